@@ -1,0 +1,1 @@
+"""presslens.analyze.techniques"""

@@ -1,0 +1,1 @@
+"""presslens.corpus"""
