@@ -20,6 +20,22 @@ app = typer.Typer(
     add_completion=False,
 )
 
+# Sub-command groups shared by several command modules: `presslens eval techniques`,
+# `presslens eval extraction`, `presslens train techniques`.
+eval_app = typer.Typer(help="Score presslens components with the project's own scorers.", no_args_is_help=True)
+train_app = typer.Typer(help="Train the shipped models from their data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+# Command modules; each adds its commands to `app`, `eval_app` or `train_app` on import.
+COMMAND_MODULES: tuple[str, ...] = (
+    "presslens.cli.analyze",  # analyze, extract
+    "presslens.cli.techniques",  # techniques classify, eval techniques, train techniques
+    "presslens.cli.extraction",  # eval extraction
+    "presslens.cli.corpus",  # ingest, search, profile, graph
+    "presslens.cli.serve",  # serve
+)
+
 _DEBUG = False
 
 
@@ -30,9 +46,14 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on 
 
 
 def _register_commands() -> None:
-    # Imported for their side effect of adding commands to `app`; kept here so the list of
-    # command modules is in one place.
-    from presslens.cli import analyze  # noqa: F401
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        try:
+            import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real missing dependency, not a module not written yet
+                raise
 
 
 def main() -> None:
