@@ -4,7 +4,7 @@ Data flow: ingest yields `RawPage`s; anatomy turns one into a `Document` (normal
 and every later stage adds stand-off annotations — records with `start`/`end` character
 offsets into `Document.text` — never copies of the text and never edits to another stage's
 annotations. `Document.to_json()` is the public contract; `schema/document.schema.json` is
-generated from these classes (`python -m presslens.document > schema/document.schema.json`).
+generated from these classes (`presslens schema > src/presslens/schema/document.schema.json`).
 
 >>> doc = Document(source="demo", text="Hello world.")
 >>> doc.span_text(0, 5)
@@ -254,5 +254,5 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-if __name__ == "__main__":
-    print(json.dumps(json_schema(), indent=2))
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2) + "\n"

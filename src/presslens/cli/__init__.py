@@ -22,7 +22,7 @@ app = typer.Typer(
 
 # Sub-command groups shared by several command modules: `presslens eval techniques`,
 # `presslens eval extraction`, `presslens train techniques`.
-eval_app = typer.Typer(help="Score presslens components with the project's own scorers.", no_args_is_help=True)
+eval_app = typer.Typer(help="Score presslens components with their own scorers.", no_args_is_help=True)
 train_app = typer.Typer(help="Train the shipped models from their data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")

@@ -1,0 +1,189 @@
+"""`presslens analyze` (full pipeline) and `presslens extract` (anatomy only, the fast mode).
+
+INPUT is a file (text, markdown, HTML, .gz), a directory (recursive), `-` for stdin, a URL,
+a JSONL file of records, a WARC file or a feed — whatever `presslens.ingest` reads. One input
+with `--format json` prints one Document; several inputs (or `--format jsonl`) print one
+Document per line. A bad input among several is reported on one stderr line and skipped; the
+run then exits with that input's exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from presslens.cli import app
+from presslens.document import Document, RawPage
+from presslens.errors import ExitCode, PresslensError, UsageError
+from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Pipeline
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
+_stderr = Console(stderr=True)
+
+
+def _stage_names(default: Sequence[str], stages: str | None, exclude: str | None) -> list[str]:
+    names = [s.strip() for s in stages.split(",") if s.strip()] if stages else list(default)
+    dropped = {s.strip() for s in (exclude or "").split(",") if s.strip()}
+    return [n for n in names if n not in dropped]
+
+
+def _read(inputs: Sequence[str], allow_private: bool) -> Iterator[RawPage | PresslensError]:
+    from presslens.ingest import ReadFailure, read_sources
+    from presslens.ingest.fetch import SafeFetcher
+
+    fetcher = SafeFetcher(allow_private=allow_private)
+    for item in read_sources(inputs, fetcher=fetcher):
+        if isinstance(item, ReadFailure):
+            err = item.error
+            yield type(err)(f"{item.source}: {err}") if item.source not in str(err) else err
+        else:
+            yield item
+
+
+def _analyze(
+    pipeline: Pipeline,
+    inputs: Sequence[str],
+    allow_private: bool,
+    show_progress: bool,
+) -> Iterator[Document | PresslensError]:
+    items = _read(inputs, allow_private)
+    if not show_progress:
+        for item in items:
+            yield item if isinstance(item, PresslensError) else pipeline(item)
+        return
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} docs"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("analyzing", total=None, rate="")
+        for item in items:
+            result = item if isinstance(item, PresslensError) else pipeline(item)
+            progress.advance(task)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            done = progress.tasks[0].completed
+            progress.update(task, rate=f"{done / elapsed:.1f} docs/s" if elapsed else "")
+            yield result
+
+
+def run_pipeline(
+    stage_names: Sequence[str],
+    inputs: Sequence[str],
+    fmt: OutputFormat,
+    output: Path | None,
+    allow_private: bool,
+) -> None:
+    if not inputs:
+        raise UsageError("give at least one INPUT (a file, directory, URL, or - for stdin)")
+    pipeline = Pipeline.from_names(stage_names)
+    many = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
+    if fmt is OutputFormat.json and many:
+        fmt = OutputFormat.jsonl
+    show_progress = many and _stderr.is_terminal
+
+    docs: list[Document] = []
+    failures: list[PresslensError] = []
+    out = output.open("w", encoding="utf-8") if output and fmt is not OutputFormat.html else None
+    try:
+        for result in _analyze(pipeline, inputs, allow_private, show_progress):
+            if isinstance(result, PresslensError):
+                if not many:
+                    raise result
+                failures.append(result)
+                _stderr.print(f"presslens: error: {result}", markup=False, highlight=False)
+                continue
+            _emit(result, fmt, out, docs)
+    finally:
+        if out is not None:
+            out.close()
+    if fmt is OutputFormat.html:
+        from presslens.report.html import render_html
+
+        html = render_html(docs)
+        if output:
+            output.write_text(html, encoding="utf-8")
+        else:
+            sys.stdout.write(html)
+    if many:
+        _stderr.print(
+            f"presslens: {len(docs)} documents, {len(failures)} failed", markup=False, highlight=False
+        )
+    if failures:
+        raise typer.Exit(int(failures[0].exit_code))
+    if many and not docs:
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+def _emit(doc: Document, fmt: OutputFormat, out: object, docs: list[Document]) -> None:
+    stream = out if out is not None else sys.stdout
+    if fmt is OutputFormat.json:
+        print(doc.to_json(indent=2), file=stream)  # type: ignore[arg-type]
+    elif fmt is OutputFormat.jsonl:
+        print(doc.to_json(), file=stream, flush=True)  # type: ignore[arg-type]
+    elif fmt is OutputFormat.html:
+        docs.append(doc)
+    else:
+        from presslens.report.terminal import print_document
+
+        print_document(doc, Console(file=stream) if out is not None else None)  # type: ignore[arg-type]
+        docs.append(doc)
+
+
+FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", "-f", help="Output format.")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
+PRIVATE_OPTION = typer.Option(
+    False, "--allow-private", help="Let the fetcher reach private/loopback addresses (intranets)."
+)
+
+
+@app.command()
+def analyze(
+    inputs: list[str] = typer.Argument(None, metavar="INPUT...", help="Files, directories, URLs, or -"),
+    fmt: OutputFormat = FORMAT_OPTION,
+    output: Path | None = OUTPUT_OPTION,
+    stages: str | None = typer.Option(
+        None, "--stages", help=f"Comma-separated stages (default: {','.join(DEFAULT_STAGES)})."
+    ),
+    exclude: str | None = typer.Option(None, "--exclude", help="Comma-separated stages to drop."),
+    allow_private: bool = PRIVATE_OPTION,
+) -> None:
+    """Run the full pipeline: anatomy, techniques, entities, quotes, claims, timeline."""
+    run_pipeline(_stage_names(DEFAULT_STAGES, stages, exclude), inputs or [], fmt, output, allow_private)
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(None, metavar="INPUT...", help="Files, directories, URLs, or -"),
+    fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="Output format."),
+    output: Path | None = OUTPUT_OPTION,
+    allow_private: bool = PRIVATE_OPTION,
+) -> None:
+    """Anatomy only: body, boilerplate by kind, metadata (the fast mode)."""
+    run_pipeline(list(EXTRACT_STAGES), inputs or [], fmt, output, allow_private)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the Document (the public JSON contract)."""
+    from presslens.document import json_schema_text
+
+    sys.stdout.write(json_schema_text())
