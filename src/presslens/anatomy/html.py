@@ -1,0 +1,473 @@
+"""HTML page → `Document`: visible text laid out as blocks, the article body, HTML metadata.
+
+Where it sits: the first anatomy step for HTML input. Ingest hands a `RawPage` (`kind="html"`,
+decoded markup); this module returns a `Document` whose `text` is every visible block of the
+page, one paragraph per block separated by blank lines, in this order:
+
+1. header blocks (title, byline, date, tag lines found just above the article),
+2. the article body blocks, contiguous (`Document.body` covers exactly them),
+3. every other visible block in page order (navigation, share and donation appeals, related
+   links, comments, footers…), so the text-side anatomy stage can classify them.
+
+Each block is recorded as an `HtmlBlock(start, end, element=<xpath>, tag)`, so any later span
+maps back to the element it came from. Metadata comes from `html_metadata.extract_metadata`.
+
+Body detection uses trafilatura (precision mode, no comments) as the candidate generator and
+maps its output back onto our own blocks by shingle overlap; our blocks decide the boundaries,
+so headings, list items and captions inside the article that trafilatura keeps partially are
+kept whole. When trafilatura finds nothing (tiny pages, hostile markup) a text-density
+fallback picks the container with the most paragraph text.
+
+>>> from presslens.document import RawPage
+>>> page = RawPage(source="demo", kind="html", text="<h1>Hi</h1><p>Body text here.</p>")
+>>> html_to_document(page).text
+'Hi\\n\\nBody text here.'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import lxml.etree as etree
+import lxml.html
+
+from presslens.document import Body, Document, HtmlBlock, RawPage
+from presslens.errors import InputError
+
+if TYPE_CHECKING:
+    from presslens.anatomy.html_metadata import Placement
+
+# Elements that start a new block of text; anything else is inline and flows into its block.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    """address article aside blockquote body caption center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu
+    nav ol p pre section summary table tbody tfoot thead tr td th ul""".split()
+)
+# Elements whose content never reaches the text: code, styling, embedded objects, form widgets.
+SKIP_TAGS: frozenset[str] = frozenset(
+    """script style noscript template head title meta link iframe object embed svg canvas
+    select textarea input audio video source track map area base param frameset frame
+    """.split()
+)
+# A table row holding none of these is laid out as one paragraph ("cell | cell").
+_ROW_BREAKERS: frozenset[str] = BLOCK_TAGS - {"td", "th", "tr"}
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_BR = "\x00"  # line-break marker inside a block (from <br> or <pre> newlines)
+_CELL = "\x01"  # cell boundary inside a one-paragraph table row
+
+# Pages bigger than this skip trafilatura's many passes and use the fast density fallback,
+# so a 30 MB page costs one parse and one walk.
+MAX_TRAFILATURA_CHARS = 3_000_000
+
+
+@dataclass
+class Block:
+    """One paragraph of visible text and the element it came from."""
+
+    text: str
+    element: etree._Element
+    tag: str
+    index: int = 0
+    xpath: str = ""
+    tokens: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing: lxml with resource limits, and graceful fallbacks for pathological nesting.
+
+
+def _parse(markup: str, *, huge: bool) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """Parse markup; return the root and whether libxml2 hit a resource (depth) limit."""
+    parser = lxml.html.HTMLParser(huge_tree=huge, remove_comments=False, recover=True)
+    try:
+        root = lxml.html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None, False
+    limited = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return root, limited
+
+
+# Generic wrappers carry no meaning of their own; dropping them is how we survive a page that
+# nests them deeper than libxml2 allows (e.g. 100k nested <div>s).
+_WRAPPER_TAGS = re.compile(r"</?(?:div|span|section|article|font|center|main|b|i|em|strong|small)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def parse_html(markup: str) -> lxml.html.HtmlElement:
+    """Parse decoded markup into an lxml tree, flattening it when nesting exceeds libxml2's limits.
+
+    Raises `InputError` when the markup holds no element at all.
+    """
+    # NUL and other C0 controls make lxml refuse strings; they are never visible text anyway.
+    markup = markup.translate(_CONTROL_CHARS)
+    if markup.startswith("<?xml"):
+        # lxml refuses str input with an encoding declaration; the text is decoded already.
+        markup = re.sub(r"^<\?xml[^>]*>", "", markup)
+    root, limited = _parse(markup, huge=False)
+    if limited:
+        root, limited = _parse(markup, huge=True)
+    if limited:
+        root, limited = _parse(_WRAPPER_TAGS.sub("\n", markup), huge=True)
+    if limited or root is None:
+        # Last resort: keep the text, lose the structure.
+        text = _ANY_TAG.sub("\n", markup)
+        root, _ = _parse("<html><body><pre>" + _escape(text) + "</pre></body></html>", huge=True)
+    if root is None:
+        raise InputError("unparseable HTML: no element found")
+    return root
+
+
+_CONTROL_CHARS = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks: a non-recursive walk that turns the visible tree into paragraphs.
+
+
+def _hidden(el: etree._Element) -> bool:
+    attrib = el.attrib
+    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _is_atomic_row(el: etree._Element) -> bool:
+    return not any(
+        isinstance(d.tag, str) and d.tag in _ROW_BREAKERS for d in el.iterdescendants()
+    )
+
+
+def _split_paragraphs(pieces: list[str]) -> list[str]:
+    """Join inline pieces, collapse whitespace, split at blank lines (double <br>)."""
+    raw = "".join(pieces)
+    if not raw.strip():
+        return []
+    lines = [_SPACES.sub(" ", line).strip() for line in raw.split(_BR)]
+    if _CELL in raw:
+        lines = [" | ".join(c for c in (cell.strip() for cell in line.split(_CELL)) if c) for line in lines]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return paragraphs
+
+
+def walk_blocks(root: etree._Element) -> list[Block]:
+    """Every visible paragraph of the tree in document order, each with its owning element."""
+    blocks: list[Block] = []
+    owners: list[etree._Element] = [root]
+    buffers: list[list[str]] = [[]]
+    pre_depth = 0
+    atomic_rows = 0
+
+    def add(text: str | None) -> None:
+        if text:
+            buffers[-1].append(text.replace("\n", _BR) if pre_depth else text)
+
+    def flush() -> None:
+        pieces = buffers[-1]
+        if pieces:
+            owner = owners[-1]
+            tag = owner.tag if isinstance(owner.tag, str) else "div"
+            for para in _split_paragraphs(pieces):
+                blocks.append(Block(para, owner, tag))
+            pieces.clear()
+
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # comment or processing instruction: only its tail shows
+            add(el.tail)
+            continue
+        tag = tag.lower()
+        if event == "start":
+            if tag in SKIP_TAGS or _hidden(el):
+                walker.skip_subtree()
+                continue
+            if tag == "br":
+                add(_BR)
+            elif tag in ("td", "th") and atomic_rows:
+                add(_CELL)
+            elif tag in BLOCK_TAGS and not atomic_rows:
+                flush()
+                owners.append(el)
+                buffers.append([])
+                if tag == "tr" and _is_atomic_row(el):
+                    atomic_rows += 1
+            if tag == "pre":
+                pre_depth += 1
+            add(el.text)
+        else:  # end
+            if tag in SKIP_TAGS or _hidden(el):
+                # skipped subtree: the tail is still visible text of the parent
+                add(el.tail)
+                continue
+            if tag == "pre":
+                pre_depth -= 1
+            if owners[-1] is el:
+                flush()
+                owners.pop()
+                buffers.pop()
+                if tag == "tr" and atomic_rows:
+                    atomic_rows -= 1
+            elif tag in ("td", "th") and atomic_rows:
+                pass
+            elif tag in BLOCK_TAGS and not atomic_rows:
+                add(_BR)
+            add(el.tail)
+    while owners:
+        flush()
+        owners.pop()
+        buffers.pop()
+    for i, block in enumerate(blocks):
+        block.index = i
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------
+# Body detection: trafilatura proposes, our blocks dispose.
+
+_WORD = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _WORD.findall(text)]
+
+
+def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None) -> str | None:
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    try:
+        result = trafilatura.bare_extraction(
+            root,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=False,
+        )
+    except Exception:  # trafilatura has many internal failure modes; any of them means "no candidate"
+        return None
+    text = getattr(result, "text", None) if result is not None else None
+    return text or None
+
+
+def _match_blocks(blocks: list[Block], candidate: str) -> list[int]:
+    lines = {" ".join(_tokens(line)) for line in candidate.splitlines()}
+    ctoks = _tokens(candidate)
+    grams = {tuple(ctoks[i : i + 3]) for i in range(len(ctoks) - 2)}
+    matched: list[int] = []
+    for block in blocks:
+        toks = block.tokens
+        if len(toks) >= 3:
+            bg = [tuple(toks[i : i + 3]) for i in range(len(toks) - 2)]
+            if sum(g in grams for g in bg) >= 0.5 * len(bg):
+                matched.append(block.index)
+        elif toks and " ".join(toks) in lines:
+            matched.append(block.index)
+    return matched
+
+
+def _density_fallback(blocks: list[Block]) -> list[int]:
+    """Readability-style: the parent element whose prose paragraphs hold the most words."""
+    scores: dict[etree._Element, int] = {}
+    for block in blocks:
+        if len(block.tokens) < 8:
+            continue
+        parent = block.element if block.tag not in {"p", "li", "h1", "h2", "h3", "blockquote", "pre"} else block.element.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + len(block.tokens)
+    if not scores:
+        # Tiny page: everything with words is the body.
+        return [b.index for b in blocks if b.tokens]
+    best = max(scores, key=lambda e: scores[e])
+    return [b.index for b in blocks if b.element is best or _within(b.element, best)]
+
+
+def _within(el: etree._Element, ancestor: etree._Element) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def detect_body(
+    root: lxml.html.HtmlElement, blocks: list[Block], *, url: str | None = None, markup_size: int = 0
+) -> list[int]:
+    """Indices of the blocks that make the article body, in page order."""
+    for block in blocks:
+        if not block.tokens:
+            block.tokens = _tokens(block.text)
+    body: list[int] = []
+    if markup_size <= MAX_TRAFILATURA_CHARS:
+        candidate = _trafilatura_text(root, url)
+        if candidate:
+            body = _match_blocks(blocks, candidate)
+    if not body:
+        body = _density_fallback(blocks)
+    return body
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly.
+
+
+def html_to_document(raw: RawPage) -> Document:
+    """Turn an HTML `RawPage` into a `Document` with blocks, body range and HTML metadata.
+
+    Raises `InputError` for pages with no visible text.
+    """
+    from presslens.anatomy.html_metadata import extract_metadata
+
+    markup = raw.text
+    if not markup or not markup.strip():
+        raise InputError("no text: the HTML page is empty")
+    root = parse_html(markup)
+    blocks = walk_blocks(root)
+    if not blocks:
+        raise InputError("no text: the HTML page has no visible text")
+    roottree = root.getroottree()
+    for block in blocks:
+        block.xpath = _xpath(roottree, block.element)
+
+    body_idx = detect_body(root, blocks, url=raw.url, markup_size=len(markup))
+    extracted = extract_metadata(root, raw, blocks, body_idx)
+    metadata = extracted.metadata
+    header_idx = _header_blocks(blocks, body_idx, metadata.title, metadata.authors)
+    order = _layout(len(blocks), header_idx, body_idx)
+
+    text_parts: list[str] = []
+    html_blocks: list[HtmlBlock] = []
+    offsets: dict[int, tuple[int, int]] = {}
+    pos = 0
+    for n, i in enumerate(order):
+        if n:
+            text_parts.append("\n\n")
+            pos += 2
+        block = blocks[i]
+        offsets[i] = (pos, pos + len(block.text))
+        html_blocks.append(HtmlBlock(start=pos, end=pos + len(block.text), element=block.xpath, tag=block.tag))
+        text_parts.append(block.text)
+        pos += len(block.text)
+    text = "".join(text_parts)
+
+    body: Body | None = None
+    if body_idx:
+        start = offsets[body_idx[0]][0]
+        end = offsets[body_idx[-1]][1]
+        body = Body(start=start, end=end, text=text[start:end])
+    _place_spans(extracted.placements, blocks, offsets)
+    doc = Document(
+        source=raw.source,
+        text=text,
+        input_kind="html",
+        body=body,
+        metadata=metadata,
+        html_blocks=html_blocks,
+    )
+    return doc.attach_raw(raw)
+
+
+def _xpath(roottree: etree._ElementTree, el: etree._Element) -> str:
+    try:
+        path = roottree.getpath(el)
+    except (ValueError, TypeError):
+        return "/"
+    # Very deep trees give absurd paths; keep the readable ends so the record stays small.
+    if len(path) > 2000:
+        path = path[:900] + "/…/" + path[-900:]
+    return path
+
+
+def _layout(n: int, header: list[int], body: list[int]) -> list[int]:
+    taken = set(header) | set(body)
+    return header + body + [i for i in range(n) if i not in taken]
+
+
+_BYLINE = re.compile(r"^(by|par|von|por|di|door|av|af)\s+\S", re.IGNORECASE)
+DATE_LIKE = re.compile(
+    r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def _header_blocks(blocks: list[Block], body: list[int], title: str | None, authors: list[str]) -> list[int]:
+    """Short blocks just above the body that carry the title, byline, date or tags."""
+    if not body:
+        return []
+    first = body[0]
+    norm_title = _norm(title) if title else ""
+    names = [_norm(a) for a in authors if a]
+    header: list[int] = []
+    # Look a few blocks up; stop at the first long block (that is article or wrapper prose).
+    for i in range(first - 1, max(-1, first - 13), -1):
+        block = blocks[i]
+        if len(block.text) > 300:
+            break
+        t = _norm(block.text)
+        is_title = bool(norm_title) and (t == norm_title or (len(t) > 10 and t in norm_title) or norm_title in t and len(t) < len(norm_title) + 40)
+        is_byline = bool(_BYLINE.match(block.text)) or any(n and n in t and len(t) < len(n) + 60 for n in names)
+        is_date = len(block.text) < 120 and bool(DATE_LIKE.search(block.text) or _has_time(block.element))
+        is_tags = block.tag in {"li", "div", "p", "span"} and _is_tag_line(block.element)
+        if is_title or is_byline or is_date or is_tags:
+            header.append(i)
+        if is_title and block.tag in {"h1", "h2"}:
+            break  # the headline opens the article header
+    return sorted(header)
+
+
+def _has_time(el: etree._Element) -> bool:
+    return el.find(".//time") is not None or el.tag == "time"
+
+
+def _is_tag_line(el: etree._Element) -> bool:
+    links = el.findall(".//a")
+    return bool(links) and any(
+        "tag" in (a.get("rel") or "") or "/tag/" in (a.get("href") or "") or "/category/" in (a.get("href") or "")
+        for a in links
+    )
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def _place_spans(placements: list[Placement], blocks: list[Block], offsets: dict[int, tuple[int, int]]) -> None:
+    """Give links, media and tags the character span of their anchor text in `Document.text`."""
+    by_owner: dict[etree._Element, list[int]] = {}
+    for block in blocks:
+        by_owner.setdefault(block.element, []).append(block.index)
+    for placement in placements:
+        owner_blocks: list[int] = []
+        for el in (placement.element, *placement.element.iterancestors()):
+            if el in by_owner:
+                owner_blocks = by_owner[el]
+                break
+        for i in owner_blocks:
+            pos = blocks[i].text.find(placement.text)
+            if pos >= 0:
+                placement.item.start = offsets[i][0] + pos
+                placement.item.end = offsets[i][0] + pos + len(placement.text)
+                break
+
+
+def texts(blocks: Iterable[Block]) -> str:
+    """The blocks' text joined as in `Document.text` (used by tests and the benchmark)."""
+    return "\n\n".join(b.text for b in blocks)
