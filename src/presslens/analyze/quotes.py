@@ -1,0 +1,270 @@
+"""Quotes stage: who is quoted saying what — direct quotes, scare quotes and indirect speech.
+
+Data flow: anatomy → entities → **quotes**. Fills `Document.quotes` with
+`Quote(start, end, text, speaker, kind, cue)`: `start`/`end` cover the quoted words without the
+quote marks; `speaker` is the canonical name of an entity from `doc.entities` (a person,
+organisation or country), or None when the words are unattributed or said by something that is
+not a named entity ("read the words of the war flag"); `cue` is the verb that attributes them.
+
+How: quote marks of every common style are paired per paragraph (“…”, "…", ‘…’, '…', «…», „…“);
+short quoted phrases inside a sentence are `scare` quotes ("criminals"); the speaker comes from
+the dependency parse — the cue verb governing the quote ("said", "described by … as",
+"emphasized"), its subject or its passive agent, mapped through entity mentions (so "he" is
+whoever the entities stage attached it to). Cue verbs with a reported clause and no quote
+marks give `indirect` quotes ("He denied the rumors, saying he hoped …").
+
+>>> from presslens.document import Document
+>>> doc = Document(source="demo", text='Angela Merkel said: "We will manage this."')
+>>> [(q.text, q.speaker, q.kind) for q in extract_quotes(doc)]
+[('We will manage this.', 'Angela Merkel', 'direct')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from presslens.analyze.entities import entities_of
+from presslens.analyze.nlp import Parsed, is_english, parse
+from presslens.document import Document, Entity, Quote
+from presslens.pipeline import register_stage
+
+CUE_WORDS = frozenset(
+    """say says said saying tell tells told telling describe describes described describing call calls
+    called calling emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised add adds
+    added adding state states stated stating claim claims claimed claiming write writes wrote written
+    writing note notes noted noting insist insists insisted insisting warn warns warned warning declare
+    declares declared declaring explain explains explained explaining argue argues argued arguing
+    announce announces announced announcing stress stresses stressed stressing ask asks asked asking
+    reply replies replied replying respond responds responded responding comment comments commented
+    tweet tweets tweeted tweeting read reads deny denies denied denying admit admits admitted
+    admitting suggest suggests suggested suggesting acknowledge acknowledges acknowledged assert asserts
+    asserted asserting recall recalls recalled vow vows vowed urge urges urged report reports reported
+    reporting confirm confirms confirmed accuse accuses accused dub dubs dubbed label labels labeled
+    labelled brand brands branded term terms termed allege alleges alleged alleging predict predicted
+    threaten threatened promise promised promises continued conclude concluded concludes quipped
+    testified testify believes believe believed thinks think thought""".split()
+)
+# Cue verbs that only introduce reported speech with a clause ("said that …"), not "believe".
+INDIRECT_CUES = CUE_WORDS - {"read", "reads", "call", "calls", "called", "calling", "dub", "dubs", "dubbed",
+                             "label", "labels", "labeled", "labelled", "brand", "brands", "branded", "term",
+                             "terms", "termed", "describe", "describes", "described", "describing"}
+SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SCARE_MAX_WORDS = 3
+_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"))
+
+
+@dataclass
+class _Span:
+    start: int  # inner start (after the opening mark)
+    end: int  # inner end (before the closing mark)
+
+
+def _paired_marks(text: str, start: int, end: int) -> list[_Span]:
+    """Quoted stretches inside [start, end): the words between an opening and closing mark."""
+    spans: list[_Span] = []
+    for para in re.finditer(r"[^\n]+", text[start:end]):
+        ps = start + para.start()
+        line = para.group()
+        # Straight double quotes: pair them in order within the paragraph.
+        idx = [m.start() for m in re.finditer('"', line)]
+        for a, b in zip(idx[::2], idx[1::2]):
+            spans.append(_Span(ps + a + 1, ps + b))
+        for open_, close in _PAIRS:
+            pos = 0
+            while True:
+                a = line.find(open_, pos)
+                if a < 0:
+                    break
+                if open_ == "‘" and a > 0 and line[a - 1].isalnum():
+                    pos = a + 1
+                    continue
+                b = _closing(line, a + 1, close)
+                if b < 0:
+                    break
+                spans.append(_Span(ps + a + 1, ps + b))
+                pos = b + 1
+        # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes.
+        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line):
+            spans.append(_Span(ps + m.start(1), ps + m.end(1)))
+    spans = [s for s in spans if text[s.start : s.end].strip()]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    out: list[_Span] = []
+    for s in spans:
+        if out and s.start < out[-1].end:
+            continue  # nested quote inside a longer one: the outer one is the quote
+        out.append(s)
+    return out
+
+
+def _closing(line: str, pos: int, close: str) -> int:
+    """Index of the closing mark; for ’ skip apostrophes inside words (“don’t”)."""
+    while True:
+        b = line.find(close, pos)
+        if b < 0 or close != "’":
+            return b
+        after = line[b + 1 : b + 2]
+        if after and after.isalpha() and line[b - 1 : b].isalpha():
+            pos = b + 1
+            continue
+        return b
+
+
+class _Mentions:
+    """Char offset → entity, for mapping a speaker token to its entity."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        rows = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+        self.starts = [r[0] for r in rows]
+        self.rows = rows
+
+    def at(self, start: int, end: int) -> Entity | None:
+        i = bisect.bisect_right(self.starts, end) - 1
+        while i >= 0 and self.rows[i][1] > start - 200:
+            s, e, ent = self.rows[i]
+            if s < end and start < e:
+                return ent
+            i -= 1
+        return None
+
+
+def _speaker_of(verb: object, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
+    """The entity that a cue verb attributes speech to, and whether a subject/agent was found."""
+    from spacy.tokens import Token
+
+    assert isinstance(verb, Token)
+    head = verb
+    for _ in range(3):
+        subj = None
+        for child in head.children:
+            if child.dep_ == "agent":
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        subj = g
+            elif child.dep_ in {"nsubj", "nsubjpass"} and subj is None:
+                subj = child
+        if subj is not None and not (subj.dep_ == "nsubjpass" and _has_agent(head)):
+            span = subj.doc[subj.left_edge.i : subj.i + 1]
+            ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off) or mentions.at(
+                span.start_char + off, span.end_char + off
+            )
+            if ent is not None and ent.type in SPEAKER_TYPES:
+                return ent, True
+            if subj.dep_ == "nsubjpass":
+                # "X was described as ..." names the described, not the speaker.
+                return None, False
+            return None, True
+        if subj is not None:
+            return None, True
+        # "…, saying …": a participle borrows the subject of the verb it hangs on.
+        if head.dep_ in {"advcl", "xcomp", "conj", "ccomp"} and head.head is not head:
+            head = head.head
+            continue
+        break
+    return None, False
+
+
+def _has_agent(tok: object) -> bool:
+    return any(c.dep_ == "agent" for c in tok.children)  # type: ignore[attr-defined]
+
+
+def _cue_for(parsed: Parsed, s: int, e: int) -> object | None:
+    """The cue verb attributing the quote at inner offsets [s, e) of `Document.text`."""
+    off = parsed.offset
+    sdoc = parsed.doc
+    toks = [t for t in sdoc if s <= t.idx + off < e]
+    outside = [t for t in sdoc if not (s - 1 <= t.idx + off < e + 1)]
+    if not toks:
+        return None
+    seen: set[int] = set()
+    for tok in toks:
+        for anc in tok.ancestors:
+            if anc.i in seen:
+                break
+            seen.add(anc.i)
+            if anc.lower_ in CUE_WORDS and not (s <= anc.idx + off < e):
+                return anc
+    # No governing cue: the nearest cue word in the same sentence(s), outside the quote.
+    sents = {toks[0].sent.start, toks[-1].sent.start}
+    near = [t for t in outside if t.sent.start in sents and t.lower_ in CUE_WORDS and t.pos_ in {"VERB", "AUX"}]
+    if not near:
+        return None
+    return min(near, key=lambda t: min(abs(t.idx + off - s), abs(t.idx + off - e)))
+
+
+def extract_quotes(doc: Document) -> list[Quote]:
+    """Direct, scare and indirect quotes in `doc`'s body, in text order. Pure: `doc` is unchanged."""
+    if not is_english(doc):
+        return []
+    start, end = doc.body_range
+    text = doc.text
+    if not text[start:end].strip():
+        return []
+    parsed = parse(doc)
+    off = parsed.offset
+    mentions = _Mentions(entities_of(doc))
+    quotes: list[Quote] = []
+    used_cues: set[int] = set()
+    spans = _paired_marks(text, start, end)
+    for sp in spans:
+        inner = text[sp.start : sp.end]
+        cue = _cue_for(parsed, sp.start, sp.end)
+        speaker: Entity | None = None
+        if cue is not None:
+            speaker, _ = _speaker_of(cue, mentions, off)
+        words = len(inner.split())
+        sentence_like = inner.rstrip()[-1:] in {".", "!", "?", ","} or words > SCARE_MAX_WORDS
+        kind = "direct" if sentence_like else "scare"
+        if cue is not None and kind == "direct":
+            used_cues.add(cue.i)  # type: ignore[attr-defined]
+        quotes.append(
+            Quote(start=sp.start, end=sp.end, text=inner, speaker=speaker.name if speaker else None, kind=kind,
+                  cue=cue.text if cue is not None else None)  # type: ignore[attr-defined]
+        )
+    quotes.extend(_indirect(parsed, text, mentions, used_cues, spans))
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+def _indirect(parsed: Parsed, text: str, mentions: _Mentions, used: set[int], spans: list[_Span]) -> list[Quote]:
+    """Reported speech without quote marks: a cue verb with a clausal complement."""
+    off = parsed.offset
+    out: list[Quote] = []
+    for tok in parsed.doc:
+        if tok.i in used or tok.lower_ not in INDIRECT_CUES or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        comp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+        if comp is None:
+            continue
+        first = comp.left_edge
+        last = comp.right_edge
+        while last.i > first.i and (last.is_punct or last.is_space):
+            last = last.doc[last.i - 1]
+        s, e = first.idx + off, last.idx + len(last) + off
+        if first.lower_ == "that" and first.i < last.i:
+            nxt = first.doc[first.i + 1]
+            s = nxt.idx + off
+        if any(sp.start - 1 <= s < sp.end + 1 or (s <= sp.start and sp.end <= e) for sp in spans):
+            # A clause that *is* a quotation is already a direct quote.
+            if any(s <= sp.start and sp.end <= e and sp.end - sp.start > 0.6 * (e - s) for sp in spans):
+                continue
+        if len(text[s:e].split()) < 3:
+            continue
+        speaker, found = _speaker_of(tok, mentions, off)
+        if not found:
+            continue
+        out.append(Quote(start=s, end=e, text=text[s:e], speaker=speaker.name if speaker else None,
+                         kind="indirect", cue=tok.text))
+    return out
+
+
+@register_stage("quotes")
+class QuoteStage:
+    """Pipeline stage: fills `doc.quotes` (see the module docstring)."""
+
+    name = "quotes"
+
+    def __call__(self, doc: Document) -> Document:
+        doc.quotes = extract_quotes(doc)
+        return doc
