@@ -1,0 +1,104 @@
+"""The entities stage on the example page and on edge cases: aliases merged, places typed."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from presslens.analyze.entities import EntityStage, extract_entities
+from presslens.document import Body, Document, Entity, RawPage
+from presslens.pipeline import Pipeline, create_stage
+
+
+def _find(entities: list[Entity], surface: str) -> Entity:
+    hits = [e for e in entities if e.name == surface or surface in e.aliases]
+    assert len(hits) == 1, f"{surface!r} in {len(hits)} entities: {[e.name for e in hits]}"
+    return hits[0]
+
+
+def test_soleimani_is_one_person_with_both_spellings(soleimani: Document) -> None:
+    doc = EntityStage()(soleimani)
+    person = _find(doc.entities, "Soleimani")
+    assert person.type == "PERSON"
+    forms = {person.name, *person.aliases}
+    assert {"Soleimani", "Suleimani", "General Qassem Suleimani"} <= forms
+    texts = [m.text for m in person.mentions]
+    assert texts.count("Soleimani") >= 8 and "Suleimani" in texts
+    # Definite descriptions join the person only because he is the one person in reach.
+    assert {"the Qods Force leader", "the commander"} <= {t.lower() if t.startswith("The") else t for t in texts}
+    assert any(t.lower() == "the general" for t in texts)
+    # Every mention points at its own words in the document text.
+    assert all(doc.text[m.start : m.end] == m.text for m in person.mentions)
+
+
+def test_khamenei_with_title_and_surname(soleimani: Document) -> None:
+    entities = extract_entities(soleimani)
+    khamenei = _find(entities, "Khamenei")
+    assert khamenei.name == "Ali Khamenei" and khamenei.type == "PERSON"
+    assert "Supreme Leader Ayatollah Ali Khamenei" in khamenei.aliases
+    assert sum(m.text != "his" for m in khamenei.mentions) >= 4
+
+
+@pytest.mark.parametrize(
+    ("long", "short"),
+    [("Islamic Revolutionary Guard Corps", "IRGC"), ("Ansar Allah", "Houthis")],
+)
+def test_organisation_aliases_merged(soleimani: Document, long: str, short: str) -> None:
+    org = _find(extract_entities(soleimani), short)
+    assert org.type == "ORG"
+    assert {long, short} <= {org.name, *org.aliases}
+
+
+@pytest.mark.parametrize("name", ["Qods Force", "ISIS", "Hezbollah"])
+def test_organisations_typed(soleimani: Document, name: str) -> None:
+    assert _find(extract_entities(soleimani), name).type == "ORG"
+
+
+@pytest.mark.parametrize("place", ["Qom", "Baghdad", "Tehran", "Tikrit", "Mosul", "Aleppo", "Bukamal"])
+def test_places(soleimani: Document, place: str) -> None:
+    assert _find(extract_entities(soleimani), place).type in {"GPE", "LOC"}
+
+
+def test_only_the_body_is_read(soleimani: Document) -> None:
+    names = {e.name for e in extract_entities(soleimani)}
+    assert "South Front" not in names and "Global Research" not in names
+
+
+def test_initialism_defined_in_parentheses() -> None:
+    doc = Document(
+        source="t",
+        text="The World Health Organization (WHO) warned on Monday. Later the WHO's chief spoke to reporters.",
+    )
+    who = _find(extract_entities(doc), "WHO")
+    assert who.name == "World Health Organization" and who.type == "ORG"
+    assert [m.text for m in who.mentions] == ["World Health Organization", "WHO", "WHO"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "it is raining and nobody cares.", "12345 678"])
+def test_no_entities_is_an_empty_list(text: str) -> None:
+    assert extract_entities(Document(source="t", text=text)) == []
+
+
+def test_other_languages_are_skipped() -> None:
+    doc = Document(source="t", text="Angela Merkel besuchte Paris.")
+    doc.metadata.language = "de"
+    assert EntityStage()(doc).entities == []
+
+
+def test_registered_stage_uses_the_body_only() -> None:
+    text = "Menu Home\n\nBarack Obama visited Kenya."
+    doc = Document(source="t", text=text)
+    doc.body = Body(start=11, end=len(text), text=text[11:])
+    entities = create_stage("entities")(doc).entities
+    assert [e.name for e in entities] == ["Barack Obama", "Kenya"]
+    assert all(m.start >= 11 for e in entities for m in e.mentions)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet")
+def test_through_the_pipeline(soleimani: Document) -> None:
+    pipeline = Pipeline.from_names(["anatomy", "entities"])
+    doc = pipeline(RawPage(source="example", kind="text", text=soleimani.text))
+    assert doc.stages == ["anatomy", "entities"]
+    person = _find(doc.entities, "Suleimani")
+    assert "Soleimani" in {person.name, *person.aliases}
