@@ -1,0 +1,248 @@
+"""Server-rendered pages: analyze form, document view, outlet profile, graph, search.
+
+Data flow: corpus queries / analyzer → Jinja2 templates → HTML. The document view is the HTML
+report's own `_document.html.j2` (one renderer for the report file and the web page), found
+through a `ChoiceLoader` over this app's templates and `presslens/report/templates` with the
+report environment's globals. Every page reads without JavaScript; the graph page adds a small
+vendored script. Page text is always escaped (autoescape), and the app's CSP forbids inline and
+foreign scripts, so a scraped page's markup is shown as inert text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from presslens.document import Document
+from presslens.errors import InputError, UsageError
+from presslens.report.html import TEMPLATES as REPORT_TEMPLATES
+from presslens.report.html import environment as report_environment
+from presslens.report.html import technique_css
+from presslens.report.style import TECHNIQUE_TAGS, technique_label
+from presslens.vocab import TECHNIQUES
+from presslens.web.analysis import EXAMPLE_NAME, Analyzer, decode_upload, example_text
+from presslens.web.charts import bar_chart, line_chart
+from presslens.web.queries import Corpus, SearchQuery, StoredDocument
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+router = APIRouter(include_in_schema=False)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(REPORT_TEMPLATES))]),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(report_environment().globals)
+    env.filters["sort"] = _sort_filter
+    env.globals.update(
+        technique_tags=TECHNIQUE_TAGS,
+        all_techniques=TECHNIQUES,
+        technique_label=technique_label,
+        quote=lambda s: quote(str(s), safe=""),
+        example_name=EXAMPLE_NAME,
+    )
+    return env
+
+
+def _sort_filter(
+    value: Any, reverse: bool = False, case_sensitive: bool = False, attribute: str | int | None = None
+) -> list[Any]:
+    """Jinja's `sort`, except that list-valued attributes sort by length (entities by mentions:
+    the shared document template sorts `doc.entities` by `mentions`, a list of spans)."""
+    from jinja2.filters import make_attrgetter
+
+    items = list(value)
+    if (
+        attribute is not None
+        and items
+        and isinstance(make_attrgetter(environment(), attribute)(items[0]), list)
+    ):
+        getter = make_attrgetter(environment(), attribute)
+        return sorted(items, key=lambda item: len(getter(item)), reverse=reverse)
+    from jinja2.filters import do_sort
+
+    return do_sort(environment(), items, reverse=reverse, case_sensitive=case_sensitive, attribute=attribute)
+
+
+@cache
+def templates() -> Jinja2Templates:
+    return Jinja2Templates(env=environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates().TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_error(request: Request, status_code: int, message: str) -> HTMLResponse:
+    return render(request, "error.html.j2", status_code=status_code, code=status_code, message=message)
+
+
+def _corpus(request: Request) -> Corpus:
+    corpus: Corpus = request.app.state.corpus
+    return corpus
+
+
+def _analyzer(request: Request) -> Analyzer:
+    analyzer: Analyzer = request.app.state.analyzer
+    return analyzer
+
+
+@router.get("/assets/report.css")
+def report_css() -> Response:
+    """The report's stylesheet and technique colours, served as a file (the CSP has no inline CSS)."""
+    css = environment().get_template("_style.css.j2").render() + "\n" + technique_css() + "\n"
+    return Response(css, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    corpus = _corpus(request)
+    recent = corpus.recent(0, 10)
+    return render(
+        request,
+        "index.html.j2",
+        recent=recent,
+        outlets=corpus.outlets()[:12],
+        max_mb=request.app.state.settings.max_body / 1024 / 1024,
+    )
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyze_form(
+    request: Request,
+    text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    example: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> HTMLResponse:
+    """One of: the bundled example, an uploaded file, a URL, or pasted text (in that order)."""
+    request.app.state.analyze_limit(request)
+    analyzer = _analyzer(request)
+    doc: Document
+    if example:
+        doc = await run_in_threadpool(analyzer.analyze_text, example_text(), source=EXAMPLE_NAME, kind="text")
+    elif file is not None and file.filename:
+        data = await file.read()
+        if not data:
+            raise InputError(f"{file.filename}: empty file")
+        content = decode_upload(data, file.filename)
+        doc = await run_in_threadpool(analyzer.analyze_text, content, source=file.filename)
+    elif url.strip():
+        doc = await run_in_threadpool(analyzer.analyze_url, url.strip())
+    elif text.strip():
+        doc = await run_in_threadpool(analyzer.analyze_text, text, source="pasted text")
+    else:
+        raise UsageError("paste a text, choose a file or give a URL")
+    return render(request, "document.html.j2", doc=doc, stored=None, copies=[], missing=analyzer.missing)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str) -> HTMLResponse:
+    corpus = _corpus(request)
+    stored: StoredDocument | None = corpus.get(doc_id)
+    if stored is None:
+        return render_error(request, 404, f"no document {doc_id!r}")
+    return render(
+        request,
+        "document.html.j2",
+        doc=stored.document,
+        stored=stored.summary,
+        copies=corpus.copies(doc_id),
+        missing=[],
+    )
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request) -> HTMLResponse:
+    return render(request, "outlets.html.j2", outlets=_corpus(request).outlets())
+
+
+@router.get("/outlets/{name}", response_class=HTMLResponse)
+def outlet_page(request: Request, name: str) -> HTMLResponse:
+    profile = _corpus(request).outlet_profile(name)
+    if profile is None:
+        return render_error(request, 404, f"no outlet {name!r}")
+    volume = bar_chart(profile.volume)
+    rates = line_chart(profile.technique_rates, {t: technique_label(t) for t in profile.technique_rates})
+    return render(request, "outlet.html.j2", profile=profile, volume=volume, rates=rates)
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph_page(request: Request, start: str = "", end: str = "", outlet: str = "") -> HTMLResponse:
+    from presslens.web.api import _check_date
+
+    for value in (start, end):
+        _check_date(value)
+    data = _corpus(request).graph(start=start or None, end=end or None, outlet=outlet or None)
+    params = urlencode({k: v for k, v in (("start", start), ("end", end), ("outlet", outlet)) if v})
+    titles = {n["id"]: n for n in data["nodes"]}
+    return render(
+        request,
+        "graph.html.j2",
+        graph=data,
+        nodes=titles,
+        start=start,
+        end=end,
+        outlet=outlet,
+        api_url="/api/graph" + (f"?{params}" if params else ""),
+        outlets=_corpus(request).outlets(),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: str = "",
+    outlet: str = "",
+    technique: str = "",
+    entity: str = "",
+    start: str = "",
+    end: str = "",
+    offset: int = 0,
+) -> HTMLResponse:
+    from presslens.web.api import _check_date
+
+    for value in (start, end):
+        _check_date(value)
+    query = SearchQuery(
+        q=q,
+        outlet=outlet or None,
+        technique=technique or None,
+        entity=entity or None,
+        start=start or None,
+        end=end or None,
+        offset=offset,
+        limit=20,
+    )
+    result = _corpus(request).search(query)
+    base = {
+        k: v
+        for k, v in (
+            ("q", q),
+            ("outlet", outlet),
+            ("technique", technique),
+            ("entity", entity),
+            ("start", start),
+            ("end", end),
+        )
+        if v
+    }
+
+    def link(**changes: Any) -> str:
+        params = {**base, **{k: v for k, v in changes.items()}}
+        return "/search?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+    return render(request, "search.html.j2", query=query, result=result, link=link, filters=base)
