@@ -27,6 +27,7 @@ fallback picks the container with the most paragraph text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -104,7 +105,8 @@ def parse_html(markup: str) -> lxml.html.HtmlElement:
     Raises `InputError` when the markup holds no element at all.
     """
     # NUL and other C0 controls make lxml refuse strings; they are never visible text anyway.
-    markup = markup.translate(_CONTROL_CHARS)
+    if _CONTROL_CHARS.search(markup):
+        markup = _CONTROL_CHARS.sub("", markup)
     if markup.startswith("<?xml"):
         # lxml refuses str input with an encoding declaration; the text is decoded already.
         markup = re.sub(r"^<\?xml[^>]*>", "", markup)
@@ -122,7 +124,7 @@ def parse_html(markup: str) -> lxml.html.HtmlElement:
     return root
 
 
-_CONTROL_CHARS = {c: None for c in range(32) if chr(c) not in "\t\n\r"}
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _escape(text: str) -> str:
@@ -271,20 +273,51 @@ def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None) -> str | Non
     return text or None
 
 
+def _grams(tokens: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)]
+
+
 def _match_blocks(blocks: list[Block], candidate: str) -> list[int]:
-    lines = {" ".join(_tokens(line)) for line in candidate.splitlines()}
-    ctoks = _tokens(candidate)
-    grams = {tuple(ctoks[i : i + 3]) for i in range(len(ctoks) - 2)}
-    matched: list[int] = []
+    """Blocks whose text the candidate body holds, each stretch of candidate used once.
+
+    Pages repeat text (a headline in a teaser, the menu and the article; a lede in a
+    summary box), so membership alone over-matches. Blocks nearest the article's core claim
+    the candidate's shingles first; a far-away copy then finds them already used.
+    """
+    cand_tokens = _tokens(candidate)
+    available: Counter[tuple[str, ...]] = Counter(_grams(cand_tokens))
+    lines: Counter[str] = Counter(" ".join(_tokens(line)) for line in candidate.splitlines())
+    # Where the article is: the token-weighted median of blocks that share most shingles.
+    weights: list[tuple[int, int]] = []
     for block in blocks:
+        bg = _grams(block.tokens)
+        if bg and sum(g in available for g in bg) >= 0.5 * len(bg):
+            weights.append((block.index, len(bg)))
+    if not weights:
+        return []
+    half = sum(w for _, w in weights) / 2
+    acc = 0
+    core = weights[-1][0]
+    for index, w in weights:
+        acc += w
+        if acc >= half:
+            core = index
+            break
+    matched: list[int] = []
+    for block in sorted(blocks, key=lambda b: (abs(b.index - core), b.index)):
         toks = block.tokens
         if len(toks) >= 3:
-            bg = [tuple(toks[i : i + 3]) for i in range(len(toks) - 2)]
-            if sum(g in grams for g in bg) >= 0.5 * len(bg):
+            need = Counter(_grams(toks))
+            hits = sum(min(n, available[g]) for g, n in need.items())
+            if hits >= 0.5 * sum(need.values()):
+                available.subtract(need)
                 matched.append(block.index)
-        elif toks and " ".join(toks) in lines:
-            matched.append(block.index)
-    return matched
+        elif toks:
+            key = " ".join(toks)
+            if lines[key] > 0:
+                lines[key] -= 1
+                matched.append(block.index)
+    return sorted(matched)
 
 
 def _density_fallback(blocks: list[Block]) -> list[int]:
@@ -322,7 +355,68 @@ def detect_body(
             body = _match_blocks(blocks, candidate)
     if not body:
         body = _density_fallback(blocks)
-    return body
+    return _drop_link_lines(blocks, _fill_gaps(blocks, body))
+
+
+def _drop_link_lines(blocks: list[Block], body: list[int]) -> list[int]:
+    """Drop short body paragraphs that are nearly all link text ("Related: …", "Read more: …").
+
+    Such pointers sit inside article containers on many sites; they lead away from the
+    article and are not part of it.
+    """
+    return [i for i in body if not _is_link_line(blocks[i])]
+
+
+_LABEL = re.compile(r"^[^:]{2,25}:\s")
+
+
+def _is_link_line(block: Block) -> bool:
+    if block.tag not in ("p", "div", "h3", "h4", "strong") or not 5 <= len(block.tokens) < 30:
+        return False
+    labelled = bool(_LABEL.match(block.text)) or block.text.isupper()
+    return labelled and _link_density(block) >= 0.6
+
+
+def _link_density(block: Block) -> float:
+    """Share of the block's characters inside links it owns (not links of nested blocks)."""
+    linked = 0
+    for a in block.element.iter("a"):
+        owner = next((e for e in a.iterancestors() if isinstance(e.tag, str) and e.tag in BLOCK_TAGS), None)
+        if owner is block.element:
+            linked += len(_SPACES.sub(" ", a.text_content()).strip())
+    return min(1.0, linked / max(1, len(block.text)))
+
+
+_PROSE_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"})
+
+
+def _fill_gaps(blocks: list[Block], body: list[int]) -> list[int]:
+    """Take back a prose block that sits alone between two body blocks of the same container.
+
+    Precision-minded extraction sometimes drops one paragraph of an article (a short aside, a
+    paragraph with many links); when both neighbours are body and share its parent, it is
+    body too.
+    """
+    inside = set(body)
+    ordered = sorted(inside)
+    for j, k in zip(ordered, ordered[1:], strict=False):
+        # Only short gaps: a paragraph, perhaps with an ad label or two around it.
+        if k - j < 2 or k - j > 4:
+            continue
+        parent = blocks[j].element.getparent()
+        if parent is None or blocks[k].element.getparent() is not parent:
+            continue
+        for i in range(j + 1, k):
+            block = blocks[i]
+            if (
+                block.tag in _PROSE_TAGS
+                and len(block.tokens) >= 6
+                and block.element.getparent() is parent
+                and _link_density(block) <= 0.3
+                and not block.text.isupper()
+            ):
+                inside.add(i)
+    return sorted(inside)
 
 
 # --------------------------------------------------------------------------------------------
