@@ -1,0 +1,215 @@
+"""Boilerplate classifier: which kind of page wrapper a paragraph (or line) is, scored by cues.
+
+Data flow: `anatomy.stage` asks `classify` about each paragraph outside the article; the body
+finder asks it too, so that wrapper never counts as prose. Cues are general phrasings seen
+across outlets (share appeals, donation appeals, attribution credits, copyright lines, comment
+links, membership calls, disclaimers, fair-use notices, contact lines, navigation, related
+links, newsletter boxes, cookie banners) — none is keyed to one site. Each cue has a weight;
+a cue at the start of the paragraph weighs double; long prose dilutes the score, so an
+article paragraph that merely mentions "cookies" or "donations" stays article.
+
+>>> classify("Subscribe to our newsletter to get the latest stories in your inbox.").kind
+'newsletter'
+>>> classify("The talks resumed on Monday after a week of delays.").kind is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from presslens.anatomy.markup import clean
+from presslens.vocab import BOILERPLATE_KINDS, BoilerplateKind
+
+# Paragraphs longer than this are never wrapper: no wrapper box is an essay. It also bounds the
+# work on pathological inputs (a 30 MB single paragraph is only scanned on its first part).
+MAX_WRAPPER_CHARS: Final = 3000
+THRESHOLD: Final = 1.0
+
+_F = re.IGNORECASE | re.MULTILINE
+
+
+def _cues(*pairs: tuple[str, float]) -> list[tuple[re.Pattern[str], float, bool]]:
+    # A pattern starting with '^' is an opening cue ("Disclaimer:", "Related articles").
+    return [(re.compile(p, _F), w, p.startswith("^")) for p, w in pairs]
+
+
+CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
+    "share_appeal": _cues(
+        (r"\bshare (?:this|the|our) (?:article|post|story|page|video)", 1.0),
+        (r"\bshare buttons?\b", 1.0),
+        (r"\bforward this (?:article|e-?mail|post|story)", 1.0),
+        (r"\bcross-?post\b", 0.8),
+        (r"\bplease (?:share|repost|re-?tweet|spread)\b", 0.8),
+        (r"^share(?: this(?: article| post| story)?)?\s*(?:on\b|:|$)", 1.0),
+        (r"\b(?:share|tweet|post) (?:it )?(?:on|to|via) (?:facebook|twitter|x|telegram|whatsapp|reddit|linkedin)\b", 0.8),
+        (r"\bspread the word\b", 0.6),
+        (r"^(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print)(?:[\s|,/·•]+(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print|copy link))+\s*$", 1.0),
+    ),
+    "donation_appeal": _cues(
+        (r"\bdonat(?:e|es|ing|ion|ions)\b", 0.8),
+        (r"\bpay ?pal\b", 0.8),
+        (r"\bpatreon\b", 0.8),
+        (r"\bko-?fi\b|\bbuy ?me ?a ?coffee\b|\bgofundme\b|\bliberapay\b|\bopen ?collective\b|\bsubscribestar\b", 0.8),
+        (r"\bsupport (?:us|our (?:work|journalism|reporting)|the (?:project|site|blog|channel)|independent (?:media|journalism))\b", 0.8),
+        (r"^support [A-Z\w]+", 0.5),
+        (r"\bour work (?:wouldn'?t|would not|isn'?t|is not|can'?t|cannot) (?:be )?(?:possible|continue)", 0.8),
+        (r"\b(?:bitcoin|ethereum|monero|litecoin|btc|eth|xmr|ltc)\s*(?:address|wallet)?\s*:", 0.8),
+        (r"\biban\b|\bswift\b|\bbank (?:transfer|details|account)\b", 0.6),
+        (r"\bbecome a (?:paid subscriber|patron|supporter|sustaining)", 1.0),
+        (r"\breader[- ](?:funded|supported)\b|\bfunded by (?:our )?readers\b", 0.8),
+        (r"\bchip in\b|\bmake a (?:one-time |monthly )?(?:gift|contribution)\b", 0.8),
+        (r"\bif you(?:'re| are) able\b.*\bsupport\b", 0.5),
+    ),
+    "attribution": _cues(
+        (r"\bthe original source of this (?:article|post|story) is\b", 1.5),
+        (r"\b(?:this|the) (?:article|post|story|piece|essay) (?:was|is) (?:originally|first) (?:published|posted|appeared)", 1.2),
+        (r"^(?:originally|first) (?:published|posted|appeared)\b", 1.2),
+        (r"^(?:source|sources|republished from|reprinted from|cross-?posted from|reposted from)\s*:", 1.0),
+        (r"^(?:more )?articles? by\s*:?", 1.2),
+        (r"^via\s*:", 0.6),
+        (r"^about the author\b", 1.2),
+        (r"^(?:featured )?(?:image|photo|picture)(?: credits?| source| courtesy)?\s*:", 1.0),
+        (r"^(?:video|audio|illustration)\s+(?:credits?|source|courtesy)\s*:", 1.0),
+        (r"^(?:\([^)]*\)\s*)?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} is an? (?:\w+ ){0,3}(?:journalist|writer|author|analyst|contributor|researcher|editor|columnist|blogger|reporter)\b", 1.0),
+        (r"\bwith permission\b|\bunder (?:a )?creative commons\b|\bCC BY(?:-[A-Z]{2})*\b", 0.8),
+    ),
+    "copyright": _cues(
+        (r"\bcopyright\s*(?:©|\(c\)|\d{4})", 1.5),
+        (r"©", 1.2),
+        (r"\ball rights reserved\b", 1.2),
+        (r"^\(c\)\s*\d{4}", 1.2),
+    ),
+    "comments": _cues(
+        (r"^(?:\d+\s+)?comments?\s*(?:\(\d+\))?\s*:?$", 1.2),
+        (r"\b(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply)\b", 1.2),
+        (r"^comment on\b", 1.2),
+        (r"\bcomments?\b.{0,60}\b(?:facebook|below|section|policy|page)\b", 0.6),
+        (r"\bjoin the (?:discussion|conversation)\b", 1.0),
+        (r"\bcomments (?:are|have been) (?:closed|disabled)\b", 1.2),
+        (r"\b(?:log|sign) in to (?:comment|reply)\b", 1.2),
+        (r"^(?:reply|report|like)\s*$", 0.6),
+    ),
+    "membership": _cues(
+        (r"\bbecome a (?:member|subscriber|friend)\b", 1.2),
+        (r"\bjoin (?:us|our community|as a member|today)\b", 0.6),
+        (r"\bmembers?(?:-| )only\b|\bmember(?:ship)? (?:area|login|benefits)\b", 1.0),
+        (r"^(?:sign (?:in|up)|log ?in|register|my account)\s*$", 1.0),
+        (r"\balready a (?:member|subscriber)\?", 1.0),
+    ),
+    "disclaimer": _cues(
+        (r"^disclaimer\b", 2.0),
+        (r"\bviews (?:and opinions )?expressed (?:in this (?:article|post|piece) |here(?:in)? )?are (?:those|solely|the author)", 1.2),
+        (r"\bsole responsibility of the author", 1.2),
+        (r"\bdo(?:es)? not necessarily (?:reflect|represent)\b", 1.0),
+        (r"\b(?:will|shall) not be (?:held )?(?:responsible|liable) for\b", 0.8),
+        (r"\bnot (?:intended as|to be (?:construed|taken) as) (?:financial|legal|medical|investment) advice\b", 1.2),
+        (r"\bfor (?:informational|educational) purposes only\b", 0.8),
+    ),
+    "fair_use": _cues(
+        (r"\bfair use\b", 1.0),
+        (r"\bcopyrighted material\b", 0.8),
+        (r"\b17 U\.?S\.?C\.?|\bsection 107\b", 1.0),
+        (r"\bwithout profit\b", 0.6),
+        (r"\bfor research and educational purposes\b", 0.6),
+        (r"\bnot (?:always )?been specifically authorized by the copyright owner\b", 1.0),
+    ),
+    "contact": _cues(
+        (r"\b(?:media|press|general|advertising|editorial|business|partnership|licensing)\s+(?:inquiries|enquiries|requests|contact)\b", 1.2),
+        (r"^contact(?: us)?\b", 1.0),
+        (r"\b(?:send|email|e-mail) (?:us )?(?:your )?(?:tips|corrections|questions|feedback)\b", 0.8),
+        (r"\b(?:e-?mail|write to|reach|contact) us\b", 0.6),
+        (r"^(?:tel|phone|fax|e-?mail|address)\s*[:.]", 1.0),
+        (r"\bgot a (?:news )?tip\b", 1.0),
+        (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0.4),
+    ),
+    "navigation": _cues(
+        (r"^(?:home|menu|search|skip to (?:main )?content|back to top|top of page|next (?:article|post|story)|previous (?:article|post|story)|older posts|newer posts|load more|page \d+ of \d+)\b", 1.0),
+        (r"^you are here\b", 1.2),
+        (r"(?:[^|»›>\n]{1,40}\s[|»›>]\s){2,}", 0.8),
+        (r"^(?:terms(?: of (?:use|service))?|privacy(?: policy)?|about(?: us)?|sitemap|rss|archives?|advertise)\s*(?:[|·•/,]\s*\w[\w ]{0,20})*$", 1.0),
+    ),
+    "related": _cues(
+        (r"^(?:related(?: articles?| posts?| stories| content| reading| news| coverage)?|read more|read also|also read|see also|more (?:from|on|stories|articles|in|like this)|you (?:may|might) also (?:like|be interested)|recommended(?: for you| reading)?|further reading|popular(?: posts| stories)?|trending(?: now)?|most (?:read|popular|viewed)|latest (?:news|articles|posts|stories)|editor'?s picks|what to read next)\b", 1.2),
+    ),
+    "newsletter": _cues(
+        (r"\bsubscribe to (?:our|the|my) (?:\w+ ){0,2}(?:newsletter|mailing list|digest|bulletin)", 1.2),
+        (r"\bnewsletters?\b", 0.8),
+        (r"\bsign up (?:for|to) (?:our|the|my)\b", 0.8),
+        (r"\b(?:get|receive|delivered)\b.{0,60}\b(?:to|in)(?: your)? inbox\b", 1.0),
+        (r"\benter your e-?mail(?: address)?\b", 1.0),
+        (r"\bunsubscribe (?:at any time|anytime)\b", 0.8),
+        (r"^subscribe\s*$", 1.0),
+    ),
+    "cookie": _cues(
+        (r"\bcookies?\b", 0.6),
+        (r"\bwe use cookies\b|\buses cookies\b", 1.2),
+        (r"\b(?:accept|reject|decline|manage|allow)(?: all)? cookies\b|\bcookie (?:settings|preferences|policy|consent)\b", 1.2),
+        (r"\bprivacy policy\b", 0.4),
+        (r"\b(?:consent|gdpr)\b", 0.4),
+    ),
+}
+assert set(CUES) <= set(BOILERPLATE_KINDS)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The classifier's answer: a kind (None = not wrapper), its score and the cue that fired."""
+
+    kind: BoilerplateKind | None
+    score: float
+    cue: str = ""
+
+
+def _dilution(text: str) -> float:
+    # Wrapper boxes are short; cues in a long paragraph count for less (a 60-word paragraph
+    # keeps full weight, a 240-word one needs four times the evidence).
+    words = len(text.split())
+    return max(1.0, words / 60.0)
+
+
+def scores(text: str) -> dict[str, tuple[float, str]]:
+    """Score of every kind for `text` (markup cleaned), with its strongest cue's pattern."""
+    view = clean(text[:MAX_WRAPPER_CHARS]).text.strip()
+    out: dict[str, tuple[float, str]] = {}
+    for kind, cues in CUES.items():
+        total, best, best_w = 0.0, "", 0.0
+        for pattern, weight, opening in cues:
+            m = pattern.search(view)
+            if m is None:
+                continue
+            w = weight * (2.0 if opening or m.start() == 0 else 1.0)
+            total += w
+            if w > best_w:
+                best, best_w = pattern.pattern, w
+        if total:
+            out[kind] = (total, best)
+    return out
+
+
+def link_density(text: str) -> tuple[int, float]:
+    """How many links a stretch holds and what share of its clean text is anchor text."""
+    view = clean(text[:MAX_WRAPPER_CHARS])
+    visible = len(view.text.strip()) or 1
+    anchor = sum(len(link.text) for link in view.links if link.text)
+    return len(view.links), anchor / visible
+
+
+def classify(text: str) -> Verdict:
+    """The most likely wrapper kind of one paragraph or line, or kind None for article text."""
+    if len(text) > MAX_WRAPPER_CHARS:
+        return Verdict(None, 0.0)
+    found = scores(text)
+    dilution = _dilution(text)
+    ranked = sorted(((s / dilution, k, cue) for k, (s, cue) in found.items()), reverse=True)
+    if ranked and ranked[0][0] >= THRESHOLD:
+        score, kind, cue = ranked[0]
+        return Verdict(kind, score, cue)  # type: ignore[arg-type]
+    # A block that is mostly anchors with no sentence in it is a link list: menus or
+    # "related" teasers. Without a cue we cannot tell which, so call it navigation.
+    n_links, density = link_density(text)
+    if n_links >= 3 and density > 0.6 and not re.search(r"[.!?]\s+[A-Z]", text):
+        return Verdict("navigation", 1.0, "link-list")
+    return Verdict(None, ranked[0][0] if ranked else 0.0)

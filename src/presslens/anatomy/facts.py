@@ -1,0 +1,277 @@
+"""Metadata read from the text of a laid-out page: who, when, from where, paid how.
+
+Data flow: `anatomy.stage` calls `text_metadata(layout, raw)` and merges the result into
+`Document.metadata` without overwriting what the HTML extractor already found. Every value
+keeps its span (the list items carry `start`/`end`; scalar fields get a `Provenance` entry in
+`metadata.provenance` with the rule that produced them).
+
+Publisher vs original source, in general terms: a page that republishes shows its own dateline
+("Site, January 07, 2020") and credits the original ("The original source of this article is X",
+"X 6 January 2020", "Source: X"). The dateline whose name matches the site's own domains
+(from its e-mail addresses and URLs in the wrapper, or the page URL) is the publisher's; a
+credited name is the original source, with the date its own credit line gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from presslens.anatomy.contacts import EMAIL, find_contacts
+from presslens.anatomy.credits import Credit, find_according_to, find_credits, find_wire_credit
+from presslens.anatomy.dates import to_iso
+from presslens.anatomy.funding import find_funding
+from presslens.anatomy.header import (
+    Dateline,
+    parse_byline,
+    parse_dateline,
+    parse_tag_line,
+    title_found,
+)
+from presslens.anatomy.language import detect_language
+from presslens.anatomy.layout import Layout
+from presslens.anatomy.markup import URL_RE, iter_links
+from presslens.anatomy.media import media_kind
+from presslens.anatomy.paragraphs import Paragraph
+from presslens.document import (
+    Contact,
+    Funding,
+    Link,
+    Media,
+    Metadata,
+    OriginalSource,
+    Provenance,
+    RawPage,
+    Tag,
+)
+
+_RELATION_ORDER = {"original": 0, "source": 1, "via": 2, "according_to": 3}
+
+
+def squash(name: str) -> str:
+    """'Global Research' -> 'globalresearch': a name as it would be spelled in a domain."""
+    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("the "))
+
+
+def domain_key(host: str) -> str:
+    """'www.globalresearch.ca' -> 'globalresearch'; 'news.bbc.co.uk' -> 'bbc'."""
+    labels = [lab for lab in host.lower().split(".") if lab and lab != "www"]
+    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in {"info", "news", "online"}) and (
+        len(labels) > 2 or len(labels[-1]) <= 3
+    ):
+        labels.pop()
+        if len(labels) >= 2 and labels[-1] in {"co", "com", "org", "net", "ac", "gov", "edu"}:
+            labels.pop()
+            break
+    return labels[-1] if labels else ""
+
+
+def _same(name: str, key: str) -> bool:
+    a = squash(name)
+    return bool(a) and bool(key) and (a == key or (min(len(a), len(key)) >= 5 and (a in key or key in a)))
+
+
+def _lines(blocks: Iterable[Paragraph]) -> list[Paragraph]:
+    out: list[Paragraph] = []
+    for p in blocks:
+        out.extend(p.lines() if "\n" in p.text else [p])
+    return out
+
+
+def _site_keys(layout: Layout, raw: RawPage | None, canonical: str | None) -> set[str]:
+    """Domain names the page itself uses in its wrapper: its own identity."""
+    keys: set[str] = set()
+    for url in (raw.url if raw else None, canonical):
+        if url:
+            keys.add(domain_key(urlsplit(url if "://" in url else "http://" + url).hostname or ""))
+    for b in layout.outside_body():
+        if b.kind in (None, "donation_appeal", "share_appeal", "attribution"):
+            continue  # a donation box names the original author's channels, not the site
+        for m in EMAIL.finditer(b.para.text):
+            keys.add(domain_key(m.group().split("@", 1)[1]))
+        for m in URL_RE.finditer(b.para.text):
+            keys.add(domain_key(urlsplit(m.group() if "://" in m.group() else "http://" + m.group()).hostname or ""))
+    keys.discard("")
+    return keys
+
+
+def _dedupe(items: list[Credit]) -> list[Credit]:
+    """One credit per outlet: the strongest relation, a date and URL from any mention."""
+    by_key: dict[str, Credit] = {}
+    order: list[str] = []
+    for c in items:
+        key = squash(c.name)
+        old = by_key.get(key)
+        if old is None:
+            by_key[key] = c
+            order.append(key)
+            continue
+        best = old if _RELATION_ORDER[old.relation] <= _RELATION_ORDER[c.relation] else c
+        by_key[key] = Credit(best.name, best.relation, best.start, best.end, old.url or c.url,
+                             old.published or c.published, best.method)
+    return [by_key[k] for k in order]
+
+
+def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | None = None) -> Metadata:
+    """Everything the text says about the page; `prior` (HTML metadata) only informs choices."""
+    md = Metadata()
+    prov = md.provenance
+    text = layout.text
+    header = [b.para for b in layout.before_body() if b.header]
+    wrapper_blocks = [b.para for b in layout.outside_body() if b.kind is not None or b.header]
+    header_and_wrapper = _lines([*header, *wrapper_blocks])
+
+    # Title: the heading-like line above the article.
+    if layout.title is not None:
+        t = title_found(layout.blocks[layout.title].para)
+        if t.value:
+            md.title = t.value
+            prov["title"] = Provenance(start=t.start, end=t.end, method="first-heading")
+
+    # Authors: bylines in the header and wrapper ("By X", "Articles by: X", "Author: X").
+    seen: set[str] = set()
+    for line in header_and_wrapper:
+        for name in parse_byline(line):
+            if name.value.lower() not in seen:
+                seen.add(name.value.lower())
+                md.authors.append(name.value)
+                prov.setdefault("authors", Provenance(start=name.start, end=name.end, method=name.method))
+
+    # Credits: who published it first and who passed it on.
+    credits: list[Credit] = []
+    for line in header_and_wrapper:
+        credits.extend(find_credits(line))
+    body = layout.body_paragraphs()
+    if body:
+        credits.extend(find_wire_credit(body[0].text, body[0].start))
+        for p in body:
+            credits.extend(find_according_to(p.text, p.start))
+    datelines: list[Dateline] = [d for d in (parse_dateline(p) for p in header) if d is not None]
+
+    keys = _site_keys(layout, raw, prior.canonical_url if prior else None)
+    credited = {squash(c.name) for c in credits if c.relation in ("original", "source")}
+    named = [d for d in datelines if d.name is not None and d.label == "dateline"]
+    own = next((d for d in named if any(_same(d.name.value, k) for k in keys) and d.name), None)  # type: ignore[union-attr]
+    if own is None:
+        others = [d for d in named if d.name and squash(d.name.value) not in credited]
+        if len(others) == 1 or (others and len(named) > 1):
+            own = others[0]
+    for d in named:
+        if d is not own and d.name is not None:
+            # "X 6 January 2020": a credit line with the original's own date.
+            credits.insert(0, Credit(d.name.value, "original", d.name.start, d.name.end,
+                                     published=d.date.value, method="credit-dateline"))
+    if own is not None and own.name is not None:
+        md.publisher = own.name.value
+        prov["publisher"] = Provenance(start=own.name.start, end=own.name.end, method="dateline+site-domain"
+                                       if any(_same(own.name.value, k) for k in keys) else "dateline")
+        md.published = own.date.value
+        prov["published"] = Provenance(start=own.date.start, end=own.date.end, method="dateline")
+    for d in datelines:
+        if d.label == "published" and md.published is None:
+            md.published = d.date.value
+            prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="published-label")
+        elif d.label == "updated" and md.updated is None:
+            md.updated = d.date.value
+            prov["updated"] = Provenance(start=d.date.start, end=d.date.end, method="updated-label")
+        elif d.label == "dateline" and d.name is None and md.published is None:
+            md.published = d.date.value
+            prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="dateline")
+    if md.publisher is None and raw is not None and raw.outlet:
+        md.publisher = raw.outlet
+        prov["publisher"] = Provenance(method="record:outlet")
+    if md.published is None and raw is not None and raw.published and (iso := to_iso(raw.published)):
+        md.published = iso
+        prov["published"] = Provenance(method="record:published")
+
+    chain = [c for c in _dedupe(credits) if not (md.publisher and squash(c.name) == squash(md.publisher))]
+    chain.sort(key=lambda c: _RELATION_ORDER[c.relation])
+    md.republication_chain = [
+        OriginalSource(name=c.name, url=c.url, published=c.published, relation=c.relation, start=c.start, end=c.end)
+        for c in chain
+    ]
+    if chain and chain[0].relation != "according_to":
+        md.original_source = md.republication_chain[0]
+        prov["original_source"] = Provenance(start=chain[0].start, end=chain[0].end, method=chain[0].method)
+
+    # Tags: "Region:", "Theme:", "Tags:" lines anywhere outside the article.
+    tag_seen: set[tuple[str, str]] = set()
+    for line in _lines(b.para for b in layout.outside_body()):
+        for kind, found in parse_tag_line(line):
+            if (kind, found.value.lower()) not in tag_seen:
+                tag_seen.add((kind, found.value.lower()))
+                md.tags.append(Tag(kind=kind, value=found.value, start=found.start, end=found.end))
+    if md.tags:
+        prov["tags"] = Provenance(start=md.tags[0].start, end=md.tags[-1].end, method="tag-lines")
+
+    # Links and media: every link written in the page, bare URLs included.
+    link_seen: set[tuple[str, str]] = set()
+    media_seen: set[str] = set()
+    for lk in iter_links(text):
+        url = lk.url
+        if not url or url.startswith("#") or url.lower().startswith(("javascript:", "mailto:")):
+            continue
+        mkind = "image" if lk.image else media_kind(url)
+        if mkind and url not in media_seen:
+            media_seen.add(url)
+            md.media.append(Media(kind=mkind, url=url, start=lk.start, end=lk.end))
+        if (url, lk.text) not in link_seen:
+            link_seen.add((url, lk.text))
+            md.links.append(Link(url=url, text=lk.text, start=lk.start, end=lk.end))
+    if md.media:
+        prov["media"] = Provenance(start=md.media[0].start, end=md.media[0].end, method="url-kind")
+    if md.links:
+        prov["links"] = Provenance(start=md.links[0].start, end=md.links[0].end, method="markdown+bare-urls")
+
+    funding = find_funding(text)
+    md.funding = [Funding(channel=f.channel, value=f.value, start=f.start, end=f.end) for f in funding]
+    if md.funding:
+        prov["funding"] = Provenance(start=md.funding[0].start, end=md.funding[0].end, method="funding-patterns")
+    payment_handles = [f.value for f in funding if "@" in f.value]
+    md.contacts = [Contact(kind=c.kind, value=c.value, role=c.role, start=c.start, end=c.end)
+                   for c in find_contacts(text, exclude=payment_handles)]
+    if md.contacts:
+        prov["contacts"] = Provenance(start=md.contacts[0].start, end=md.contacts[0].end, method="contact-patterns")
+
+    if layout.body is not None:
+        lang = detect_language(text[layout.body[0] : layout.body[1]])
+        if lang:
+            md.language = lang
+            prov["language"] = Provenance(start=layout.body[0], end=layout.body[1], method="py3langid:body")
+    elif (lang := detect_language(text)) is not None:
+        md.language = lang
+        prov["language"] = Provenance(start=0, end=len(text), method="py3langid:text")
+    return md
+
+
+def merge(prior: Metadata, found: Metadata) -> Metadata:
+    """`prior` (from HTML) wins for every field it has; `found` fills the gaps and lists."""
+    out = prior.model_copy(deep=True)
+    for name in ("title", "publisher", "published", "updated", "language", "original_source"):
+        if getattr(out, name) is None and getattr(found, name) is not None:
+            setattr(out, name, getattr(found, name))
+            if name in found.provenance:
+                out.provenance[name] = found.provenance[name]
+    if not out.authors and found.authors:
+        out.authors = list(found.authors)
+        if "authors" in found.provenance:
+            out.provenance["authors"] = found.provenance["authors"]
+    if not out.republication_chain:
+        out.republication_chain = list(found.republication_chain)
+    keyed = {
+        "tags": lambda t: (t.kind, t.value.lower()),
+        "media": lambda m: m.url,
+        "funding": lambda f: (f.channel, f.value.lower()),
+        "contacts": lambda c: c.value.lower(),
+        "links": lambda lk: (lk.url, lk.text),
+    }
+    for name, key in keyed.items():
+        have = getattr(out, name)
+        known = {key(x) for x in have}
+        extra = [x for x in getattr(found, name) if key(x) not in known]
+        if extra:
+            setattr(out, name, [*have, *extra])
+            if name in found.provenance and name not in out.provenance:
+                out.provenance[name] = found.provenance[name]
+    return out

@@ -1,0 +1,233 @@
+"""The page's layout: each paragraph's role (header line, body, wrapper kind) and the body range.
+
+Data flow: `anatomy.stage` builds a `Layout` from `Document.text` (and an HTML-provided body,
+when the HTML extractor gave one); `anatomy.facts` reads metadata from it. Roles come from the
+small components: `boilerplate.classify` (wrapper kinds), `header` parsers (byline, dateline,
+tag and credit lines) and the prose test below.
+
+Body finder: the longest run of prose paragraphs that are neither wrapper nor header lines,
+trimmed to start and end on prose (a bare video URL or a sub-heading inside the run stays in).
+One short wrapper-looking paragraph between two substantial prose runs (an inline "Read more",
+a photo credit) does not cut the article in two.
+
+>>> lay = build_layout("Title here\\n\\nBy Jane Doe\\n\\n" + "The minister spoke on Monday about the budget. " * 3
+...                    + "\\n\\nSubscribe to our newsletter for more.")
+>>> lay.text[lay.body[0]:lay.body[1]][:20], [b.kind for b in lay.wrapper]
+('The minister spoke o', ['newsletter'])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from presslens.anatomy.boilerplate import classify
+from presslens.anatomy.credits import find_credits
+from presslens.anatomy.header import heading_score, parse_byline, parse_dateline, parse_tag_line
+from presslens.anatomy.markup import clean
+from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
+from presslens.vocab import BoilerplateKind
+
+# Kinds that may sit inside an article without ending it (inline teasers, credits, boxes).
+_BRIDGEABLE: Final = {"related", "newsletter", "attribution", "navigation", "share_appeal", "donation_appeal",
+                      "other"}
+_MARKERS: Final = " \t\r\n*_#>`~"
+_SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$")
+_SENTENCES = re.compile(r"[.!?。！？]\s+\S")
+
+
+@dataclass
+class Block:
+    """One paragraph and what the components say about it."""
+
+    para: Paragraph
+    kind: BoilerplateKind | None
+    header: bool
+    prose: bool
+
+
+@dataclass(frozen=True)
+class WrapperPart:
+    kind: BoilerplateKind
+    start: int
+    end: int
+
+
+@dataclass
+class Layout:
+    text: str
+    blocks: list[Block]
+    body: tuple[int, int] | None
+    body_blocks: tuple[int, int] | None  # first and last block index of the body, inclusive
+    title: int | None = None  # block index of the title line
+    wrapper: list[WrapperPart] = field(default_factory=list)
+
+    def before_body(self) -> list[Block]:
+        if self.body is None:
+            return []
+        return [b for b in self.blocks if b.para.end <= self.body[0]]
+
+    def outside_body(self) -> list[Block]:
+        if self.body is None:
+            return list(self.blocks)
+        s, e = self.body
+        return [b for b in self.blocks if b.para.end <= s or b.para.start >= e]
+
+    def body_paragraphs(self) -> list[Paragraph]:
+        if self.body is None:
+            return []
+        s, e = self.body
+        return [b.para for b in self.blocks if b.para.start < e and b.para.end > s]
+
+
+def is_prose(text: str) -> bool:
+    """Running text: enough words and sentence punctuation (or several sentences)."""
+    view = clean(text[:4000]).text.strip(_MARKERS)
+    words = len(view.split())
+    long_enough = words >= 8 or (words <= 3 and len(view) >= 40)  # scripts without spaces
+    return long_enough and (bool(_SENTENCE_END.search(view)) or len(_SENTENCES.findall(view)) >= 2)
+
+
+def is_header_line(para: Paragraph) -> bool:
+    """A byline, dateline, tag line or credit line: page furniture that frames the article."""
+    if len(para.text) > 300 or "\n" in para.text:
+        return False
+    return bool(parse_byline(para) or parse_dateline(para) or parse_tag_line(para) or find_credits(para))
+
+
+def assess(para: Paragraph) -> Block:
+    verdict = classify(para.text)
+    header = is_header_line(para)
+    return Block(para, verdict.kind, header, is_prose(para.text) and not header and verdict.kind is None)
+
+
+def _runs(blocks: list[Block]) -> list[tuple[int, int]]:
+    """Maximal runs of article-candidate blocks, trimmed to prose at both ends."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind is not None or blocks[i].header:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(blocks) and blocks[j + 1].kind is None and not blocks[j + 1].header:
+            j += 1
+        prose = [k for k in range(i, j + 1) if blocks[k].prose]
+        if prose:
+            out.append((prose[0], prose[-1]))
+        i = j + 1
+    return out
+
+
+def _weight(blocks: list[Block], run: tuple[int, int]) -> int:
+    return sum(len(blocks[k].para.text) for k in range(run[0], run[1] + 1) if blocks[k].prose)
+
+
+def _n_prose(blocks: list[Block], run: tuple[int, int]) -> int:
+    return sum(blocks[k].prose for k in range(run[0], run[1] + 1))
+
+
+def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
+    runs = _runs(blocks)
+    # Join two runs around a single short inline box.
+    merged: list[tuple[int, int]] = []
+    for run in runs:
+        if merged:
+            prev = merged[-1]
+            gap = list(range(prev[1] + 1, run[0]))
+            if (len(gap) == 1 and blocks[gap[0]].kind in _BRIDGEABLE and not blocks[gap[0]].header
+                    and len(blocks[gap[0]].para.text) < 300
+                    and _n_prose(blocks, prev) >= 2 and _n_prose(blocks, run) >= 2):
+                merged[-1] = (prev[0], run[1])
+                continue
+        merged.append(run)
+    if merged:
+        return max(merged, key=lambda r: _weight(blocks, r))
+    # No prose at all: the longest paragraph that is neither wrapper nor header.
+    candidates = [k for k, b in enumerate(blocks) if b.kind is None and not b.header and any(c.isalnum() for c in b.para.text)]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda k: len(blocks[k].para.text))
+    return (best, best)
+
+
+def _strip_markers(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _MARKERS:
+        start += 1
+    while end > start and text[end - 1] in _MARKERS:
+        end -= 1
+    return start, end
+
+
+def _pick_title(blocks: list[Block], upto: int) -> int | None:
+    """The most heading-like line in the paragraphs before the body (first one on ties)."""
+    best, best_score = None, 0.0
+    for k in range(upto):
+        b = blocks[k]
+        if b.header or b.kind is not None:
+            continue
+        score = heading_score(b.para)
+        if score > best_score:
+            best, best_score = k, score
+    return best
+
+
+def _wrapper_parts(block: Block) -> list[WrapperPart]:
+    """Wrapper segments of one paragraph; a paragraph whose lines are different kinds
+    ("The original source … is X" / "Copyright © X") is cut at its lines."""
+    para = block.para
+    kind: BoilerplateKind = block.kind or "other"
+    lines = para.lines()
+    if len(lines) < 2:
+        return [WrapperPart(kind, para.start, para.end)]
+    parts: list[WrapperPart] = []
+    for line in lines:
+        v = classify(line.text)
+        line_kind = v.kind
+        if parts and (line_kind is None or line_kind == parts[-1].kind or _also(line.text, parts[-1].kind)):
+            parts[-1] = WrapperPart(parts[-1].kind, parts[-1].start, line.end)
+        else:
+            parts.append(WrapperPart(line_kind or kind, line.start, line.end))
+    return parts
+
+
+def _also(text: str, kind: str) -> bool:
+    """Does this line carry some evidence of `kind` too ("via: patreon.com/x" after a donation)?"""
+    from presslens.anatomy.boilerplate import scores
+
+    return kind in scores(text)
+
+
+def build_layout(text: str, body: tuple[int, int] | None = None, *, html: bool = False) -> Layout:
+    """Roles of every paragraph of `text`; `body` when the HTML extractor already found it."""
+    paragraphs = split_paragraphs(text)
+    blocks = [assess(p) for p in paragraphs]
+    body_blocks: tuple[int, int] | None = None
+    if body is None:
+        body_blocks = find_body_blocks(blocks)
+        if body_blocks is not None:
+            first, last = blocks[body_blocks[0]].para, blocks[body_blocks[1]].para
+            s, e = _strip_markers(text, first.start, last.end)
+            body = (s, e) if s < e else (first.start, last.end)
+    else:
+        inside = [k for k, b in enumerate(blocks) if b.para.start < body[1] and b.para.end > body[0]]
+        body_blocks = (inside[0], inside[-1]) if inside else None
+    layout = Layout(text, blocks, body, body_blocks)
+    first_body = body_blocks[0] if body_blocks else len(blocks)
+    layout.title = _pick_title(blocks, first_body)
+    for k, b in enumerate(blocks):
+        if body is not None and b.para.start < body[1] and b.para.end > body[0]:
+            continue  # inside the body (bridged boxes included)
+        if not any(c.isalnum() for c in b.para.text):
+            continue  # a stray '*' or rule line is markup, not wrapper
+        before = body is not None and b.para.end <= body[0]
+        if before and (b.header or k == layout.title):
+            continue  # header block: title, byline, dates, tags — metadata, not wrapper
+        if before and html and b.kind is None:
+            continue  # the HTML extractor puts only header blocks before the body
+        if b.kind is None and b.header and parse_tag_line(b.para):
+            layout.wrapper.append(WrapperPart("navigation", b.para.start, b.para.end))
+            continue
+        layout.wrapper.extend(_wrapper_parts(b))
+    return layout
