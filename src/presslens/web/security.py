@@ -44,10 +44,6 @@ DOCS_CSP = (
 )
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 async def _send_json(send: Send, status_code: int, payload: dict[str, Any]) -> None:
     body = json.dumps(payload).encode("utf-8")
     await send(
@@ -103,27 +99,38 @@ class BodyLimitMiddleware:
                     return
         seen = 0
         started = False
+        rejected = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            # Over the cap: answer 413 ourselves and tell the app the client went away, so
+            # whatever the app does with the error (FastAPI turns body errors into 400) is
+            # dropped by `guarded_send` and the rest of the body is never read.
+            nonlocal seen, rejected
+            if rejected:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge()
+                    rejected = True
+                    if not started:
+                        await _send_json(send, 413, {"error": too_large})
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if rejected:
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await _send_json(send, 413, {"error": too_large})
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not rejected:
+                raise
 
 
 class SecurityHeadersMiddleware:
