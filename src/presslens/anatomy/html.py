@@ -58,6 +58,9 @@ _ROW_BREAKERS: frozenset[str] = BLOCK_TAGS - {"td", "th", "tr"}
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# Soft hyphens, zero-width spaces, word joiners and BOMs render as nothing; keeping them would
+# split words for every later stage. (ZWJ/ZWNJ stay: they change how some scripts render.)
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _BR = "\x00"  # line-break marker inside a block (from <br> or <pre> newlines)
 _CELL = "\x01"  # cell boundary inside a one-paragraph table row
 
@@ -152,6 +155,8 @@ def _is_atomic_row(el: etree._Element) -> bool:
 def _split_paragraphs(pieces: list[str]) -> list[str]:
     """Join inline pieces, collapse whitespace, split at blank lines (double <br>)."""
     raw = "".join(pieces)
+    if _INVISIBLE.search(raw):
+        raw = _INVISIBLE.sub("", raw)
     if not raw.strip():
         return []
     lines = [_SPACES.sub(" ", line).strip() for line in raw.split(_BR)]
@@ -355,7 +360,37 @@ def detect_body(
             body = _match_blocks(blocks, candidate)
     if not body:
         body = _density_fallback(blocks)
-    return _drop_link_lines(blocks, _fill_gaps(blocks, body))
+    return _drop_link_lines(blocks, _trim_tail(blocks, _fill_gaps(blocks, body)))
+
+
+def _trim_tail(blocks: list[Block], body: list[int], share: float = 0.8) -> list[int]:
+    """Drop body blocks after the article's container (sidebars, "about us" boxes).
+
+    The container is the deepest element holding `share` of the body's words; blocks that
+    follow it and sit outside it are page furniture that a candidate extractor let through.
+    Blocks before it stay: ledes and standfirsts often live in a header container.
+    """
+    if len(body) < 2:
+        return body
+    weight: dict[etree._Element, int] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0
+    for i in body:
+        n = len(blocks[i].tokens) or 1
+        total += n
+        chain = [blocks[i].element, *blocks[i].element.iterancestors()]
+        for d, el in enumerate(reversed(chain)):
+            weight[el] = weight.get(el, 0) + n
+            depth[el] = d
+    candidates = [el for el, w in weight.items() if w >= share * total]
+    if not candidates:
+        return body
+    container = max(candidates, key=lambda el: depth[el])
+    inside = [i for i in body if blocks[i].element is container or _within(blocks[i].element, container)]
+    if not inside:
+        return body
+    last = inside[-1]
+    return [i for i in body if i <= last or i in inside]
 
 
 def _drop_link_lines(blocks: list[Block], body: list[int]) -> list[int]:
@@ -444,7 +479,7 @@ def html_to_document(raw: RawPage) -> Document:
     body_idx = detect_body(root, blocks, url=raw.url, markup_size=len(markup))
     extracted = extract_metadata(root, raw, blocks, body_idx)
     metadata = extracted.metadata
-    header_idx = _header_blocks(blocks, body_idx, metadata.title, metadata.authors)
+    header_idx, body_idx = _header_blocks(blocks, body_idx, metadata.title, metadata.authors)
     order = _layout(len(blocks), header_idx, body_idx)
 
     text_parts: list[str] = []
@@ -502,29 +537,59 @@ DATE_LIKE = re.compile(
 )
 
 
-def _header_blocks(blocks: list[Block], body: list[int], title: str | None, authors: list[str]) -> list[int]:
-    """Short blocks just above the body that carry the title, byline, date or tags."""
+def _header_blocks(
+    blocks: list[Block], body: list[int], title: str | None, authors: list[str]
+) -> tuple[list[int], list[int]]:
+    """Split off the article header: short title/byline/date/tag blocks around the body's top.
+
+    Returns (header, body). Header blocks come from just above the body and from its first
+    few blocks when a candidate extractor kept the headline or dateline inside the body.
+    """
     if not body:
-        return []
-    first = body[0]
+        return [], body
     norm_title = _norm(title) if title else ""
     names = [_norm(a) for a in authors if a]
     header: list[int] = []
     # Look a few blocks up; stop at the first long block (that is article or wrapper prose).
-    for i in range(first - 1, max(-1, first - 13), -1):
+    for i in range(body[0] - 1, max(-1, body[0] - 13), -1):
         block = blocks[i]
         if len(block.text) > 300:
             break
-        t = _norm(block.text)
-        is_title = bool(norm_title) and (t == norm_title or (len(t) > 10 and t in norm_title) or norm_title in t and len(t) < len(norm_title) + 40)
-        is_byline = bool(_BYLINE.match(block.text)) or any(n and n in t and len(t) < len(n) + 60 for n in names)
-        is_date = len(block.text) < 120 and bool(DATE_LIKE.search(block.text) or _has_time(block.element))
-        is_tags = block.tag in {"li", "div", "p", "span"} and _is_tag_line(block.element)
-        if is_title or is_byline or is_date or is_tags:
+        kind = _header_kind(block, norm_title, names)
+        if kind:
             header.append(i)
-        if is_title and block.tag in {"h1", "h2"}:
+        if kind == "title" and block.tag in {"h1", "h2"}:
             break  # the headline opens the article header
-    return sorted(header)
+    # The body's own top: promote up to the last header-like block among the first few,
+    # when everything before it is short too (section labels, kickers).
+    last = -1
+    for n, i in enumerate(body[:6]):
+        block = blocks[i]
+        if len(block.tokens) > 25:
+            break
+        if _header_kind(block, norm_title, names):
+            last = n
+    if 0 <= last < len(body) - 1:
+        header.extend(body[: last + 1])
+        body = body[last + 1 :]
+    return sorted(header), body
+
+
+def _header_kind(block: Block, norm_title: str, names: list[str]) -> str | None:
+    if len(block.text) > 300:
+        return None
+    t = _norm(block.text)
+    if norm_title and (
+        t == norm_title or (len(t) > 10 and t in norm_title) or (norm_title in t and len(t) < len(norm_title) + 40)
+    ):
+        return "title"
+    if _BYLINE.match(block.text) or any(n and n in t and len(t) < len(n) + 60 for n in names):
+        return "byline"
+    if len(block.text) < 120 and (DATE_LIKE.search(block.text) or _has_time(block.element)):
+        return "date"
+    if block.tag in {"li", "div", "p", "span"} and _is_tag_line(block.element):
+        return "tags"
+    return None
 
 
 def _has_time(el: etree._Element) -> bool:

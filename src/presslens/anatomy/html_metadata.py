@@ -303,7 +303,7 @@ def extract_metadata(
     body_elements = _body_elements(blocks, body_idx)
     _links(root, md, body_elements, {b.element for b in blocks}, base, placements)
     _media(root, md, metas, blocks, body_idx, base, placements)
-    _tags(root, md, metas, ld, ld_el, placements)
+    _tags(root, md, metas, ld, ld_el, placements, _near_article(blocks, body_idx))
     return HtmlMetadata(md, placements)
 
 
@@ -318,17 +318,28 @@ def _title(
     for found in (_first_meta(metas, "og:title"), _first_meta(metas, "twitter:title"), _first_meta(metas, "dc.title")):
         if found:
             candidates.append(found)
-    h1s = [h for h in root.iter("h1") if _clean(h.text_content())]
     title_el = root.find(".//title")
     page_title = _clean(title_el.text_content()) if title_el is not None else ""
-    # An <h1> that the other sources agree with is the visible headline: its text is what
-    # readers see and it maps to a block, so prefer it when it matches.
-    for h1 in h1s[:3]:
-        text = _clean(h1.text_content())
-        if any(_similar(text, c[0]) for c in candidates) or (page_title and text.lower() in page_title.lower()):
-            md.title = text
-            md.provenance["title"] = Provenance(element=_xp(h1), method="h1")
-            return
+    refs = [c[0].lower() for c in candidates] + ([page_title.lower()] if page_title else [])
+    site = (_first_meta(metas, "og:site_name") or ("",))[0].lower()
+    # The visible headline is the heading the title sources agree with; its text is what
+    # readers see and it maps to a block. A heading that is only a link home is the site's
+    # name (a logo line), not the article's.
+    best: tuple[str, etree._Element] | None = None
+    headings = [h for h in root.iter("h1", "h2", "h3") if not _links_home(h)]
+    for h in headings[:20]:
+        text = _clean(h.text_content())
+        low = text.lower()
+        if len(text) < 3 or (site and low == site):
+            continue
+        if any(_similar(text, r) or (len(text) >= 8 and low in r) for r in refs):
+            if best is None or len(text) > len(best[0]):
+                best = (text, h)
+    if best is not None:
+        md.title = best[0]
+        md.provenance["title"] = Provenance(element=_xp(best[1]), method=str(best[1].tag))
+        return
+    h1s = [h for h in root.iter("h1") if _clean(h.text_content()) and not _links_home(h)]
     if candidates:
         value, el, method = candidates[0]
         md.title = value
@@ -341,6 +352,19 @@ def _title(
     if page_title and title_el is not None:
         md.title = _TITLE_SUFFIX.sub("", page_title) or page_title
         md.provenance["title"] = Provenance(element=_xp(title_el), method="title")
+
+
+def _links_home(h: etree._Element) -> bool:
+    """A heading whose text is all inside a link to the site's home page (a logo line)."""
+    links = h.findall(".//a")
+    if not links:
+        return False
+    for a in links:
+        href = (a.get("href") or "").strip()
+        path = urlsplit(href).path if "://" in href or href.startswith("/") else href
+        if "home" in (a.get("rel") or "").lower().split() or path in ("", "/"):
+            return _clean(a.text_content()) == _clean(h.text_content())
+    return False
 
 
 def _similar(a: str, b: str) -> bool:
@@ -590,6 +614,7 @@ def _iter_media(root: etree._Element) -> Iterator[etree._Element]:
 def _tags(
     root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]],
     ld: dict[str, Any], ld_el: etree._Element | None, placements: list[Placement],
+    near: set[etree._Element],
 ) -> None:
     seen: set[tuple[str, str]] = set()
 
@@ -611,7 +636,12 @@ def _tags(
     for a in root.iter("a"):
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
-        if "tag" in rel or "category" in rel or re.search(r"/(region|theme|report|tag|tags|topic|category)/", href):
+        is_rel = "tag" in rel or "category" in rel
+        if is_rel or re.search(r"/(region|theme|report|tag|tags|topic|category)/", href):
+            # Site-wide menus and sidebars list every category; only links in or beside the
+            # article are this article's tags.
+            if _in_menu(a) or (not is_rel and not _is_near(a, near)):
+                continue
             label = _label_before(a)
             kind = _tag_kind(href, label)
             if "tag" not in rel and "category" not in rel and kind == "keyword" and "/tag" not in href:
@@ -629,6 +659,31 @@ def _tags(
     for value, el in metas.get("keywords", [])[:1]:
         for kw in value.split(",")[:50]:
             add("keyword", kw, el, "meta[keywords]")
+
+
+_MENU_HINT = re.compile(r"menu|nav|sidebar|widget|footer|breadcrumb|tagcloud|tag-cloud", re.I)
+
+
+def _in_menu(a: etree._Element) -> bool:
+    for anc in a.iterancestors():
+        if anc.tag in ("nav", "aside", "footer", "menu"):
+            return True
+        hint = f"{anc.get('class') or ''} {anc.get('id') or ''} {anc.get('role') or ''}"
+        if _MENU_HINT.search(hint):
+            return True
+    return False
+
+
+def _near_article(blocks: Sequence[Block], body_idx: Sequence[int]) -> set[etree._Element]:
+    """Elements of the blocks from a little above the body to a little below it."""
+    if not body_idx:
+        return {b.element for b in blocks}
+    lo, hi = max(0, body_idx[0] - 10), min(len(blocks), body_idx[-1] + 16)
+    return {b.element for b in blocks[lo:hi]}
+
+
+def _is_near(a: etree._Element, near: set[etree._Element]) -> bool:
+    return any(anc in near for anc in a.iterancestors())
 
 
 def _label_before(a: etree._Element) -> str:
