@@ -46,6 +46,7 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"^share(?: this(?: article| post| story)?)?\s*(?:on\b|:|$)", 1.0),
         (r"\b(?:share|tweet|post) (?:it )?(?:on|to|via) (?:facebook|twitter|x|telegram|whatsapp|reddit|linkedin)\b", 0.8),
         (r"\bspread the word\b", 0.6),
+        (r"^(?:partagez|partager|teilen|compartir|comparte|condividi|поделиться)\b", 1.0),
         (r"^(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print)(?:[\s|,/·•]+(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print|copy link))+\s*$", 1.0),
     ),
     "donation_appeal": _cues(
@@ -56,7 +57,9 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\bsupport (?:us|our (?:work|journalism|reporting)|the (?:project|site|blog|channel)|independent (?:media|journalism))\b", 0.8),
         (r"^support [A-Z\w]+", 0.5),
         (r"\bour work (?:wouldn'?t|would not|isn'?t|is not|can'?t|cannot) (?:be )?(?:possible|continue)", 0.8),
-        (r"\b(?:bitcoin|ethereum|monero|litecoin|btc|eth|xmr|ltc)\s*(?:address|wallet)?\s*:", 0.8),
+        (r"\b(?:bitcoin|ethereum|monero|litecoin|btc|eth|xmr|ltc)\b[^:\n]{0,20}:", 0.8),
+        (r"\b(?:send|donate|tip|give)\b.{0,20}\b(?:bitcoin|btc|crypto|ethereum|monero)\b", 0.8),
+        (r"\bsupport (?:my|this) (?:work|writing|blog|newsletter)\b", 0.8),
         (r"\biban\b|\bswift\b|\bbank (?:transfer|details|account)\b", 0.6),
         (r"\bbecome a (?:paid subscriber|patron|supporter|sustaining)", 1.0),
         (r"\breader[- ](?:funded|supported)\b|\bfunded by (?:our )?readers\b", 0.8),
@@ -69,6 +72,7 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"^(?:originally|first) (?:published|posted|appeared)\b", 1.2),
         (r"^(?:source|sources|republished from|reprinted from|cross-?posted from|reposted from)\s*:", 1.0),
         (r"^(?:more )?articles? by\s*:?", 1.2),
+        (r"^(?:additional )?(?:reporting|writing|editing) by\b", 1.0),
         (r"^via\s*:", 0.6),
         (r"^about the author\b", 1.2),
         (r"^(?:featured )?(?:image|photo|picture)(?: credits?| source| courtesy)?\s*:", 1.0),
@@ -80,6 +84,7 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\bcopyright\s*(?:©|\(c\)|\d{4})", 1.5),
         (r"©", 1.2),
         (r"\ball rights reserved\b", 1.2),
+        (r"\b(?:tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|все права защищены)\b", 1.2),
         (r"^\(c\)\s*\d{4}", 1.2),
     ),
     "comments": _cues(
@@ -142,6 +147,8 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\benter your e-?mail(?: address)?\b", 1.0),
         (r"\bunsubscribe (?:at any time|anytime)\b", 0.8),
         (r"^subscribe\s*$", 1.0),
+        (r"\bsubscribe (?:for free|now|today)\b|\b(?:receive|get) new posts\b", 0.8),
+        (r"\b(?:abonnez-vous|abonnieren|suscr[íi]bete|iscriviti|подпишитесь)\b", 0.8),
     ),
     "cookie": _cues(
         (r"\bcookies?\b", 0.6),

@@ -24,6 +24,7 @@ from presslens.anatomy.dates import to_iso
 from presslens.anatomy.funding import find_funding
 from presslens.anatomy.header import (
     Dateline,
+    copyright_holder,
     parse_byline,
     parse_dateline,
     parse_tag_line,
@@ -138,6 +139,14 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
                 md.authors.append(name.value)
                 prov.setdefault("authors", Provenance(start=name.start, end=name.end, method=name.method))
 
+    for b in layout.before_body():
+        if b.bare_name:
+            name = title_found(b.para)
+            if name.value.lower() not in seen:
+                seen.add(name.value.lower())
+                md.authors.append(name.value)
+                prov.setdefault("authors", Provenance(start=name.start, end=name.end, method="name-beside-date"))
+
     # Credits: who published it first and who passed it on.
     credits: list[Credit] = []
     for line in header_and_wrapper:
@@ -178,6 +187,14 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
         elif d.label == "dateline" and d.name is None and md.published is None:
             md.published = d.date.value
             prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="dateline")
+    if md.publisher is None:
+        # "© 2022 Harbour Notes": the copyright holder, unless it is the credited original.
+        for line in _lines(b.para for b in layout.outside_body() if b.kind == "copyright"):
+            holder = copyright_holder(line)
+            if holder and squash(holder.value) not in credited:
+                md.publisher = holder.value
+                prov["publisher"] = Provenance(start=holder.start, end=holder.end, method="copyright-holder")
+                break
     if md.publisher is None and raw is not None and raw.outlet:
         md.publisher = raw.outlet
         prov["publisher"] = Provenance(method="record:outlet")

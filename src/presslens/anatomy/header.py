@@ -78,10 +78,17 @@ def _found(view: CleanView, a: int, b: int, method: str) -> Found:
 
 # --- bylines -----------------------------------------------------------------------------
 _BYLINE = re.compile(
-    r"^\s*(?P<label>by|written by|words by|posted by|story by|report(?:ed)? by|authors?\s*:|(?:more )?articles? by\s*:?|by\s*:)"
-    r"\s*(?P<names>[^|•·\n]+?)\s*(?:[|•·–—]\s*(?P<rest>.*))?$",
+    r"^\s*(?P<label>by|written by|words by|posted by|story by|report(?:ed|ing)? by|authors?\s*:|"
+    r"(?:more )?articles? by\s*:?|by\s*:|par|von|por|di|от|автор\s*:)"
+    r"(?:\s*:\s*|\s+)(?P<names>[^|•·\n]+?)\s*(?:[|•·–—]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+# "Posted on 2 February 2022 by Tom Hale"
+_BYLINE_TAIL = re.compile(
+    r"^\s*(?P<label>posted|published|written|updated)\b.{0,60}?\bby\s+(?P<names>[^|•·\n]+?)\s*(?:[|•·–—]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_EDITORS = re.compile(r"\s*;\s*(?:editing|edited|writing|additional reporting|graphics|photos?) by\b.*$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 
 
@@ -90,10 +97,12 @@ def parse_byline(line: Paragraph) -> list[Found]:
     view = _view(line)
     if view is None:
         return []
-    m = _BYLINE.match(view.text)
+    m = _BYLINE.match(view.text) or _BYLINE_TAIL.match(view.text)
     if not m:
         return []
     names = m.group("names")
+    # "Reporting by X; Editing by Y": editors are not authors.
+    names = _EDITORS.split(names)[0]
     base = m.start("names")
     # "By Jane Doe, January 5, 2021": the date is not a name.
     dates = find_dates(names)
@@ -234,3 +243,22 @@ def heading_score(line: Paragraph) -> float:
 def title_found(line: Paragraph) -> Found:
     view = clean(line.text, line.start)
     return _found(view, 0, len(view.text), "heading")
+
+
+# --- copyright holder --------------------------------------------------------------------
+_COPYRIGHT = re.compile(
+    r"(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\s*,?\s*)?"
+    r"(?P<x>[^\W\d_][^,.;|©\n]{1,60}?)\s*(?:,|\.|;|\||\ball rights\b|\btous droits\b|(?:19|20)\d{2}|$)",
+    re.IGNORECASE,
+)
+
+
+def copyright_holder(line: Paragraph) -> Found | None:
+    """'© 2022 Harbour Notes. All rights reserved.' -> 'Harbour Notes'."""
+    view = _view(line)
+    if view is None:
+        return None
+    m = _COPYRIGHT.search(view.text)
+    if not m or not looks_like_name(m.group("x").strip(), max_tokens=8):
+        return None
+    return _found(view, m.start("x"), m.end("x"), "copyright-holder")

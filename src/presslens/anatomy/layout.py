@@ -24,7 +24,7 @@ from typing import Final
 
 from presslens.anatomy.boilerplate import classify
 from presslens.anatomy.credits import find_credits
-from presslens.anatomy.header import heading_score, parse_byline, parse_dateline, parse_tag_line
+from presslens.anatomy.header import heading_score, looks_like_name, parse_byline, parse_dateline, parse_tag_line
 from presslens.anatomy.markup import clean
 from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
 from presslens.vocab import BoilerplateKind
@@ -45,6 +45,7 @@ class Block:
     kind: BoilerplateKind | None
     header: bool
     prose: bool
+    bare_name: bool = False  # a lone "Jane Whitfield" line beside a date: a byline without "By"
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,19 @@ def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
     return (best, best)
 
 
+def _mark_bare_names(blocks: list[Block]) -> None:
+    for k, b in enumerate(blocks):
+        if b.kind is not None or b.header or b.prose or len(b.para.text) > 60 or "\n" in b.para.text:
+            continue
+        name = clean(b.para.text).text.strip()
+        if len(name.split()) < 2 or not looks_like_name(name, max_tokens=4):
+            continue
+        neighbours = [blocks[j] for j in (k - 1, k + 1) if 0 <= j < len(blocks)]
+        if any(n.header and (d := parse_dateline(n.para)) is not None and d.name is None for n in neighbours):
+            b.header = True
+            b.bare_name = True
+
+
 def _strip_markers(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _MARKERS:
         start += 1
@@ -203,6 +217,7 @@ def build_layout(text: str, body: tuple[int, int] | None = None, *, html: bool =
     """Roles of every paragraph of `text`; `body` when the HTML extractor already found it."""
     paragraphs = split_paragraphs(text)
     blocks = [assess(p) for p in paragraphs]
+    _mark_bare_names(blocks)
     body_blocks: tuple[int, int] | None = None
     if body is None:
         body_blocks = find_body_blocks(blocks)
@@ -216,13 +231,19 @@ def build_layout(text: str, body: tuple[int, int] | None = None, *, html: bool =
     layout = Layout(text, blocks, body, body_blocks)
     first_body = body_blocks[0] if body_blocks else len(blocks)
     layout.title = _pick_title(blocks, first_body)
+    # A sub-title (dek) right under the title belongs to the header, not the wrapper.
+    dek: set[int] = set()
+    k = (layout.title + 1) if layout.title is not None else first_body
+    while k < first_body and blocks[k].kind is None and not blocks[k].header and heading_score(blocks[k].para) > 0:
+        dek.add(k)
+        k += 1
     for k, b in enumerate(blocks):
         if body is not None and b.para.start < body[1] and b.para.end > body[0]:
             continue  # inside the body (bridged boxes included)
         if not any(c.isalnum() for c in b.para.text):
             continue  # a stray '*' or rule line is markup, not wrapper
         before = body is not None and b.para.end <= body[0]
-        if before and (b.header or k == layout.title):
+        if before and (b.header or k == layout.title or k in dek):
             continue  # header block: title, byline, dates, tags — metadata, not wrapper
         if before and html and b.kind is None:
             continue  # the HTML extractor puts only header blocks before the body
