@@ -5,8 +5,9 @@ Data: a folder shaped like the Scrapinghub article-extraction-benchmark (`html/K
 Metric: the benchmark's own — 4-token shingle precision/recall per page, averaged over pages,
 F1 from the two averages (`presslens.anatomy.evaluate`).
 
-Each tool runs over every page in turn (warm-up page first, not timed), timed with
-`time.perf_counter`; pages/s counts the whole call (presslens: the full `html_to_document`,
+All tools run page by page, interleaved (warm-up page first, not timed), each call timed with
+`time.perf_counter`, so load from other processes hits every tool alike; pages/s counts the
+whole call (presslens: the full `html_to_document`,
 i.e. parsing, blocks, body and HTML metadata; trafilatura: `trafilatura.extract`).
 
     python benchmarks/extraction.py [--data DIR] [--repeat N] [--per-page] [--json OUT]
@@ -57,15 +58,36 @@ TOOLS: dict[str, Extractor] = {
 }
 
 
-def run_tool(extract: Extractor, pages: list[BenchmarkPage], repeat: int) -> tuple[list[PageScore], float]:
-    extract(pages[0])  # warm-up: imports, caches
-    outputs: list[str] = []
-    start = time.perf_counter()
-    for _ in range(repeat):
-        outputs = [extract(p) for p in pages]
-    elapsed = time.perf_counter() - start
-    scores = [score_page(out, p.article_body) for out, p in zip(outputs, pages, strict=True)]
-    return scores, len(pages) * repeat / elapsed
+def run_tools(
+    tools: dict[str, Extractor], pages: list[BenchmarkPage], repeat: int
+) -> dict[str, tuple[list[PageScore], float]]:
+    """Run every tool on every page, interleaved page by page, and time each call.
+
+    Interleaving matters on a shared machine: a burst of load from another process then
+    slows every tool alike instead of whichever one happened to be running.
+    """
+    for extract in tools.values():
+        extract(pages[0])  # warm-up: imports, caches
+    outputs: dict[str, list[str]] = {name: [] for name in tools}
+    seconds: dict[str, float] = dict.fromkeys(tools, 0.0)
+    names = list(tools)
+    for rep in range(repeat):
+        for n, page in enumerate(pages):
+            # rotate the order so no tool always runs first on a page (warm caches)
+            shift = (n + rep) % len(names)
+            for name in names[shift:] + names[:shift]:
+                start = time.perf_counter()
+                out = tools[name](page)
+                seconds[name] += time.perf_counter() - start
+                if rep == 0:
+                    outputs[name].append(out)
+    return {
+        name: (
+            [score_page(out, p.article_body) for out, p in zip(outputs[name], pages, strict=True)],
+            len(pages) * repeat / seconds[name],
+        )
+        for name in tools
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,8 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.strip() for n in args.tools.split(",") if n.strip()]
     results: dict[str, dict[str, float]] = {}
     per_page: dict[str, list[PageScore]] = {}
-    for name in names:
-        scores, pps = run_tool(TOOLS[name], pages, args.repeat)
+    unknown = [n for n in names if n not in TOOLS]
+    if unknown:
+        print(f"extraction benchmark: unknown tool(s) {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    for name, (scores, pps) in run_tools({n: TOOLS[n] for n in names}, pages, args.repeat).items():
         agg = aggregate(scores)
         per_page[name] = scores
         results[name] = {"precision": agg.precision, "recall": agg.recall, "f1": agg.f1, "pages_per_s": pps}

@@ -257,7 +257,7 @@ def _tokens(text: str) -> list[str]:
     return [t.lower() for t in _WORD.findall(text)]
 
 
-def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None) -> str | None:
+def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None, *, fast: bool = False) -> str | None:
     import logging
 
     import trafilatura
@@ -267,6 +267,7 @@ def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None) -> str | Non
         result = trafilatura.bare_extraction(
             root,
             url=url,
+            fast=fast,
             favor_precision=True,
             include_comments=False,
             include_tables=True,
@@ -276,6 +277,18 @@ def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None) -> str | Non
         return None
     text = getattr(result, "text", None) if result is not None else None
     return text or None
+
+
+def _candidate(root: lxml.html.HtmlElement, blocks: list[Block], url: str | None) -> str | None:
+    """trafilatura's body, fast mode first; its full mode (with readability/jusText
+    comparisons) only when the fast answer holds little of the page's prose."""
+    text = _trafilatura_text(root, url, fast=True)
+    words = len(_tokens(text)) if text else 0
+    prose = sum(len(b.tokens) for b in blocks if len(b.tokens) >= 15)
+    if words >= 150 or (prose and words >= 0.5 * prose):
+        return text
+    full = _trafilatura_text(root, url)
+    return full if full and len(_tokens(full)) >= words else text
 
 
 def _grams(tokens: list[str]) -> list[tuple[str, ...]]:
@@ -355,7 +368,7 @@ def detect_body(
             block.tokens = _tokens(block.text)
     body: list[int] = []
     if markup_size <= MAX_TRAFILATURA_CHARS:
-        candidate = _trafilatura_text(root, url)
+        candidate = _candidate(root, blocks, url)
         if candidate:
             body = _match_blocks(blocks, candidate)
     if not body:
