@@ -128,7 +128,7 @@ def seed(corpus: Corpus) -> Seeded:
                 ARTICLE,
                 title="Video: Qassem Soleimani: Martyr of Iranian Revolution",
                 published="2020-01-07",
-                wrapper="The original source of this article is South Front. Become a Member of Global Research",
+                wrapper="The original source of this article is South Front. Become a Member of GR",
                 credit="South Front",
             ),
             "globalresearch.ca",

@@ -13,6 +13,7 @@ one lock serialises pipeline runs; the endpoints run in FastAPI's thread pool ar
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,18 @@ from presslens.document import Document, InputKind, RawPage
 from presslens.errors import FetchError, InputError, PresslensError, UsageError
 from presslens.pipeline import DEFAULT_STAGES, Pipeline, Stage, create_stage
 
+log = logging.getLogger("presslens.web")
+
 #: The canonical demo page, bundled with the web app so a fresh install can analyze it.
 EXAMPLE_NAME = "globalresearch-soleimani.txt"
 EXAMPLE_PATH = Path(__file__).parent / "static" / "examples" / EXAMPLE_NAME
+
+
+#: A short English news paragraph every stage can run on (see `Analyzer._build`).
+PROBE_TEXT = (
+    'Officials met in Geneva on 3 March 2021. "We will never accept this," the minister said, '
+    "calling the plan a disgraceful betrayal. Prices rose by 12 percent last year."
+)
 
 
 def example_text() -> str:
@@ -73,26 +83,54 @@ class Analyzer:
     stage_names: tuple[str, ...] = DEFAULT_STAGES
     allow_private: bool = False
     missing: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
     _pipeline: Pipeline | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
-            stages: list[Stage] = []
-            missing: list[str] = []
-            for name in self.stage_names:
-                try:
-                    stages.append(create_stage(name))
-                except (UsageError, ImportError, OSError):
-                    # Not written yet in this checkout, or its model is absent: skip it.
-                    missing.append(name)
-            self.missing = missing
-            pipeline = Pipeline(stages)
-            if "anatomy" in missing:
-                pipeline = _NoAnatomyPipeline(stages)
-            self._pipeline = pipeline
+            self._pipeline = self._build()
         return self._pipeline
+
+    def _build(self) -> Pipeline:
+        """The stages that load and run on a probe page; the others are reported missing.
+
+        A stage can exist while its model does not (a fresh checkout before training), and
+        then fails on every page: probing once at start-up keeps such a stage out instead of
+        failing every request, and warms the models so the first visitor does not wait.
+        """
+        missing: list[str] = []
+        reasons: dict[str, str] = {}
+        stages: list[Stage] = []
+        for name in self.stage_names:
+            try:
+                stages.append(create_stage(name))
+            except (UsageError, ImportError, OSError) as exc:
+                missing.append(name)  # not written yet in this checkout
+                reasons[name] = str(exc) or type(exc).__name__
+        anatomy = next((s for s in stages if s.name == "anatomy"), None)
+        probe_page = RawPage(source="probe", kind="text", text=PROBE_TEXT)
+        try:
+            doc = Pipeline([])(probe_page) if anatomy is not None else _fallback_document(probe_page)
+        except Exception as exc:  # the document maker itself is broken: fall back
+            anatomy, doc = None, _fallback_document(probe_page)
+            reasons["anatomy"] = str(exc)
+        kept: list[Stage] = []
+        for stage in stages:
+            try:
+                doc = stage(doc)
+            except Exception as exc:
+                missing.append(stage.name)
+                reasons[stage.name] = str(exc) or type(exc).__name__
+                log.warning("stage %s left out of the web analyzer: %s", stage.name, reasons[stage.name])
+                continue
+            kept.append(stage)
+        self.missing = [n for n in self.stage_names if n in missing or (n == "anatomy" and anatomy is None)]
+        self.reasons = reasons
+        if "anatomy" in self.missing:
+            return _NoAnatomyPipeline(kept)
+        return Pipeline(kept)
 
     def analyze(self, page: RawPage) -> Document:
         if not page.text.strip():
