@@ -148,6 +148,7 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\bunsubscribe (?:at any time|anytime)\b", 0.8),
         (r"^subscribe\s*$", 1.0),
         (r"\bsubscribe (?:for free|now|today)\b|\b(?:receive|get) new posts\b", 0.8),
+        (r"^thanks for (?:reading|subscribing)\b", 0.6),
         (r"\b(?:abonnez-vous|abonnieren|suscr[íi]bete|iscriviti|подпишитесь)\b", 0.8),
     ),
     "cookie": _cues(
@@ -211,7 +212,9 @@ def classify(text: str) -> Verdict:
     found = scores(text)
     dilution = _dilution(text)
     ranked = sorted(((s / dilution, k, cue) for k, (s, cue) in found.items()), reverse=True)
-    if ranked and ranked[0][0] >= THRESHOLD:
+    # Weak cues of several wrapper kinds together ("Subscribe … support my work") still make
+    # wrapper: the strongest kind names it.
+    if ranked and (ranked[0][0] >= THRESHOLD or sum(r[0] for r in ranked) >= 1.5 * THRESHOLD):
         score, kind, cue = ranked[0]
         return Verdict(kind, score, cue)  # type: ignore[arg-type]
     # A block that is mostly anchors with no sentence in it is a link list: menus or

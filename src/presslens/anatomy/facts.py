@@ -31,7 +31,7 @@ from presslens.anatomy.header import (
     title_found,
 )
 from presslens.anatomy.language import detect_language
-from presslens.anatomy.layout import Layout
+from presslens.anatomy.layout import Layout, is_bare_name, line_is_header
 from presslens.anatomy.markup import URL_RE, iter_links
 from presslens.anatomy.media import media_kind
 from presslens.anatomy.paragraphs import Paragraph
@@ -140,12 +140,17 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
                 prov.setdefault("authors", Provenance(start=name.start, end=name.end, method=name.method))
 
     for b in layout.before_body():
-        if b.bare_name:
-            name = title_found(b.para)
+        if not b.bare_name:
+            continue
+        for line in b.para.lines():
+            if not is_bare_name(line) or line_is_header(line):
+                continue
+            name = title_found(line)
             if name.value.lower() not in seen:
                 seen.add(name.value.lower())
                 md.authors.append(name.value)
-                prov.setdefault("authors", Provenance(start=name.start, end=name.end, method="name-beside-date"))
+                prov.setdefault("authors", Provenance(start=name.start, end=name.end,
+                                                      method="name-beside-date"))
 
     # Credits: who published it first and who passed it on.
     credits: list[Credit] = []
@@ -156,7 +161,7 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
         credits.extend(find_wire_credit(body[0].text, body[0].start))
         for p in body:
             credits.extend(find_according_to(p.text, p.start))
-    datelines: list[Dateline] = [d for d in (parse_dateline(p) for p in header) if d is not None]
+    datelines: list[Dateline] = [d for d in (parse_dateline(p) for p in _lines(header)) if d is not None]
 
     keys = _site_keys(layout, raw, prior.canonical_url if prior else None)
     credited = {squash(c.name) for c in credits if c.relation in ("original", "source")}

@@ -90,17 +90,40 @@ def is_prose(text: str) -> bool:
     return long_enough and (bool(_SENTENCE_END.search(view)) or len(_SENTENCES.findall(view)) >= 2)
 
 
-def is_header_line(para: Paragraph) -> bool:
+def line_is_header(line: Paragraph) -> bool:
     """A byline, dateline, tag line or credit line: page furniture that frames the article."""
-    if len(para.text) > 300 or "\n" in para.text:
+    if len(line.text) > 300:
         return False
-    return bool(parse_byline(para) or parse_dateline(para) or parse_tag_line(para) or find_credits(para))
+    return bool(parse_byline(line) or parse_dateline(line) or parse_tag_line(line) or find_credits(line))
+
+
+def is_bare_name(line: Paragraph) -> bool:
+    """'Jane Whitfield' alone on a line (a byline without 'By' when a date sits beside it)."""
+    if len(line.text) > 60 or "\n" in line.text:
+        return False
+    name = clean(line.text).text.strip()
+    return len(name.split()) >= 2 and looks_like_name(name, max_tokens=4)
+
+
+def _nameless_date(line: Paragraph) -> bool:
+    d = parse_dateline(line)
+    return d is not None and d.name is None
 
 
 def assess(para: Paragraph) -> Block:
     verdict = classify(para.text)
-    header = is_header_line(para)
-    return Block(para, verdict.kind, header, is_prose(para.text) and not header and verdict.kind is None)
+    lines = para.lines()
+    header, bare = False, False
+    if 1 <= len(lines) <= 6:
+        flags = [line_is_header(line) for line in lines]
+        header = all(flags)
+        if not header and len(lines) > 1 and flags.count(False) == 1:
+            # "Jane Whitfield" / "Mar 14, 2023": a name line beside a date line.
+            i = flags.index(False)
+            near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+            header = bare = is_bare_name(lines[i]) and any(_nameless_date(n) for n in near)
+    prose = is_prose(para.text) and not header and verdict.kind is None
+    return Block(para, verdict.kind, header, prose, bare)
 
 
 def _runs(blocks: list[Block]) -> list[tuple[int, int]]:
@@ -154,14 +177,12 @@ def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
 
 
 def _mark_bare_names(blocks: list[Block]) -> None:
+    """A one-line paragraph holding only a name, next to a date-only paragraph, is a byline."""
     for k, b in enumerate(blocks):
-        if b.kind is not None or b.header or b.prose or len(b.para.text) > 60 or "\n" in b.para.text:
-            continue
-        name = clean(b.para.text).text.strip()
-        if len(name.split()) < 2 or not looks_like_name(name, max_tokens=4):
+        if b.kind is not None or b.header or b.prose or not is_bare_name(b.para):
             continue
         neighbours = [blocks[j] for j in (k - 1, k + 1) if 0 <= j < len(blocks)]
-        if any(n.header and (d := parse_dateline(n.para)) is not None and d.name is None for n in neighbours):
+        if any(n.header and "\n" not in n.para.text and _nameless_date(n.para) for n in neighbours):
             b.header = True
             b.bare_name = True
 
