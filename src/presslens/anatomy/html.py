@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import lxml.etree as etree
 import lxml.html
 
-from presslens.document import Body, Document, HtmlBlock, RawPage
+from presslens.document import Body, Document, HtmlBlock, RawPage, Tag
 from presslens.errors import InputError
 
 if TYPE_CHECKING:
@@ -492,7 +492,8 @@ def html_to_document(raw: RawPage) -> Document:
     body_idx = detect_body(root, blocks, url=raw.url, markup_size=len(markup))
     extracted = extract_metadata(root, raw, blocks, body_idx)
     metadata = extracted.metadata
-    header_idx, body_idx = _header_blocks(blocks, body_idx, metadata.title, metadata.authors)
+    tag_blocks = _owner_blocks(blocks, [pl.element for pl in extracted.placements if isinstance(pl.item, Tag)])
+    header_idx, body_idx = _header_blocks(blocks, body_idx, metadata.title, metadata.authors, tag_blocks)
     order = _layout(len(blocks), header_idx, body_idx)
 
     text_parts: list[str] = []
@@ -550,8 +551,23 @@ DATE_LIKE = re.compile(
 )
 
 
+def _owner_blocks(blocks: list[Block], elements: list[etree._Element]) -> set[int]:
+    """Indices of the blocks that hold these elements' text."""
+    by_owner: dict[etree._Element, list[int]] = {}
+    for block in blocks:
+        by_owner.setdefault(block.element, []).append(block.index)
+    found: set[int] = set()
+    for element in elements:
+        for el in (element, *element.iterancestors()):
+            if el in by_owner:
+                text = _norm(element.text_content())
+                found.update(i for i in by_owner[el] if text in _norm(blocks[i].text))
+                break
+    return found
+
+
 def _header_blocks(
-    blocks: list[Block], body: list[int], title: str | None, authors: list[str]
+    blocks: list[Block], body: list[int], title: str | None, authors: list[str], tag_blocks: set[int]
 ) -> tuple[list[int], list[int]]:
     """Split off the article header: short title/byline/date/tag blocks around the body's top.
 
@@ -568,7 +584,7 @@ def _header_blocks(
         block = blocks[i]
         if len(block.text) > 300:
             break
-        kind = _header_kind(block, norm_title, names)
+        kind = "tags" if i in tag_blocks else _header_kind(block, norm_title, names)
         if kind:
             header.append(i)
         if kind == "title" and block.tag in {"h1", "h2"}:
@@ -580,7 +596,7 @@ def _header_blocks(
         block = blocks[i]
         if len(block.tokens) > 25:
             break
-        if _header_kind(block, norm_title, names):
+        if i in tag_blocks or _header_kind(block, norm_title, names):
             last = n
     if 0 <= last < len(body) - 1:
         header.extend(body[: last + 1])
@@ -600,21 +616,11 @@ def _header_kind(block: Block, norm_title: str, names: list[str]) -> str | None:
         return "byline"
     if len(block.text) < 120 and (DATE_LIKE.search(block.text) or _has_time(block.element)):
         return "date"
-    if block.tag in {"li", "div", "p", "span"} and _is_tag_line(block.element):
-        return "tags"
     return None
 
 
 def _has_time(el: etree._Element) -> bool:
     return el.find(".//time") is not None or el.tag == "time"
-
-
-def _is_tag_line(el: etree._Element) -> bool:
-    links = el.findall(".//a")
-    return bool(links) and any(
-        "tag" in (a.get("rel") or "") or "/tag/" in (a.get("href") or "") or "/category/" in (a.get("href") or "")
-        for a in links
-    )
 
 
 def _norm(text: str) -> str:

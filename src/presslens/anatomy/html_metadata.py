@@ -252,7 +252,7 @@ def _tag_kind(href: str | None, label: str) -> TagKind:
     """A tag link's kind from its URL path (`/region/…`) or the label before it ("Theme:")."""
     label = label.lower()
     for word, kind in _TAG_PATH_KIND:
-        if label.startswith(word):
+        if re.search(rf"\b{word}\s*:\s*$", label):
             return kind
     path = urlsplit(href or "").path.lower()
     for word, kind in _TAG_PATH_KIND:
@@ -637,16 +637,22 @@ def _tags(
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
         is_rel = "tag" in rel or "category" in rel
-        if is_rel or re.search(r"/(region|theme|report|tag|tags|topic|category)/", href):
-            # Site-wide menus and sidebars list every category; only links in or beside the
-            # article are this article's tags.
-            if _in_menu(a) or (not is_rel and not _is_near(a, near)):
-                continue
-            label = _label_before(a)
-            kind = _tag_kind(href, label)
-            if "tag" not in rel and "category" not in rel and kind == "keyword" and "/tag" not in href:
-                continue
-            add(kind, a.text_content(), a, "a[rel=tag]" if "tag" in rel else "a[href]", place=True)
+        by_path = bool(_TAG_PATH.search(href))
+        if not is_rel and not by_path and not _is_near(a, near):
+            continue
+        # Site-wide menus and sidebars list every category; only links in or beside the
+        # article are this article's tags.
+        if _in_menu(a) or (not is_rel and not _is_near(a, near)):
+            continue
+        label = _label_before(a)
+        by_label = bool(_TAG_LABEL.search(label))
+        if not (is_rel or by_path or by_label):
+            continue
+        kind = _tag_kind(href, label)
+        if not is_rel and not by_label and kind == "keyword" and "/tag" not in href:
+            continue
+        method = "a[rel=tag]" if is_rel else "label" if by_label else "a[href]"
+        add(kind, a.text_content(), a, method, place=True)
     if ld and ld_el is not None:
         section = _ld_text(ld.get("articleSection"))
         if section:
@@ -661,6 +667,12 @@ def _tags(
             add("keyword", kw, el, "meta[keywords]")
 
 
+_TAG_PATH = re.compile(r"/(region|regions|theme|themes|report|tag|tags|topic|topics|category|categories|dossier)/", re.I)
+# "Region: <a>…</a>", "Tags: <a>…</a>", "In-depth Report: <a>…</a>": a label ending in a colon.
+_TAG_LABEL = re.compile(
+    r"\b(region|country|countries|theme|topics?|report|dossier|tags?|tagged|keywords?|categor(y|ies)|section|filed under)\s*:\s*$",
+    re.I,
+)
 _MENU_HINT = re.compile(r"menu|nav|sidebar|widget|footer|breadcrumb|tagcloud|tag-cloud", re.I)
 
 
