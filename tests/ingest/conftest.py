@@ -25,6 +25,7 @@ FAKE_DNS: dict[str, list[str]] = {
     "rebind.example": ["93.184.216.34", "192.168.0.10"],  # one public, one private answer
     "v6only.example": ["2606:2800:220:1:248:1893:25c8:1946"],
     "mapped.example": ["::ffff:127.0.0.1"],
+    "xn--bcher-kva.example": ["93.184.216.36"],  # bücher.example
 }
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from presslens.document import RawPage
 from presslens.errors import FetchRefused
 from presslens.ingest import ReadFailure, read_sources
@@ -69,3 +72,27 @@ def test_not_a_feed_is_one_failure(tmp_path: Path) -> None:
     items = list(read_sources([str(path)], fetch_feed_links=False))
     assert len(items) == 1 and isinstance(items[0], ReadFailure)
     assert str(path) in str(items[0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    body=st.lists(
+        st.sampled_from(
+            [
+                "<rss>",
+                "<channel>",
+                "<item>",
+                "</item>",
+                "<link>",
+                "</link>",
+                "http://x/",
+                "&amp;",
+                "<![CDATA[",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_random_feeds_give_items_or_one_failure(body: str) -> None:
+    for item in read_feed(("<?xml version='1.0'?>" + body).encode(), source="r.rss", fetch=None):
+        assert isinstance(item, (RawPage, ReadFailure))

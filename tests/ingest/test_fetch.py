@@ -141,6 +141,16 @@ def test_redirects_are_rechecked_and_a_private_hop_is_refused(
     assert len(seen) == 1
 
 
+def test_international_names_are_resolved_and_sent_in_punycode(mock_fetcher: MakeFetcher) -> None:
+    fetcher, seen = mock_fetcher(
+        lambda request: httpx.Response(200, headers={"Content-Type": "text/plain"}, text="Bücher."),
+        respect_robots=False,
+    )
+    assert fetcher.fetch("http://bücher.example/neu").text == "Bücher."
+    assert seen[0].headers["host"] == "xn--bcher-kva.example"
+    assert seen[0].url.host == "93.184.216.36"
+
+
 def test_relative_redirects_are_followed_and_recorded(mock_fetcher: MakeFetcher) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/old":

@@ -76,6 +76,8 @@ def test_bad_top_level_inputs_are_yielded_as_failures_not_raised(tmp_path: Path)
     )
     assert isinstance(binary, ReadFailure) and "looks binary" in str(binary)
     assert binary.error.exit_code == ExitCode.INPUT
+    (no_scheme,) = read_sources(["www.example.org/story"])
+    assert "for a URL, start it with https://" in str(no_scheme)
     assert isinstance(stdin_page, RawPage) and (stdin_page.source, stdin_page.text) == ("-", "From stdin.")
 
 

@@ -115,6 +115,12 @@ def iter_directory(root: Path) -> Iterator[Path]:
     return (path for _, path in found)
 
 
+def _looks_like_web_address(source: str) -> bool:
+    """`www.example.org/story` typed without a scheme (only asked when no such file exists)."""
+    host = source.split("/", 1)[0]
+    return source.startswith("www.") or ("." in host and "/" in source and not source.startswith("."))
+
+
 class _Reader:
     """One run over the sources: owns a fetcher it had to create and closes it at the end."""
 
@@ -155,7 +161,8 @@ class _Reader:
                 for file in iter_directory(path):
                     yield from self.file(file)
             elif not path.exists():
-                yield ReadFailure(source, InputError(f"no such file or directory: {source}"))
+                hint = " (for a URL, start it with https://)" if _looks_like_web_address(source) else ""
+                yield ReadFailure(source, InputError(f"no such file or directory: {source}{hint}"))
             else:
                 yield from self.file(path)
 

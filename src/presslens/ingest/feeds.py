@@ -67,7 +67,10 @@ def _content(entry: Any) -> str | None:
 
 def parse_feed(data: bytes, *, source: str) -> list[FeedItem]:
     """The items of an RSS/Atom feed; `InputError` when the bytes hold no feed."""
-    parsed = feedparser.parse(data)  # bytes: feedparser never fetches anything itself here
+    try:
+        parsed = feedparser.parse(data)  # bytes: feedparser never fetches anything itself here
+    except Exception as exc:  # feedparser catches most parser errors; untrusted input may find more
+        raise InputError(f"{source} is not a readable RSS/Atom feed ({type(exc).__name__})") from None
     if not parsed.entries:
         if parsed.get("bozo") and not parsed.get("version"):
             reason = " ".join(str(parsed.get("bozo_exception", "")).split())[:160]

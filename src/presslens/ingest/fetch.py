@@ -258,6 +258,12 @@ class SafeFetcher:
         host = (parts.hostname or "").rstrip(".").lower()
         if not host:
             raise FetchRefused(f"refused: no host in {url}")
+        if not host.isascii():
+            # The Host header and the resolver both want the ASCII (punycode) form of the name.
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError:
+                raise FetchRefused(f"refused: invalid host name in {url}") from None
         port = port or (443 if scheme == "https" else 80)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
