@@ -1,0 +1,166 @@
+"""`presslens ingest`: read sources, run the pipeline on an engine, write the store, link copies.
+
+Where it sits: readers (`presslens.ingest.read_sources`) → content keys → skip what the store
+already holds → engine (`presslens.engine`) runs the stages in batches → the store writes each
+batch in one transaction → `syndication.link_corpus` recomputes the copy graph at the end.
+
+Idempotent and resumable: a page's key is a hash of its URL (or source) and content, keys the
+store already has are skipped before any stage runs, and a batch is committed whole or not at
+all. Re-running the same sources adds nothing; a run killed with `kill -9` and restarted ends
+with every document exactly once. Bad records are counted by reason, never fatal.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presslens.corpus.records import content_key
+from presslens.corpus.store import Store
+from presslens.corpus.syndication import LinkReport, link_corpus
+from presslens.engine import Engine, LocalEngine
+from presslens.engine.batch import KeyedPage, failure_reason
+from presslens.pipeline import EXTRACT_STAGES, StageStats
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+@dataclass
+class IngestReport:
+    """The end-of-run summary: what was read, added, skipped, and why records failed."""
+
+    run_id: int
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    warnings: Counter[str] = field(default_factory=Counter)
+    stats: dict[str, StageStats] = field(default_factory=dict)
+    seconds: float = 0.0
+    link: LinkReport | None = None
+    examples: dict[str, str] = field(default_factory=dict)  # reason -> one failing source
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "added": self.added,
+            "already_stored": self.already_stored,
+            "failures": dict(self.failures),
+            "warnings": dict(self.warnings),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def estimate_total(sources: Sequence[str]) -> int | None:
+    """Pages to expect, for the ETA: JSONL lines and directory files; None when unknowable."""
+    total = 0
+    for src in sources:
+        path = Path(src)
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file() and path.name.endswith((".jsonl", ".ndjson")):
+            with path.open("rb") as fh:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+        elif path.is_file() and path.suffix in (".txt", ".html", ".htm", ".md"):
+            total += 1
+        else:
+            return None
+    return total
+
+
+def ingest(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    stages: Sequence[str] = EXTRACT_STAGES,
+    engine: Engine | None = None,
+    batch_size: int = 64,
+    link: bool = True,
+    fetcher: Any = None,
+    on_progress: ProgressCallback | None = None,
+    total: int | None = None,
+) -> IngestReport:
+    from presslens.ingest import ReadFailure, read_sources
+
+    engine = engine or LocalEngine(1)
+    run_id = store.begin_run(sources, stages)
+    report = IngestReport(run_id)
+    started = time.perf_counter()
+    seen: set[str] = set()
+    pending_failures: list[tuple[str, str, str]] = []
+
+    def note_failure(source: str, reason: str, message: str) -> None:
+        report.failures[reason] += 1
+        report.examples.setdefault(reason, f"{source}: {message}"[:300])
+        pending_failures.append((source, reason, message))
+
+    def batches() -> Iterator[list[KeyedPage]]:
+        batch: list[KeyedPage] = []
+
+        def flush() -> Iterator[list[KeyedPage]]:
+            nonlocal batch
+            present = store.existing_keys([k for k, _ in batch])
+            fresh = [(k, p) for k, p in batch if k not in present]
+            report.already_stored += len(batch) - len(fresh)
+            batch = []
+            if fresh:
+                yield fresh
+            elif on_progress:
+                on_progress(report.read, total)
+
+        for item in read_sources(list(sources), fetcher=fetcher):
+            report.read += 1
+            if isinstance(item, ReadFailure):
+                note_failure(item.source, failure_reason(item.error), str(item.error))
+                continue
+            key = content_key(item)
+            if key in seen:  # the same page twice in one crawl
+                report.already_stored += 1
+                continue
+            seen.add(key)
+            batch.append((key, item))
+            if len(batch) >= batch_size:
+                yield from flush()
+        if batch:
+            yield from flush()
+
+    status = "failed"
+    try:
+        for result in engine.run(list(stages), batches()):
+            for src, reason, msg in result.failures:
+                note_failure(src, reason, msg)
+            failures, pending_failures[:] = list(pending_failures), []
+            report.added += store.add_batch(result.records, failures, run_id)
+            for rec in result.records:
+                report.warnings.update(rec.warnings)
+            for name, st in result.stats.items():
+                agg = report.stats.setdefault(name, StageStats())
+                agg.documents += st.documents
+                agg.seconds += st.seconds
+                agg.errors += st.errors
+            if on_progress:
+                on_progress(report.read, total)
+        if pending_failures:
+            store.add_batch([], list(pending_failures), run_id)
+            pending_failures.clear()
+        report.seconds = time.perf_counter() - started
+        if link:
+            report.link = link_corpus(store)
+        status = "done"
+    finally:
+        report.seconds = time.perf_counter() - started
+        stats = {k: vars(v) for k, v in report.stats.items()}
+        try:
+            store.finish_run(run_id, status=status, counts=report.counts(), stats=stats)
+        except Exception:  # never mask the error that ended the run
+            if status == "done":
+                raise
+    return report

@@ -1,0 +1,17 @@
+"""Alembic environment for the corpus store; run programmatically by `Store.migrate()`.
+
+`Store` passes its open connection in `config.attributes["connection"]`, so migrations run
+inside the caller's transaction and against whichever database (SQLite or PostgreSQL) it opened.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only when someone runs the alembic CLI by hand
+    raise RuntimeError("run migrations through presslens.corpus.store.Store, which passes a connection")
+
+context.configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,411 @@
+"""The corpus store: SQLAlchemy 2 models and the one class that reads and writes them.
+
+Where it sits: the sink of `presslens ingest` (the engine hands it batches of `DocRecord`s,
+each batch written in one transaction) and the source of syndication, profiles, search,
+exports and the web UI. SQLite by default (WAL, an FTS5 table kept in step by triggers),
+PostgreSQL with the `postgres` extra (`postgresql+psycopg://…`, full text by a GIN index).
+The schema is created and upgraded by the Alembic migrations in `corpus/migrations/`, run
+programmatically every time a store is opened, so a user never runs Alembic by hand.
+
+Documents are keyed by a content hash of (URL or source, text): re-reading the same crawl
+adds nothing, and a run killed half-way leaves only whole batches behind.
+
+>>> store = Store("sqlite://")
+>>> store.count_documents()
+0
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from presslens.document import Document
+from presslens.errors import StorageError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Outlet(Base):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    domain: Mapped[str | None] = mapped_column(String(255), index=True)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(32), index=True)
+    original_source_name: Mapped[str | None] = mapped_column(Text)
+    original_source_url: Mapped[str | None] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    body_hash: Mapped[str] = mapped_column(String(40), index=True)
+    words: Mapped[int] = mapped_column(default=0)
+    signature: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    fingerprints: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # The whole Document JSON, zlib-compressed: the one model everything else renders from.
+    document: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    ingested_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class AnnotationRow(Base):
+    """Flattened annotations for filtering and counting (techniques, entities, funding, ...)."""
+
+    __tablename__ = "annotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None]
+    end: Mapped[int | None]
+    score: Mapped[float | None]
+
+    __table_args__ = (Index("ix_annotations_kind_label", "kind", "label"),)
+
+
+class LinkRow(Base):
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyndicationEdge(Base):
+    """original → copy: who published first, who copied, how fast, with what wrapper."""
+
+    __tablename__ = "syndication_edges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # exact | near | partial | passage | variant
+    similarity: Mapped[float]
+    lag_days: Mapped[float | None]
+    evidence: Mapped[str] = mapped_column(Text)  # JSON list: date, attribution, canonical, containment
+    wrapper: Mapped[str] = mapped_column(Text)  # JSON: what the copier added around the body
+    passages: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of aligned passages
+
+    __table_args__ = (UniqueConstraint("source_id", "target_id", name="uq_edge"),)
+
+
+class Run(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    sources: Mapped[str] = mapped_column(Text)  # JSON list
+    stages: Mapped[str] = mapped_column(Text)  # JSON list
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON: added, skipped, failures by reason
+    stats: Mapped[str] = mapped_column(Text, default="{}")  # JSON: per-stage documents/seconds/errors
+
+
+class Failure(Base):
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+@dataclass
+class DocRecord:
+    """One analysed document as the store wants it; built in the workers, written in batches."""
+
+    key: str
+    source: str
+    url: str | None
+    canonical_url: str | None
+    outlet: str | None
+    outlet_domain: str | None
+    title: str | None
+    published: str | None
+    original_source_name: str | None
+    original_source_url: str | None
+    body_text: str
+    body_hash: str
+    words: int
+    signature: bytes
+    fingerprints: bytes
+    document: bytes  # zlib(Document JSON)
+    annotations: list[tuple[str, str, str | None, int | None, int | None, float | None]] = field(
+        default_factory=list
+    )
+    links: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_db_url() -> str:
+    """A SQLite file in the user data dir (platformdirs), created on first use."""
+    import platformdirs
+
+    path = Path(platformdirs.user_data_dir("presslens", appauthor=False)) / "corpus.sqlite"
+    return f"sqlite:///{path}"
+
+
+def _normalize_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        # psycopg 3 is the driver the `postgres` extra installs.
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers never block the writer, and a killed writer leaves the last committed
+    # batch intact. NORMAL sync is durable at checkpoints and safe against corruption in WAL.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    """A corpus database. Open it with a SQLAlchemy URL; the schema is migrated on open."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = _normalize_url(url or default_db_url())
+        try:
+            self.engine = self._create_engine()
+            if migrate:
+                self.migrate()
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot open store {self._safe_url()}: {_one_line(exc)}") from exc
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _safe_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def _create_engine(self) -> sa.Engine:
+        parsed = sa.engine.make_url(self.url)
+        if parsed.get_backend_name() == "sqlite":
+            db = parsed.database
+            if db and db != ":memory:":
+                Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs: dict[str, Any] = {}
+            if not db or db == ":memory:":
+                # One shared connection, or each session would see its own empty database.
+                kwargs["poolclass"] = sa.pool.StaticPool
+                kwargs["connect_args"] = {"check_same_thread": False}
+            engine = sa.create_engine(parsed, **kwargs)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        if parsed.get_backend_name() == "postgresql":
+            try:
+                import psycopg  # noqa: F401
+            except ImportError as exc:
+                raise StorageError(
+                    "PostgreSQL needs the postgres extra: pip install 'presslens[postgres]'"
+                ) from exc
+        return sa.create_engine(parsed, pool_pre_ping=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back (and reported) on error."""
+        session = self._session()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- ingest ---------------------------------------------------------------------------
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        found: set[str] = set()
+        with self.session() as s:
+            for i in range(0, len(keys), 500):
+                chunk = list(keys[i : i + 500])
+                found.update(s.scalars(sa.select(DocumentRow.key).where(DocumentRow.key.in_(chunk))))
+        return found
+
+    def begin_run(self, sources: Sequence[str], stages: Sequence[str]) -> int:
+        with self.session() as s:
+            run = Run(started_at=_now(), sources=json.dumps(list(sources)), stages=json.dumps(list(stages)))
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, *, status: str, counts: dict[str, Any], stats: dict[str, Any]) -> None:
+        with self.session() as s:
+            run = s.get(Run, run_id)
+            if run is not None:
+                run.finished_at = _now()
+                run.status = status
+                run.counts = json.dumps(counts, sort_keys=True)
+                run.stats = json.dumps(stats, sort_keys=True)
+
+    def add_batch(
+        self,
+        records: Sequence[DocRecord],
+        failures: Sequence[tuple[str, str, str]] = (),
+        run_id: int | None = None,
+    ) -> int:
+        """Write a batch in ONE transaction; documents already present are skipped. Returns added."""
+        added = 0
+        with self.session() as s:
+            keys = [r.key for r in records]
+            present = (
+                set(s.scalars(sa.select(DocumentRow.key).where(DocumentRow.key.in_(keys)))) if keys else set()
+            )
+            outlets = self._outlet_ids(s, records)
+            now = _now()
+            seen: set[str] = set()
+            for r in records:
+                if r.key in present or r.key in seen:
+                    continue
+                seen.add(r.key)
+                row = DocumentRow(
+                    key=r.key,
+                    source=r.source,
+                    url=r.url,
+                    canonical_url=r.canonical_url,
+                    outlet_id=outlets.get(r.outlet) if r.outlet else None,
+                    title=r.title,
+                    published=r.published,
+                    original_source_name=r.original_source_name,
+                    original_source_url=r.original_source_url,
+                    body_text=r.body_text,
+                    body_hash=r.body_hash,
+                    words=r.words,
+                    signature=r.signature,
+                    fingerprints=r.fingerprints,
+                    document=r.document,
+                    run_id=run_id,
+                    ingested_at=now,
+                )
+                s.add(row)
+                s.flush()
+                if r.annotations:
+                    s.execute(
+                        sa.insert(AnnotationRow),
+                        [
+                            {
+                                "document_id": row.id,
+                                "kind": k,
+                                "label": lab,
+                                "value": v,
+                                "start": st,
+                                "end": en,
+                                "score": sc,
+                            }
+                            for k, lab, v, st, en, sc in r.annotations
+                        ],
+                    )
+                if r.links:
+                    s.execute(
+                        sa.insert(LinkRow), [{"document_id": row.id, "url": u, "text": t} for u, t in r.links]
+                    )
+                added += 1
+            if failures and run_id is not None:
+                s.execute(
+                    sa.insert(Failure),
+                    [
+                        {"run_id": run_id, "source": src, "reason": why, "message": msg}
+                        for src, why, msg in failures
+                    ],
+                )
+        return added
+
+    def _outlet_ids(self, s: Session, records: Sequence[DocRecord]) -> dict[str, int]:
+        wanted = {r.outlet: r.outlet_domain for r in records if r.outlet}
+        if not wanted:
+            return {}
+        rows = s.execute(sa.select(Outlet.name, Outlet.id).where(Outlet.name.in_(list(wanted))))
+        ids: dict[str, int] = {name: oid for name, oid in rows}
+        for name, domain in wanted.items():
+            if name not in ids:
+                outlet = Outlet(name=name, domain=domain)
+                s.add(outlet)
+                s.flush()
+                ids[name] = outlet.id
+        return ids
+
+    # -- reading --------------------------------------------------------------------------
+    def count_documents(self) -> int:
+        with self.session() as s:
+            return int(s.scalar(sa.select(sa.func.count()).select_from(DocumentRow)) or 0)
+
+    def document(self, doc_id: int) -> Document:
+        with self.session() as s:
+            blob = s.scalar(sa.select(DocumentRow.document).where(DocumentRow.id == doc_id))
+        if blob is None:
+            raise StorageError(f"no document with id {doc_id}")
+        return Document.from_json(zlib.decompress(blob))
+
+    def replace_edges(self, edges: Sequence[dict[str, Any]]) -> None:
+        """Swap the whole syndication graph in one transaction (it is recomputed, not patched)."""
+        with self.session() as s:
+            s.execute(sa.delete(SyndicationEdge))
+            for i in range(0, len(edges), 1000):
+                s.execute(sa.insert(SyndicationEdge), list(edges[i : i + 1000]))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def compress_document(doc: Document) -> bytes:
+    return zlib.compress(doc.to_json().encode("utf-8"), 6)
