@@ -191,3 +191,25 @@ def test_a_trickling_server_hits_the_total_deadline(loopback_server: LoopbackSer
 def test_non_http_urls_are_refused(source: str) -> None:
     (failure,) = read_sources([source])
     assert isinstance(failure, ReadFailure) and "refused: scheme" in str(failure.error)
+
+
+def test_named_pipes_are_read_when_named_and_skipped_inside_folders(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    payload = gzip.compress(b"<!DOCTYPE html><html><body><p>From a pipe.</p></body></html>")
+
+    def write() -> None:
+        with pipe.open("wb") as f:
+            f.write(payload)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    (page,) = read_sources([str(pipe)])  # like `presslens analyze <(curl …)`
+    writer.join(timeout=5)
+    assert isinstance(page, RawPage) and page.kind == "html" and "From a pipe." in page.text
+
+    (tmp_path / "article.txt").write_text("Article.\n")
+    assert [Path(i.source).name for i in read_sources([str(tmp_path)])] == ["article.txt"]

@@ -89,6 +89,8 @@ def detect_format(path: Path) -> FileFormat:
             return fmt  # type: ignore[return-value]
     if name.endswith((".html", ".htm", ".txt", ".md", ".html.gz", ".htm.gz", ".txt.gz", ".md.gz")):
         return "page"
+    if not path.is_file():
+        return "page"  # a pipe or device: sniffing would eat the bytes the reader needs
     head = _head(path)
     if head.startswith(b"WARC/"):
         return "warc"
@@ -101,15 +103,16 @@ def iter_directory(root: Path) -> Iterator[Path]:
     """Every non-hidden file under `root`, recursively, sorted by path (a stable order).
 
     Symbolic links to directories are not followed (no cycles); hidden files and folders
-    (`.git`, `.DS_Store`) are skipped.
+    (`.git`, `.DS_Store`), pipes, sockets and devices are skipped.
     """
     found: list[tuple[tuple[str, ...], Path]] = []
     for folder, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         base = Path(folder)
         for filename in filenames:
-            if not filename.startswith("."):
-                path = base / filename
+            path = base / filename
+            # Regular files only: a FIFO or socket in a crawl folder would block the read.
+            if not filename.startswith(".") and path.is_file():
                 found.append((path.relative_to(root).parts, path))
     found.sort(key=lambda item: item[0])
     return (path for _, path in found)

@@ -106,15 +106,14 @@ def load_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | 
     source = source or str(path)
     try:
         with path.open("rb") as f:
-            if f.read(2) == GZIP_MAGIC:
-                f.seek(0)
+            # peek, not read + seek: a named pipe (`presslens analyze <(curl …)`) cannot seek.
+            if f.peek(2)[:2] == GZIP_MAGIC:
                 return gunzip_capped(f, max_bytes, source)
             size = path.stat().st_size
             if size > max_bytes:  # fail before reading a byte
                 raise InputError(
                     f"{source} is larger than the {human_size(max_bytes)} limit ({human_size(size)})"
                 )
-            f.seek(0)
             return read_capped(f, max_bytes, source)
     except FileNotFoundError:
         raise InputError(f"no such file: {source}") from None

@@ -121,8 +121,7 @@ def read_jsonl(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
         yield ReadFailure(name, InputError(f"cannot read {name}: {exc.strerror or exc}"))
         return
     with raw:
-        is_gzip = raw.read(2) == GZIP_MAGIC
-        raw.seek(0)
+        is_gzip = raw.peek(2)[:2] == GZIP_MAGIC  # peek: pipes cannot seek back
         stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if is_gzip else raw  # type: ignore[assignment]
         lines = _lines(stream, max_bytes)
         while True:

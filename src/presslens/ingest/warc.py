@@ -146,8 +146,7 @@ def read_warc(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
     name = str(path)
     try:
         stream = path.open("rb")
-        head = stream.read(4096)
-        stream.seek(0)
+        head = stream.peek(4096)[:4096]  # peek: pipes cannot seek back
     except OSError as exc:
         yield ReadFailure(name, InputError(f"cannot read {name}: {exc.strerror or exc}"))
         return
