@@ -121,8 +121,11 @@ def test_blog_with_kofi_and_bitcoin() -> None:
     assert md.published == "2022-02-02"
     assert md.publisher == "Harbour Notes"
     assert {(t.kind, t.value) for t in md.tags} == {
-        ("section", "Labour"), ("section", "Shipping"),
-        ("keyword", "ferries"), ("keyword", "strikes"), ("keyword", "unions"),
+        ("section", "Labour"),
+        ("section", "Shipping"),
+        ("keyword", "ferries"),
+        ("keyword", "strikes"),
+        ("keyword", "unions"),
     }
     funding = [(f.channel, f.value) for f in md.funding]
     assert funding == [
@@ -189,7 +192,8 @@ def test_wire_story_credits_its_source() -> None:
 
 NEWS_SITE = """Home | World | Business | Climate | Opinion
 
-We use cookies to improve your experience. By continuing to browse you accept our Cookie Policy. [Accept all cookies](#) [Manage preferences](#)
+We use cookies to improve your experience. By continuing to browse you accept our Cookie Policy.
+[Accept all cookies](#) [Manage preferences](#)
 
 Glaciers in the Alps lost a record share of their ice this year
 
@@ -209,7 +213,8 @@ record 5,298 metres. Scientists said several small glaciers had effectively disa
 "Measuring a glacier that is no longer there is a strange experience," said one field researcher,
 who has visited the same sites every autumn for two decades.
 
-Sign up for our weekly climate newsletter. Enter your email address and get the best stories delivered to your inbox.
+Sign up for our weekly climate newsletter. Enter your email address and get the best stories
+delivered to your inbox.
 
 Related articles
 [Swiss ski resorts face shorter seasons](https://alpineherald.example/ski)

@@ -47,8 +47,11 @@ def test_original_source_has_its_own_date(doc: Document) -> None:
 
 def test_tags_with_their_kinds(doc: Document) -> None:
     tags = [(t.kind, t.value) for t in doc.metadata.tags]
-    assert tags == [("region", "Middle East & North Africa"), ("theme", "US NATO War Agenda"),
-                    ("report", "IRAN: THE NEXT WAR?")]
+    assert tags == [
+        ("region", "Middle East & North Africa"),
+        ("theme", "US NATO War Agenda"),
+        ("report", "IRAN: THE NEXT WAR?"),
+    ]
 
 
 def test_video_found_as_a_bare_url(doc: Document) -> None:
@@ -77,8 +80,16 @@ def test_body_is_the_article_only(doc: Document) -> None:
     assert doc.text[body.start : body.end] == body.text
     # The split word "Syrian-Iranian-" / "Russian" does not cut the body.
     assert "Syrian-Iranian-\n\nRussian coalition" in body.text
-    for wrapper in ("PayPal", "share buttons", "Copyright", "fair use", "Disclaimer", "Become a Member",
-                    "Region:", "By [South Front]"):
+    for wrapper in (
+        "PayPal",
+        "share buttons",
+        "Copyright",
+        "fair use",
+        "Disclaimer",
+        "Become a Member",
+        "Region:",
+        "By [South Front]",
+    ):
         assert wrapper not in body.text
 
 
@@ -113,8 +124,18 @@ def test_every_span_indexes_the_text(doc: Document) -> None:
         assert doc.text[c.start : c.end] == c.value  # type: ignore[index]
     date = md.provenance["published"]
     assert doc.text[date.start : date.end] == "January 07, 2020"  # type: ignore[index]
-    assert {"title", "authors", "publisher", "published", "original_source", "tags", "media", "funding",
-            "contacts", "language"} <= set(md.provenance)
+    assert {
+        "title",
+        "authors",
+        "publisher",
+        "published",
+        "original_source",
+        "tags",
+        "media",
+        "funding",
+        "contacts",
+        "language",
+    } <= set(md.provenance)
 
 
 def test_json_contract_round_trips(doc: Document) -> None:

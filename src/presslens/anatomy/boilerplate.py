@@ -44,19 +44,38 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\bcross-?post\b", 0.8),
         (r"\bplease (?:share|repost|re-?tweet|spread)\b", 0.8),
         (r"^share(?: this(?: article| post| story)?)?\s*(?:on\b|:|$)", 1.0),
-        (r"\b(?:share|tweet|post) (?:it )?(?:on|to|via) (?:facebook|twitter|x|telegram|whatsapp|reddit|linkedin)\b", 0.8),
+        (
+            r"\b(?:share|tweet|post) (?:it )?(?:on|to|via) (?:facebook|twitter|x|telegram|whatsapp"
+            r"|reddit|linkedin)\b",
+            0.8,
+        ),
         (r"\bspread the word\b", 0.6),
         (r"^(?:partagez|partager|teilen|compartir|comparte|condividi|поделиться)\b", 1.0),
-        (r"^(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print)(?:[\s|,/·•]+(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print|copy link))+\s*$", 1.0),
+        (
+            r"^(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print)(?:[\s|,/·•]+(?:f"
+            r"acebook|twitter|whatsapp|telegram|email|reddit|linkedin|print|copy link))+\s*$",
+            1.0,
+        ),
     ),
     "donation_appeal": _cues(
         (r"\bdonat(?:e|es|ing|ion|ions)\b", 0.8),
         (r"\bpay ?pal\b", 0.8),
         (r"\bpatreon\b", 0.8),
-        (r"\bko-?fi\b|\bbuy ?me ?a ?coffee\b|\bgofundme\b|\bliberapay\b|\bopen ?collective\b|\bsubscribestar\b", 0.8),
-        (r"\bsupport (?:us|our (?:work|journalism|reporting)|the (?:project|site|blog|channel)|independent (?:media|journalism))\b", 0.8),
+        (
+            r"\bko-?fi\b|\bbuy ?me ?a ?coffee\b|\bgofundme\b|\bliberapay\b|\bopen ?collective\b|\b"
+            r"subscribestar\b",
+            0.8,
+        ),
+        (
+            r"\bsupport (?:us|our (?:work|journalism|reporting)|the (?:project|site|blog|channel)|"
+            r"independent (?:media|journalism))\b",
+            0.8,
+        ),
         (r"^support [A-Z\w]+", 0.5),
-        (r"\bour work (?:wouldn'?t|would not|isn'?t|is not|can'?t|cannot) (?:be )?(?:possible|continue)", 0.8),
+        (
+            r"\bour work (?:wouldn'?t|would not|isn'?t|is not|can'?t|cannot) (?:be )?(?:possible|continue)",
+            0.8,
+        ),
         (r"\b(?:bitcoin|ethereum|monero|litecoin|btc|eth|xmr|ltc)\b[^:\n]{0,20}:", 0.8),
         (r"\b(?:send|donate|tip|give)\b.{0,20}\b(?:bitcoin|btc|crypto|ethereum|monero)\b", 0.8),
         (r"\bsupport (?:my|this) (?:work|writing|blog|newsletter)\b", 0.8),
@@ -68,7 +87,11 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
     ),
     "attribution": _cues(
         (r"\bthe original source of this (?:article|post|story) is\b", 1.5),
-        (r"\b(?:this|the) (?:article|post|story|piece|essay) (?:was|is) (?:originally|first) (?:published|posted|appeared)", 1.2),
+        (
+            r"\b(?:this|the) (?:article|post|story|piece|essay) (?:was|is) (?:originally|first) (?"
+            r":published|posted|appeared)",
+            1.2,
+        ),
         (r"^(?:originally|first) (?:published|posted|appeared)\b", 1.2),
         (r"^(?:source|sources|republished from|reprinted from|cross-?posted from|reposted from)\s*:", 1.0),
         (r"^(?:more )?articles? by\s*:?", 1.2),
@@ -77,14 +100,23 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"^about the author\b", 1.2),
         (r"^(?:featured )?(?:image|photo|picture)(?: credits?| source| courtesy)?\s*:", 1.0),
         (r"^(?:video|audio|illustration)\s+(?:credits?|source|courtesy)\s*:", 1.0),
-        (r"^(?:\([^)]*\)\s*)?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} is an? (?:\w+ ){0,3}(?:journalist|writer|author|analyst|contributor|researcher|editor|columnist|blogger|reporter)\b", 1.0),
+        (
+            r"^(?:\([^)]*\)\s*)?[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} is an? (?:\w+ ){0,3}(?:journa"
+            r"list|writer|author|analyst|contributor|researcher|editor|columnist|blogger|reporter)"
+            r"\b",
+            1.0,
+        ),
         (r"\bwith permission\b|\bunder (?:a )?creative commons\b|\bCC BY(?:-[A-Z]{2})*\b", 0.8),
     ),
     "copyright": _cues(
         (r"\bcopyright\s*(?:©|\(c\)|\d{4})", 1.5),
         (r"©", 1.2),
         (r"\ball rights reserved\b", 1.2),
-        (r"\b(?:tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|все права защищены)\b", 1.2),
+        (
+            r"\b(?:tous droits réservés|alle rechte vorbehalten|todos los derechos reservados|все "
+            r"права защищены)\b",
+            1.2,
+        ),
         (r"^\(c\)\s*\d{4}", 1.2),
     ),
     "comments": _cues(
@@ -106,11 +138,19 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
     ),
     "disclaimer": _cues(
         (r"^disclaimer\b", 2.0),
-        (r"\bviews (?:and opinions )?expressed (?:in this (?:article|post|piece) |here(?:in)? )?are (?:those|solely|the author)", 1.2),
+        (
+            r"\bviews (?:and opinions )?expressed (?:in this (?:article|post|piece) |here(?:in)? )"
+            r"?are (?:those|solely|the author)",
+            1.2,
+        ),
         (r"\bsole responsibility of the author", 1.2),
         (r"\bdo(?:es)? not necessarily (?:reflect|represent)\b", 1.0),
         (r"\b(?:will|shall) not be (?:held )?(?:responsible|liable) for\b", 0.8),
-        (r"\bnot (?:intended as|to be (?:construed|taken) as) (?:financial|legal|medical|investment) advice\b", 1.2),
+        (
+            r"\bnot (?:intended as|to be (?:construed|taken) as) (?:financial|legal|medical|invest"
+            r"ment) advice\b",
+            1.2,
+        ),
         (r"\bfor (?:informational|educational) purposes only\b", 0.8),
     ),
     "fair_use": _cues(
@@ -122,7 +162,11 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\bnot (?:always )?been specifically authorized by the copyright owner\b", 1.0),
     ),
     "contact": _cues(
-        (r"\b(?:media|press|general|advertising|editorial|business|partnership|licensing)\s+(?:inquiries|enquiries|requests|contact)\b", 1.2),
+        (
+            r"\b(?:media|press|general|advertising|editorial|business|partnership|licensing)\s+(?:"
+            r"inquiries|enquiries|requests|contact)\b",
+            1.2,
+        ),
         (r"^contact(?: us)?\b", 1.0),
         (r"\b(?:send|email|e-mail) (?:us )?(?:your )?(?:tips|corrections|questions|feedback)\b", 0.8),
         (r"\b(?:e-?mail|write to|reach|contact) us\b", 0.6),
@@ -131,13 +175,29 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 0.4),
     ),
     "navigation": _cues(
-        (r"^(?:home|menu|search|skip to (?:main )?content|back to top|top of page|next (?:article|post|story)|previous (?:article|post|story)|older posts|newer posts|load more|page \d+ of \d+)\b", 1.0),
+        (
+            r"^(?:home|menu|search|skip to (?:main )?content|back to top|top of page|next (?:artic"
+            r"le|post|story)|previous (?:article|post|story)|older posts|newer posts|load more|pag"
+            r"e \d+ of \d+)\b",
+            1.0,
+        ),
         (r"^you are here\b", 1.2),
         (r"(?:[^|»›>\n]{1,40}\s[|»›>]\s){2,}", 0.8),
-        (r"^(?:terms(?: of (?:use|service))?|privacy(?: policy)?|about(?: us)?|sitemap|rss|archives?|advertise)\s*(?:[|·•/,]\s*\w[\w ]{0,20})*$", 1.0),
+        (
+            r"^(?:terms(?: of (?:use|service))?|privacy(?: policy)?|about(?: us)?|sitemap|rss|arch"
+            r"ives?|advertise)\s*(?:[|·•/,]\s*\w[\w ]{0,20})*$",
+            1.0,
+        ),
     ),
     "related": _cues(
-        (r"^(?:related(?: articles?| posts?| stories| content| reading| news| coverage)?|read more|read also|also read|see also|more (?:from|on|stories|articles|in|like this)|you (?:may|might) also (?:like|be interested)|recommended(?: for you| reading)?|further reading|popular(?: posts| stories)?|trending(?: now)?|most (?:read|popular|viewed)|latest (?:news|articles|posts|stories)|editor'?s picks|what to read next)\b", 1.2),
+        (
+            r"^(?:related(?: articles?| posts?| stories| content| reading| news| coverage)?|read m"
+            r"ore|read also|also read|see also|more (?:from|on|stories|articles|in|like this)|you "
+            r"(?:may|might) also (?:like|be interested)|recommended(?: for you| reading)?|further "
+            r"reading|popular(?: posts| stories)?|trending(?: now)?|most (?:read|popular|viewed)|l"
+            r"atest (?:news|articles|posts|stories)|editor'?s picks|what to read next)\b",
+            1.2,
+        ),
     ),
     "newsletter": _cues(
         (r"\bsubscribe to (?:our|the|my) (?:\w+ ){0,2}(?:newsletter|mailing list|digest|bulletin)", 1.2),
@@ -154,7 +214,11 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
     "cookie": _cues(
         (r"\bcookies?\b", 0.6),
         (r"\bwe use cookies\b|\buses cookies\b", 1.2),
-        (r"\b(?:accept|reject|decline|manage|allow)(?: all)? cookies\b|\bcookie (?:settings|preferences|policy|consent)\b", 1.2),
+        (
+            r"\b(?:accept|reject|decline|manage|allow)(?: all)? cookies\b|\bcookie (?:settings|pre"
+            r"ferences|policy|consent)\b",
+            1.2,
+        ),
         (r"\bprivacy policy\b", 0.4),
         (r"\b(?:consent|gdpr)\b", 0.4),
     ),

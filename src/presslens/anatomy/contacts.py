@@ -18,17 +18,23 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
-_ROLE_NOUN = (r"(?:inquiries|enquiries|requests|questions|contact|desk|tips|submissions|corrections|"
-              r"feedback|support|advertising|permissions|licensing|press|media)")
+_ROLE_NOUN = (
+    r"(?:inquiries|enquiries|requests|questions|contact|desk|tips|submissions|corrections|"
+    r"feedback|support|advertising|permissions|licensing|press|media)"
+)
 # "<role words> inquiries:" right before the address, the role noun last.
 _ROLE_NEAR = re.compile(
-    r"(?:^|[.;!?\n(]|\bfor\b|\bcontact\b|\bemail\b|\be-mail\b)\s*(?P<role>(?:[\w'-]+\s+){0,3}?" + _ROLE_NOUN + r"(?:\s+(?:inquiries|enquiries|contact|desk|team|office))?)"
+    r"(?:^|[.;!?\n(]|\bfor\b|\bcontact\b|\bemail\b|\be-mail\b)\s*(?P<role>(?:[\w'-]+\s+){0,3}?"
+    + _ROLE_NOUN
+    + r"(?:\s+(?:inquiries|enquiries|contact|desk|team|office))?)"
     r"\s*(?:,\s*)?(?:please\s+)?(?:contact|e-?mail|write to|reach|at|to|us at)?\s*[:\-–—]?\s*$",
     re.IGNORECASE,
 )
 # "For <role>: address" with a short role.
-_ROLE_FOR = re.compile(r"\bfor\s+(?P<role>(?:[\w'-]+\s+){0,2}[\w'-]+)\s*[:\-–—,]?\s*(?:contact|e-?mail|write to)?\s*:?\s*$",
-                       re.IGNORECASE)
+_ROLE_FOR = re.compile(
+    r"\bfor\s+(?P<role>(?:[\w'-]+\s+){0,2}[\w'-]+)\s*[:\-–—,]?\s*(?:contact|e-?mail|write to)?\s*:?\s*$",
+    re.IGNORECASE,
+)
 _PHONE = re.compile(
     r"(?:(?P<label>\b(?:tel|phone|telephone|call|fax|mobile|whatsapp|hotline)\b\.?\s*(?:us\s*)?(?:at\s*)?[:.]?\s*)"
     r"(?P<num1>\+?\(?\d[\d\s().-]{6,}\d)|(?<![\w+])(?P<num2>\+\d{1,3}[\s.-]?\(?\d[\d\s().-]{6,}\d))",
@@ -40,7 +46,17 @@ _SOCIAL = re.compile(
     r"/[A-Za-z0-9_.@-]{2,60}/?(?![\w/])",
     re.IGNORECASE,
 )
-_NOT_PROFILES: Final = {"share", "sharer", "intent", "home", "login", "search", "hashtag", "sharer.php", "dialog"}
+_NOT_PROFILES: Final = {
+    "share",
+    "sharer",
+    "intent",
+    "home",
+    "login",
+    "search",
+    "hashtag",
+    "sharer.php",
+    "dialog",
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,18 @@ class ContactHit:
 
 def _tidy_role(role: str) -> str:
     words = role.lower().split()
-    while words and words[0] in {"for", "our", "the", "all", "any", "other", "please", "contact", "email", "e-mail"}:
+    while words and words[0] in {
+        "for",
+        "our",
+        "the",
+        "all",
+        "any",
+        "other",
+        "please",
+        "contact",
+        "email",
+        "e-mail",
+    }:
         words = words[1:]
     return " ".join(words)
 
@@ -91,7 +118,11 @@ def find_contacts(text: str, base: int = 0, *, exclude: Collection[str] = ()) ->
         value = m.group().rstrip(".")
         if value.lower() in excluded:
             continue
-        add(ContactHit("email", value, _role_before(text, m.start()), base + m.start(), base + m.start() + len(value)))
+        add(
+            ContactHit(
+                "email", value, _role_before(text, m.start()), base + m.start(), base + m.start() + len(value)
+            )
+        )
     for m in _PHONE.finditer(text):
         group = "num1" if m.group("num1") else "num2"
         number = m.group(group).strip()

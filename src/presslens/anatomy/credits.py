@@ -42,16 +42,47 @@ class Credit:
 _X = r"(?P<x>.+?)"
 _END = r"(?=\s*(?:[.;]\s|[.;]?$|,\s|\s+on\s|\s+\(|\s+[|–—]\s|\s+under\s|\s+with\s))"
 _PATTERNS: Final[list[tuple[re.Pattern[str], Relation, str]]] = [
-    (re.compile(r"\bthe original source of this (?:article|post|story|piece) is\s*:?\s*" + _X + _END, re.I),
-     "original", "original-source-line"),
-    (re.compile(r"\b(?:this|the) (?:article|post|story|piece|essay|report|interview) (?:was|is|has been) "
-                r"(?:originally |first )?(?:published|posted|appeared|written)(?: originally| first)? (?:on|in|by|at|for)\s+" + _X + _END,
-                re.I), "original", "originally-published"),
-    (re.compile(r"^(?:originally|first) (?:published|posted|appeared)(?: (?:on|in|by|at|for))?\s*:?\s*" + _X + _END, re.I),
-     "original", "originally-published"),
-    (re.compile(r"^(?:republished|reprinted|cross-?posted|reposted|syndicated|adapted) (?:from|with permission (?:from|of))\s*:?\s*"
-                + _X + _END, re.I), "original", "republished-from"),
-    (re.compile(r"^(?:source|sources|quelle|fuente|fonte|источник)\s*:\s*" + _X + _END, re.I), "source", "source-line"),
+    (
+        re.compile(
+            r"\bthe original source of this (?:article|post|story|piece) is\s*:?\s*" + _X + _END, re.I
+        ),
+        "original",
+        "original-source-line",
+    ),
+    (
+        re.compile(
+            r"\b(?:this|the) (?:article|post|story|piece|essay|report|interview) (?:was|is|has been) "
+            r"(?:originally |first )?(?:published|posted|appeared|written)(?: originally| first)? "
+            r"(?:on|in|by|at|for)\s+" + _X + _END,
+            re.I,
+        ),
+        "original",
+        "originally-published",
+    ),
+    (
+        re.compile(
+            r"^(?:originally|first) (?:published|posted|appeared)(?: (?:on|in|by|at|for))?\s*:?\s*"
+            + _X
+            + _END,
+            re.I,
+        ),
+        "original",
+        "originally-published",
+    ),
+    (
+        re.compile(
+            r"^(?:republished|reprinted|cross-?posted|reposted|syndicated|adapted) (?:from|with pe"
+            r"rmission (?:from|of))\s*:?\s*" + _X + _END,
+            re.I,
+        ),
+        "original",
+        "republished-from",
+    ),
+    (
+        re.compile(r"^(?:source|sources|quelle|fuente|fonte|источник)\s*:\s*" + _X + _END, re.I),
+        "source",
+        "source-line",
+    ),
     (re.compile(r"^via\s*:?\s*" + _X + _END, re.I), "via", "via-line"),
 ]
 
@@ -70,8 +101,9 @@ _ACCORDING = re.compile(
 _WIRE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}\s*\((?P<x>[A-Z][\w .&-]{1,30})\)\s*[-–—]", re.M)
 
 
-def _credit(line: Paragraph, view_text: str, span: tuple[int, int], relation: Relation, method: str,
-            url: str | None) -> Credit | None:
+def _credit(
+    line: Paragraph, view_text: str, span: tuple[int, int], relation: Relation, method: str, url: str | None
+) -> Credit | None:
     name = view_text.strip(" \t*:,.\"'“”")
     if not name or len(name) > 120:
         return None
@@ -101,15 +133,24 @@ def find_credits(line: Paragraph) -> list[Credit]:
                 b = a + d[0].start
                 name_text = view.text[a:b].rstrip(" ,")
             start, end = view.span_to_original(a, a + len(name_text.rstrip(" ,")))
-            url = next((lk.url for lk in view.links if lk.start <= start < lk.end and lk.url not in ("#", "")), None)
+            url = next(
+                (lk.url for lk in view.links if lk.start <= start < lk.end and lk.url not in ("#", "")), None
+            )
             credit = _credit(line, name_text, (start, end), relation, method, url)
             if credit is None or not (looks_like_name(credit.name, max_tokens=8) or credit.url):
                 continue
             if credit.url and url_channel(credit.url):
                 continue  # "via: patreon.com/x" in a donation box is a payment route, not a credit
             if dates and credit.published is None:
-                credit = Credit(credit.name, credit.relation, credit.start, credit.end, credit.url,
-                                dates[0].iso, credit.method)
+                credit = Credit(
+                    credit.name,
+                    credit.relation,
+                    credit.start,
+                    credit.end,
+                    credit.url,
+                    dates[0].iso,
+                    credit.method,
+                )
             out.append(credit)
     return out
 
@@ -123,12 +164,27 @@ def find_according_to(text: str, base: int = 0) -> list[Credit]:
         while name.split() and name.split()[-1].lower() in {"of", "the", "al", "de"}:
             name = name.rsplit(" ", 1)[0] if " " in name else ""
         if name and _OUTLET.search(name):
-            out.append(Credit(name, "according_to", base + m.start("x"), base + m.start("x") + len(name),
-                              method="according-to"))
+            out.append(
+                Credit(
+                    name,
+                    "according_to",
+                    base + m.start("x"),
+                    base + m.start("x") + len(name),
+                    method="according-to",
+                )
+            )
     return out
 
 
 def find_wire_credit(text: str, base: int = 0) -> list[Credit]:
     """'MOSCOW (Reuters) -' wire datelines at the start of a paragraph."""
-    return [Credit(m.group("x").strip(), "source", base + m.start("x"), base + m.start("x") + len(m.group("x").strip()),
-                   method="wire-dateline") for m in _WIRE.finditer(text[:2000])]
+    return [
+        Credit(
+            m.group("x").strip(),
+            "source",
+            base + m.start("x"),
+            base + m.start("x") + len(m.group("x").strip()),
+            method="wire-dateline",
+        )
+        for m in _WIRE.finditer(text[:2000])
+    ]

@@ -68,8 +68,7 @@ def _dateparser_iso(expression: str) -> str | None:
         import dateparser
     except ImportError:  # pragma: no cover - dateparser is a declared dependency
         return None
-    settings: Any = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"],
-                     "DATE_ORDER": "DMY"}
+    settings: Any = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "DATE_ORDER": "DMY"}
     try:
         dt = dateparser.parse(expression, settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; treat as "no date"

@@ -64,9 +64,7 @@ def ends_with_split_word(paragraph: str) -> bool:
 
 
 def find_word_breaks(text: str) -> list[WordBreak]:
-    return [
-        WordBreak(m.start(1), m.end(), keep_hyphen=m.group(1) != "\u00ad") for m in _BREAK.finditer(text)
-    ]
+    return [WordBreak(m.start(1), m.end(), keep_hyphen=m.group(1) != "\u00ad") for m in _BREAK.finditer(text)]
 
 
 def dehyphenate(text: str, start: int = 0, end: int | None = None) -> Dehyphenated:

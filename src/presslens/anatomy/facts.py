@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import unescape as html_unescape
 from urllib.parse import urlsplit
 
 from presslens.anatomy.contacts import EMAIL, find_contacts
 from presslens.anatomy.credits import Credit, find_according_to, find_credits, find_wire_credit
 from presslens.anatomy.dates import to_iso
-from presslens.anatomy.funding import find_funding
+from presslens.anatomy.funding import find_funding, url_channel
 from presslens.anatomy.header import (
     Dateline,
     copyright_holder,
@@ -47,6 +48,8 @@ from presslens.document import (
     Tag,
 )
 
+_HREF = re.compile(r"""href\s*=\s*["']([^"'<>\s]{1,2000})["']""", re.IGNORECASE)
+MAX_HTML_SCAN = 5_000_000  # bytes of raw HTML scanned for funding hrefs
 _RELATION_ORDER = {"original": 0, "source": 1, "via": 2, "according_to": 3}
 
 
@@ -58,8 +61,10 @@ def squash(name: str) -> str:
 def domain_key(host: str) -> str:
     """'www.globalresearch.ca' -> 'globalresearch'; 'news.bbc.co.uk' -> 'bbc'."""
     labels = [lab for lab in host.lower().split(".") if lab and lab != "www"]
-    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in {"info", "news", "online"}) and (
-        len(labels) > 2 or len(labels[-1]) <= 3
+    while (
+        len(labels) > 1
+        and (len(labels[-1]) <= 3 or labels[-1] in {"info", "news", "online"})
+        and (len(labels) > 2 or len(labels[-1]) <= 3)
     ):
         labels.pop()
         if len(labels) >= 2 and labels[-1] in {"co", "com", "org", "net", "ac", "gov", "edu"}:
@@ -92,7 +97,11 @@ def _site_keys(layout: Layout, raw: RawPage | None, canonical: str | None) -> se
         for m in EMAIL.finditer(b.para.text):
             keys.add(domain_key(m.group().split("@", 1)[1]))
         for m in URL_RE.finditer(b.para.text):
-            keys.add(domain_key(urlsplit(m.group() if "://" in m.group() else "http://" + m.group()).hostname or ""))
+            keys.add(
+                domain_key(
+                    urlsplit(m.group() if "://" in m.group() else "http://" + m.group()).hostname or ""
+                )
+            )
     keys.discard("")
     return keys
 
@@ -109,8 +118,15 @@ def _dedupe(items: list[Credit]) -> list[Credit]:
             order.append(key)
             continue
         best = old if _RELATION_ORDER[old.relation] <= _RELATION_ORDER[c.relation] else c
-        by_key[key] = Credit(best.name, best.relation, best.start, best.end, old.url or c.url,
-                             old.published or c.published, best.method)
+        by_key[key] = Credit(
+            best.name,
+            best.relation,
+            best.start,
+            best.end,
+            old.url or c.url,
+            old.published or c.published,
+            best.method,
+        )
     return [by_key[k] for k in order]
 
 
@@ -149,8 +165,9 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
             if name.value.lower() not in seen:
                 seen.add(name.value.lower())
                 md.authors.append(name.value)
-                prov.setdefault("authors", Provenance(start=name.start, end=name.end,
-                                                      method="name-beside-date"))
+                prov.setdefault(
+                    "authors", Provenance(start=name.start, end=name.end, method="name-beside-date")
+                )
 
     # Credits: who published it first and who passed it on.
     credits: list[Credit] = []
@@ -174,12 +191,24 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     for d in named:
         if d is not own and d.name is not None:
             # "X 6 January 2020": a credit line with the original's own date.
-            credits.insert(0, Credit(d.name.value, "original", d.name.start, d.name.end,
-                                     published=d.date.value, method="credit-dateline"))
+            credits.insert(
+                0,
+                Credit(
+                    d.name.value,
+                    "original",
+                    d.name.start,
+                    d.name.end,
+                    published=d.date.value,
+                    method="credit-dateline",
+                ),
+            )
     if own is not None and own.name is not None:
         md.publisher = own.name.value
-        prov["publisher"] = Provenance(start=own.name.start, end=own.name.end, method="dateline+site-domain"
-                                       if any(_same(own.name.value, k) for k in keys) else "dateline")
+        prov["publisher"] = Provenance(
+            start=own.name.start,
+            end=own.name.end,
+            method="dateline+site-domain" if any(_same(own.name.value, k) for k in keys) else "dateline",
+        )
         md.published = own.date.value
         prov["published"] = Provenance(start=own.date.start, end=own.date.end, method="dateline")
     for d in datelines:
@@ -210,7 +239,9 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     chain = [c for c in _dedupe(credits) if not (md.publisher and squash(c.name) == squash(md.publisher))]
     chain.sort(key=lambda c: _RELATION_ORDER[c.relation])
     md.republication_chain = [
-        OriginalSource(name=c.name, url=c.url, published=c.published, relation=c.relation, start=c.start, end=c.end)
+        OriginalSource(
+            name=c.name, url=c.url, published=c.published, relation=c.relation, start=c.start, end=c.end
+        )
         for c in chain
     ]
     if chain and chain[0].relation != "according_to":
@@ -248,13 +279,34 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
 
     funding = find_funding(text)
     md.funding = [Funding(channel=f.channel, value=f.value, start=f.start, end=f.end) for f in funding]
+    known = {f.value for f in funding}
+    # HTML links whose anchor text does not show the URL ("Ko-fi" -> ko-fi.com/x): from the
+    # extractor's links (with spans) and from every href of the raw page (wrapper included).
+    for plk in prior.links if prior is not None else []:
+        channel = url_channel(plk.url, context=plk.text)
+        if channel and plk.url not in known:
+            known.add(plk.url)
+            md.funding.append(Funding(channel=channel, value=plk.url, start=plk.start, end=plk.end))
+    if raw is not None and raw.kind == "html":
+        for m in _HREF.finditer(raw.text, 0, min(len(raw.text), MAX_HTML_SCAN)):
+            url = html_unescape(m.group(1)).strip()
+            channel = url_channel(url) if url.startswith(("http://", "https://")) else None
+            if channel and url not in known:
+                known.add(url)
+                md.funding.append(Funding(channel=channel, value=url))
     if md.funding:
-        prov["funding"] = Provenance(start=md.funding[0].start, end=md.funding[0].end, method="funding-patterns")
+        prov["funding"] = Provenance(
+            start=md.funding[0].start, end=md.funding[0].end, method="funding-patterns"
+        )
     payment_handles = [f.value for f in funding if "@" in f.value]
-    md.contacts = [Contact(kind=c.kind, value=c.value, role=c.role, start=c.start, end=c.end)
-                   for c in find_contacts(text, exclude=payment_handles)]
+    md.contacts = [
+        Contact(kind=c.kind, value=c.value, role=c.role, start=c.start, end=c.end)
+        for c in find_contacts(text, exclude=payment_handles)
+    ]
     if md.contacts:
-        prov["contacts"] = Provenance(start=md.contacts[0].start, end=md.contacts[0].end, method="contact-patterns")
+        prov["contacts"] = Provenance(
+            start=md.contacts[0].start, end=md.contacts[0].end, method="contact-patterns"
+        )
 
     if layout.body is not None:
         lang = detect_language(text[layout.body[0] : layout.body[1]])

@@ -30,19 +30,35 @@ class FundingHit:
 
 # host (or host suffix) -> channel; a bare host (no path) is not a channel of one outlet.
 _HOST_CHANNELS: Final[dict[str, str]] = {
-    "paypal.me": "paypal", "paypal.com": "paypal", "patreon.com": "patreon", "ko-fi.com": "ko-fi",
-    "buymeacoffee.com": "buymeacoffee", "gofundme.com": "gofundme", "liberapay.com": "liberapay",
-    "opencollective.com": "opencollective", "subscribestar.com": "subscribestar",
-    "subscribestar.adult": "subscribestar", "donorbox.org": "donorbox", "givesendgo.com": "givesendgo",
-    "locals.com": "locals", "substack.com": "substack", "steadyhq.com": "steady", "memberful.com": "memberful",
+    "paypal.me": "paypal",
+    "paypal.com": "paypal",
+    "patreon.com": "patreon",
+    "ko-fi.com": "ko-fi",
+    "buymeacoffee.com": "buymeacoffee",
+    "gofundme.com": "gofundme",
+    "liberapay.com": "liberapay",
+    "opencollective.com": "opencollective",
+    "subscribestar.com": "subscribestar",
+    "subscribestar.adult": "subscribestar",
+    "donorbox.org": "donorbox",
+    "givesendgo.com": "givesendgo",
+    "locals.com": "locals",
+    "substack.com": "substack",
+    "steadyhq.com": "steady",
+    "memberful.com": "memberful",
 }
 # "ko-fi.com/jane" written without a scheme is still a link to a channel.
 _BARE_HOST = re.compile(
-    r"(?<![\w./@-])(?:[\w-]+\.)*(?:" + "|".join(re.escape(h) for h in _HOST_CHANNELS) + r")/[^\s<>()\[\]\"'`,;]*[\w/]",
+    r"(?<![\w./@-])(?:[\w-]+\.)*(?:"
+    + "|".join(re.escape(h) for h in _HOST_CHANNELS)
+    + r")/[^\s<>()\[\]\"'`,;]*[\w/]",
     re.IGNORECASE,
 )
-_DONATE_PATH = re.compile(r"/(?:donat\w*|contribut\w*|give|support-us|supportus|become-a-(?:supporter|member|patron)|"
-                          r"tip-?jar|fund\w*)(?:/|$|\?|\.)", re.IGNORECASE)
+_DONATE_PATH = re.compile(
+    r"/(?:donat\w*|contribut\w*|give|support-us|supportus|become-a-(?:supporter|member|patron)|"
+    r"tip-?jar|fund\w*)(?:/|$|\?|\.)",
+    re.IGNORECASE,
+)
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}"
 _PAYPAL_EMAIL = re.compile(r"\bpay ?pal\b[^\n@]{0,40}?(" + _EMAIL + ")", re.IGNORECASE)
 _BTC = re.compile(r"(?<![\w/])(?:bc1[ac-hj-np-z02-9]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})(?![\w/])")
@@ -50,9 +66,13 @@ _LTC = re.compile(r"(?<![\w/])(?:ltc1[ac-hj-np-z02-9]{11,71}|[LM][1-9A-HJ-NP-Za-
 _ETH = re.compile(r"(?<![\w/])0x[0-9a-fA-F]{40}(?![\w/])")
 _XMR = re.compile(r"(?<![\w/])[48][1-9A-HJ-NP-Za-km-z]{94}(?:[1-9A-HJ-NP-Za-km-z]{11})?(?![\w/])")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
-_SWIFT = re.compile(r"\b(?:swift|bic)(?:[ /-]*(?:code|bic))?\s*[:#]?\s*([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b",
-                    re.IGNORECASE)
-_DONATION_WORDS = re.compile(r"\b(?:donat\w*|support|contribut\w*|patron|tip|fund\w*|help us)\b", re.IGNORECASE)
+_SWIFT = re.compile(
+    r"\b(?:swift|bic)(?:[ /-]*(?:code|bic))?\s*[:#]?\s*([A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)\b",
+    re.IGNORECASE,
+)
+_DONATION_WORDS = re.compile(
+    r"\b(?:donat\w*|support|contribut\w*|patron|tip|fund\w*|help us)\b", re.IGNORECASE
+)
 
 
 def url_channel(url: str, *, context: str = "") -> str | None:
@@ -72,7 +92,9 @@ def url_channel(url: str, *, context: str = "") -> str | None:
             if host == known and not path.strip("/"):
                 return None
             return channel
-    if _DONATE_PATH.search(path) and (not path.lower().startswith("/fund") or _DONATION_WORDS.search(context)):
+    if _DONATE_PATH.search(path) and (
+        not path.lower().startswith("/fund") or _DONATION_WORDS.search(context)
+    ):
         return "donate_page"
     return None
 
@@ -88,8 +110,12 @@ def find_funding(text: str, base: int = 0) -> list[FundingHit]:
         channel = url_channel(url, context=context)
         if channel:
             hits.append(FundingHit(channel, url, base + m.start(), base + m.end()))
-    for pattern, coin, valid in ((_BTC, "BTC", valid_btc), (_LTC, "LTC", valid_ltc),
-                                 (_ETH, "ETH", valid_eth), (_XMR, "XMR", valid_xmr)):
+    for pattern, coin, valid in (
+        (_BTC, "BTC", valid_btc),
+        (_LTC, "LTC", valid_ltc),
+        (_ETH, "ETH", valid_eth),
+        (_XMR, "XMR", valid_xmr),
+    ):
         for m in pattern.finditer(text):
             if valid(m.group()):
                 hits.append(FundingHit(f"crypto:{coin}", m.group(), base + m.start(), base + m.end()))

@@ -46,8 +46,29 @@ class Dateline:
     label: str  # "dateline" | "published" | "updated"
 
 
-_PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "al", "el", "bin", "ibn", "la",
-              "le", "du", "dos", "das", "y", "ter", "zu", "st."}
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "della",
+    "der",
+    "den",
+    "van",
+    "von",
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "la",
+    "le",
+    "du",
+    "dos",
+    "das",
+    "y",
+    "ter",
+    "zu",
+    "st.",
+}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z\u00c0-\u024f\u0400-\u04ff][\w'’.\-]*|[A-Z]\.|[A-Z]{2,})$")
 
 
@@ -58,7 +79,9 @@ def looks_like_name(s: str, *, max_tokens: int = 6) -> bool:
         return False
     caps = [t for t in tokens if _NAME_TOKEN.match(t)]
     rest = [t for t in tokens if not _NAME_TOKEN.match(t)]
-    return bool(caps) and all(t.lower() in _PARTICLES for t in rest) and _NAME_TOKEN.match(tokens[0]) is not None
+    return (
+        bool(caps) and all(t.lower() in _PARTICLES for t in rest) and _NAME_TOKEN.match(tokens[0]) is not None
+    )
 
 
 def _view(line: Paragraph) -> CleanView | None:
@@ -88,7 +111,9 @@ _BYLINE_TAIL = re.compile(
     r"^\s*(?P<label>posted|published|written|updated)\b.{0,60}?\bby\s+(?P<names>[^|•·\n]+?)\s*(?:[|•·–—]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
-_EDITORS = re.compile(r"\s*;\s*(?:editing|edited|writing|additional reporting|graphics|photos?) by\b.*$", re.IGNORECASE)
+_EDITORS = re.compile(
+    r"\s*;\s*(?:editing|edited|writing|additional reporting|graphics|photos?) by\b.*$", re.IGNORECASE
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 
 
@@ -143,12 +168,12 @@ def parse_dateline(line: Paragraph) -> Dateline | None:
     d = dates[0]
     date = Found(d.iso, *view.span_to_original(d.start, d.end), "date")
     lab = _LABELLED.match(text)
-    if lab and lab.end() <= d.start + 1 and not text[lab.end():d.start].strip(" ,:-"):
+    if lab and lab.end() <= d.start + 1 and not text[lab.end() : d.start].strip(" ,:-"):
         label = lab.group("label").lower()
         kind = "updated" if "updat" in label or "modif" in label else "published"
         return Dateline(None, date, kind)
     before = text[: d.start].strip(" ,|–—-·•")
-    after = text[d.end:].strip(" ,|–—-·•.")
+    after = text[d.end :].strip(" ,|–—-·•.")
     if after and not re.fullmatch(r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*\w{0,5})", after, re.IGNORECASE):
         # "Jane Doe | January 5, 2021 | Reuters"? Too ambiguous for a dateline.
         if not (not before and looks_like_name(after)):
@@ -168,19 +193,44 @@ def parse_dateline(line: Paragraph) -> Dateline | None:
 
 # --- tag lines ---------------------------------------------------------------------------
 TAG_LABELS: Final[dict[str, TagKind]] = {
-    "region": "region", "regions": "region", "country": "region", "countries": "region",
+    "region": "region",
+    "regions": "region",
+    "country": "region",
+    "countries": "region",
     "location": "region",
-    "theme": "theme", "themes": "theme", "topic": "theme",
-    "in-depth report": "report", "in-depth reports": "report", "report": "report", "dossier": "report",
-    "special report": "report", "series": "report",
-    "section": "section", "sections": "section", "category": "section", "categories": "section",
-    "filed under": "section", "posted in": "section", "rubric": "section",
-    "tags": "keyword", "tag": "keyword", "tagged": "keyword", "tagged with": "keyword",
-    "keywords": "keyword", "keyword": "keyword", "topics": "keyword", "subjects": "keyword",
-    "schlagwörter": "keyword", "étiquettes": "keyword", "etiquetas": "keyword", "темы": "keyword",
+    "theme": "theme",
+    "themes": "theme",
+    "topic": "theme",
+    "in-depth report": "report",
+    "in-depth reports": "report",
+    "report": "report",
+    "dossier": "report",
+    "special report": "report",
+    "series": "report",
+    "section": "section",
+    "sections": "section",
+    "category": "section",
+    "categories": "section",
+    "filed under": "section",
+    "posted in": "section",
+    "rubric": "section",
+    "tags": "keyword",
+    "tag": "keyword",
+    "tagged": "keyword",
+    "tagged with": "keyword",
+    "keywords": "keyword",
+    "keyword": "keyword",
+    "topics": "keyword",
+    "subjects": "keyword",
+    "schlagwörter": "keyword",
+    "étiquettes": "keyword",
+    "etiquetas": "keyword",
+    "темы": "keyword",
 }
 _TAG_LINE = re.compile(
-    r"^\s*(?P<label>" + "|".join(sorted(map(re.escape, TAG_LABELS), key=len, reverse=True)) + r")\s*:\s*(?P<values>\S.*)$",
+    r"^\s*(?P<label>"
+    + "|".join(sorted(map(re.escape, TAG_LABELS), key=len, reverse=True))
+    + r")\s*:\s*(?P<values>\S.*)$",
     re.IGNORECASE,
 )
 

@@ -10,8 +10,8 @@ trimmed to start and end on prose (a bare video URL or a sub-heading inside the 
 One short wrapper-looking paragraph between two substantial prose runs (an inline "Read more",
 a photo credit) does not cut the article in two.
 
->>> lay = build_layout("Title here\\n\\nBy Jane Doe\\n\\n" + "The minister spoke on Monday about the budget. " * 3
-...                    + "\\n\\nSubscribe to our newsletter for more.")
+>>> prose = "The minister spoke on Monday about the budget. " * 3
+>>> lay = build_layout("Title here\\n\\nBy Jane Doe\\n\\n" + prose + "\\n\\nSubscribe to our newsletter.")
 >>> lay.text[lay.body[0]:lay.body[1]][:20], [b.kind for b in lay.wrapper]
 ('The minister spoke o', ['newsletter'])
 """
@@ -24,14 +24,27 @@ from typing import Final
 
 from presslens.anatomy.boilerplate import classify
 from presslens.anatomy.credits import find_credits
-from presslens.anatomy.header import heading_score, looks_like_name, parse_byline, parse_dateline, parse_tag_line
+from presslens.anatomy.header import (
+    heading_score,
+    looks_like_name,
+    parse_byline,
+    parse_dateline,
+    parse_tag_line,
+)
 from presslens.anatomy.markup import clean
 from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
 from presslens.vocab import BoilerplateKind
 
 # Kinds that may sit inside an article without ending it (inline teasers, credits, boxes).
-_BRIDGEABLE: Final = {"related", "newsletter", "attribution", "navigation", "share_appeal", "donation_appeal",
-                      "other"}
+_BRIDGEABLE: Final = {
+    "related",
+    "newsletter",
+    "attribution",
+    "navigation",
+    "share_appeal",
+    "donation_appeal",
+    "other",
+}
 _MARKERS: Final = " \t\r\n*_#>`~"
 _SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$")
 _SENTENCES = re.compile(r"[.!?。！？]\s+\S")
@@ -160,16 +173,25 @@ def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
         if merged:
             prev = merged[-1]
             gap = list(range(prev[1] + 1, run[0]))
-            if (len(gap) == 1 and blocks[gap[0]].kind in _BRIDGEABLE and not blocks[gap[0]].header
-                    and len(blocks[gap[0]].para.text) < 300
-                    and _n_prose(blocks, prev) >= 2 and _n_prose(blocks, run) >= 2):
+            if (
+                len(gap) == 1
+                and blocks[gap[0]].kind in _BRIDGEABLE
+                and not blocks[gap[0]].header
+                and len(blocks[gap[0]].para.text) < 300
+                and _n_prose(blocks, prev) >= 2
+                and _n_prose(blocks, run) >= 2
+            ):
                 merged[-1] = (prev[0], run[1])
                 continue
         merged.append(run)
     if merged:
         return max(merged, key=lambda r: _weight(blocks, r))
     # No prose at all: the longest paragraph that is neither wrapper nor header.
-    candidates = [k for k, b in enumerate(blocks) if b.kind is None and not b.header and any(c.isalnum() for c in b.para.text)]
+    candidates = [
+        k
+        for k, b in enumerate(blocks)
+        if b.kind is None and not b.header and any(c.isalnum() for c in b.para.text)
+    ]
     if not candidates:
         return None
     best = max(candidates, key=lambda k: len(blocks[k].para.text))
@@ -255,7 +277,12 @@ def build_layout(text: str, body: tuple[int, int] | None = None, *, html: bool =
     # A sub-title (dek) right under the title belongs to the header, not the wrapper.
     dek: set[int] = set()
     k = (layout.title + 1) if layout.title is not None else first_body
-    while k < first_body and blocks[k].kind is None and not blocks[k].header and heading_score(blocks[k].para) > 0:
+    while (
+        k < first_body
+        and blocks[k].kind is None
+        and not blocks[k].header
+        and heading_score(blocks[k].para) > 0
+    ):
         dek.add(k)
         k += 1
     for k, b in enumerate(blocks):
@@ -268,8 +295,14 @@ def build_layout(text: str, body: tuple[int, int] | None = None, *, html: bool =
             continue  # header block: title, byline, dates, tags — metadata, not wrapper
         if before and html and b.kind is None:
             continue  # the HTML extractor puts only header blocks before the body
-        if b.kind is None and b.header and parse_tag_line(b.para):
-            layout.wrapper.append(WrapperPart("navigation", b.para.start, b.para.end))
+        if b.kind is None and b.header:
+            # Header furniture below the article: tag lists link to archives, a byline there
+            # is an author box.
+            first = b.para.lines()[0] if b.para.lines() else b.para
+            kind: BoilerplateKind = (
+                "navigation" if parse_tag_line(first) else "attribution" if parse_byline(first) else "other"
+            )
+            layout.wrapper.append(WrapperPart(kind, b.para.start, b.para.end))
             continue
         layout.wrapper.extend(_wrapper_parts(b))
     return layout

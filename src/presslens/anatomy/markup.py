@@ -107,7 +107,9 @@ def iter_links(text: str, base: int = 0) -> list[MarkupLink]:
         if kind == "image":
             out.append(MarkupLink(m["iurl"], m["ialt"].strip(), base + m.start(), base + m.end(), image=True))
         elif kind == "link":
-            out.append(MarkupLink(m["lurl"], clean(m["ltext"]).text.strip(), base + m.start(), base + m.end()))
+            out.append(
+                MarkupLink(m["lurl"], clean(m["ltext"]).text.strip(), base + m.start(), base + m.end())
+            )
         elif kind == "auto":
             out.append(MarkupLink(m["aurl"].removeprefix("mailto:"), "", base + m.start(), base + m.end()))
         elif kind == "url":

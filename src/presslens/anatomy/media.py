@@ -23,11 +23,32 @@ _EXT: Final[dict[str, MediaKind]] = {
     **dict.fromkeys(("mp3", "m4a", "aac", "ogg", "oga", "opus", "wav", "flac", "wma"), "audio"),
     **dict.fromkeys(("jpg", "jpeg", "png", "gif", "webp", "avif", "svg", "bmp", "tif", "tiff"), "image"),
 }
-_VIDEO_HOSTS: Final = ("youtube.com", "youtu.be", "vimeo.com", "rumble.com", "bitchute.com", "odysee.com",
-                       "dailymotion.com", "dai.ly", "brighteon.com", "twitch.tv", "tiktok.com", "vk.com/video",
-                       "streamable.com", "lbry.tv")
-_AUDIO_HOSTS: Final = ("soundcloud.com", "podcasts.apple.com", "open.spotify.com/episode", "anchor.fm",
-                       "podbean.com", "buzzsprout.com", "spreaker.com", "castbox.fm")
+_VIDEO_HOSTS: Final = (
+    "youtube.com",
+    "youtu.be",
+    "vimeo.com",
+    "rumble.com",
+    "bitchute.com",
+    "odysee.com",
+    "dailymotion.com",
+    "dai.ly",
+    "brighteon.com",
+    "twitch.tv",
+    "tiktok.com",
+    "vk.com/video",
+    "streamable.com",
+    "lbry.tv",
+)
+_AUDIO_HOSTS: Final = (
+    "soundcloud.com",
+    "podcasts.apple.com",
+    "open.spotify.com/episode",
+    "anchor.fm",
+    "podbean.com",
+    "buzzsprout.com",
+    "spreaker.com",
+    "castbox.fm",
+)
 _IMAGE_HOSTS: Final = ("imgur.com", "i.imgur.com", "flickr.com/photos", "pbs.twimg.com")
 _EMBED_PATH = re.compile(r"/(?:embed|player|iframe)(?:/|$|\?)|^player\.|^embed\.", re.IGNORECASE)
 
@@ -44,9 +65,10 @@ def media_kind(url: str) -> MediaKind | None:
     if ext in _EXT:
         return _EXT[ext]
     where = host + path.lower()
-    if _EMBED_PATH.search(path) or _EMBED_PATH.search(host):
-        if any(where.startswith(h) for h in (*_VIDEO_HOSTS, *_AUDIO_HOSTS)) or host.startswith(("player.", "embed.")):
-            return "iframe"
+    embed = bool(_EMBED_PATH.search(path) or _EMBED_PATH.search(host))
+    known = any(where.startswith(h) for h in (*_VIDEO_HOSTS, *_AUDIO_HOSTS))
+    if embed and (known or host.startswith(("player.", "embed."))):
+        return "iframe"
     if any(where.startswith(h) for h in _VIDEO_HOSTS):
         # A channel or home page is not a video; a watch page or short link is.
         if host in ("youtube.com", "youtu.be"):

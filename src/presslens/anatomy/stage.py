@@ -13,7 +13,8 @@ the one-job components of this package:
 >>> from presslens.pipeline import Pipeline
 >>> from presslens.document import RawPage
 >>> doc = Pipeline.from_names(["anatomy"])(RawPage(source="demo", kind="text",
-...     text="A Title\\n\\nBy Jane Doe\\n\\nThe council voted on Tuesday to close the old bridge for repairs.\\n\\n"
+...     text="A Title\\n\\nBy Jane Doe\\n\\n"
+...          "The council voted on Tuesday to close the old bridge for repairs.\\n\\n"
 ...          "Copyright © 2024 Town Crier. All rights reserved."))
 >>> doc.metadata.title, doc.metadata.authors, doc.body.text[:11], [b.kind for b in doc.boilerplate]
 ('A Title', ['Jane Doe'], 'The council', ['copyright'])
