@@ -68,6 +68,10 @@
       var label = o + (n.data.published ? ", " + n.data.published : "") + (n.data.title ? ": " + n.data.title : "");
       g.setAttribute("aria-label", label);
       shape(style[o].shape, style[o].colour, g);
+      if (nodes.length <= 40) {  // small graphs: name the outlet beside each node
+        var name = el("text", { x: 11, y: 4, "font-size": 12, fill: "#222", "aria-hidden": "true" }, g);
+        name.textContent = o;
+      }
       var title = el("title", {}, g);
       title.textContent = label;
       function show() { tip.textContent = label; tip.hidden = false; tip.style.left = (n.x + 12) + "px"; tip.style.top = (n.y + 12) + "px"; }
@@ -119,7 +123,7 @@
     // Forces: pairwise repulsion (O(n^2), fine for the few hundred nodes a filter shows),
     // springs along edges, a pull to the centre; a bounded number of ticks, then it rests.
     var ticks = 300;
-    var k = Math.sqrt(width * height / Math.max(1, nodes.length)) * 0.6;
+    var k = Math.min(110, Math.sqrt(width * height / Math.max(1, nodes.length)) * 0.5);
     function step() {
       var i, j, a, b, dx, dy, d2, d, f;
       for (i = 0; i < nodes.length; i++) {
