@@ -1,0 +1,324 @@
+"""Corpus commands: `ingest`, `link`, `search`, `profile`, `graph`, `export`.
+
+Each opens the store named by `--db` (a SQLAlchemy URL; default a SQLite file in the user
+data dir) and leaves the work to `presslens.corpus` and `presslens.engine`; this module only
+parses options and renders results (rich tables on stderr/stdout, JSON when asked).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from presslens.cli import app
+from presslens.corpus.ingest import IngestReport
+from presslens.corpus.store import Store
+from presslens.errors import UsageError
+
+_stderr = Console(stderr=True)
+_stdout = Console()
+
+DB_HELP = (
+    "SQLAlchemy URL of the corpus (sqlite:///path, postgresql://...); "
+    "default: a SQLite file in the user data dir"
+)
+
+
+class EngineKind(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class GraphFormat(str, Enum):
+    json = "json"
+    graphml = "graphml"
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+class OutFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class _Rate(ProgressColumn):
+    """docs/s over the whole run (rich's own speed column is for bytes)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        rate = task.completed / elapsed if elapsed > 0 else 0.0
+        return Text(f"{rate:,.1f} docs/s", style="progress.data.speed")
+
+
+def _open(db: str | None) -> Store:
+    return Store(db)
+
+
+def _default_stages() -> str:
+    # Techniques make profiles meaningful; use them when that stage is installed.
+    if importlib.util.find_spec("presslens.analyze.techniques.stage") is not None:
+        return "anatomy,techniques"
+    return "anatomy"
+
+
+@app.command()
+def ingest(
+    sources: list[str] = typer.Argument(
+        ..., help="Directories, files, JSONL, WARC(.gz), feeds, URL lists, URLs."
+    ),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    stages: str = typer.Option(
+        None, "--stages", help="Comma-separated pipeline stages (default anatomy,techniques)."
+    ),
+    engine: EngineKind = typer.Option(EngineKind.local, "--engine", help="local process pool or Dask."),
+    workers: int = typer.Option(
+        None, "--workers", help="Worker processes (local) or LocalCluster workers (dask)."
+    ),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Pages per batch (and per transaction)."),
+    link: bool = typer.Option(True, "--link/--no-link", help="Recompute the syndication graph at the end."),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="Let URL sources reach private addresses."
+    ),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Read a crawl into the corpus: idempotent, resumable, bad records counted not fatal."""
+    from presslens.corpus.ingest import estimate_total
+    from presslens.corpus.ingest import ingest as run_ingest
+    from presslens.engine import make_engine
+    from presslens.ingest import SafeFetcher
+
+    names = [s.strip() for s in (stages or _default_stages()).split(",") if s.strip()]
+    store = _open(db)
+    eng = make_engine(engine.value, workers=workers, scheduler=scheduler)
+    total = estimate_total(sources)
+    show = progress and _stderr.is_terminal
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+        disable=not show,
+    )
+    try:
+        with bar:
+            task = bar.add_task("ingest", total=total)
+
+            def on_progress(done: int, total_: int | None) -> None:
+                bar.update(task, completed=done, total=total_)
+
+            report = run_ingest(
+                sources,
+                store,
+                stages=names,
+                engine=eng,
+                batch_size=batch_size,
+                link=link,
+                fetcher=SafeFetcher(allow_private=allow_private),
+                on_progress=on_progress,
+                total=total,
+            )
+    finally:
+        eng.close()
+    _print_report(report, store.url)
+
+
+def _print_report(report: IngestReport, url: str) -> None:
+    out = _stderr
+    out.print(
+        f"[bold]run {report.run_id}[/]: {report.read} read, [green]{report.added} added[/], "
+        f"{report.already_stored} already stored, {sum(report.failures.values())} failed "
+        f"in {report.seconds:.1f}s ({report.docs_per_second:.1f} docs/s) → {url}"
+    )
+    if report.failures or report.warnings:
+        t = Table(title="records not stored / stored with warnings", title_justify="left")
+        t.add_column("reason")
+        t.add_column("count", justify="right")
+        t.add_column("example")
+        for reason, n in report.failures.most_common():
+            t.add_row(f"[red]{reason}[/]", str(n), report.examples.get(reason, ""))
+        for reason, n in report.warnings.most_common():
+            t.add_row(f"[yellow]{reason}[/] (stored)", str(n), "")
+        out.print(t)
+    if report.stats:
+        t = Table(title="stages", title_justify="left")
+        for col in ("stage", "documents", "seconds", "docs/s", "errors"):
+            t.add_column(col, justify="left" if col == "stage" else "right")
+        for name, st in report.stats.items():
+            rate = st.documents / st.seconds if st.seconds else 0.0
+            t.add_row(name, str(st.documents), f"{st.seconds:.1f}", f"{rate:.1f}", str(st.errors))
+        out.print(t)
+    if report.link is not None:
+        lk = report.link
+        edges = ", ".join(f"{k} {v}" for k, v in sorted(lk.edges.items())) or "none"
+        out.print(
+            f"syndication: {lk.documents} documents, {lk.clusters} copy clusters, edges: {edges} "
+            f"({lk.seconds:.1f}s)"
+        )
+
+
+@app.command()
+def link(db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Recompute the syndication graph (near-duplicates, copies, passage reuse) of the corpus."""
+    from presslens.corpus.syndication import link_corpus
+
+    report = link_corpus(_open(db))
+    edges = ", ".join(f"{k} {v}" for k, v in sorted(report.edges.items())) or "none"
+    _stderr.print(
+        f"{report.documents} documents, {report.candidate_pairs} candidate pairs, "
+        f"{report.clusters} copy clusters, edges: {edges} ({report.seconds:.1f}s)"
+    )
+
+
+@app.command()
+def search(
+    query: str = typer.Argument("", help="Words to find (all required; a trailing * is a prefix)."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    outlet: str = typer.Option(None, "--outlet", help="Outlet name or domain."),
+    since: str = typer.Option(None, "--since", help="Published on or after (YYYY[-MM[-DD]])."),
+    until: str = typer.Option(None, "--until", help="Published on or before (YYYY[-MM[-DD]])."),
+    technique: str = typer.Option(None, "--technique", help="Has this PTC technique, e.g. Loaded_Language."),
+    entity: str = typer.Option(None, "--entity", help="Mentions this entity (canonical name)."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000),
+    offset: int = typer.Option(0, "--offset", min=0),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format"),
+) -> None:
+    """Full-text search with filters on outlet, date, technique and entity."""
+    from presslens.corpus.search import search as run_search
+
+    hits = run_search(
+        _open(db),
+        query,
+        outlet=outlet,
+        since=since,
+        until=until,
+        technique=technique,
+        entity=entity,
+        limit=limit,
+        offset=offset,
+    )
+    if fmt is OutFormat.json:
+        sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return
+    if not hits:
+        _stderr.print("no documents found")
+        return
+    t = Table()
+    for col in ("id", "published", "outlet", "title", "snippet"):
+        t.add_column(col, overflow="fold")
+    for h in hits:
+        t.add_row(str(h.id), h.published or "", h.outlet or "", h.title or h.url or "", h.snippet[:200])
+    _stdout.print(t)
+
+
+@app.command()
+def profile(
+    outlet: str = typer.Argument(..., help="Outlet name or domain."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    top: int = typer.Option(10, "--top", min=1),
+    fmt: OutFormat = typer.Option(OutFormat.text, "--format"),
+) -> None:
+    """One outlet: documents, dates, techniques per 1,000 words, funding, sources, copiers, entities."""
+    from presslens.corpus.profiles import profile as run_profile
+
+    p = run_profile(_open(db), outlet, top=top)
+    if fmt is OutFormat.json:
+        sys.stdout.write(json.dumps(p.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    o = _stdout
+    o.print(
+        f"[bold]{p.name}[/] ({p.domain or 'no domain'}): {p.documents} documents, "
+        f"{p.first_published or '?'} – {p.last_published or '?'}, {p.words:,} body words"
+    )
+    sections = [
+        ("techniques per 1,000 words", [(k, f"{v:.2f}") for k, v in p.techniques_per_1000_words.items()]),
+        ("funding channels", [(f["channel"], f"{f['value']} ({f['documents']} docs)") for f in p.funding]),
+        (
+            "copies from",
+            [(c["outlet"], f"{c['documents']} docs, mean lag {c['mean_lag_days']} d") for c in p.copies_from],
+        ),
+        (
+            "copied by",
+            [(c["outlet"], f"{c['documents']} docs, mean lag {c['mean_lag_days']} d") for c in p.copied_by],
+        ),
+        ("top entities", [(e["name"], f"{e['type']}, {e['documents']} docs") for e in p.top_entities]),
+    ]
+    for title, rows in sections:
+        t = Table(title=title, title_justify="left", show_header=False)
+        t.add_column()
+        t.add_column()
+        for a, b in rows or [("—", "none recorded")]:
+            t.add_row(a, b)
+        o.print(t)
+
+
+@app.command()
+def graph(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    fmt: GraphFormat = typer.Option(GraphFormat.json, "--format"),
+    output: Path = typer.Option(None, "-o", "--output", help="File to write (default stdout for JSON)."),
+    level: str = typer.Option("document", "--level", help="document or outlet"),
+) -> None:
+    """The syndication graph (original → copy) as node-link JSON or GraphML."""
+    from presslens.corpus.export import graph_graphml, graph_json
+
+    store = _open(db)
+    if fmt is GraphFormat.graphml:
+        if output is None:
+            raise UsageError("--format graphml needs -o FILE")
+        graph_graphml(store, output, level=level)
+        return
+    text = json.dumps(graph_json(store, level=level), ensure_ascii=False, indent=1) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def export(
+    what: str = typer.Argument(..., help="documents or edges"),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    fmt: TableFormat = typer.Option(None, "--format", help="csv or parquet (default: from the file name)."),
+) -> None:
+    """Export documents or syndication edges as CSV or Parquet."""
+    from presslens.corpus.export import DOCUMENT_COLUMNS, EDGE_COLUMNS, document_rows, edge_rows, write_table
+
+    kind = fmt.value if fmt else ("parquet" if output.suffix == ".parquet" else "csv")
+    store = _open(db)
+    if what == "documents":
+        n = write_table(document_rows(store), DOCUMENT_COLUMNS, output, kind)
+    elif what == "edges":
+        n = write_table(edge_rows(store), EDGE_COLUMNS, output, kind)
+    else:
+        raise UsageError(f"unknown export {what!r}; use documents or edges")
+    _stderr.print(f"wrote {n} {what} to {output}")
