@@ -17,10 +17,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
 from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store, SyndicationEdge
 from presslens.document import Document, RawPage
+from presslens.errors import StorageError
 from presslens.web.queries import (
     CopyLink,
     DocSummary,
@@ -37,6 +39,13 @@ _MONTH_LEN = 7
 #: The graph endpoint is bounded so one request cannot serialise a whole million-page crawl.
 MAX_GRAPH_EDGES = 5000
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+_GET_JSON = (
+    sa.select(DocumentRow.document, Outlet.name, DocumentRow.published)
+    .outerjoin(Outlet, Outlet.id == DocumentRow.outlet_id)
+    .where(DocumentRow.id == sa.bindparam("doc_id"))
+)
 
 
 def _doc_id(value: str) -> int | None:
@@ -115,13 +124,12 @@ class StoreCorpus:
         key = _doc_id(doc_id)
         if key is None:
             return None
-        query = (
-            sa.select(DocumentRow.document, Outlet.name, DocumentRow.published)
-            .outerjoin(Outlet, Outlet.id == DocumentRow.outlet_id)
-            .where(DocumentRow.id == key)
-        )
-        with self.store.session() as s:
-            row = s.execute(query).first()
+        # A bare connection, not an ORM session: this is the API's hot path.
+        try:
+            with self.store.engine.connect() as conn:
+                row = conn.execute(_GET_JSON, {"doc_id": key}).first()
+        except SQLAlchemyError as exc:
+            raise StorageError(f"store: {str(exc).splitlines()[0]}") from exc
         if row is None:
             return None
         body = zlib.decompress(row[0])
