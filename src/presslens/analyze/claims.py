@@ -25,8 +25,7 @@ from __future__ import annotations
 import re
 
 from presslens.analyze.entities import entities_of
-from presslens.analyze.nlp import is_english, parse
-from presslens.analyze.quotes import CUE_WORDS
+from presslens.analyze.nlp import CUE_WORDS, is_english, parse
 from presslens.document import Claim, Document
 from presslens.pipeline import register_stage
 

