@@ -169,6 +169,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     for det in DETERMINERS:
         if text.startswith(det, start) and end - start > len(det):
             start += len(det)
+    # "CRIF’s Francis Kalifat": the possessor is another entity; the name follows it.
+    inner = re.search(r"['’]s[ \t]+(?=[A-Z])", text[start:end])
+    if inner:
+        start += inner.end()
     # Leading lower-case modifiers are not part of a name ("anti-Semitic Farrakhan").
     while True:
         m = re.match(r"([a-z][\w\-]*)[ \t]+(?=[A-Z])", text[start:end])
@@ -692,8 +696,11 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
             # Names inside a quotation are no antecedents for words outside it ("… Hillary …" he said).
             where = in_quote(rs)
             before = [m for m in here if m[1] < rs and in_quote(m[1]) == where]
-            window = before + [m for sent in recent[-(1 if kind == "pronoun" else 2) :] for m in sent
-                               if in_quote(m[1]) is None or in_quote(m[1]) == where]
+            # Earlier sentences, skipping those that are nothing but a quotation.
+            earlier = [kept for sent in recent
+                       if (kept := [m for m in sent if in_quote(m[1]) is None or in_quote(m[1]) == where])]
+            earlier = earlier[-(1 if kind == "pronoun" else 2) :]
+            window = before + [m for sent in earlier for m in sent]
             if where is not None and kind == "pronoun":
                 continue  # "I", "he" inside a quotation speak from the quoted speaker's view
             cands = {m[0] for m in window}
@@ -705,7 +712,7 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
                 choice = titled.pop() if len(titled) == 1 else None
             elif cands and kind == "pronoun":
                 # Prefer the subject of the nearest sentence that had a person subject.
-                for sent in ([before] if before else []) + list(reversed(recent[-1:])):
+                for sent in ([before] if before else []) + list(reversed(earlier)):
                     subj = {m[0] for m in sent if m[2]}
                     if subj:
                         choice = subj.pop() if len(subj) == 1 else None

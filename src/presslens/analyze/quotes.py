@@ -131,6 +131,28 @@ def _cue_after(parsed: Parsed, end: int) -> object | None:
     return None
 
 
+def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[Quote]) -> Entity | None:
+    """Headline style "Farrakhan Speech: 'Jews …', 'White …'": the name before the colon speaks."""
+    line_start = text.rfind("\n", 0, sp.start) + 1
+    prefix = text[line_start : sp.start]
+    colon = prefix.rfind(":")
+    if colon < 0:
+        return None
+    between = prefix[colon + 1 :]
+    for q in quotes:
+        if line_start + colon < q.start and q.end < sp.start:
+            between = between.replace(q.text, "")
+    if between.strip(" \t'\"‘’“”,;") or colon == 0:
+        return None
+    head = prefix[:colon].rstrip()
+    words = list(re.finditer(r"\S+", head))
+    for w in reversed(words[-3:]):
+        ent = mentions.at(line_start + w.start(), line_start + w.end())
+        if ent is not None and ent.type == "PERSON":
+            return ent
+    return None
+
+
 def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
     """`sp` is a whole new paragraph that starts with a quote, at most two lines after `prev`."""
     line_start = text.rfind("\n", 0, sp.start) + 1
@@ -165,6 +187,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
             quotes.append(Quote(start=sp.start, end=sp.end, text=inner, speaker=quotes[-1].speaker,
                                 kind="direct", cue=quotes[-1].cue))
             continue
+        else:
+            speaker = _colon_speaker(text, sp, mentions, quotes)
         words = len(inner.split())
         sentence_like = inner.rstrip()[-1:] in {".", "!", "?", ","} or words > SCARE_MAX_WORDS
         kind = "direct" if sentence_like else "scare"
