@@ -47,7 +47,10 @@ def registered_domain(url: str | None) -> str | None:
     if not url or "://" not in url:
         return None
     ext = _extractor()(url)
-    domain = getattr(ext, "top_domain_under_public_suffix", None) or ext.registered_domain
+    if hasattr(ext, "top_domain_under_public_suffix"):  # tldextract >= 5.3
+        domain = ext.top_domain_under_public_suffix
+    else:
+        domain = ext.registered_domain
     return domain.lower() or None
 
 

@@ -202,12 +202,15 @@ class Store:
             self.engine = self._create_engine()
             if migrate:
                 self.migrate()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError) as exc:
             raise StorageError(f"cannot open store {self._safe_url()}: {_one_line(exc)}") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def _safe_url(self) -> str:
-        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        try:
+            return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        except SQLAlchemyError:
+            return "(unparsable URL)"
 
     def _create_engine(self) -> sa.Engine:
         parsed = sa.engine.make_url(self.url)
@@ -403,6 +406,8 @@ def _now() -> datetime:
 
 
 def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
     text = str(getattr(exc, "orig", None) or exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 

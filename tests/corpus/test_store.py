@@ -1,0 +1,83 @@
+"""The store: schema migrated on open, batches written whole, keys unique, errors as StorageError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from tests.corpus.factory import ARTICLE, OTHER, day, record
+
+from presslens.corpus.search import search
+from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store
+from presslens.errors import StorageError
+
+
+def test_open_twice_migrates_once_and_keeps_data(store_url: str) -> None:
+    first = Store(store_url)
+    first.add_batch([record("https://a.org/1", ARTICLE)])
+    first.close()
+    again = Store(store_url)
+    assert again.count_documents() == 1
+    with again.session() as s:
+        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+
+
+def test_batch_is_idempotent_and_keys_are_unique(store: Store) -> None:
+    batch = [record("https://a.org/1", ARTICLE, published=day(1)), record("https://b.org/2", OTHER)]
+    assert store.add_batch(batch) == 2
+    assert store.add_batch(batch + batch) == 0  # already stored, and duplicates inside a batch
+    assert store.count_documents() == 2
+    assert store.existing_keys([batch[0].key, "nope"]) == {batch[0].key}
+
+
+def test_document_round_trips_and_outlet_comes_from_the_domain(store: Store) -> None:
+    rec = record("https://www.globalresearch.ca/video/5699", ARTICLE, published=day(6))
+    store.add_batch([rec])
+    with store.session() as s:
+        row = s.execute(sa.select(DocumentRow.id, Outlet.name).join(Outlet)).one()
+        kinds = set(s.scalars(sa.select(AnnotationRow.kind).where(AnnotationRow.document_id == row.id)))
+    assert row.name == "globalresearch.ca"
+    doc = store.document(row.id)
+    assert doc.body is not None and doc.body.text == ARTICLE
+    assert "boilerplate" not in kinds  # no wrapper on this page
+
+
+def test_outlet_named_by_the_record_wins_over_the_domain(store: Store) -> None:
+    store.add_batch([record("https://www.globalresearch.ca/x", ARTICLE, outlet="Global Research")])
+    with store.session() as s:
+        row = s.execute(sa.select(Outlet.name, Outlet.domain)).one()
+    assert tuple(row) == ("Global Research", "globalresearch.ca")
+
+
+def test_full_text_search_with_filters(store: Store) -> None:
+    store.add_batch(
+        [
+            record("https://southfront.org/a", ARTICLE, published="2020-01-06"),
+            record("https://who.example.org/b", OTHER, published="2019-11-01"),
+        ]
+    )
+    hits = search(store, "Soleimani martyr")
+    assert [h.url for h in hits] == ["https://southfront.org/a"]
+    assert "[" in hits[0].snippet or store.dialect != "sqlite"
+    assert search(store, "plague", outlet="southfront.org") == []
+    assert [h.url for h in search(store, "", since="2020-01")] == ["https://southfront.org/a"]
+    assert [h.url for h in search(store, "", until="2019-12")] == ["https://who.example.org/b"]
+    assert search(store, 'OR "unbalanced') == []  # operators in the input are words, not syntax
+
+
+def test_unusable_database_is_a_one_line_storage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError) as err:
+        Store(f"sqlite:///{blocker}/corpus.sqlite")
+    assert "\n" not in str(err.value)
+
+
+def test_a_failed_batch_leaves_earlier_data_untouched(store: Store) -> None:
+    store.add_batch([record("https://a.org/1", ARTICLE)])
+    bad = record("https://b.org/2", OTHER)
+    bad.body_text = None  # type: ignore[assignment]  # violates NOT NULL inside the transaction
+    with pytest.raises(StorageError):
+        store.add_batch([record("https://c.org/3", OTHER.upper()), bad])
+    assert store.count_documents() == 1  # the whole batch rolled back, nothing half-written

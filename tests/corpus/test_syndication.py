@@ -1,0 +1,137 @@
+"""The syndication graph from documents built by hand: who is the original, which evidence
+decided it, the lag, the copier's wrapper; variants folded; unrelated pages left alone."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from tests.corpus.factory import ARTICLE, OTHER, day, record
+
+from presslens.corpus.store import DocumentRow, Store, SyndicationEdge
+from presslens.corpus.syndication import link_corpus, url_key
+
+DONATE = "Support our work: donate via PayPal at paypal.me/copier."
+
+
+def edges(store: Store) -> list[dict[str, object]]:
+    with store.session() as s:
+        urls = dict(s.execute(sa.select(DocumentRow.id, DocumentRow.url)).all())
+        rows = s.scalars(sa.select(SyndicationEdge)).all()
+        return [
+            {
+                "source": urls[e.source_id],
+                "target": urls[e.target_id],
+                "kind": e.kind,
+                "lag_days": e.lag_days,
+                "similarity": e.similarity,
+                "evidence": json.loads(e.evidence),
+                "wrapper": json.loads(e.wrapper),
+            }
+            for e in rows
+        ]
+
+
+def test_earliest_date_is_the_original_and_the_copier_wrapper_is_recorded(store: Store) -> None:
+    store.add_batch(
+        [
+            record("https://copier.org/a", ARTICLE, published=day(3), wrapper_after=DONATE),
+            record("https://southfront.org/a", ARTICLE, published=day(1)),
+            record("https://plague.example/b", OTHER, published=day(1)),
+        ]
+    )
+    link_corpus(store)
+    (e,) = edges(store)
+    assert (e["source"], e["target"]) == ("https://southfront.org/a", "https://copier.org/a")
+    assert e["lag_days"] == 2.0
+    assert e["kind"] == "exact"
+    assert "date" in e["evidence"]
+    assert {"kind": "donation_appeal", "text": DONATE} in e["wrapper"]
+
+
+def test_explicit_credit_wins_over_dates(store: Store) -> None:
+    # The copy carries an earlier date (a back-dated or time-zone-shifted page) but credits South Front.
+    store.add_batch(
+        [
+            record("https://southfront.org/a", ARTICLE, published=day(5)),
+            record("https://www.globalresearch.ca/a", ARTICLE, published=day(4), credit="South Front"),
+        ]
+    )
+    link_corpus(store)
+    (e,) = edges(store)
+    assert (e["source"], e["target"]) == ("https://southfront.org/a", "https://www.globalresearch.ca/a")
+    assert e["evidence"][0] == "attribution"
+    assert e["lag_days"] == -1.0
+
+
+def test_cross_site_canonical_link_names_the_original(store: Store) -> None:
+    store.add_batch(
+        [
+            record("https://southfront.org/a", ARTICLE),  # no dates at all
+            record("https://mirror.net/a", ARTICLE, canonical="https://southfront.org/a/"),
+        ]
+    )
+    link_corpus(store)
+    (e,) = edges(store)
+    assert (e["source"], e["target"]) == ("https://southfront.org/a", "https://mirror.net/a")
+    assert e["evidence"] == ["canonical"]
+
+
+def test_chain_follows_credits_to_the_intermediate_copy(store: Store) -> None:
+    store.add_batch(
+        [
+            record("https://southfront.org/a", ARTICLE, published=day(1)),
+            record("https://globalresearch.ca/a", ARTICLE, published=day(2), credit="South Front"),
+            record(
+                "https://third.info/a", ARTICLE, published=day(3), credit_url="https://globalresearch.ca/a"
+            ),
+        ]
+    )
+    link_corpus(store)
+    pairs = {(e["source"], e["target"]) for e in edges(store)}
+    assert pairs == {
+        ("https://southfront.org/a", "https://globalresearch.ca/a"),
+        ("https://globalresearch.ca/a", "https://third.info/a"),
+    }
+
+
+def test_amp_variant_folds_into_its_page(store: Store) -> None:
+    store.add_batch(
+        [
+            record("https://southfront.org/a/", ARTICLE, published=day(1)),
+            record(
+                "https://southfront.org/a/amp/",
+                ARTICLE,
+                published=day(1),
+                canonical="https://southfront.org/a/",
+            ),
+            record("https://copier.org/a", ARTICLE, published=day(2)),
+        ]
+    )
+    link_corpus(store)
+    kinds = {(e["source"], e["target"]): e["kind"] for e in edges(store)}
+    assert kinds == {
+        ("https://southfront.org/a/", "https://southfront.org/a/amp/"): "variant",
+        ("https://southfront.org/a/", "https://copier.org/a"): "exact",
+    }
+
+
+def test_unrelated_documents_get_no_edges(store: Store) -> None:
+    store.add_batch([record("https://a.org/1", ARTICLE, published=day(1)), record("https://b.org/2", OTHER)])
+    report = link_corpus(store)
+    assert edges(store) == []
+    assert report.documents == 2
+
+
+def test_relinking_replaces_the_graph_instead_of_adding_to_it(store: Store) -> None:
+    store.add_batch(
+        [record("https://a.org/1", ARTICLE, published=day(1)), record("https://b.org/1", ARTICLE)]
+    )
+    link_corpus(store)
+    link_corpus(store)
+    assert len(edges(store)) == 1
+
+
+def test_url_key_treats_amp_print_and_www_as_one_page() -> None:
+    assert url_key("https://www.x.com/a/?print=1") == url_key("http://amp.x.com/a/amp") == "x.com/a"
+    assert url_key("https://x.com/a?id=2") != url_key("https://x.com/a?id=3")
