@@ -7,7 +7,7 @@ and series differ by dash pattern and marker shape as well as colour.
 
 >>> chart = bar_chart([("2020-01", 3), ("2020-02", 1)])
 >>> [round(b.height) for b in chart.bars]
-[160, 53]
+[96, 32]
 """
 
 from __future__ import annotations
@@ -72,11 +72,32 @@ class LineChart:
     labels: list[str] = field(default_factory=list)
 
 
+def fill_months(values: Sequence[tuple[str, float]], max_months: int = 240) -> list[tuple[str, float]]:
+    """Insert the missing months (value 0) so a time axis is evenly spaced.
+
+    >>> fill_months([("2020-01", 2), ("2020-03", 1)])
+    [('2020-01', 2), ('2020-02', 0), ('2020-03', 1)]
+    """
+    dated = {m: v for m, v in values if len(m) == 7 and m[4] == "-" and m[:4].isdigit() and m[5:].isdigit()}
+    if not dated:
+        return list(values)
+    first, last = min(dated), max(dated)
+    y, mo = int(first[:4]), int(first[5:])
+    out: list[tuple[str, float]] = []
+    while len(out) < max_months:
+        key = f"{y:04d}-{mo:02d}"
+        out.append((key, dated.get(key, 0)))
+        if key >= last:
+            break
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out + [(m, v) for m, v in values if m not in dated]
+
+
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
-    for step in (1, 2, 2.5, 5):
-        for power in range(-3, 7):
+    for power in range(-3, 7):
+        for step in (1, 2, 2.5, 5):
             candidate = step * 10**power
             if candidate >= value:
                 return candidate

@@ -29,7 +29,7 @@ from presslens.report.html import technique_css
 from presslens.report.style import TECHNIQUE_TAGS, technique_label
 from presslens.vocab import TECHNIQUES
 from presslens.web.analysis import EXAMPLE_NAME, Analyzer, decode_upload, example_text
-from presslens.web.charts import bar_chart, line_chart
+from presslens.web.charts import bar_chart, fill_months, line_chart
 from presslens.web.queries import Corpus, SearchQuery, StoredDocument
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -175,7 +175,7 @@ def outlet_page(request: Request, name: str) -> HTMLResponse:
     profile = _corpus(request).outlet_profile(name)
     if profile is None:
         return render_error(request, 404, f"no outlet {name!r}")
-    volume = bar_chart(profile.volume)
+    volume = bar_chart(fill_months(profile.volume))
     rates = line_chart(profile.technique_rates, {t: technique_label(t) for t in profile.technique_rates})
     return render(request, "outlet.html.j2", profile=profile, volume=volume, rates=rates)
 

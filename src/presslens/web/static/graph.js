@@ -120,30 +120,36 @@
       nodes.forEach(function (n) { n.g.setAttribute("transform", "translate(" + n.x.toFixed(1) + "," + n.y.toFixed(1) + ")"); });
     }
 
-    // Forces: pairwise repulsion (O(n^2), fine for the few hundred nodes a filter shows),
-    // springs along edges, a pull to the centre; a bounded number of ticks, then it rests.
-    var ticks = 300;
-    var k = Math.min(110, Math.sqrt(width * height / Math.max(1, nodes.length)) * 0.5);
+    // Fruchterman-Reingold: repulsion k^2/d between nodes closer than 3k (O(n^2), fine for the
+    // few hundred nodes a filter shows), attraction d^2/k along edges, a pull to the centre so
+    // separate copy clusters stay in view; moves are capped by a cooling temperature, so the
+    // layout settles after a bounded number of ticks.
+    var TICKS = 300;
+    var ticks = TICKS;
+    var k = Math.max(18, Math.min(110, Math.sqrt(width * height / Math.max(1, nodes.length)) * 0.75));
     function step() {
-      var i, j, a, b, dx, dy, d2, d, f;
+      var i, j, a, b, dx, dy, d, f;
+      var temp = Math.max(1.5, (width / 8) * Math.max(0, ticks) / TICKS);
+      nodes.forEach(function (n) { n.vx = 0; n.vy = 0; });
       for (i = 0; i < nodes.length; i++) {
         a = nodes[i];
         for (j = i + 1; j < nodes.length; j++) {
-          b = nodes[j]; dx = a.x - b.x; dy = a.y - b.y; d2 = dx * dx + dy * dy + 0.01;
-          f = k * k / d2 * 0.05; a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
+          b = nodes[j]; dx = a.x - b.x; dy = a.y - b.y; d = Math.sqrt(dx * dx + dy * dy) + 0.01;
+          if (d > 3 * k) { continue; }
+          f = k * k / d / d; a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
         }
       }
       links.forEach(function (l) {
         dx = l.t.x - l.s.x; dy = l.t.y - l.s.y; d = Math.sqrt(dx * dx + dy * dy) + 0.01;
-        f = (d - k * 0.8) / d * 0.05; l.s.vx += dx * f; l.s.vy += dy * f; l.t.vx -= dx * f; l.t.vy -= dy * f;
+        f = d / k; l.s.vx += dx * f; l.s.vy += dy * f; l.t.vx -= dx * f; l.t.vy -= dy * f;
       });
       nodes.forEach(function (n) {
-        n.vx += (width / 2 - n.x) * 0.005; n.vy += (height / 2 - n.y) * 0.005;
+        n.vx += (width / 2 - n.x) * 0.04; n.vy += (height / 2 - n.y) * 0.06;
+        d = Math.sqrt(n.vx * n.vx + n.vy * n.vy) + 0.01;
         if (!n.fixed) {
-          n.x = Math.min(width - 12, Math.max(12, n.x + Math.max(-20, Math.min(20, n.vx))));
-          n.y = Math.min(height - 12, Math.max(12, n.y + Math.max(-20, Math.min(20, n.vy))));
+          n.x = Math.min(width - 12, Math.max(12, n.x + n.vx / d * Math.min(d, temp)));
+          n.y = Math.min(height - 12, Math.max(12, n.y + n.vy / d * Math.min(d, temp)));
         }
-        n.vx *= 0.6; n.vy *= 0.6;
       });
     }
     function frame() {
