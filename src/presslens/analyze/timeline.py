@@ -59,7 +59,7 @@ def _single(i: int) -> str:
 
 _DASH = r"\s*(?:–|—|-|to|until|till|through|thru)\s*"
 _ABS = re.compile(
-    r"(?<![\w$£€#.,/])(?<!\d-)(?:(?P<from>from|between)\s+)?" + _single(1)
+    r"(?<![\w$£€#©.,/])(?<!\d-)(?:(?P<from>from|between)\s+)?" + _single(1)
     + r"(?:(?P<sep>" + _DASH + r"|\s+and\s+)" + _single(2) + r")?(?![\w%/]|[.,]\d)",
     re.IGNORECASE,
 )
@@ -79,7 +79,7 @@ _RELATIVE = re.compile(
 _COUNT_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
 _YEAR_UNITS = re.compile(
     r"\s*(?:%|percent|per\s|people|persons|troops|soldiers|men|women|km|miles|metres|meters|feet|dollars|euros|"
-    r"pounds|tons|tonnes|units|votes|cases|deaths|members|words|times|[a-z]+s\b(?!\s+(?:of|and|to|in)\b))",
+    r"pounds|tons|tonnes|units|votes|cases|deaths|members|words|times)\b",
     re.IGNORECASE,
 )
 
@@ -253,7 +253,14 @@ def extract_timeline(doc: Document) -> list[TimelineEvent]:
         return []
     parsed = parse(doc)
     off = parsed.offset
-    counts = {t.idx + off for t in parsed.doc if t.ent_type_ in _COUNT_LABELS and t.like_num}
+    sdoc = parsed.doc
+    counts = {t.idx + off for t in sdoc if t.ent_type_ in _COUNT_LABELS and t.like_num}
+    # "2000 soldiers" (a count) but "the 2016 elections" (a year): a plural noun after the
+    # number makes it a count unless a determiner comes before it.
+    counts |= {
+        t.idx + off for t in sdoc[:-1]
+        if t.like_num and sdoc[t.i + 1].tag_ == "NNS" and (t.i == 0 or sdoc[t.i - 1].tag_ not in {"DT", "PRP$", "POS"})
+    }
     hits = _find_dates(text, start, end, _published(doc), counts)
     if not hits:
         return []
