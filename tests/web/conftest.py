@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from web_corpus import TOKEN, Seeded, seed
 
@@ -21,12 +23,36 @@ def analyzer() -> Analyzer:
     return Analyzer()
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+PG_URL = os.environ.get("PRESSLENS_TEST_PG")
+_NO_PG = pytest.mark.skipif(not PG_URL, reason="PRESSLENS_TEST_PG not set (.ci/postgres.sh prints one)")
+
+
+def web_pg_url() -> str:
+    """An empty database of the web tests' own on the test cluster, so they never reset the
+    schema the corpus tests are using at the same time."""
+    assert PG_URL
+    url = sa.engine.make_url(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'presslens_web_test'")):
+            conn.execute(sa.text("CREATE DATABASE presslens_web_test"))
+    admin.dispose()
+    web = url.set(database="presslens_web_test")
+    engine = sa.create_engine(web)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return web.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=_NO_PG)])
 def seeded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Seeded]:
     if request.param == "memory":
         yield seed(MemoryCorpus())
         return
-    corpus = StoreCorpus.open(f"sqlite:///{tmp_path / 'corpus.sqlite'}")
+    url = web_pg_url() if request.param == "postgresql" else f"sqlite:///{tmp_path / 'corpus.sqlite'}"
+    corpus = StoreCorpus.open(url)
     yield seed(corpus)
     corpus.store.close()
 
