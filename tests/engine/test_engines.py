@@ -1,0 +1,98 @@
+"""The engines run the same stages on the same batches and give the same rows: inline, in a
+process pool, and on a Dask LocalCluster. A page that breaks a stage is a counted failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from presslens.corpus.records import content_key
+from presslens.document import Document, RawPage
+from presslens.engine import LocalEngine, make_engine, process_batch
+from presslens.engine.batch import BatchResult, KeyedPage
+from presslens.errors import UsageError
+from presslens.pipeline import register_stage
+
+STORY = "The city council voted on Monday to close the old bridge for repairs after engineers found cracks. "
+
+
+def pages(n: int = 12) -> list[KeyedPage]:
+    out = []
+    for i in range(n):
+        page = RawPage(
+            source=f"https://example.com/{i}",
+            kind="text",
+            text=f"Bridge story {i}\n\n" + STORY * (5 + i % 3),
+            url=f"https://example.com/{i}",
+        )
+        out.append((content_key(page), page))
+    return out
+
+
+def batches(items: list[KeyedPage], size: int = 4) -> Iterator[list[KeyedPage]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def summary(results: list[BatchResult]) -> tuple[list[tuple[str, str, int]], int]:
+    rows = sorted((r.key, r.body_hash, r.words) for res in results for r in res.records)
+    return rows, sum(len(res.failures) for res in results)
+
+
+@register_stage("explode_on_7")
+class ExplodeOn7:
+    """A stage that fails on one document, like a model choking on a strange page."""
+
+    name = "explode_on_7"
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.source.endswith("/7"):
+            raise ValueError("cannot handle this page")
+        return doc
+
+
+def test_inline_engine_counts_a_failing_page_and_keeps_the_rest() -> None:
+    results = list(LocalEngine(1).run(["anatomy", "explode_on_7"], batches(pages())))
+    rows, failures = summary(results)
+    assert len(rows) == 11 and failures == 1
+    (failure,) = [f for res in results for f in res.failures]
+    assert failure[0] == "https://example.com/7"
+    assert failure[1] == "stage error (ValueError)"
+    stats = [res.stats["explode_on_7"] for res in results]
+    assert sum(s.errors for s in stats) == 1
+
+
+def test_process_pool_gives_the_same_rows_as_inline() -> None:
+    items = pages()
+    inline = summary(list(LocalEngine(1).run(["anatomy"], batches(items))))
+    pooled = summary(list(LocalEngine(2).run(["anatomy"], batches(items))))
+    assert pooled == inline
+    assert len(inline[0]) == 12
+
+
+def test_dask_local_cluster_gives_the_same_rows_as_inline() -> None:
+    pytest.importorskip("distributed")
+    from presslens.engine.dask import DaskEngine
+
+    items = pages(8)
+    inline = summary(list(LocalEngine(1).run(["anatomy"], batches(items))))
+    engine = DaskEngine(n_workers=1, threads_per_worker=2, processes=False)
+    try:
+        on_dask = summary(list(engine.run(["anatomy"], batches(items, 3))))
+    finally:
+        engine.close()
+    assert on_dask == inline
+
+
+def test_process_batch_is_the_whole_contract() -> None:
+    result = process_batch(["anatomy"], pages(2))
+    assert [r.url for r in result.records] == ["https://example.com/0", "https://example.com/1"]
+    assert result.stats["anatomy"].documents == 2
+
+
+def test_engine_choice_errors_are_usage_errors() -> None:
+    with pytest.raises(UsageError):
+        make_engine("local", scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(UsageError):
+        make_engine("spark")
