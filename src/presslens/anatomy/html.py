@@ -403,7 +403,27 @@ def _trim_tail(blocks: list[Block], body: list[int], share: float = 0.8) -> list
     if not inside:
         return body
     last = inside[-1]
-    return [i for i in body if i <= last or i in inside]
+    kept = [i for i in body if i <= last or i in inside]
+    # Blocks in a sidebar/widget/footer container that the article's core is not in are
+    # furniture wherever they sit.
+    core = max(body, key=lambda i: len(blocks[i].tokens))
+    core_furniture = _furniture_ancestors(blocks[core].element)
+    return [i for i in kept if not (_furniture_ancestors(blocks[i].element) - core_furniture)]
+
+
+_FURNITURE = re.compile(r"sidebar|widget|footer|comment|related|share|social|newsletter|promo|breadcrumb", re.I)
+
+
+def _furniture_ancestors(el: etree._Element) -> set[etree._Element]:
+    found: set[etree._Element] = set()
+    for anc in (el, *el.iterancestors()):
+        if anc.tag in ("aside", "nav", "footer"):
+            found.add(anc)
+            continue
+        hint = f"{anc.get('class') or ''} {anc.get('id') or ''}"
+        if hint.strip() and _FURNITURE.search(hint):
+            found.add(anc)
+    return found
 
 
 def _drop_link_lines(blocks: list[Block], body: list[int]) -> list[int]:
@@ -485,9 +505,9 @@ def html_to_document(raw: RawPage) -> Document:
     blocks = walk_blocks(root)
     if not blocks:
         raise InputError("no text: the HTML page has no visible text")
-    roottree = root.getroottree()
+    xpath = XPaths()
     for block in blocks:
-        block.xpath = _xpath(roottree, block.element)
+        block.xpath = xpath(block.element)
 
     body_idx = detect_body(root, blocks, url=raw.url, markup_size=len(markup))
     extracted = extract_metadata(root, raw, blocks, body_idx)
@@ -506,7 +526,11 @@ def html_to_document(raw: RawPage) -> Document:
             pos += 2
         block = blocks[i]
         offsets[i] = (pos, pos + len(block.text))
-        html_blocks.append(HtmlBlock(start=pos, end=pos + len(block.text), element=block.xpath, tag=block.tag))
+        # model_construct: offsets are ours and ordered; validating 300k blocks of a huge page
+        # one by one would cost more than extracting them
+        html_blocks.append(
+            HtmlBlock.model_construct(start=pos, end=pos + len(block.text), element=block.xpath, tag=block.tag)
+        )
         text_parts.append(block.text)
         pos += len(block.text)
     text = "".join(text_parts)
@@ -528,15 +552,48 @@ def html_to_document(raw: RawPage) -> Document:
     return doc.attach_raw(raw)
 
 
-def _xpath(roottree: etree._ElementTree, el: etree._Element) -> str:
-    try:
-        path = roottree.getpath(el)
-    except (ValueError, TypeError):
-        return "/"
+class XPaths:
+    """XPaths of elements, built top-down with memoized steps.
+
+    `ElementTree.getpath` counts siblings on every call, which turns quadratic on a page with
+    tens of thousands of paragraphs under one parent; here each parent's children are
+    numbered once. Steps follow getpath's form: `p[3]` when a tag repeats among siblings.
+    """
+
+    def __init__(self) -> None:
+        self._paths: dict[etree._Element, str] = {}
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def _step(self, el: etree._Element, parent: etree._Element) -> str:
+        steps = self._steps.get(parent)
+        if steps is None:
+            children = [c for c in parent if isinstance(c.tag, str)]
+            counts = Counter(c.tag for c in children)
+            seen: Counter[str] = Counter()
+            steps = {}
+            for c in children:
+                seen[c.tag] += 1
+                steps[c] = c.tag if counts[c.tag] == 1 else f"{c.tag}[{seen[c.tag]}]"
+            self._steps[parent] = steps
+        return steps.get(el, str(el.tag))
+
+    def __call__(self, el: etree._Element) -> str:
+        chain: list[etree._Element] = []
+        node: etree._Element | None = el
+        while node is not None and node not in self._paths:
+            chain.append(node)
+            node = node.getparent()
+        path = self._paths[node] if node is not None else ""
+        for n in reversed(chain):
+            parent = n.getparent()
+            path = f"{path}/{self._step(n, parent) if parent is not None else n.tag}"
+            self._paths[n] = path
+        return _shorten(self._paths[el])
+
+
+def _shorten(path: str) -> str:
     # Very deep trees give absurd paths; keep the readable ends so the record stays small.
-    if len(path) > 2000:
-        path = path[:900] + "/…/" + path[-900:]
-    return path
+    return path if len(path) <= 2000 else path[:900] + "/…/" + path[-900:]
 
 
 def _layout(n: int, header: list[int], body: list[int]) -> list[int]:

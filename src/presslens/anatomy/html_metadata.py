@@ -497,7 +497,7 @@ def _dates(
         md.published = iso_date(raw.published)
         if md.published:
             prov["published"] = Provenance(method="record")
-    if md.published is None:
+    if md.published is None and len(raw.text) <= 3_000_000:  # htmldate's scans grow with the page
         try:
             from copy import deepcopy
 
