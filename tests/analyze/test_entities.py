@@ -26,7 +26,9 @@ def test_soleimani_is_one_person_with_both_spellings(soleimani: Document) -> Non
     texts = [m.text for m in person.mentions]
     assert texts.count("Soleimani") >= 8 and "Suleimani" in texts
     # Definite descriptions join the person only because he is the one person in reach.
-    assert {"the Qods Force leader", "the commander"} <= {t.lower() if t.startswith("The") else t for t in texts}
+    assert {"the Qods Force leader", "the commander"} <= {
+        t.lower() if t.startswith("The") else t for t in texts
+    }
     assert any(t.lower() == "the general" for t in texts)
     # Every mention points at its own words in the document text.
     assert all(doc.text[m.start : m.end] == m.text for m in person.mentions)
@@ -68,7 +70,7 @@ def test_only_the_body_is_read(soleimani: Document) -> None:
 def test_initialism_defined_in_parentheses() -> None:
     doc = Document(
         source="t",
-        text="The World Health Organization (WHO) warned on Monday. Later the WHO's chief spoke to reporters.",
+        text="The World Health Organization (WHO) warned on Monday. Later the WHO's chief spoke.",
     )
     who = _find(extract_entities(doc), "WHO")
     assert who.name == "World Health Organization" and who.type == "ORG"
@@ -95,7 +97,9 @@ def test_registered_stage_uses_the_body_only() -> None:
     assert all(m.start >= 11 for e in entities for m in e.mentions)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet"
+)
 def test_through_the_pipeline(soleimani: Document) -> None:
     pipeline = Pipeline.from_names(["anatomy", "entities"])
     doc = pipeline(RawPage(source="example", kind="text", text=soleimani.text))

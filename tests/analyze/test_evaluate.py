@@ -32,15 +32,24 @@ def test_ceaf_e_perfect_split_and_wrong_type() -> None:
 
 
 def test_pronouns_and_descriptions_are_not_scored() -> None:
-    entity = Entity(name="Ali Khamenei", type="PERSON", mentions=[
-        Mention(start=0, end=12, text="Ali Khamenei"), Mention(start=20, end=22, text="he"),
-        Mention(start=30, end=41, text="the general")])
+    entity = Entity(
+        name="Ali Khamenei",
+        type="PERSON",
+        mentions=[
+            Mention(start=0, end=12, text="Ali Khamenei"),
+            Mention(start=20, end=22, text="he"),
+            Mention(start=30, end=41, text="the general"),
+        ],
+    )
     assert clusters_from_entities([entity]) == [Cluster("PERSON", ((0, 12),))]
     assert clusters_from_entities([Entity(name="Iranian", type="NORP", mentions=[])]) == []
 
 
 def test_quote_needs_half_the_span_and_the_speaker() -> None:
-    gold = [GoldQuote(10, 50, "Donald Trump", speaker_aliases=("Trump",)), GoldQuote(60, 70, None, kind="scare")]
+    gold = [
+        GoldQuote(10, 50, "Donald Trump", speaker_aliases=("Trump",)),
+        GoldQuote(60, 70, None, kind="scare"),
+    ]
     right = Quote(start=12, end=50, text="x", speaker="Trump")
     wrong_speaker = Quote(start=10, end=50, text="x", speaker="Jeff Sessions")
     too_short = Quote(start=10, end=20, text="x", speaker="Donald Trump")
@@ -52,8 +61,10 @@ def test_quote_needs_half_the_span_and_the_speaker() -> None:
 
 def test_dates_need_the_same_value() -> None:
     gold = [GoldDate(0, 10, "2019-03"), GoldDate(20, 40, "1980-09-22", "1988-08-20")]
-    pred = [TimelineEvent(start=0, end=10, text="March 2019", date="2019-03"),
-            TimelineEvent(start=20, end=40, text="x", date="1980-09-22")]  # interval end missing
+    pred = [
+        TimelineEvent(start=0, end=10, text="March 2019", date="2019-03"),
+        TimelineEvent(start=20, end=40, text="x", date="1980-09-22"),
+    ]  # interval end missing
     assert date_counts(gold, pred) == (1, 2, 2)
     assert date_counts(gold, pred, with_value=False) == (2, 2, 2)
 
@@ -65,11 +76,17 @@ def test_score_counts() -> None:
 
 
 def test_build_turns_surfaces_into_offsets(tmp_path: Path) -> None:
-    (tmp_path / "a1.txt").write_text('Ali Khamenei spoke. "We won," Khamenei said in 1988.\n', encoding="utf-8")
+    (tmp_path / "a1.txt").write_text(
+        'Ali Khamenei spoke. "We won," Khamenei said in 1988.\n', encoding="utf-8"
+    )
     (tmp_path / "annotations.txt").write_text(
         "== a1\nE PERSON | Ali Khamenei | Ali Khamenei ; Khamenei\nQ Ali Khamenei | We won\nD 1988 | 1988\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     [path] = build(tmp_path / "annotations.txt", tmp_path, tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert [(m["start"], m["text"]) for m in data["entities"][0]["mentions"]] == [(0, "Ali Khamenei"), (30, "Khamenei")]
+    assert [(m["start"], m["text"]) for m in data["entities"][0]["mentions"]] == [
+        (0, "Ali Khamenei"),
+        (30, "Khamenei"),
+    ]
     assert data["quotes"][0]["text"] == "We won," and data["dates"][0]["start"] == 47

@@ -51,7 +51,9 @@ def test_quote_styles(text: str) -> None:
 
 
 def test_apostrophes_are_not_quotes() -> None:
-    quotes = extract_quotes(Document(source="t", text="Obama’s aides didn’t say it. The dog's bone isn't here."))
+    quotes = extract_quotes(
+        Document(source="t", text="Obama’s aides didn’t say it. The dog's bone isn't here.")
+    )
     assert [q for q in quotes if q.kind != "indirect"] == []
 
 

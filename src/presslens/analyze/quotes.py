@@ -23,16 +23,42 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TYPE_CHECKING
 
 from presslens.analyze.entities import entities_of
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
 from presslens.pipeline import register_stage
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 # Cue verbs that only introduce reported speech with a clause ("said that …"), not "believe".
-INDIRECT_CUES = CUE_WORDS - {"read", "reads", "call", "calls", "called", "calling", "dub", "dubs", "dubbed",
-                             "label", "labels", "labeled", "labelled", "brand", "brands", "branded", "term",
-                             "terms", "termed", "describe", "describes", "described", "describing"}
+INDIRECT_CUES = CUE_WORDS - {
+    "read",
+    "reads",
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "dub",
+    "dubs",
+    "dubbed",
+    "label",
+    "labels",
+    "labeled",
+    "labelled",
+    "brand",
+    "brands",
+    "branded",
+    "term",
+    "terms",
+    "termed",
+    "describe",
+    "describes",
+    "described",
+    "describing",
+}
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 SCARE_MAX_WORDS = 3
 
@@ -55,11 +81,8 @@ class _Mentions:
         return None
 
 
-def _speaker_of(verb: object, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
+def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
     """The entity that a cue verb attributes speech to, and whether a subject/agent was found."""
-    from spacy.tokens import Token
-
-    assert isinstance(verb, Token)
     head = verb
     for _ in range(3):
         subj = None
@@ -88,38 +111,42 @@ def _speaker_of(verb: object, mentions: _Mentions, off: int) -> tuple[Entity | N
     return None, False
 
 
-def _has_agent(tok: object) -> bool:
-    return any(c.dep_ == "agent" for c in tok.children)  # type: ignore[attr-defined]
+def _has_agent(tok: Token) -> bool:
+    return any(c.dep_ == "agent" for c in tok.children)
 
 
-def _cue_for(parsed: Parsed, s: int, e: int) -> object | None:
+def _cue_for(parsed: Parsed, s: int, e: int) -> Token | None:
     """The cue verb attributing the quote at inner offsets [s, e) of `Document.text`."""
     off = parsed.offset
     sdoc = parsed.doc
-    toks = [t for t in sdoc if s <= t.idx + off < e]
-    outside = [t for t in sdoc if not (s - 1 <= t.idx + off < e + 1)]
-    if not toks:
+    i, j = parsed.token_range(s, e)
+    if i >= j:
         return None
     seen: set[int] = set()
-    for tok in toks:
+    for tok in sdoc[i:j]:
         for anc in tok.ancestors:
             if anc.i in seen:
                 break
             seen.add(anc.i)
-            if anc.lower_ in CUE_WORDS and not (s <= anc.idx + off < e):
+            if anc.lower_ in CUE_WORDS and not i <= anc.i < j:
                 return anc
     # No governing cue: the nearest cue word in the same sentence(s), outside the quote.
-    sents = {toks[0].sent.start, toks[-1].sent.start}
-    near = [t for t in outside if t.sent.start in sents and t.lower_ in CUE_WORDS and t.pos_ in {"VERB", "AUX"}]
+    first, last = sdoc[i].sent, sdoc[j - 1].sent
+    near = [
+        t
+        for t in sdoc[first.start : last.end]
+        if not i - 1 <= t.i <= j and t.lower_ in CUE_WORDS and t.pos_ in {"VERB", "AUX"}
+    ]
     if not near:
         return None
     return min(near, key=lambda t: min(abs(t.idx + off - s), abs(t.idx + off - e)))
 
 
-def _cue_after(parsed: Parsed, end: int) -> object | None:
+def _cue_after(parsed: Parsed, end: int) -> Token | None:
     """'“How dare you!” Jeff Sessions said': the cue opens the sentence right after the quote."""
     off = parsed.offset
-    after = [t for t in parsed.doc if t.idx + off > end and not (t.is_punct or t.is_space)][:8]
+    k, _ = parsed.token_range(end + 1, end + 1)
+    after = [t for t in parsed.doc[k : k + 16] if not (t.is_punct or t.is_space)][:8]
     if not after:
         return None
     gap = parsed.doc.text[end - off : after[0].idx]
@@ -184,8 +211,16 @@ def extract_quotes(doc: Document) -> list[Quote]:
             speaker, _ = _speaker_of(cue, mentions, off)
         elif quotes and quotes[-1].speaker and _continues(text, quotes[-1], sp):
             # A quote paragraph with no cue goes on with the previous paragraph's speaker.
-            quotes.append(Quote(start=sp.start, end=sp.end, text=inner, speaker=quotes[-1].speaker,
-                                kind="direct", cue=quotes[-1].cue))
+            quotes.append(
+                Quote(
+                    start=sp.start,
+                    end=sp.end,
+                    text=inner,
+                    speaker=quotes[-1].speaker,
+                    kind="direct",
+                    cue=quotes[-1].cue,
+                )
+            )
             continue
         else:
             speaker = _colon_speaker(text, sp, mentions, quotes)
@@ -193,17 +228,25 @@ def extract_quotes(doc: Document) -> list[Quote]:
         sentence_like = inner.rstrip()[-1:] in {".", "!", "?", ","} or words > SCARE_MAX_WORDS
         kind = "direct" if sentence_like else "scare"
         if cue is not None and kind == "direct":
-            used_cues.add(cue.i)  # type: ignore[attr-defined]
+            used_cues.add(cue.i)
         quotes.append(
-            Quote(start=sp.start, end=sp.end, text=inner, speaker=speaker.name if speaker else None, kind=kind,
-                  cue=cue.text if cue is not None else None)  # type: ignore[attr-defined]
+            Quote(
+                start=sp.start,
+                end=sp.end,
+                text=inner,
+                speaker=speaker.name if speaker else None,
+                kind=kind,
+                cue=cue.text if cue is not None else None,
+            )
         )
     quotes.extend(_indirect(parsed, text, mentions, used_cues, spans))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
 
 
-def _indirect(parsed: Parsed, text: str, mentions: _Mentions, used: set[int], spans: list[QuotedSpan]) -> list[Quote]:
+def _indirect(
+    parsed: Parsed, text: str, mentions: _Mentions, used: set[int], spans: list[QuotedSpan]
+) -> list[Quote]:
     """Reported speech without quote marks: a cue verb with a clausal complement."""
     off = parsed.offset
     out: list[Quote] = []
@@ -221,17 +264,24 @@ def _indirect(parsed: Parsed, text: str, mentions: _Mentions, used: set[int], sp
         if first.lower_ == "that" and first.i < last.i:
             nxt = first.doc[first.i + 1]
             s = nxt.idx + off
-        if any(sp.start - 1 <= s < sp.end + 1 or (s <= sp.start and sp.end <= e) for sp in spans):
-            # A clause that *is* a quotation is already a direct quote.
-            if any(s <= sp.start and sp.end <= e and sp.end - sp.start > 0.6 * (e - s) for sp in spans):
-                continue
+        # A clause that *is* a quotation is already a direct quote.
+        if any(s <= sp.start and sp.end <= e and sp.end - sp.start > 0.6 * (e - s) for sp in spans):
+            continue
         if len(text[s:e].split()) < 3:
             continue
         speaker, found = _speaker_of(tok, mentions, off)
         if not found:
             continue
-        out.append(Quote(start=s, end=e, text=text[s:e], speaker=speaker.name if speaker else None,
-                         kind="indirect", cue=tok.text))
+        out.append(
+            Quote(
+                start=s,
+                end=e,
+                text=text[s:e],
+                speaker=speaker.name if speaker else None,
+                kind="indirect",
+                cue=tok.text,
+            )
+        )
     return out
 
 

@@ -32,13 +32,57 @@ from presslens.document import Document, TimelineEvent
 from presslens.pipeline import register_stage
 
 _MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+}
 
 MONTH = r"(?P<{n}>(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?)"  # noqa: E501
 DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -49,7 +93,9 @@ def _single(i: int) -> str:
     """One absolute date expression with group names suffixed by `i`."""
     m, d, y = (f"m{i}", f"d{i}", f"y{i}")
     mdy = MONTH.format(n=m + "a") + r"\s+" + DAY.format(n=d + "a") + r",?\s+" + YEAR.format(n=y + "a")
-    dmy = DAY.format(n=d + "b") + r"\s+(?:of\s+)?" + MONTH.format(n=m + "b") + r",?\s+" + YEAR.format(n=y + "b")
+    dmy = (
+        DAY.format(n=d + "b") + r"\s+(?:of\s+)?" + MONTH.format(n=m + "b") + r",?\s+" + YEAR.format(n=y + "b")
+    )
     my = MONTH.format(n=m + "c") + r",?\s+(?:of\s+)?" + YEAR.format(n=y + "c")
     iso = YEAR.format(n=y + "d") + r"-(?P<" + m + r"d>[01]\d)-(?P<" + d + r"d>[0-3]\d)"
     num = r"(?P<" + m + r"e>[01]?\d)/(?P<" + d + r"e>[0-3]?\d)/" + YEAR.format(n=y + "e")
@@ -59,14 +105,26 @@ def _single(i: int) -> str:
 
 _DASH = r"\s*(?:–|—|-|to|until|till|through|thru)\s*"
 _ABS = re.compile(
-    r"(?<![\w$£€#©.,/])(?<!\d-)(?:(?P<from>from|between)\s+)?" + _single(1)
-    + r"(?:(?P<sep>" + _DASH + r"|\s+and\s+)" + _single(2) + r")?(?![\w%/]|[.,]\d)",
+    r"(?<![\w$£€#©.,/])(?<!\d-)(?:(?P<from>from|between)\s+)?"
+    + _single(1)
+    + r"(?:(?P<sep>"
+    + _DASH
+    + r"|\s+and\s+)"
+    + _single(2)
+    + r")?(?![\w%/]|[.,]\d)",
     re.IGNORECASE,
 )
 _YEAR_RANGE = re.compile(r"(?<![\w$£€#.,/-])(?P<y1>1[6-9]\d\d|20\d\d)\s*[–—-]\s*(?P<y2>\d\d)(?![\w%/-])")
 _MONTH_DAY = re.compile(
-    r"(?<![\w-])(?:" + MONTH.format(n="ma") + r"\s+" + DAY.format(n="da") + r"|" + DAY.format(n="db")
-    + r"\s+(?:of\s+)?" + MONTH.format(n="mb") + r")(?![\w,]*\s*,?\s*\d{3})(?![\w])",
+    r"(?<![\w-])(?:"
+    + MONTH.format(n="ma")
+    + r"\s+"
+    + DAY.format(n="da")
+    + r"|"
+    + DAY.format(n="db")
+    + r"\s+(?:of\s+)?"
+    + MONTH.format(n="mb")
+    + r")(?![\w,]*\s*,?\s*\d{3})(?![\w])",
 )
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past)\s+(?:year|month)|"
@@ -258,8 +316,11 @@ def extract_timeline(doc: Document) -> list[TimelineEvent]:
     # "2000 soldiers" (a count) but "the 2016 elections" (a year): a plural noun after the
     # number makes it a count unless a determiner comes before it.
     counts |= {
-        t.idx + off for t in sdoc[:-1]
-        if t.like_num and sdoc[t.i + 1].tag_ == "NNS" and (t.i == 0 or sdoc[t.i - 1].tag_ not in {"DT", "PRP$", "POS"})
+        t.idx + off
+        for t in sdoc[:-1]
+        if t.like_num
+        and sdoc[t.i + 1].tag_ == "NNS"
+        and (t.i == 0 or sdoc[t.i - 1].tag_ not in {"DT", "PRP$", "POS"})
     }
     hits = _find_dates(text, start, end, _published(doc), counts)
     if not hits:
@@ -274,8 +335,15 @@ def extract_timeline(doc: Document) -> list[TimelineEvent]:
             if any(ss <= m.start < se for m in ent.mentions) and ent.name not in involved:
                 involved.append(ent.name)
         events.append(
-            TimelineEvent(start=h.start, end=h.end, text=text[h.start : h.end], date=h.date, end_date=h.end_date,
-                          event=text[ss:se].strip(), entities=involved)
+            TimelineEvent(
+                start=h.start,
+                end=h.end,
+                text=text[h.start : h.end],
+                date=h.date,
+                end_date=h.end_date,
+                event=text[ss:se].strip(),
+                entities=involved,
+            )
         )
     events.sort(key=lambda t: (t.date, t.end_date or "", t.start))
     return events
