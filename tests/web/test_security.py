@@ -67,10 +67,11 @@ def test_streamed_oversize_body_without_length_is_413(small_app: TestClient) -> 
 
 
 def test_oversize_upload_through_the_form_is_413(small_app: TestClient) -> None:
-    r = small_app.post(
-        "/analyze", files={"file": ("big.html", b"<p>" + b"z" * 50_000 + b"</p>", "text/html")}
-    )
+    big = {"file": ("big.html", b"<p>" + b"z" * 50_000 + b"</p>", "text/html")}
+    r = small_app.post("/analyze", files=big)
     assert r.status_code == 413
+    page = small_app.post("/analyze", files=big, headers={"Accept": "text/html"})
+    assert page.status_code == 413 and "Error 413" in page.text  # a browser gets a page, not JSON
 
 
 def test_binary_upload_is_an_input_error(small_app: TestClient) -> None:

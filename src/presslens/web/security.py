@@ -60,6 +60,31 @@ async def _send_json(send: Send, status_code: int, payload: dict[str, Any]) -> N
     await send({"type": "http.response.body", "body": body})
 
 
+async def _send_413(send: Send, error: dict[str, Any], page: bool) -> None:
+    if not page:
+        await _send_json(send, 413, {"error": error})
+        return
+    # A browser posting the form gets a readable page, not JSON (static text: nothing to escape).
+    body = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large · presslens</title>'
+        "</head><body><main><h1>Error 413</h1><p>The page or file is larger than this server accepts "
+        f"({error['message'].split('the ', 1)[-1]}).</p>"
+        '<p><a href="/">Back to the start page</a></p></main></body></html>'
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"text/html; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodyLimitMiddleware:
     """Refuse request bodies over `max_bytes` with 413, whether declared or streamed."""
 
@@ -72,6 +97,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes
+        wants_page = not scope.get("path", "").startswith("/api") and any(
+            name == b"accept" and b"text/html" in value for name, value in scope.get("headers", [])
+        )
         too_large = {
             "type": "PayloadTooLarge",
             "exit_code": 3,
@@ -95,7 +123,7 @@ class BodyLimitMiddleware:
                     )
                     return
                 if declared > limit:
-                    await _send_json(send, 413, {"error": too_large})
+                    await _send_413(send, too_large, wants_page)
                     return
         seen = 0
         started = False
@@ -114,7 +142,7 @@ class BodyLimitMiddleware:
                 if seen > limit:
                     rejected = True
                     if not started:
-                        await _send_json(send, 413, {"error": too_large})
+                        await _send_413(send, too_large, wants_page)
                     return {"type": "http.disconnect"}
             return message
 

@@ -44,6 +44,24 @@
       return;
     }
 
+    // The layout is O(n^2) per tick: past MAX_NODES draw the best-connected documents only
+    // (the table and the JSON keep every edge) and say so.
+    var MAX_NODES = 400;
+    if (data.nodes.length > MAX_NODES) {
+      var degree = {};
+      data.edges.forEach(function (e) { degree[e.source] = (degree[e.source] || 0) + 1; degree[e.target] = (degree[e.target] || 0) + 1; });
+      var keep = {};
+      data.nodes.slice().sort(function (a, b) { return (degree[b.id] || 0) - (degree[a.id] || 0); })
+        .slice(0, MAX_NODES).forEach(function (n) { keep[n.id] = true; });
+      var note = document.createElement("p");
+      note.className = "meta-line";
+      note.textContent = "Drawing the " + MAX_NODES + " best-connected of " + data.nodes.length +
+        " documents; narrow the dates or pick an outlet to see the rest.";
+      box.parentNode.insertBefore(note, box);
+      data = { nodes: data.nodes.filter(function (n) { return keep[n.id]; }),
+               edges: data.edges.filter(function (e) { return keep[e.source] && keep[e.target]; }) };
+    }
+
     var outlets = [];
     data.nodes.forEach(function (n) { var o = n.outlet || "unknown"; if (outlets.indexOf(o) < 0) { outlets.push(o); } });
     outlets.sort();
