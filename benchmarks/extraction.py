@@ -43,9 +43,12 @@ def presslens_body(page: BenchmarkPage) -> str:
     return doc.body.text if doc.body else ""
 
 
-def _trafilatura(**options: bool) -> Extractor:
+def _trafilatura(*, favor_precision: bool = False, favor_recall: bool = False) -> Extractor:
     def run(page: BenchmarkPage) -> str:
-        return trafilatura.extract(page.html, url=page.url, **options) or ""
+        out = trafilatura.extract(
+            page.html, url=page.url, favor_precision=favor_precision, favor_recall=favor_recall
+        )
+        return out or ""
 
     return run
 
@@ -94,8 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--repeat", type=int, default=1, help="passes over the pages for timing")
-    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of: " + ", ".join(TOOLS))
-    parser.add_argument("--per-page", action="store_true", help="print per-page F1 of presslens vs trafilatura")
+    parser.add_argument(
+        "--tools", default=",".join(TOOLS), help="comma-separated subset of: " + ", ".join(TOOLS)
+    )
+    parser.add_argument(
+        "--per-page", action="store_true", help="print per-page F1 of presslens vs trafilatura"
+    )
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -124,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"article-extraction benchmark: {len(pages)} pages from {args.data.resolve()}")
     print(f"{'tool':<26} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}")
     for name, r in results.items():
-        print(f"{name:<26} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['pages_per_s']:>8.1f}")
+        print(
+            f"{name:<26} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['pages_per_s']:>8.1f}"
+        )
     if "presslens" in results and "trafilatura" in results:
         ours, ref = results["presslens"], results["trafilatura"]
         print(

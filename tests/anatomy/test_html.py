@@ -42,7 +42,10 @@ def test_gr_metadata(gr: Document) -> None:
     assert md.publisher == "Global Research"
     assert md.published == "2020-01-07"
     assert md.language == "en"
-    assert md.canonical_url == "https://www.globalresearch.ca/video-qassem-soleimani-martyr-iranian-revolution/5699512"
+    assert (
+        md.canonical_url
+        == "https://www.globalresearch.ca/video-qassem-soleimani-martyr-iranian-revolution/5699512"
+    )
 
 
 def test_gr_provenance_points_at_elements(gr: Document) -> None:
@@ -61,7 +64,15 @@ def test_gr_body_is_the_article_and_nothing_else(gr: Document) -> None:
     assert body == gr.text[gr.body.start : gr.body.end]
     assert body.startswith("For the first time in the history of Iran")
     assert body.endswith("which is viewed by many as a declaration of war.")
-    for wrapper in ("Note to readers", "PayPal", "original source", "Copyright", "Disclaimer", "Become a Member", "Home"):
+    for wrapper in (
+        "Note to readers",
+        "PayPal",
+        "original source",
+        "Copyright",
+        "Disclaimer",
+        "Become a Member",
+        "Home",
+    ):
         assert wrapper not in body
 
 
@@ -95,7 +106,16 @@ def test_gr_text_layout_header_body_rest(gr: Document) -> None:
 
 
 def test_gr_scripts_hidden_and_handlers_never_become_text(gr: Document) -> None:
-    for secret in ("TRACKING TEXT", "HIDDEN PROMO", "NOSCRIPT TEXT", "INJECTED", "dataLayer", "track()", "openSearch", "font-family"):
+    for secret in (
+        "TRACKING TEXT",
+        "HIDDEN PROMO",
+        "NOSCRIPT TEXT",
+        "INJECTED",
+        "dataLayer",
+        "track()",
+        "openSearch",
+        "font-family",
+    ):
         assert secret not in gr.text
     assert all(not link.url.lower().startswith("javascript:") for link in gr.metadata.links)
 
@@ -135,7 +155,10 @@ def test_gr_html_blocks_map_text_back_to_elements(gr: Document) -> None:
 
 
 def test_blog_post_with_logo_h1_and_headline_h2() -> None:
-    doc = load("die-partei.net.luebeck.html", "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/")
+    doc = load(
+        "die-partei.net.luebeck.html",
+        "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/",
+    )
     assert doc.body is not None
     assert "Die GEMA dreht völlig am Zeiger!" in doc.body.text
     assert "Impressum" not in doc.body.text
@@ -143,7 +166,10 @@ def test_blog_post_with_logo_h1_and_headline_h2() -> None:
     assert doc.metadata.title == "Das Ministerium für Club-Kultur informiert…"
     assert doc.metadata.language == "de"
     assert doc.metadata.published == "2012-05-31"
-    assert doc.metadata.canonical_url == "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/"
+    assert (
+        doc.metadata.canonical_url
+        == "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-kultur-informiert/"
+    )
 
 
 def test_event_page_with_soft_hyphens_and_sidebar() -> None:
@@ -163,12 +189,18 @@ def test_event_page_with_soft_hyphens_and_sidebar() -> None:
 
 
 def test_listicle_with_categories_and_dateline() -> None:
-    doc = load("womencantalksports.com.top10.html", "http://www.womencantalksports.com/top-10-women-talking-sports/")
+    doc = load(
+        "womencantalksports.com.top10.html", "http://www.womencantalksports.com/top-10-women-talking-sports/"
+    )
     assert doc.body is not None
     body = doc.body.text
     assert "Keep Talking Sports!" in body
     assert "3.Charlotte Jones Anderson" in paragraphs(body)  # a heading is its own paragraph
-    for wrapper in ("Category: Blog Popular", "Copyright Women Can Talk Sports.", "Submit your sports question below"):
+    for wrapper in (
+        "Category: Blog Popular",
+        "Copyright Women Can Talk Sports.",
+        "Submit your sports question below",
+    ):
         assert wrapper not in body
         assert wrapper in doc.text
     assert doc.metadata.title == "Top 10 Women Talking Sports"
@@ -193,26 +225,42 @@ def page(body: str, head: str = "", url: str | None = "https://news.example/a/1"
 
 
 ARTICLE = "".join(
-    f"<p>Paragraph {n} of the story says something long enough to be prose, with several clauses and words.</p>"
+    f"<p>Paragraph {n} of the story says something long enough to be prose, with several clauses.</p>"
     for n in range(1, 7)
 )
 
 
 def test_headings_lists_rows_quotes_are_paragraphs() -> None:
     doc = page(
-        "<article><h1>Headline of the story</h1>" + ARTICLE
+        "<article><h1>Headline of the story</h1>"
+        + ARTICLE
         + "<h2>A subheading</h2><ul><li>first item</li><li>second <b>bold</b> item</li></ul>"
         + "<table><tr><th>Year</th><th>Votes</th></tr><tr><td>2019</td><td>1,204</td></tr></table>"
-        + "<blockquote>A quoted sentence.</blockquote><p>Line one<br>line two<br><br>New paragraph.</p></article>"
+        + "<blockquote>A quoted sentence.</blockquote>"
+        + "<p>Line one<br>line two<br><br>New paragraph.</p></article>"
     )
     paras = paragraphs(doc.text)
-    for expected in ("A subheading", "first item", "second bold item", "Year | Votes", "2019 | 1,204",
-                     "A quoted sentence.", "Line one\nline two", "New paragraph."):
+    for expected in (
+        "A subheading",
+        "first item",
+        "second bold item",
+        "Year | Votes",
+        "2019 | 1,204",
+        "A quoted sentence.",
+        "Line one\nline two",
+        "New paragraph.",
+    ):
         assert expected in paras
     tags = {doc.text[b.start : b.end]: b.tag for b in doc.html_blocks}
-    assert tags["first item"] == "li" and tags["2019 | 1,204"] == "tr" and tags["A quoted sentence."] == "blockquote"
+    assert (
+        tags["first item"] == "li"
+        and tags["2019 | 1,204"] == "tr"
+        and tags["A quoted sentence."] == "blockquote"
+    )
     # both halves of a <br><br> split map to the same <p>
-    split = [b for b in doc.html_blocks if doc.text[b.start : b.end] in ("Line one\nline two", "New paragraph.")]
+    split = [
+        b for b in doc.html_blocks if doc.text[b.start : b.end] in ("Line one\nline two", "New paragraph.")
+    ]
     assert len(split) == 2 and split[0].element == split[1].element
 
 
@@ -222,7 +270,8 @@ def test_json_ld_metadata_with_provenance() -> None:
       {"@type": "WebSite", "name": "Daily Example"},
       {"@type": "NewsArticle", "headline": "Storm hits coast", "datePublished": "2021-03-04T08:00:00Z",
        "dateModified": "2021-03-05T10:00:00+01:00", "author": [{"@type": "Person", "name": "Ana Ruiz"},
-       {"@type": "Person", "name": "Li Wei"}], "publisher": {"@type": "Organization", "name": "Daily Example"},
+       {"@type": "Person", "name": "Li Wei"}],
+       "publisher": {"@type": "Organization", "name": "Daily Example"},
        "articleSection": "Weather", "keywords": "storm, coast, flooding"}]}</script>"""
     doc = page("<h1>Storm hits coast</h1>" + ARTICLE, head=head)
     md = doc.metadata
@@ -230,7 +279,9 @@ def test_json_ld_metadata_with_provenance() -> None:
     assert md.authors == ["Ana Ruiz", "Li Wei"]
     assert md.published == "2021-03-04" and md.updated == "2021-03-05"
     assert md.publisher == "Daily Example"
-    assert {("section", "Weather"), ("keyword", "storm"), ("keyword", "flooding")} <= {(t.kind, t.value) for t in md.tags}
+    assert {("section", "Weather"), ("keyword", "storm"), ("keyword", "flooding")} <= {
+        (t.kind, t.value) for t in md.tags
+    }
     assert md.provenance["authors"].method == "json-ld"
     assert md.provenance["authors"].element == "/html/head/script"
     assert md.provenance["published"].method == "json-ld"
@@ -239,9 +290,10 @@ def test_json_ld_metadata_with_provenance() -> None:
 def test_links_and_media_only_from_the_body() -> None:
     doc = page(
         "<nav><a href='/home'>Home</a><img src='/logo.png'></nav>"
-        "<article>" + ARTICLE
+        "<article>"
+        + ARTICLE
         + "<p>Read the <a href='/report.pdf'>full report</a>, the <a href='javascript:alert(1)'>trap</a>"
-        " and <a href='mailto:x@example.org'>mail</a> and <a href='#top'>top</a> links in a body paragraph.</p>"
+        " and <a href='mailto:x@example.org'>mail</a> and <a href='#top'>top</a> links in a paragraph.</p>"
         "<iframe src='https://www.youtube.com/embed/abc'></iframe>"
         "<audio controls><source src='/pod.mp3'></audio><img src='/chart.png'>"
         + ARTICLE.replace("Paragraph", "Section")
@@ -266,10 +318,14 @@ def test_metadata_fallbacks_meta_tags_time_and_byline() -> None:
         "<meta property='og:url' content='https://news.example/a/1?utm=x'>"
         "<meta property='article:tag' content='Climat'>"
     )
-    doc = html_to_document(RawPage(
-        source="built", kind="html",
-        text=f"<html><head>{head}</head><body><h1>Titre</h1><time datetime='2019-11-19T10:00'>19 nov.</time>{ARTICLE}</body></html>",
-    ))
+    doc = html_to_document(
+        RawPage(
+            source="built",
+            kind="html",
+            text=f"<html><head>{head}</head><body><h1>Titre</h1>"
+            f"<time datetime='2019-11-19T10:00'>19 nov.</time>{ARTICLE}</body></html>",
+        )
+    )
     md = doc.metadata
     assert md.authors == ["Jane Roe", "John Doe"]
     assert md.provenance["authors"].method == "meta[author]"

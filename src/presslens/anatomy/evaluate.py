@@ -12,7 +12,7 @@ average of per-page F1s).
 
 >>> s = score_page("the cat sat on the mat today", "the cat sat on the mat")
 >>> round(s.precision, 2), round(s.recall, 2)
-(1.0, 0.75)
+(0.75, 1.0)
 >>> round(aggregate([s]).f1, 3)
 0.857
 """

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import lxml.etree as etree
@@ -43,15 +44,85 @@ if TYPE_CHECKING:
 
 # Elements that start a new block of text; anything else is inline and flows into its block.
 BLOCK_TAGS: frozenset[str] = frozenset(
-    """address article aside blockquote body caption center dd details dialog div dl dt fieldset
-    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu
-    nav ol p pre section summary table tbody tfoot thead tr td th ul""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "td",
+        "th",
+        "ul",
+    ]
 )
 # Elements whose content never reaches the text: code, styling, embedded objects, form widgets.
 SKIP_TAGS: frozenset[str] = frozenset(
-    """script style noscript template head title meta link iframe object embed svg canvas
-    select textarea input audio video source track map area base param frameset frame
-    """.split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "select",
+        "textarea",
+        "input",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "base",
+        "param",
+        "frameset",
+        "frame",
+    ]
 )
 # A table row holding none of these is laid out as one paragraph ("cell | cell").
 _ROW_BREAKERS: frozenset[str] = BLOCK_TAGS - {"td", "th", "tr"}
@@ -98,7 +169,9 @@ def _parse(markup: str, *, huge: bool) -> tuple[lxml.html.HtmlElement | None, bo
 
 # Generic wrappers carry no meaning of their own; dropping them is how we survive a page that
 # nests them deeper than libxml2 allows (e.g. 100k nested <div>s).
-_WRAPPER_TAGS = re.compile(r"</?(?:div|span|section|article|font|center|main|b|i|em|strong|small)\b[^>]*>", re.I)
+_WRAPPER_TAGS = re.compile(
+    r"</?(?:div|span|section|article|font|center|main|b|i|em|strong|small)\b[^>]*>", re.I
+)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
@@ -147,9 +220,7 @@ def _hidden(el: etree._Element) -> bool:
 
 
 def _is_atomic_row(el: etree._Element) -> bool:
-    return not any(
-        isinstance(d.tag, str) and d.tag in _ROW_BREAKERS for d in el.iterdescendants()
-    )
+    return not any(isinstance(d.tag, str) and d.tag in _ROW_BREAKERS for d in el.iterdescendants())
 
 
 def _split_paragraphs(pieces: list[str]) -> list[str]:
@@ -344,7 +415,11 @@ def _density_fallback(blocks: list[Block]) -> list[int]:
     for block in blocks:
         if len(block.tokens) < 8:
             continue
-        parent = block.element if block.tag not in {"p", "li", "h1", "h2", "h3", "blockquote", "pre"} else block.element.getparent()
+        parent = (
+            block.element
+            if block.tag not in {"p", "li", "h1", "h2", "h3", "blockquote", "pre"}
+            else block.element.getparent()
+        )
         if parent is None:
             continue
         scores[parent] = scores.get(parent, 0) + len(block.tokens)
@@ -411,7 +486,9 @@ def _trim_tail(blocks: list[Block], body: list[int], share: float = 0.8) -> list
     return [i for i in kept if not (_furniture_ancestors(blocks[i].element) - core_furniture)]
 
 
-_FURNITURE = re.compile(r"sidebar|widget|footer|comment|related|share|social|newsletter|promo|breadcrumb", re.I)
+_FURNITURE = re.compile(
+    r"sidebar|widget|footer|comment|related|share|social|newsletter|promo|breadcrumb", re.I
+)
 
 
 def _furniture_ancestors(el: etree._Element) -> set[etree._Element]:
@@ -467,7 +544,7 @@ def _fill_gaps(blocks: list[Block], body: list[int]) -> list[int]:
     """
     inside = set(body)
     ordered = sorted(inside)
-    for j, k in zip(ordered, ordered[1:], strict=False):
+    for j, k in pairwise(ordered):
         # Only short gaps: a paragraph, perhaps with an ad label or two around it.
         if k - j < 2 or k - j > 4:
             continue
@@ -512,7 +589,9 @@ def html_to_document(raw: RawPage) -> Document:
     body_idx = detect_body(root, blocks, url=raw.url, markup_size=len(markup))
     extracted = extract_metadata(root, raw, blocks, body_idx)
     metadata = extracted.metadata
-    tag_blocks = _owner_blocks(blocks, [pl.element for pl in extracted.placements if isinstance(pl.item, Tag)])
+    tag_blocks = _owner_blocks(
+        blocks, [pl.element for pl in extracted.placements if isinstance(pl.item, Tag)]
+    )
     header_idx, body_idx = _header_blocks(blocks, body_idx, metadata.title, metadata.authors, tag_blocks)
     order = _layout(len(blocks), header_idx, body_idx)
 
@@ -529,7 +608,9 @@ def html_to_document(raw: RawPage) -> Document:
         # model_construct: offsets are ours and ordered; validating 300k blocks of a huge page
         # one by one would cost more than extracting them
         html_blocks.append(
-            HtmlBlock.model_construct(start=pos, end=pos + len(block.text), element=block.xpath, tag=block.tag)
+            HtmlBlock.model_construct(
+                start=pos, end=pos + len(block.text), element=block.xpath, tag=block.tag
+            )
         )
         text_parts.append(block.text)
         pos += len(block.text)
@@ -666,7 +747,9 @@ def _header_kind(block: Block, norm_title: str, names: list[str]) -> str | None:
         return None
     t = _norm(block.text)
     if norm_title and (
-        t == norm_title or (len(t) > 10 and t in norm_title) or (norm_title in t and len(t) < len(norm_title) + 40)
+        t == norm_title
+        or (len(t) > 10 and t in norm_title)
+        or (norm_title in t and len(t) < len(norm_title) + 40)
     ):
         return "title"
     if _BYLINE.match(block.text) or any(n and n in t and len(t) < len(n) + 60 for n in names):
@@ -684,7 +767,9 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
-def _place_spans(placements: list[Placement], blocks: list[Block], offsets: dict[int, tuple[int, int]]) -> None:
+def _place_spans(
+    placements: list[Placement], blocks: list[Block], offsets: dict[int, tuple[int, int]]
+) -> None:
     """Give links, media and tags the character span of their anchor text in `Document.text`."""
     by_owner: dict[etree._Element, list[int]] = {}
     for block in blocks:

@@ -29,9 +29,21 @@ if TYPE_CHECKING:
     from presslens.anatomy.html import Block
 
 _ARTICLE_TYPES = {
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle", "report",
-    "liveblogposting", "socialmediaposting", "videoobject", "webpage", "posting",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "liveblogposting",
+    "socialmediaposting",
+    "videoobject",
+    "webpage",
+    "posting",
 }
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -101,7 +113,9 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(v).lower() for v in values if v}
 
 
-def _ld_article(objs: list[tuple[dict[str, Any], etree._Element]]) -> tuple[dict[str, Any], etree._Element] | None:
+def _ld_article(
+    objs: list[tuple[dict[str, Any], etree._Element]],
+) -> tuple[dict[str, Any], etree._Element] | None:
     ranked = [(o, s) for o, s in objs if _types(o) & _ARTICLE_TYPES]
     # A real article type beats a generic WebPage.
     ranked.sort(key=lambda pair: "webpage" in _types(pair[0]))
@@ -308,14 +322,23 @@ def extract_metadata(
 
 
 def _title(
-    root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]],
-    ld: dict[str, Any], ld_el: etree._Element | None, blocks: Sequence[Block], body_idx: Sequence[int],
+    root: etree._Element,
+    md: Metadata,
+    metas: dict[str, list[tuple[str, etree._Element]]],
+    ld: dict[str, Any],
+    ld_el: etree._Element | None,
+    blocks: Sequence[Block],
+    body_idx: Sequence[int],
 ) -> None:
     candidates: list[tuple[str, etree._Element, str]] = []
     headline = _ld_text(ld.get("headline") or ld.get("name")) if ld else None
     if headline and ld_el is not None:
         candidates.append((headline, ld_el, "json-ld"))
-    for found in (_first_meta(metas, "og:title"), _first_meta(metas, "twitter:title"), _first_meta(metas, "dc.title")):
+    for found in (
+        _first_meta(metas, "og:title"),
+        _first_meta(metas, "twitter:title"),
+        _first_meta(metas, "dc.title"),
+    ):
         if found:
             candidates.append(found)
     title_el = root.find(".//title")
@@ -332,9 +355,9 @@ def _title(
         low = text.lower()
         if len(text) < 3 or (site and low == site):
             continue
-        if any(_similar(text, r) or (len(text) >= 8 and low in r) for r in refs):
-            if best is None or len(text) > len(best[0]):
-                best = (text, h)
+        agrees = any(_similar(text, r) or (len(text) >= 8 and low in r) for r in refs)
+        if agrees and (best is None or len(text) > len(best[0])):
+            best = (text, h)
     if best is not None:
         md.title = best[0]
         md.provenance["title"] = Provenance(element=_xp(best[1]), method=str(best[1].tag))
@@ -373,8 +396,13 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _authors(
-    root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]],
-    ld: dict[str, Any], ld_el: etree._Element | None, blocks: Sequence[Block], body_idx: Sequence[int],
+    root: etree._Element,
+    md: Metadata,
+    metas: dict[str, list[tuple[str, etree._Element]]],
+    ld: dict[str, Any],
+    ld_el: etree._Element | None,
+    blocks: Sequence[Block],
+    body_idx: Sequence[int],
 ) -> None:
     def accept(names: list[str], el: etree._Element, method: str) -> bool:
         names = [n for n in dict.fromkeys(names) if n]
@@ -390,13 +418,16 @@ def _authors(
             return
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
         found = metas.get(key)
-        if found and not found[0][0].startswith("http"):
-            if accept(_author_names(found[0][0]), found[0][1], f"meta[{key}]"):
-                return
+        if (
+            found
+            and not found[0][0].startswith("http")
+            and accept(_author_names(found[0][0]), found[0][1], f"meta[{key}]")
+        ):
+            return
     for a in root.iterfind(".//a[@rel]"):
-        if "author" in (a.get("rel") or "").lower().split():
-            if accept(_author_names(a.text_content()), a, "a[rel=author]"):
-                return
+        is_author = "author" in (a.get("rel") or "").lower().split()
+        if is_author and accept(_author_names(a.text_content()), a, "a[rel=author]"):
+            return
     for el in root.iterfind(".//*[@itemprop]"):
         if (el.get("itemprop") or "").lower() == "author":
             name_el = el.find(".//*[@itemprop='name']")
@@ -407,20 +438,27 @@ def _authors(
     # just above the body.
     for el in root.iterfind(".//*[@class]"):
         cls = (el.get("class") or "").lower()
-        if ("byline" in cls or re.search(r"\bauthor(-?name)?\b", cls)) and isinstance(el.tag, str) and el.tag not in ("meta", "script", "body", "html"):
+        if (
+            ("byline" in cls or re.search(r"\bauthor(-?name)?\b", cls))
+            and isinstance(el.tag, str)
+            and el.tag not in ("meta", "script", "body", "html")
+        ):
             text = _clean(el.text_content())
             if 2 < len(text) < 120 and accept(_author_names(text), el, "byline"):
                 return
     first = body_idx[0] if body_idx else len(blocks)
     for block in blocks[max(0, first - 8) : first + 2]:
-        if _BYLINE_PREFIX.match(block.text) and len(block.text) < 120:
-            if accept(_author_names(block.text), block.element, "byline"):
-                return
+        is_byline = bool(_BYLINE_PREFIX.match(block.text)) and len(block.text) < 120
+        if is_byline and accept(_author_names(block.text), block.element, "byline"):
+            return
 
 
 def _publisher(
-    md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]], ld: dict[str, Any],
-    ld_el: etree._Element | None, raw: RawPage,
+    md: Metadata,
+    metas: dict[str, list[tuple[str, etree._Element]]],
+    ld: dict[str, Any],
+    ld_el: etree._Element | None,
+    raw: RawPage,
 ) -> None:
     found = _first_meta(metas, "og:site_name", "application-name", "twitter:site", "dc.publisher")
     if found and found[0].strip("@"):
@@ -439,21 +477,43 @@ def _publisher(
 
 
 def _dates(
-    root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]],
-    ld: dict[str, Any], ld_el: etree._Element | None, raw: RawPage,
-    blocks: Sequence[Block], body_idx: Sequence[int],
+    root: etree._Element,
+    md: Metadata,
+    metas: dict[str, list[tuple[str, etree._Element]]],
+    ld: dict[str, Any],
+    ld_el: etree._Element | None,
+    raw: RawPage,
+    blocks: Sequence[Block],
+    body_idx: Sequence[int],
 ) -> None:
     prov = md.provenance
     if ld and ld_el is not None:
-        for key, fld in (("datePublished", "published"), ("dateCreated", "published"), ("dateModified", "updated")):
+        for key, fld in (
+            ("datePublished", "published"),
+            ("dateCreated", "published"),
+            ("dateModified", "updated"),
+        ):
             value = iso_date(_ld_text(ld.get(key)))
             if value and getattr(md, fld) is None:
                 setattr(md, fld, value)
                 prov[fld] = Provenance(element=_xp(ld_el), method="json-ld")
     if md.published is None:
-        for key in ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-                    "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.created",
-                    "sailthru.date", "parsely-pub-date", "article.published", "published_time"):
+        for key in (
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "date",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+            "published_time",
+        ):
             for value, el in metas.get(key, []):
                 iso = iso_date(value)
                 if iso:
@@ -463,7 +523,13 @@ def _dates(
             if md.published:
                 break
     if md.updated is None:
-        for key in ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"):
+        for key in (
+            "article:modified_time",
+            "og:updated_time",
+            "datemodified",
+            "dcterms.modified",
+            "last-modified",
+        ):
             found = metas.get(key)
             iso = iso_date(found[0][0]) if found else None
             if found and iso:
@@ -503,7 +569,13 @@ def _dates(
 
             from htmldate import find_date
 
-            value = find_date(deepcopy(root), url=raw.url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+            value = find_date(
+                deepcopy(root),
+                url=raw.url,
+                original_date=True,
+                extensive_search=False,
+                outputformat="%Y-%m-%d",
+            )
         except Exception:  # htmldate fails in odd ways on odd markup; no date is an answer
             value = None
         if value:
@@ -514,7 +586,11 @@ def _dates(
 def _language(root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]]) -> None:
     html_el = root if root.tag == "html" else root.find(".//html")
     for el, value, method in (
-        (html_el, html_el.get("lang") or html_el.get("xml:lang") if html_el is not None else None, "html[lang]"),
+        (
+            html_el,
+            html_el.get("lang") or html_el.get("xml:lang") if html_el is not None else None,
+            "html[lang]",
+        ),
     ):
         lang = _lang(value)
         if lang and el is not None:
@@ -530,8 +606,12 @@ def _language(root: etree._Element, md: Metadata, metas: dict[str, list[tuple[st
 
 
 def _links(
-    root: etree._Element, md: Metadata, body_elements: set[etree._Element], owners: set[etree._Element],
-    base: str | None, placements: list[Placement],
+    root: etree._Element,
+    md: Metadata,
+    body_elements: set[etree._Element],
+    owners: set[etree._Element],
+    base: str | None,
+    placements: list[Placement],
 ) -> None:
     seen: set[str] = set()
     for a in root.iter("a"):
@@ -553,13 +633,20 @@ def _elements_in_order(root: etree._Element) -> dict[etree._Element, int]:
     return {el: i for i, el in enumerate(root.iter())}
 
 
-_VIDEO_HOSTS = re.compile(r"(youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|rumble\.com|bitchute\.com)", re.I)
+_VIDEO_HOSTS = re.compile(
+    r"(youtube\.com|youtu\.be|vimeo\.com|dailymotion\.com|rumble\.com|bitchute\.com)", re.I
+)
 _MEDIA_EXT = re.compile(r"\.(mp4|webm|m4v|mov|ogv)(\?|$)|\.(mp3|m4a|ogg|wav|aac)(\?|$)", re.I)
 
 
 def _media(
-    root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]],
-    blocks: Sequence[Block], body_idx: Sequence[int], base: str | None, placements: list[Placement],
+    root: etree._Element,
+    md: Metadata,
+    metas: dict[str, list[tuple[str, etree._Element]]],
+    blocks: Sequence[Block],
+    body_idx: Sequence[int],
+    base: str | None,
+    placements: list[Placement],
 ) -> None:
     seen: set[str] = set()
 
@@ -567,7 +654,7 @@ def _media(
         if not url or url in seen:
             return
         seen.add(url)
-        item = Media(kind=kind, url=url)  # type: ignore[arg-type]
+        item = Media(kind=kind, url=url)
         md.media.append(item)
         md.provenance.setdefault("media", Provenance(element=_xp(el), method=method))
 
@@ -577,10 +664,8 @@ def _media(
         last = blocks[body_idx[-1]].element
         lo = order.get(first, 0)
         # the region ends after the last body block's subtree
-        last_desc = None
-        for last_desc in last.iter():
-            pass
-        hi = order.get(last_desc if last_desc is not None else last, lo)
+        descendants = list(last.iter())
+        hi = order.get(descendants[-1], lo)
         for el in _iter_media(root):
             pos = order.get(el, -1)
             if not lo <= pos <= hi + 1:
@@ -600,20 +685,29 @@ def _media(
                 m = _MEDIA_EXT.search(href or "")
                 if href and m:
                     add("video" if m.group(1) else "audio", href, el, "a[href]")
-    for key, kind in (("og:video", "video"), ("og:video:url", "video"), ("og:video:secure_url", "video"),
-                      ("og:audio", "audio"), ("og:image", "image"), ("twitter:image", "image")):
+    for key, kind in (
+        ("og:video", "video"),
+        ("og:video:url", "video"),
+        ("og:video:secure_url", "video"),
+        ("og:audio", "audio"),
+        ("og:image", "image"),
+        ("twitter:image", "image"),
+    ):
         for value, el in metas.get(key, [])[:3]:
             add(kind, _resolve(value, base), el, f"meta[{key}]")
 
 
 def _iter_media(root: etree._Element) -> Iterator[etree._Element]:
-    for el in root.iter("video", "audio", "iframe", "img", "a"):
-        yield el
+    yield from root.iter("video", "audio", "iframe", "img", "a")
 
 
 def _tags(
-    root: etree._Element, md: Metadata, metas: dict[str, list[tuple[str, etree._Element]]],
-    ld: dict[str, Any], ld_el: etree._Element | None, placements: list[Placement],
+    root: etree._Element,
+    md: Metadata,
+    metas: dict[str, list[tuple[str, etree._Element]]],
+    ld: dict[str, Any],
+    ld_el: etree._Element | None,
+    placements: list[Placement],
     near: set[etree._Element],
 ) -> None:
     seen: set[tuple[str, str]] = set()
@@ -667,10 +761,13 @@ def _tags(
             add("keyword", kw, el, "meta[keywords]")
 
 
-_TAG_PATH = re.compile(r"/(region|regions|theme|themes|report|tag|tags|topic|topics|category|categories|dossier)/", re.I)
+_TAG_PATH = re.compile(
+    r"/(region|regions|theme|themes|report|tag|tags|topic|topics|category|categories|dossier)/", re.I
+)
 # "Region: <a>…</a>", "Tags: <a>…</a>", "In-depth Report: <a>…</a>": a label ending in a colon.
 _TAG_LABEL = re.compile(
-    r"\b(region|country|countries|theme|topics?|report|dossier|tags?|tagged|keywords?|categor(y|ies)|section|filed under)\s*:\s*$",
+    r"\b(region|country|countries|theme|topics?|report|dossier|tags?|tagged|keywords?"
+    r"|categor(y|ies)|section|filed under)\s*:\s*$",
     re.I,
 )
 _MENU_HINT = re.compile(r"menu|nav|sidebar|widget|footer|breadcrumb|tagcloud|tag-cloud", re.I)
@@ -703,7 +800,12 @@ def _label_before(a: etree._Element) -> str:
     parent = a.getparent()
     prev = a.getprevious()
     text = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
-    if not text.strip() and parent is not None and parent.tag in ("li", "span") and parent.getparent() is not None:
+    if (
+        not text.strip()
+        and parent is not None
+        and parent.tag in ("li", "span")
+        and parent.getparent() is not None
+    ):
         grand = parent.getparent()
         text = grand.text or "" if grand is not None else ""
     return text.strip()

@@ -72,6 +72,10 @@ def eval_extraction(
         console.print(detail)
     table = Table("pages", "precision", "recall", "F1", "pages/s", title="presslens article-body extraction")
     table.add_row(
-        str(total.pages), f"{total.precision:.4f}", f"{total.recall:.4f}", f"{total.f1:.4f}", f"{pages_per_s:.1f}"
+        str(total.pages),
+        f"{total.precision:.4f}",
+        f"{total.recall:.4f}",
+        f"{total.f1:.4f}",
+        f"{pages_per_s:.1f}",
     )
     console.print(table)
