@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import random
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -104,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         "--per-page", action="store_true", help="print per-page F1 of presslens vs trafilatura"
     )
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--bootstrap", type=int, default=1000, help="resamples for the ± figures")
     args = parser.parse_args(argv)
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -126,18 +129,28 @@ def main(argv: list[str] | None = None) -> int:
     for name, (scores, pps) in run_tools({n: TOOLS[n] for n in names}, pages, args.repeat).items():
         agg = aggregate(scores)
         per_page[name] = scores
-        results[name] = {"precision": agg.precision, "recall": agg.recall, "f1": agg.f1, "pages_per_s": pps}
+        results[name] = {
+            "precision": agg.precision,
+            "recall": agg.recall,
+            "f1": agg.f1,
+            "f1_std": _bootstrap_std(scores, args.bootstrap),
+            "pages_per_s": pps,
+        }
 
     print(f"article-extraction benchmark: {len(pages)} pages from {args.data.resolve()}")
-    print(f"{'tool':<26} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8}")
+    print(f"{'tool':<26} {'precision':>9} {'recall':>7} {'F1':>7} {'± std':>6} {'pages/s':>8}")
     for name, r in results.items():
         print(
-            f"{name:<26} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['pages_per_s']:>8.1f}"
+            f"{name:<26} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} "
+            f"{r['f1_std']:>6.4f} {r['pages_per_s']:>8.1f}"
         )
+    print(f"(± std: bootstrap over pages, {args.bootstrap} resamples, as the benchmark's evaluate.py)")
     if "presslens" in results and "trafilatura" in results:
         ours, ref = results["presslens"], results["trafilatura"]
+        diff, diff_std = _bootstrap_diff(per_page["presslens"], per_page["trafilatura"], args.bootstrap)
         print(
-            f"presslens vs trafilatura (default): F1 {ours['f1'] - ref['f1']:+.4f}, "
+            f"presslens vs trafilatura (default): F1 {ours['f1'] - ref['f1']:+.4f} "
+            f"(paired bootstrap {diff:+.4f} ± {diff_std:.4f}), "
             f"throughput ×{ours['pages_per_s'] / ref['pages_per_s']:.2f}"
         )
         if args.per_page:
@@ -150,6 +163,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _bootstrap_std(scores: list[PageScore], n: int, seed: int = 0) -> float:
+    """Spread of the F1 over page resamples (the benchmark's own way of giving ±)."""
+    rng = random.Random(seed)
+    values = [aggregate(rng.choices(scores, k=len(scores))).f1 for _ in range(n)]
+    return statistics.stdev(values) if len(values) > 1 else 0.0
+
+
+def _bootstrap_diff(
+    ours: list[PageScore], ref: list[PageScore], n: int, seed: int = 0
+) -> tuple[float, float]:
+    """Mean and spread of the F1 difference over paired page resamples."""
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(n):
+        idx = [rng.randrange(len(ours)) for _ in ours]
+        diffs.append(aggregate([ours[i] for i in idx]).f1 - aggregate([ref[i] for i in idx]).f1)
+    if len(diffs) < 2:
+        return (diffs[0] if diffs else 0.0), 0.0
+    return statistics.mean(diffs), statistics.stdev(diffs)
 
 
 def _f1(score: PageScore) -> float:
