@@ -206,6 +206,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     for det in DETERMINERS:
         if text.startswith(det, start) and end - start > len(det):
             start += len(det)
+    # Trailing lower-case words are not part of a name ("Equateur province").
+    while True:
+        m = re.search(r"[ \t]+([a-z][\w\-]*)$", text[start:end])
+        if not m or m.group(1) in NAME_PARTICLES or " " not in text[start:end].strip():
+            break
+        end = start + m.start()
     # "CRIF’s Francis Kalifat": the possessor is another entity; the name follows it.
     inner = re.search(r"['’]s[ \t]+(?=[A-Z])", text[start:end])
     if inner:
@@ -405,14 +411,20 @@ def _acronym_expansions(text: str, floor: int, ceil: int, known: list[_Cand]) ->
             sub = " ".join(words[i:])
             if len(words) - i < 2:
                 break
-            if _initials(sub) in acronyms or _initials_all(sub) in acronyms:
-                s = m.start() + seq.index(sub)
-                e = m.end()
+            acronym = _initials(sub) if _initials(sub) in acronyms else _initials_all(sub)
+            if acronym in acronyms:
+                s, e = _trim(text, m.start() + seq.index(sub), m.end())
                 covered = [c for c in known if s <= c.start and c.end <= e]
                 if not any(c.start == s and c.end == e for c in known):
                     for c in covered:
                         c.kind = "dropped"
                     out.append(_Cand(s, e, "ORG", hint=None))
+                # The initialism itself is a name wherever it stands ("ICE custody").
+                taken = [(c.start, c.end) for c in (*known, *out) if c.kind != "dropped"]
+                for a in re.finditer(r"(?<![\w\-])" + acronym + r"(?![\w\-])", text[floor:ceil]):
+                    a_s, a_e = a.start() + floor, a.end() + floor
+                    if not any(x < a_e and a_s < y for x, y in taken):
+                        out.append(_Cand(a_s, a_e, "ORG"))
                 break
     return out
 
@@ -653,10 +665,35 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
             if not m:
                 continue
             short = m.group("short")
-            for r2, (t2, names2) in info.items():
-                if r2 != r and _class(t2) == "PLACE" and short in names2:
+            for r2, (_t2, names2) in info.items():
+                if r2 != r and short in names2:
                     uf.union(r, r2)
+                    for i in g[r2]:
+                        cands[i].hint = cands[i].hint or "GPE"
+    # "Ariz." ↔ "Arizona", "Mo." ↔ "Missouri": an abbreviation with a period and one place
+    # whose name holds its letters in order, starting with the same letter.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    places = {r: names for r, (t, names) in info.items() if _class(t) == "PLACE"}
+    for r, (_t, names) in info.items():
+        abbrevs = [n[:-1] for n in names if re.fullmatch(r"[A-Z][a-z]{1,4}\.", n)]
+        if not abbrevs:
+            continue
+        targets = {
+            r2
+            for r2, names2 in places.items()
+            if r2 != r and any(_abbreviates(a, n2) for a in abbrevs for n2 in names2)
+        }
+        if len(targets) == 1:
+            uf.union(r, targets.pop())
     return [_Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _abbreviates(abbrev: str, name: str) -> bool:
+    if " " in name or len(name) <= len(abbrev) or name[0] != abbrev[0]:
+        return False
+    it = iter(name.lower())
+    return all(ch in it for ch in abbrev.lower())
 
 
 def _class(label: str) -> str:
@@ -685,6 +722,8 @@ def _propagate(clusters: list[_Cluster], text: str, floor: int, ceil: int) -> No
         for name in set(cl.names(text)):
             if len(name) >= 3:
                 variants.append((name, cl, label))
+            if name.isupper() and len(name) > 5 and not _is_acronym(name):
+                variants.append((name.title(), cl, label))  # "LAS VEGAS" (dateline) → "Las Vegas"
         if _vote(cl.cands, text) == "PERSON":
             for name in set(cl.names(text)):
                 parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES]
