@@ -235,6 +235,44 @@ class Verdict:
     cue: str = ""
 
 
+# Literal stems per kind, looked for in the lower-cased text: a kind none of whose
+# stems occurs cannot have a cue that fires, so its cue patterns are not run. The classifier
+# reads every paragraph of every page; this keeps article prose to a few substring tests.
+# Each kind's stems must cover every cue of that kind.
+HINTS: Final[dict[str, tuple[str, ...]]] = {
+    kind: tuple(stems.split(","))
+    for kind, stems in {
+        "share_appeal": "share,forward,cross-post,crosspost,repost,tweet,spread,facebook,twitter,whatsapp,"
+        "telegram,email,reddit,linkedin,print,partag,teilen,compart,condivid,подел",
+        "donation_appeal": "donat,paypal,pay pal,patreon,ko-fi,kofi,coffee,gofundme,liberapay,collective,"
+        "subscribestar,support,our work,bitcoin,ethereum,monero,litecoin,btc,eth,xmr,ltc,crypto,iban,swift,"
+        "bank,become a,reader,funded,chip in,gift,contribution",
+        "attribution": "original,first,source,republished,reprinted,cross,reposted,via,articles by,"
+        "article by,reporting by,writing by,editing by,about the author,image,photo,picture,video,audio,"
+        "illustration,journalist,writer,author,analyst,contributor,researcher,editor,columnist,blogger,"
+        "reporter,permission,creative commons,cc by",
+        "copyright": "copyright,©,rights reserved,(c),droits,rechte,derechos,права",
+        "comments": "comment,reply,discussion,conversation,report,like",
+        "membership": "become a,join,member,sign in,sign up,log in,login,register,my account,already a",
+        "disclaimer": "disclaimer,views,responsib,necessarily,liable,advice,purposes only",
+        "fair_use": "fair use,copyrighted,u.s.c,usc,section 107,without profit,educational purposes,"
+        "authorized",
+        "contact": "inquiries,enquiries,requests,contact,tip,corrections,questions,feedback,mail,write to,"
+        "reach,tel,phone,fax,address,@",
+        "navigation": "home,menu,search,skip,top,next,previous,older,newer,load more,page,you are here,"
+        "|,»,›,>,terms,privacy,about,sitemap,rss,archive,advertise",
+        "related": "related,read,see also,more,you may,you might,recommended,further,popular,trending,most,"
+        "latest,editor,what to",
+        "newsletter": "newsletter,sign up,inbox,enter your,unsubscribe,subscribe,thanks for,abonn,suscr,"
+        "iscriv,подпиш,mailing list,digest,bulletin",
+        "cookie": "cookie,privacy,consent,gdpr",
+    }.items()
+}
+assert set(HINTS) == set(CUES)
+# One case-sensitive search per kind over the lower-cased text (faster than many `in` tests).
+_HINT_RES: Final = {kind: re.compile("|".join(map(re.escape, stems))) for kind, stems in HINTS.items()}
+
+
 def _dilution(text: str) -> float:
     # Wrapper boxes are short; cues in a long paragraph count for less (a 60-word paragraph
     # keeps full weight, a 240-word one needs four times the evidence).
@@ -244,9 +282,15 @@ def _dilution(text: str) -> float:
 
 def scores(text: str) -> dict[str, tuple[float, str]]:
     """Score of every kind for `text` (markup cleaned), with its strongest cue's pattern."""
-    view = clean(text[:MAX_WRAPPER_CHARS]).text.strip()
+    head = text[:MAX_WRAPPER_CHARS]
+    low = head.lower()
+    kinds = [kind for kind, hint in _HINT_RES.items() if hint.search(low)]
+    if not kinds:
+        return {}
+    view = clean(head).text.strip()
     out: dict[str, tuple[float, str]] = {}
-    for kind, cues in CUES.items():
+    for kind in kinds:
+        cues = CUES[kind]
         total, best, best_w = 0.0, "", 0.0
         for pattern, weight, opening in cues:
             m = pattern.search(view)
@@ -283,6 +327,8 @@ def classify(text: str) -> Verdict:
         return Verdict(kind, score, cue)  # type: ignore[arg-type]
     # A block that is mostly anchors with no sentence in it is a link list: menus or
     # "related" teasers. Without a cue we cannot tell which, so call it navigation.
+    if text.count("](") + text.count("://") + text.count("www.") < 3:
+        return Verdict(None, ranked[0][0] if ranked else 0.0)
     n_links, density = link_density(text)
     if n_links >= 3 and density > 0.6 and not re.search(r"[.!?]\s+[A-Z]", text):
         return Verdict("navigation", 1.0, "link-list")

@@ -17,6 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from presslens.anatomy.scan import finditer_hinted
+
 EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
 _ROLE_NOUN = (
     r"(?:inquiries|enquiries|requests|questions|contact|desk|tips|submissions|corrections|"
@@ -45,6 +47,13 @@ _SOCIAL = re.compile(
     r"gab\.com|truthsocial\.com/@|vk\.com|linkedin\.com/(?:in|company)|mastodon\.social/@|bsky\.app/profile)"
     r"/[A-Za-z0-9_.@-]{2,60}/?(?![\w/])",
     re.IGNORECASE,
+)
+# Cheap literal hints: the full patterns run only around these (see anatomy.scan).
+_AT = re.compile("@")
+_PHONE_HINT = re.compile(r"tel|phone|call|fax|mobile|whatsapp|hotline|\+\d")
+_SOCIAL_HINT = re.compile(
+    r"twitter\.com|x\.com|t\.me|telegram\.me|facebook\.com|instagram\.com|gab\.com|truthsocial\.com|"
+    r"vk\.com|linkedin\.com|mastodon\.social|bsky\.app"
 )
 _NOT_PROFILES: Final = {
     "share",
@@ -98,7 +107,13 @@ def _role_before(text: str, start: int) -> str | None:
     return None
 
 
-def find_contacts(text: str, base: int = 0, *, exclude: Collection[str] = ()) -> list[ContactHit]:
+def find_contacts(
+    text: str,
+    base: int = 0,
+    *,
+    exclude: Collection[str] = (),
+    kinds: Collection[str] = ("email", "phone", "social"),
+) -> list[ContactHit]:
     """E-mails (role when stated), labelled or international phone numbers, social profiles."""
     excluded = {e.lower() for e in exclude}
     by_value: dict[str, ContactHit] = {}
@@ -114,7 +129,7 @@ def find_contacts(text: str, base: int = 0, *, exclude: Collection[str] = ()) ->
             # Keep the first place it appears, but the role the page states somewhere.
             by_value[key] = ContactHit(old.kind, old.value, hit.role, old.start, old.end)
 
-    for m in EMAIL.finditer(text):
+    for _, _, m in finditer_hinted(EMAIL, text, _AT, 300) if "email" in kinds else []:
         value = m.group().rstrip(".")
         if value.lower() in excluded:
             continue
@@ -123,7 +138,7 @@ def find_contacts(text: str, base: int = 0, *, exclude: Collection[str] = ()) ->
                 "email", value, _role_before(text, m.start()), base + m.start(), base + m.start() + len(value)
             )
         )
-    for m in _PHONE.finditer(text):
+    for _, _, m in finditer_hinted(_PHONE, text, _PHONE_HINT, 80) if "phone" in kinds else []:
         group = "num1" if m.group("num1") else "num2"
         number = m.group(group).strip()
         digits = re.sub(r"\D", "", number)
@@ -131,7 +146,7 @@ def find_contacts(text: str, base: int = 0, *, exclude: Collection[str] = ()) ->
             continue
         role = m.group("label").strip(" :.").lower() if m.group("label") else None
         add(ContactHit("phone", number, role, base + m.start(group), base + m.start(group) + len(number)))
-    for m in _SOCIAL.finditer(text):
+    for _, _, m in finditer_hinted(_SOCIAL, text, _SOCIAL_HINT, 100) if "social" in kinds else []:
         url = m.group().rstrip("/.")
         handle = url.rsplit("/", 1)[-1].lstrip("@").lower()
         if handle in _NOT_PROFILES:

@@ -86,6 +86,26 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], Relation, str]]] = [
     (re.compile(r"^via\s*:?\s*" + _X + _END, re.I), "via", "via-line"),
 ]
 
+# Every credit pattern holds one of these; lines without any are not read further.
+_STEMS: Final = (
+    "original",
+    "first",
+    "source",
+    "publish",
+    "posted",
+    "appeared",
+    "written",
+    "reprint",
+    "cross",
+    "repost",
+    "syndicat",
+    "adapted",
+    "via",
+    "quelle",
+    "fuente",
+    "fonte",
+    "источник",
+)
 # Words that make a name an outlet rather than a person, for "according to X".
 _OUTLET = re.compile(
     r"\b(?:news|times|post|press|herald|tribune|journal|gazette|daily|weekly|telegraph|guardian|observer|"
@@ -118,6 +138,9 @@ def _credit(
 def find_credits(line: Paragraph) -> list[Credit]:
     """Credits stated by one line (or short paragraph) of the page."""
     if len(line.text) > 600:
+        return []
+    low = line.text.lower()
+    if not any(stem in low for stem in _STEMS):
         return []
     view = clean(line.text, line.start)
     out: list[Credit] = []

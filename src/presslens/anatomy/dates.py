@@ -32,11 +32,21 @@ _EN_DATE = re.compile(
     r"|\d{4}/\d{1,2}/\d{1,2})\b",  # 2020/01/06
     re.IGNORECASE,
 )
-# Day, a word (month in any language), year; or word, day, year: dateparser decides.
-_OTHER_DATE = re.compile(
-    r"\b(?:\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{1,2}\.\d{1,2}\.\d{4})\b"
+# Day, a month word in another language, year (or month, day, year): dateparser decides. The
+# word must start like a month name in one of the languages crawls meet most, so dateparser
+# (slow to load) is never woken by "12 comments 2020" on an English page.
+_MONTH_STEMS = (
+    r"janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|m[äa]r|apr|jun|jul|aug|okt|"
+    r"dez|ene|abr|may|ago|sep|set|dic|gen|mag|giu|lug|ott|maio|junh|julh|outu|deze|mei|maa|"
+    r"янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|sty|lut|kwi|maj|cze|lip|sie|wrz|pa[źz]|lis|gru|"
+    r"oca|[şs]ub|nis|haz|tem|a[ğg]u|eyl|eki|kas|ara"
 )
+_OTHER_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTH_STEMS})[^\W\d_]{{0,9}}\.?,?\s+(?:de\s+)?\d{{4}}"
+    rf"|(?:{_MONTH_STEMS})[^\W\d_]{{0,9}}\.?\s+\d{{1,2}},?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,13 @@ def find_dates(text: str) -> list[FoundDate]:
     for m in _EN_DATE.finditer(text):
         iso = to_iso(m.group())
         if iso:
+            out.append(FoundDate(m.start(), m.end(), iso))
+    if not out:
+        for m in _DOTTED.finditer(text):  # 07.01.2020: day first, as everywhere it is written so
+            try:
+                iso = datetime(int(m[3]), int(m[2]), int(m[1])).date().isoformat()
+            except ValueError:
+                continue
             out.append(FoundDate(m.start(), m.end(), iso))
     if not out:
         for m in _OTHER_DATE.finditer(text):

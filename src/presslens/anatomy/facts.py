@@ -36,6 +36,7 @@ from presslens.anatomy.layout import Layout, is_bare_name, line_is_header
 from presslens.anatomy.markup import URL_RE, iter_links
 from presslens.anatomy.media import media_kind
 from presslens.anatomy.paragraphs import Paragraph
+from presslens.anatomy.scan import page_windows
 from presslens.document import (
     Contact,
     Funding,
@@ -176,8 +177,8 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     body = layout.body_paragraphs()
     if body:
         credits.extend(find_wire_credit(body[0].text, body[0].start))
-        for p in body:
-            credits.extend(find_according_to(p.text, p.start))
+        for p in body[:200]:  # credits are stated early; a huge body need not be read to the end
+            credits.extend(find_according_to(p.text[:20_000], p.start))
     datelines: list[Dateline] = [d for d in (parse_dateline(p) for p in _lines(header)) if d is not None]
 
     keys = _site_keys(layout, raw, prior.canonical_url if prior else None)
@@ -261,7 +262,7 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     # Links and media: every link written in the page, bare URLs included.
     link_seen: set[tuple[str, str]] = set()
     media_seen: set[str] = set()
-    for lk in iter_links(text):
+    for lk in (lk for a, b in page_windows(text) for lk in iter_links(text[a:b], a)):
         url = lk.url
         if not url or url.startswith("#") or url.lower().startswith(("javascript:", "mailto:")):
             continue
@@ -277,7 +278,7 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     if md.links:
         prov["links"] = Provenance(start=md.links[0].start, end=md.links[0].end, method="markdown+bare-urls")
 
-    funding = find_funding(text)
+    funding = [f for a, b in page_windows(text) for f in find_funding(text[a:b], a)]
     md.funding = [Funding(channel=f.channel, value=f.value, start=f.start, end=f.end) for f in funding]
     known = {f.value for f in funding}
     # HTML links whose anchor text does not show the URL ("Ko-fi" -> ko-fi.com/x): from the
@@ -299,17 +300,24 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
             start=md.funding[0].start, end=md.funding[0].end, method="funding-patterns"
         )
     payment_handles = [f.value for f in funding if "@" in f.value]
-    md.contacts = [
-        Contact(kind=c.kind, value=c.value, role=c.role, start=c.start, end=c.end)
-        for c in find_contacts(text, exclude=payment_handles)
-    ]
+    # E-mails anywhere; phones and social profiles only in the wrapper and header (a number or
+    # a profile quoted in the article is not the page's contact).
+    hits = [c for a, b in page_windows(text) for c in find_contacts(text[a:b], a, exclude=payment_handles)]
+    if layout.body is not None:
+        s, e = layout.body
+        hits = [c for c in hits if c.kind == "email" or c.end <= s or c.start >= e]
+    seen_contacts: set[str] = set()
+    for c in sorted(hits, key=lambda h: h.start):
+        if c.value.lower() not in seen_contacts:
+            seen_contacts.add(c.value.lower())
+            md.contacts.append(Contact(kind=c.kind, value=c.value, role=c.role, start=c.start, end=c.end))
     if md.contacts:
         prov["contacts"] = Provenance(
             start=md.contacts[0].start, end=md.contacts[0].end, method="contact-patterns"
         )
 
     if layout.body is not None:
-        lang = detect_language(text[layout.body[0] : layout.body[1]])
+        lang = detect_language(text[layout.body[0] : min(layout.body[1], layout.body[0] + 20_000)])
         if lang:
             md.language = lang
             prov["language"] = Provenance(start=layout.body[0], end=layout.body[1], method="py3langid:body")
@@ -321,7 +329,8 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
 
 def merge(prior: Metadata, found: Metadata) -> Metadata:
     """`prior` (from HTML) wins for every field it has; `found` fills the gaps and lists."""
-    out = prior.model_copy(deep=True)
+    out = prior.model_copy()  # lists are replaced, never mutated; provenance is copied
+    out.provenance = dict(prior.provenance)
     for name in ("title", "publisher", "published", "updated", "language", "original_source"):
         if getattr(out, name) is None and getattr(found, name) is not None:
             setattr(out, name, getattr(found, name))

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from presslens.anatomy.checksums import valid_btc, valid_eth, valid_iban, valid_ltc, valid_xmr
 from presslens.anatomy.markup import URL_RE
+from presslens.anatomy.scan import finditer_hinted
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ _BARE_HOST = re.compile(
     + r")/[^\s<>()\[\]\"'`,;]*[\w/]",
     re.IGNORECASE,
 )
+_HOST_HINT = re.compile("|".join(re.escape(h) for h in _HOST_CHANNELS))
+_URL_STEMS: Final = (*_HOST_CHANNELS, "donat", "contribut", "give", "support", "tip", "fund", "become-a")
+# Payment identifiers are written next to a label ("BTC:", "IBAN", "send Bitcoin to"); the
+# checksummed patterns only run near one.
+_CRYPTO_HINT = re.compile(r"bitcoin|btc|ethereum|\beth\b|ether|monero|xmr|litecoin|ltc|crypto|wallet|donat")
+_BANK_HINT = re.compile(r"iban|swift|bic|bank|account|transfer")
 _DONATE_PATH = re.compile(
     r"/(?:donat\w*|contribut\w*|give|support-us|supportus|become-a-(?:supporter|member|patron)|"
     r"tip-?jar|fund\w*)(?:/|$|\?|\.)",
@@ -78,6 +85,9 @@ _DONATION_WORDS = re.compile(
 def url_channel(url: str, *, context: str = "") -> str | None:
     """The funding channel a URL points to, or None. `context` is the surrounding text: a
     `/support` page counts only where the text around it asks for money."""
+    low = url.lower()
+    if not any(key in low for key in _URL_STEMS):
+        return None  # most URLs on a page: skip parsing them
     try:
         parts = urlsplit(url if "://" in url else "http://" + url)
         host = (parts.hostname or "").lower().removeprefix("www.")
@@ -104,7 +114,8 @@ def find_funding(text: str, base: int = 0) -> list[FundingHit]:
     hits: list[FundingHit] = []
     for m in _PAYPAL_EMAIL.finditer(text):
         hits.append(FundingHit("paypal", m.group(1), base + m.start(1), base + m.end(1)))
-    for m in [*URL_RE.finditer(text), *_BARE_HOST.finditer(text)]:
+    bare = [m for _, _, m in finditer_hinted(_BARE_HOST, text, _HOST_HINT, 300)]
+    for m in [*URL_RE.finditer(text), *bare]:
         url = m.group()
         context = text[max(0, m.start() - 200) : m.end() + 50]
         channel = url_channel(url, context=context)
@@ -116,13 +127,13 @@ def find_funding(text: str, base: int = 0) -> list[FundingHit]:
         (_ETH, "ETH", valid_eth),
         (_XMR, "XMR", valid_xmr),
     ):
-        for m in pattern.finditer(text):
+        for _, _, m in finditer_hinted(pattern, text, _CRYPTO_HINT, 400):
             if valid(m.group()):
                 hits.append(FundingHit(f"crypto:{coin}", m.group(), base + m.start(), base + m.end()))
-    for m in _IBAN.finditer(text):
+    for _, _, m in finditer_hinted(_IBAN, text, _BANK_HINT, 200):
         if valid_iban(m.group()):
             hits.append(FundingHit("bank:IBAN", m.group(), base + m.start(), base + m.end()))
-    for m in _SWIFT.finditer(text):
+    for _, _, m in finditer_hinted(_SWIFT, text, _BANK_HINT, 60):
         hits.append(FundingHit("bank:SWIFT", m.group(1).upper(), base + m.start(1), base + m.end(1)))
     hits.sort(key=lambda h: h.start)
     seen: set[tuple[str, str]] = set()

@@ -117,8 +117,13 @@ _EDITORS = re.compile(
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
 
 
+_BYLINE_HINT = re.compile(r"(?i)\b(?:by|authors?|par|von|por|di|от|автор)\b")
+
+
 def parse_byline(line: Paragraph) -> list[Found]:
     """Author names of a byline, each with its span; [] when the line is not a byline."""
+    if not _BYLINE_HINT.search(line.text[:MAX_HEADER_LINE]):
+        return []
     view = _view(line)
     if view is None:
         return []
@@ -149,6 +154,7 @@ def parse_byline(line: Paragraph) -> list[Found]:
 
 
 # --- datelines and credit lines ----------------------------------------------------------
+_YEAR = re.compile(r"\d{4}")
 _LABELLED = re.compile(
     r"^\s*(?P<label>published|posted|updated|last updated|last modified|modified|date|first published|"
     r"publié|publicado|veröffentlicht|pubblicato|опубликовано)(?:\s+(?:on|le|el|am|il))?\s*:?\s*",
@@ -158,6 +164,8 @@ _LABELLED = re.compile(
 
 def parse_dateline(line: Paragraph) -> Dateline | None:
     """'Global Research, January 07, 2020', 'South Front 6 January 2020', 'Published: …'."""
+    if not _YEAR.search(line.text[:MAX_HEADER_LINE]):
+        return None  # every date form we read has a four-digit year
     view = _view(line)
     if view is None:
         return None
@@ -237,6 +245,8 @@ _TAG_LINE = re.compile(
 
 def parse_tag_line(line: Paragraph) -> list[tuple[TagKind, Found]]:
     """'Region: [Middle East & North Africa](#)' -> [('region', 'Middle East & North Africa')]."""
+    if ":" not in line.text[:80]:
+        return []
     view = _view(line)
     if view is None:
         return []

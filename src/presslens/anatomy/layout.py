@@ -45,8 +45,10 @@ _BRIDGEABLE: Final = {
     "donation_appeal",
     "other",
 }
+MAX_ASSESSED: Final = 4000  # paragraphs read closely; see build_layout
 _MARKERS: Final = " \t\r\n*_#>`~"
 _SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)|[*_`]+")
 _SENTENCES = re.compile(r"[.!?。！？]\s+\S")
 
 
@@ -97,7 +99,9 @@ class Layout:
 
 def is_prose(text: str) -> bool:
     """Running text: enough words and sentence punctuation (or several sentences)."""
-    view = clean(text[:4000]).text.strip(_MARKERS)
+    # Read raw: markup residue changes neither the word count much nor the final punctuation
+    # once link targets are dropped; no clean-up view needed for the hot path.
+    view = _LINK_TARGET.sub("", text[:4000]).strip(_MARKERS)
     words = len(view.split())
     long_enough = words >= 8 or (words <= 3 and len(view) >= 40)  # scripts without spaces
     return long_enough and (bool(_SENTENCE_END.search(view)) or len(_SENTENCES.findall(view)) >= 2)
@@ -137,6 +141,11 @@ def assess(para: Paragraph) -> Block:
             header = bare = is_bare_name(lines[i]) and any(_nameless_date(n) for n in near)
     prose = is_prose(para.text) and not header and verdict.kind is None
     return Block(para, verdict.kind, header, prose, bare)
+
+
+def _cheap(para: Paragraph) -> Block:
+    words = len(para.text[:2000].split())
+    return Block(para, None, False, words >= 8 and bool(_SENTENCE_END.search(para.text[-50:])))
 
 
 def _runs(blocks: list[Block]) -> list[tuple[int, int]]:
@@ -201,10 +210,12 @@ def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
 def _mark_bare_names(blocks: list[Block]) -> None:
     """A one-line paragraph holding only a name, next to a date-only paragraph, is a byline."""
     for k, b in enumerate(blocks):
-        if b.kind is not None or b.header or b.prose or not is_bare_name(b.para):
+        if b.kind is not None or b.header or b.prose:
             continue
-        neighbours = [blocks[j] for j in (k - 1, k + 1) if 0 <= j < len(blocks)]
-        if any(n.header and "\n" not in n.para.text and _nameless_date(n.para) for n in neighbours):
+        neighbours = [blocks[j] for j in (k - 1, k + 1) if 0 <= j < len(blocks) and blocks[j].header]
+        if not neighbours or not is_bare_name(b.para):
+            continue
+        if any("\n" not in n.para.text and _nameless_date(n.para) for n in neighbours):
             b.header = True
             b.bare_name = True
 
@@ -259,7 +270,17 @@ def _also(text: str, kind: str) -> bool:
 def build_layout(text: str, body: tuple[int, int] | None = None, *, html: bool = False) -> Layout:
     """Roles of every paragraph of `text`; `body` when the HTML extractor already found it."""
     paragraphs = split_paragraphs(text)
-    blocks = [assess(p) for p in paragraphs]
+    half = MAX_ASSESSED // 2
+    n = len(paragraphs)
+
+    def close_reading(k: int, p: Paragraph) -> bool:
+        if body is not None and p.start < body[1] and p.end > body[0]:
+            return False  # inside the body the HTML extractor found: article, nothing to classify
+        # A page of tens of thousands of paragraphs is junk or a dump; wrapper and header sit
+        # at its ends, so only those are read closely and the middle gets the cheap prose test.
+        return n <= MAX_ASSESSED or k < half or k >= n - half
+
+    blocks = [assess(p) if close_reading(k, p) else _cheap(p) for k, p in enumerate(paragraphs)]
     _mark_bare_names(blocks)
     body_blocks: tuple[int, int] | None = None
     if body is None:

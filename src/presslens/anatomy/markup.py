@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?*]""", re.IGNORECASE)
 
@@ -30,6 +31,10 @@ _TOKEN = re.compile(
     r"|(?P<stars>\*+|(?<!\w)_+|_+(?!\w)|`+)",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# Links only (no emphasis or heading markers): every alternative starts with one of a few
+# characters, which lets the regex engine skip ahead fast on long texts.
+_LINK_TOKEN = re.compile(_TOKEN.pattern.split(r"|(?P<head>")[0], re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,25 @@ class CleanView:
 
 
 def clean(text: str, base: int = 0) -> CleanView:
-    """Clean `text` (a paragraph or line); offsets are `base` + position in `text`."""
+    """Clean `text` (a paragraph or line); offsets are `base` + position in `text`.
+
+    Short texts are cached: the classifier and the header parsers read the same lines many
+    times. The returned view may be shared, so callers must not modify it.
+    """
+    if len(text) <= _CACHE_MAX_CHARS:
+        return _clean_cached(text, base)
+    return _clean(text, base)
+
+
+_CACHE_MAX_CHARS = 600
+
+
+@lru_cache(maxsize=2048)
+def _clean_cached(text: str, base: int) -> CleanView:
+    return _clean(text, base)
+
+
+def _clean(text: str, base: int) -> CleanView:
     parts: list[str] = []
     offsets: list[int] = []
     links: list[MarkupLink] = []
@@ -82,7 +105,7 @@ def clean(text: str, base: int = 0) -> CleanView:
             keep(m.start("ialt"), m.end("ialt"))
             links.append(MarkupLink(m["iurl"], m["ialt"], base + m.start(), base + m.end(), image=True))
         elif kind == "link":
-            inner = clean(m["ltext"], base + m.start("ltext"))
+            inner = _clean(m["ltext"], base + m.start("ltext"))
             parts.append(inner.text)
             offsets.extend(inner.offsets)
             links.append(MarkupLink(m["lurl"], inner.text.strip(), base + m.start(), base + m.end()))
@@ -102,7 +125,7 @@ def iter_links(text: str, base: int = 0) -> list[MarkupLink]:
     """Every link in `text` (markdown links/images, autolinks, bare URLs) without building a
     full clean view: cheap enough for a whole page of any size."""
     out: list[MarkupLink] = []
-    for m in _TOKEN.finditer(text):
+    for m in _LINK_TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "image":
             out.append(MarkupLink(m["iurl"], m["ialt"].strip(), base + m.start(), base + m.end(), image=True))
