@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from presslens.analyze.entities import EntityStage, extract_entities
 from presslens.document import Body, Document, Entity, RawPage
@@ -106,3 +108,18 @@ def test_through_the_pipeline(soleimani: Document) -> None:
     assert doc.stages == ["anatomy", "entities"]
     person = _find(doc.entities, "Suleimani")
     assert "Soleimani" in {person.name, *person.aliases}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=300))
+def test_any_text_gives_lists_never_an_error(text: str) -> None:
+    from presslens.analyze.claims import extract_claims
+    from presslens.analyze.quotes import extract_quotes
+    from presslens.analyze.timeline import extract_timeline
+
+    doc = Document(source="fuzz", text=text, metadata={"published": "2020-01-07"})
+    doc.entities = extract_entities(doc)
+    doc.stages = ["entities"]
+    spans = [m for e in doc.entities for m in e.mentions]
+    spans += [*extract_quotes(doc), *extract_claims(doc), *extract_timeline(doc)]
+    assert all(0 <= s.start <= s.end <= len(text) and s.text == text[s.start : s.end] for s in spans)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from presslens.analyze.quotes import QuoteStage, extract_quotes
-from presslens.document import Document, Quote
+from presslens.document import Document, Quote, RawPage
+from presslens.pipeline import Pipeline
 
 
 def _quote(quotes: list[Quote], words: str, kind: str | None = None) -> Quote:
@@ -66,3 +69,21 @@ def test_pronoun_speaker_resolved_through_entities() -> None:
 @pytest.mark.parametrize("text", ["", "No quotes here at all.", '"'])
 def test_nothing_quoted(text: str) -> None:
     assert extract_quotes(Document(source="t", text=text)) == []
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet"
+)
+def test_full_pipeline_on_the_example(soleimani: Document) -> None:
+    """anatomy finds the body; the four analyze stages then share one parse of it."""
+    names = ["anatomy", "entities", "quotes", "claims", "timeline"]
+    doc = Pipeline.from_names(names)(RawPage(source="example", kind="text", text=soleimani.text))
+    assert doc.stages == names
+    speakers = {q.text: q.speaker for q in doc.quotes}
+    assert speakers["living martyr of the revolution"] == "Ali Khamenei"
+    assert speakers["criminals"] == "Ali Khamenei"
+    assert any(c.kind == "statistic" and "76%" in c.numbers for c in doc.claims)
+    assert ("1980-09-22", "1988-08-20") in {(t.date, t.end_date) for t in doc.timeline}
+    start, end = doc.body_range
+    spans = [*(m for e in doc.entities for m in e.mentions), *doc.quotes, *doc.claims, *doc.timeline]
+    assert all(start <= s.start and s.end <= end for s in spans)
