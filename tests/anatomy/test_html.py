@@ -164,6 +164,9 @@ def test_blog_post_with_logo_h1_and_headline_h2() -> None:
     assert "Impressum" not in doc.body.text
     assert "Impressum" in doc.text  # still there, as a wrapper block
     assert doc.metadata.title == "Das Ministerium für Club-Kultur informiert…"
+    # no site-name meta: the <title>'s other part names the site
+    assert doc.metadata.publisher == "Die PARTEI Lübeck"
+    assert doc.metadata.provenance["publisher"].method == "title"
     assert doc.metadata.language == "de"
     assert doc.metadata.published == "2012-05-31"
     assert (
@@ -204,6 +207,7 @@ def test_listicle_with_categories_and_dateline() -> None:
         assert wrapper not in body
         assert wrapper in doc.text
     assert doc.metadata.title == "Top 10 Women Talking Sports"
+    assert doc.metadata.publisher == "Women Can Talk Sports"
     assert doc.metadata.published == "2014-01-22"
     # the dateline sits in the header, before the body
     assert "January 22, 2014" in doc.text[: doc.body.start]

@@ -212,10 +212,9 @@ def _escape(text: str) -> str:
 
 
 def _hidden(el: etree._Element) -> bool:
-    attrib = el.attrib
-    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
         return True
-    style = attrib.get("style")
+    style = el.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
@@ -253,6 +252,7 @@ def walk_blocks(root: etree._Element) -> list[Block]:
     buffers: list[list[str]] = [[]]
     pre_depth = 0
     atomic_rows = 0
+    skipped: set[etree._Element] = set()
 
     def add(text: str | None) -> None:
         if text:
@@ -273,9 +273,10 @@ def walk_blocks(root: etree._Element) -> list[Block]:
         if not isinstance(tag, str):  # comment or processing instruction: only its tail shows
             add(el.tail)
             continue
-        tag = tag.lower()
+        # lxml's HTML parser gives lower-case tag names already
         if event == "start":
             if tag in SKIP_TAGS or _hidden(el):
+                skipped.add(el)
                 walker.skip_subtree()
                 continue
             if tag == "br":
@@ -292,7 +293,7 @@ def walk_blocks(root: etree._Element) -> list[Block]:
                 pre_depth += 1
             add(el.text)
         else:  # end
-            if tag in SKIP_TAGS or _hidden(el):
+            if el in skipped:
                 # skipped subtree: the tail is still visible text of the parent
                 add(el.tail)
                 continue
@@ -325,7 +326,7 @@ _WORD = re.compile(r"\w+")
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower() for t in _WORD.findall(text)]
+    return _WORD.findall(text.lower())
 
 
 def _trafilatura_text(root: lxml.html.HtmlElement, url: str | None, *, fast: bool = False) -> str | None:

@@ -312,6 +312,8 @@ def extract_metadata(
     _title(root, md, metas, ld, ld_el, blocks, body_idx)
     _authors(root, md, metas, ld, ld_el, blocks, body_idx)
     _publisher(md, metas, ld, ld_el, raw)
+    if md.publisher is None:
+        _publisher_from_title(root, md)
     _dates(root, md, metas, ld, ld_el, raw, blocks, body_idx)
     _language(root, md, metas)
     body_elements = _body_elements(blocks, body_idx)
@@ -474,6 +476,25 @@ def _publisher(
     if raw.outlet:
         md.publisher = raw.outlet
         md.provenance["publisher"] = Provenance(method="record")
+
+
+_TITLE_PARTS = re.compile(r"\s+[|–—·•»›]\s+|\s+-\s+")
+
+
+def _publisher_from_title(root: etree._Element, md: Metadata) -> None:
+    """ "Headline | Site Name": the part of <title> that is not the headline names the site."""
+    title_el = root.find(".//title")
+    if title_el is None or not md.title:
+        return
+    parts = [p.strip() for p in _TITLE_PARTS.split(_clean(title_el.text_content())) if p.strip()]
+    if len(parts) < 2:
+        return
+    headline = md.title.lower()
+    rest = [p for p in parts if p.lower() not in headline and headline not in p.lower()]
+    # the site is the last part (or the first, on sites that lead with their name)
+    if len(rest) == 1 and len(rest[0]) <= 60 and rest[0] in (parts[-1], parts[0]):
+        md.publisher = rest[0]
+        md.provenance["publisher"] = Provenance(element=_xp(title_el), method="title")
 
 
 def _dates(
