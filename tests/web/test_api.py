@@ -216,3 +216,13 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         assert path in spec["paths"], path
     assert "post" in spec["paths"]["/api/documents"] and "get" in spec["paths"]["/api/documents"]
     assert client.get("/docs").status_code == 200
+
+
+def test_search_puts_the_most_relevant_document_first(client: TestClient, auth: dict[str, str]) -> None:
+    once = "Shipping news: a tanker left the port on Monday while traders watched oil prices."
+    often = "Tanker attacks: the tanker war, tanker insurance and tanker routes. A tanker burned."
+    for text, day in ((once, "2021-05-02"), (often, "2021-05-01")):
+        body = {"text": text, "outlet": "shipping.example", "published": day}
+        assert client.post("/api/documents", json=body, headers=auth).status_code == 201
+    hits = client.get("/api/search", params={"q": "tanker"}).json()["items"]
+    assert [h["published"] for h in hits][:2] == ["2021-05-01", "2021-05-02"]  # relevance beats date

@@ -129,3 +129,9 @@ def test_pages_send_a_strict_content_security_policy(client: TestClient, seeded:
         assert "default-src 'none'" in csp
         assert r.headers["x-content-type-options"] == "nosniff"
         assert not re.search(r'(src|href)="(https?:)?//', r.text), f"{path} references another origin"
+
+
+def test_only_the_api_docs_page_may_load_swagger_from_its_cdn(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert "cdn.jsdelivr.net" in docs.headers["content-security-policy"]
+    assert "cdn.jsdelivr.net" not in client.get("/").headers["content-security-policy"]

@@ -462,6 +462,9 @@ class MemoryCorpus:
             if (query.start and p < query.start) or (query.end and p[: len(query.end)] > query.end):
                 continue
             matched.append(row)
+        if words:  # best first: most occurrences of the words, then newest
+            matched.sort(key=lambda r: r.summary.published or "", reverse=True)
+            matched.sort(key=lambda r: -sum(r.doc.text.lower().count(w) for w in words))
         facets = {
             "outlet": Counter(r.summary.outlet for r in matched if r.summary.outlet).most_common(10),
             "technique": Counter(

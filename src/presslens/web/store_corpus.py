@@ -396,25 +396,37 @@ class StoreCorpus:
         }
 
     # -- search -----------------------------------------------------------------------------
-    def _matching_ids(self, query: SearchQuery) -> sa.Select[Any]:
-        """A SELECT of matching document ids (text and filters), for hits and facets alike."""
-        ids = sa.select(DocumentRow.id)
+    def _matching_ids(self, query: SearchQuery) -> sa.Select[Any, Any]:
+        """A SELECT of (id, rank) of matching documents, for hits and facets alike.
+
+        `rank` sorts best first (ascending): bm25 on SQLite, minus ts_rank on PostgreSQL, 0 when
+        there are no words.
+        """
         words = _TOKEN.findall(query.q)
-        if words:
-            if self.store.dialect == "sqlite":
-                # Each word quoted: user input never reaches FTS5's query syntax.
-                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-                fts = (
-                    sa.text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :match")
-                    .bindparams(match=match)
-                    .columns(sa.column("rowid", sa.Integer))
+        ids: sa.Select[Any, Any]
+        if words and self.store.dialect == "sqlite":
+            # Each word quoted: user input never reaches FTS5's query syntax.
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+            fts = (
+                sa.text(
+                    "SELECT rowid, bm25(documents_fts) AS rank FROM documents_fts "
+                    "WHERE documents_fts MATCH :match"
                 )
-                ids = ids.where(DocumentRow.id.in_(sa.select(fts.subquery().c.rowid)))
-            else:
-                vector = sa.func.to_tsvector(
-                    "english", sa.func.coalesce(DocumentRow.title, "") + " " + DocumentRow.body_text
-                )
-                ids = ids.where(vector.op("@@")(sa.func.plainto_tsquery("english", " ".join(words))))
+                .bindparams(match=match)
+                .columns(sa.column("rowid", sa.Integer), sa.column("rank", sa.Float))
+                .subquery()
+            )
+            ids = sa.select(DocumentRow.id, fts.c.rank.label("rank")).join(fts, fts.c.rowid == DocumentRow.id)
+        elif words:
+            vector = sa.func.to_tsvector(
+                "english", sa.func.coalesce(DocumentRow.title, "") + " " + DocumentRow.body_text
+            )
+            tsquery = sa.func.plainto_tsquery("english", " ".join(words))
+            ids = sa.select(DocumentRow.id, (-sa.func.ts_rank(vector, tsquery)).label("rank")).where(
+                vector.op("@@")(tsquery)
+            )
+        else:
+            ids = sa.select(DocumentRow.id, sa.literal(0.0).label("rank"))
         if query.outlet:
             ids = ids.join(Outlet, Outlet.id == DocumentRow.outlet_id).where(Outlet.name == query.outlet)
         for kind, label in (("technique", query.technique), ("entity", query.entity)):
@@ -440,8 +452,8 @@ class StoreCorpus:
             total = int(s.scalar(sa.select(sa.func.count()).select_from(matching)) or 0)
             rows = s.execute(
                 self._summary_select()
-                .where(in_match)
-                .order_by(DocumentRow.published.desc().nulls_last(), DocumentRow.id.desc())
+                .join(matching, matching.c.id == DocumentRow.id)
+                .order_by(matching.c.rank, DocumentRow.published.desc().nulls_last(), DocumentRow.id.desc())
                 .offset(offset)
                 .limit(limit)
             ).all()
