@@ -449,7 +449,42 @@ def detect_body(
             body = _match_blocks(blocks, candidate)
     if not body:
         body = _density_fallback(blocks)
-    return _drop_link_lines(blocks, _trim_tail(blocks, _fill_gaps(blocks, body)))
+    body = _fill_gaps(blocks, body)
+    body = _extend_to_twin_containers(blocks, body)
+    return _drop_link_lines(blocks, _trim_tail(blocks, body))
+
+
+def _extend_to_twin_containers(blocks: list[Block], body: list[int]) -> list[int]:
+    """Add prose from the article container's twins: same tag and class, other element.
+
+    Templates split long articles into several identical containers around ads or embeds
+    (readability's sibling rule); a candidate extractor often keeps only the first.
+    """
+    signatures: Counter[tuple[str, str]] = Counter()
+    parents: set[etree._Element] = set()
+    for i in body:
+        parent = blocks[i].element.getparent()
+        if parent is not None and parent.get("class"):
+            signatures[(str(parent.tag), parent.get("class") or "")] += 1
+            parents.add(parent)
+    if not signatures:
+        return body
+    signature, count = signatures.most_common(1)[0]
+    if count < 3:
+        return body
+    inside = set(body)
+    for block in blocks:
+        if block.index in inside or block.tag not in _PROSE_TAGS or len(block.tokens) < 6:
+            continue
+        parent = block.element.getparent()
+        if (
+            parent is not None
+            and parent not in parents
+            and (str(parent.tag), parent.get("class") or "") == signature
+            and _link_density(block) <= 0.3
+        ):
+            inside.add(block.index)
+    return sorted(inside)
 
 
 def _trim_tail(blocks: list[Block], body: list[int], share: float = 0.8) -> list[int]:
