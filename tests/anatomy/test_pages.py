@@ -299,3 +299,35 @@ def test_wrapper_never_inside_the_body(page: str) -> None:
     for seg in doc.boilerplate:
         assert seg.end <= doc.body.start or seg.start >= doc.body.end
         assert doc.text[seg.start : seg.end] == seg.text
+
+
+P = "The committee met for six hours on Wednesday and agreed on a draft that will now go to the full assembly. "
+INLINE_BOXES = (
+    f"SITE NEWS\n\nMenu\n\nCity council approves new tram line\n\nBy Ana Ruiz | March 3, 2021\n\n{P * 2}\n\n"
+    f"Photo: Jane Roe/Reuters\n\n{P * 3}\n\n{P}\n\nRead more: [Budget talks stall](https://x.org/a)\n\n"
+    "Tags: transport, city"
+)
+
+
+def test_a_photo_credit_inside_the_article_does_not_cut_it() -> None:
+    doc = analyse(INLINE_BOXES)
+    assert doc.body is not None
+    assert doc.body.text.startswith(P.strip()) and doc.body.text.count("The committee met") == 6
+    assert "Photo: Jane Roe/Reuters" in doc.body.text
+    assert doc.metadata.title == "City council approves new tram line"
+    assert (doc.metadata.authors, doc.metadata.published, doc.metadata.publisher) == (
+        ["Ana Ruiz"],
+        "2021-03-03",
+        None,
+    )
+    assert [b.kind for b in doc.boilerplate] == ["other", "navigation", "related", "navigation"]
+
+
+def test_prose_that_mentions_sharing_and_donations_is_still_article() -> None:
+    mention = (
+        f"{P}Many readers share this article on Facebook every day, and the paper says its donation "
+        f"drive raised money for the cookie factory. {P}"
+    )
+    doc = analyse(f"Headline about things\n\n{mention}\n\n{P}")
+    assert doc.boilerplate == []
+    assert doc.body is not None and doc.body.text.startswith(mention.strip())

@@ -273,6 +273,10 @@ assert set(HINTS) == set(CUES)
 _HINT_RES: Final = {kind: re.compile("|".join(map(re.escape, stems))) for kind, stems in HINTS.items()}
 
 
+_ADDRESS = re.compile(r"\b(?:you|your|please|our|us|we|click|tap|here)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
+
+
 def _dilution(text: str) -> float:
     # Wrapper boxes are short; cues in a long paragraph count for less (a 60-word paragraph
     # keeps full weight, a 240-word one needs four times the evidence).
@@ -288,6 +292,12 @@ def scores(text: str) -> dict[str, tuple[float, str]]:
     if not kinds:
         return {}
     view = clean(head).text.strip()
+    # Third-person running prose (several sentences, no "you/please/our/click") only *mentions*
+    # sharing, donations or cookies; wrapper addresses the reader. Such prose keeps its opening
+    # cues at full weight and the others at half.
+    prose_like = (
+        len(view.split()) >= 40 and len(_SENTENCE_BREAK.findall(view)) >= 2 and not _ADDRESS.search(view)
+    )
     out: dict[str, tuple[float, str]] = {}
     for kind in kinds:
         cues = CUES[kind]
@@ -296,7 +306,8 @@ def scores(text: str) -> dict[str, tuple[float, str]]:
             m = pattern.search(view)
             if m is None:
                 continue
-            w = weight * (2.0 if opening or m.start() == 0 else 1.0)
+            at_start = opening or m.start() == 0
+            w = weight * (2.0 if at_start else 0.5 if prose_like else 1.0)
             total += w
             if w > best_w:
                 best, best_w = pattern.pattern, w

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from presslens.anatomy.checksums import valid_btc, valid_eth, valid_iban, valid_ltc, valid_xmr
 from presslens.anatomy.markup import URL_RE
-from presslens.anatomy.scan import finditer_hinted
+from presslens.anatomy.scan import finditer_hinted, hint_windows
 
 
 @dataclass(frozen=True)
@@ -121,13 +121,14 @@ def find_funding(text: str, base: int = 0) -> list[FundingHit]:
         channel = url_channel(url, context=context)
         if channel:
             hits.append(FundingHit(channel, url, base + m.start(), base + m.end()))
+    crypto_windows = hint_windows(text, _CRYPTO_HINT, 400)
     for pattern, coin, valid in (
         (_BTC, "BTC", valid_btc),
         (_LTC, "LTC", valid_ltc),
         (_ETH, "ETH", valid_eth),
         (_XMR, "XMR", valid_xmr),
     ):
-        for _, _, m in finditer_hinted(pattern, text, _CRYPTO_HINT, 400):
+        for m in (m for a, b in crypto_windows for m in pattern.finditer(text, a, b)):
             if valid(m.group()):
                 hits.append(FundingHit(f"crypto:{coin}", m.group(), base + m.start(), base + m.end()))
     for _, _, m in finditer_hinted(_IBAN, text, _BANK_HINT, 200):

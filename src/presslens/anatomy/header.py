@@ -190,6 +190,9 @@ def parse_dateline(line: Paragraph) -> Dateline | None:
         return Dateline(_found(view, a, a + len(after), "dateline"), date, "dateline")
     if not before:
         return Dateline(None, date, "dateline")
+    if _BYLINE.match(before):
+        # "By Ana Ruiz | March 3, 2021": the byline's date, not a site's dateline.
+        return Dateline(None, date, "published")
     # A weekday before the date ("Monday, 6 January 2020") is not a name.
     if re.fullmatch(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", before, re.IGNORECASE):
         return Dateline(None, date, "dateline")

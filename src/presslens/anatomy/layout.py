@@ -36,15 +36,10 @@ from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
 from presslens.vocab import BoilerplateKind
 
 # Kinds that may sit inside an article without ending it (inline teasers, credits, boxes).
-_BRIDGEABLE: Final = {
-    "related",
-    "newsletter",
-    "attribution",
-    "navigation",
-    "share_appeal",
-    "donation_appeal",
-    "other",
-}
+_BRIDGEABLE: Final = {"related", "newsletter", "attribution", "share_appeal", "donation_appeal"}
+_CAPTION = re.compile(
+    r"[*_\s]*(?:featured )?(?:photo|image|picture|video|illustration|graphic)s?\b", re.IGNORECASE
+)
 MAX_ASSESSED: Final = 4000  # paragraphs read closely; see build_layout
 _MARKERS: Final = " \t\r\n*_#>`~"
 _SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$")
@@ -174,6 +169,14 @@ def _n_prose(blocks: list[Block], run: tuple[int, int]) -> int:
     return sum(blocks[k].prose for k in range(run[0], run[1] + 1))
 
 
+def _bridgeable(block: Block) -> bool:
+    """A short inline box (teaser, photo credit, sign-up box) that an article runs around."""
+    if block.header or len(block.para.text) >= 250 or block.kind not in _BRIDGEABLE:
+        return False
+    # An attribution inside an article is a caption credit; "Source: X" ends the article.
+    return block.kind != "attribution" or bool(_CAPTION.match(block.para.text))
+
+
 def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
     runs = _runs(blocks)
     # Join two runs around a single short inline box.
@@ -184,11 +187,8 @@ def find_body_blocks(blocks: list[Block]) -> tuple[int, int] | None:
             gap = list(range(prev[1] + 1, run[0]))
             if (
                 len(gap) == 1
-                and blocks[gap[0]].kind in _BRIDGEABLE
-                and not blocks[gap[0]].header
-                and len(blocks[gap[0]].para.text) < 300
-                and _n_prose(blocks, prev) >= 2
-                and _n_prose(blocks, run) >= 2
+                and _bridgeable(blocks[gap[0]])
+                and min(_weight(blocks, prev), _weight(blocks, run)) >= 150
             ):
                 merged[-1] = (prev[0], run[1])
                 continue
