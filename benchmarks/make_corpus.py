@@ -219,9 +219,18 @@ class Mutator:
             {w for s in self.sentences[:3000] for w in s.split() if w.isalpha() and len(w) > 3}
         )
 
-    def sentence(self, swap: float = 0.25) -> str:
-        words = self.rng.choice(self.sentences).split()
-        return " ".join(self.rng.choice(self.vocab) if self.rng.random() < swap else w for w in words)
+    def sentence(self, swap: float = 0.25, max_run: int = 6) -> str:
+        """A pool sentence with words swapped; never more than `max_run` original words in a
+        row, so fresh text shares no passage with the article the sentence came from."""
+        out, run = [], 0
+        for w in self.rng.choice(self.sentences).split():
+            if run >= max_run or self.rng.random() < swap:
+                out.append(self.rng.choice(self.vocab))
+                run = 0
+            else:
+                out.append(w)
+                run += 1
+        return " ".join(out)
 
     def paragraphs(self, n_par: int, swap: float = 0.25) -> list[str]:
         return [" ".join(self.sentence(swap) for _ in range(self.rng.randint(2, 4))) for _ in range(n_par)]
@@ -432,10 +441,31 @@ def truth_of(pages: list[Page]) -> dict[str, Any]:
     return {"documents": docs, "edges": edges}
 
 
-def write_jsonl(pages: list[Page], path: Path) -> None:
+def render_text(page: Page) -> str:
+    """The same page as plain text (title, byline, body, wrapper), for the fast path."""
+    o = page.outlet
+    fmt = {"name": o.name, "slug": o.slug, "domain": o.domain}
+    parts = [page.title, f"By {page.author} | {o.name}", *page.paragraphs]
+    if page.attribution:
+        parts.append(page.attribution)
+    elif page.canonical and page.canonical.rstrip("/") != page.url.removesuffix("amp/").rstrip("/"):
+        parts.append(f"Originally published at {page.canonical}")  # text has no <link rel=canonical>
+    parts += [
+        o.share.format(**fmt),
+        o.donation.format(**fmt),
+        o.disclaimer.format(**fmt),
+        f"Copyright © {page.day.year if page.day else 2020} {o.name}. All rights reserved.",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def write_jsonl(pages: list[Page], path: Path, *, text: bool = False) -> None:
+    """One record per page: `html` (default) or `text` (the fast path: no HTML extraction)."""
     with path.open("w", encoding="utf-8") as fh:
         for p in pages:
-            rec: dict[str, Any] = {"url": p.url, "html": render(p)}
+            rec: dict[str, Any] = (
+                {"url": p.url, "text": render_text(p)} if text else {"url": p.url, "html": render(p)}
+            )
             if p.published:
                 rec["published"] = p.published.isoformat()
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -473,12 +503,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--warc", action="store_true", help="also write crawl.warc.gz")
+    ap.add_argument("--text", action="store_true", help="records carry plain text instead of HTML")
     args = ap.parse_args(argv)
     if not PTC_ARTICLES.is_dir():
         raise SystemExit(f"make_corpus: PTC articles not found at {PTC_ARTICLES}")
     args.out.mkdir(parents=True, exist_ok=True)
     pages = generate(args.docs, args.seed)
-    write_jsonl(pages, args.out / "crawl.jsonl")
+    write_jsonl(pages, args.out / "crawl.jsonl", text=args.text)
     if args.warc:
         write_warc(pages, args.out / "crawl.warc.gz")
     truth = truth_of(pages)

@@ -116,15 +116,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--relink", action="store_true", help="reuse the stored crawl, only re-link and score")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument(
+        "--text",
+        action="store_true",
+        help="plain-text records (no HTML extraction): times the corpus machinery itself",
+    )
     args = ap.parse_args(argv)
 
-    work = args.workdir / f"{args.docs}-{args.seed}"
+    work = args.workdir / f"{args.docs}-{args.seed}{'-text' if args.text else ''}"
     crawl = work / "crawl.jsonl"
     if not crawl.exists():
         work.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         pages = make_corpus.generate(args.docs, args.seed)
-        make_corpus.write_jsonl(pages, crawl)
+        make_corpus.write_jsonl(pages, crawl, text=args.text)
         (work / "truth.json").write_text(json.dumps(make_corpus.truth_of(pages)))
         print(f"generated {len(pages)} documents in {time.perf_counter() - t:.1f}s")
     truth = json.loads((work / "truth.json").read_text())

@@ -63,7 +63,7 @@ def test_candidates_find_copies_and_passages_but_not_unrelated() -> None:
     for i, body in bodies.items():
         f = features(body)
         items.append(Candidate(i, f.signature, f.fingerprints, f.words))
-    pairs = candidate_pairs(items)
+    pairs = candidate_pairs(items).pairs
     assert (1, 2) in pairs
     assert (1, 3) in pairs
     assert not any(4 in p for p in pairs)

@@ -142,18 +142,45 @@ class Candidate:
     signature: bytes
     fingerprints: bytes
     words: int = 0
+    # The outlet: shared fingerprints between two pages of one outlet are its own wrapper or
+    # house style, not syndication (its real duplicates are near-duplicates, found by LSH).
+    group: int | None = None
+
+
+@dataclass
+class CandidateSet:
+    """Pairs (low id, high id) worth verifying, and the fingerprints too common to mean reuse."""
+
+    pairs: set[tuple[int, int]]
+    stock: np.ndarray  # sorted uint64 fingerprint hashes seen in more than `stock_df` documents
+    stock_df: int = 0
+
+    def is_stock(self, shingled: np.ndarray) -> bool:
+        """True when most sampled fingerprints of a passage are stock text (a widely shared wrapper)."""
+        sampled = shingled[shingled % np.uint64(SAMPLE_MOD) == 0]
+        if not len(sampled) or not len(self.stock):
+            return False
+        return float(np.isin(sampled, self.stock).mean()) >= 0.5
+
+
+def stock_df_for(n_docs: int) -> int:
+    """A fingerprint in more documents than this is stock text. Scales with the corpus (1%),
+    but never below 30 (far above any one article's copies) nor above MAX_FINGERPRINT_DF."""
+    return max(30, min(MAX_FINGERPRINT_DF, n_docs // 100))
 
 
 def candidate_pairs(
     items: Iterable[Candidate], *, threshold: float = LSH_THRESHOLD, min_words: int = 2 * SHINGLE
-) -> set[tuple[int, int]]:
-    """Pairs (low id, high id) that may share text: LSH on MinHash plus shared fingerprints."""
+) -> CandidateSet:
+    """Pairs that may share text: LSH on MinHash plus shared fingerprints."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     ids: list[int] = []
     fp_hash: list[np.ndarray] = []
     fp_doc: list[np.ndarray] = []
     pairs: set[tuple[int, int]] = set()
+    group_of: dict[int, int | None] = {}
     for item in items:
+        group_of[item.id] = item.group
         if item.words < min_words:
             continue  # too short to say anything about copying
         sig = signature_from_bytes(item.signature)
@@ -165,13 +192,18 @@ def candidate_pairs(
         if len(fp):
             fp_hash.append(fp)
             fp_doc.append(np.full(len(fp), item.id, dtype=np.int64))
-    pairs |= _fingerprint_pairs(fp_hash, fp_doc)
-    return pairs
+    groups = {item_id: g for item_id, g in group_of.items() if g is not None}
+    stock_df = stock_df_for(len(group_of))
+    fp_pairs, stock = _fingerprint_pairs(fp_hash, fp_doc, stock_df)
+    pairs |= {(a, b) for a, b in fp_pairs if groups.get(a, -1) != groups.get(b, -2)}
+    return CandidateSet(pairs, stock, stock_df)
 
 
-def _fingerprint_pairs(fp_hash: list[np.ndarray], fp_doc: list[np.ndarray]) -> set[tuple[int, int]]:
+def _fingerprint_pairs(
+    fp_hash: list[np.ndarray], fp_doc: list[np.ndarray], stock_df: int
+) -> tuple[set[tuple[int, int]], np.ndarray]:
     if not fp_hash:
-        return set()
+        return set(), np.zeros(0, dtype=np.uint64)
     hashes = np.concatenate(fp_hash)
     docs = np.concatenate(fp_doc)
     order = np.argsort(hashes, kind="stable")
@@ -180,6 +212,7 @@ def _fingerprint_pairs(fp_hash: list[np.ndarray], fp_doc: list[np.ndarray]) -> s
     starts = np.concatenate([[0], bounds])
     ends = np.concatenate([bounds, [len(hashes)]])
     sizes = ends - starts
+    stock = hashes[starts[sizes > stock_df]].astype(np.uint64)
     shared: Counter[tuple[int, int]] = Counter()
     for s, e in zip(
         starts[(sizes > 1) & (sizes <= MAX_FINGERPRINT_DF)],
@@ -190,7 +223,7 @@ def _fingerprint_pairs(fp_hash: list[np.ndarray], fp_doc: list[np.ndarray]) -> s
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 shared[(a, b)] += 1
-    return {pair for pair, n in shared.items() if n >= MIN_SHARED_FINGERPRINTS}
+    return {pair for pair, n in shared.items() if n >= MIN_SHARED_FINGERPRINTS}, stock
 
 
 @dataclass(frozen=True)
@@ -228,29 +261,53 @@ class Match:
         return self.kind in ("exact", "near", "partial")
 
 
-def compare(a: str, b: str, *, ta: Tokens | None = None, tb: Tokens | None = None) -> Match:
-    """Verify a candidate pair on exact shingle sets and align the passages they share."""
-    ta = ta if ta is not None else tokenize(a)
-    tb = tb if tb is not None else tokenize(b)
-    sa, sb = shingles(ta), shingles(tb)
-    if not len(sa) or not len(sb):
+@dataclass(frozen=True)
+class Shingled:
+    """A body ready for comparison: tokens, ordered shingles and their sorted unique set."""
+
+    tokens: Tokens
+    ordered: np.ndarray
+    unique: np.ndarray
+
+
+def prepare(text: str) -> Shingled:
+    toks = tokenize(text)
+    sh = shingles(toks)
+    return Shingled(toks, sh, np.unique(sh))
+
+
+# Fewer shared shingles than this cannot hold a passage of MIN_PASSAGE_WORDS (allowing for
+# a few edited words), so the pair is rejected before any alignment.
+_MIN_SHARED_FOR_PASSAGE = int(MIN_RUN_DENSITY * (MIN_PASSAGE_WORDS - SHINGLE + 1))
+
+
+def compare(a: str, b: str, *, pa: Shingled | None = None, pb: Shingled | None = None) -> Match:
+    """Verify a candidate pair on exact shingle sets and align the passages they share.
+
+    Copies (near, partial) are decided on set overlap alone; only pairs that share too little
+    for that but enough for a passage are aligned.
+    """
+    pa = pa if pa is not None else prepare(a)
+    pb = pb if pb is not None else prepare(b)
+    ta, tb = pa.tokens, pb.tokens
+    ua, ub = pa.unique, pb.unique
+    if not len(ua) or not len(ub):
         return Match("none", 0.0, 0.0, 0.0)
-    ua, ub = np.unique(sa), np.unique(sb)
     inter = len(np.intersect1d(ua, ub, assume_unique=True))
     jac = inter / (len(ua) + len(ub) - inter)
     ca, cb = inter / len(ua), inter / len(ub)
     if ta.hashes.shape == tb.hashes.shape and bool(np.all(ta.hashes == tb.hashes)):
         return Match("exact", 1.0, 1.0, 1.0, [Passage(0, len(a), 0, len(b), len(ta))])
-    passages = align(sa, sb, ta, tb) if inter else []
     if jac >= NEAR_JACCARD:
-        kind = "near"
-    elif max(ca, cb) >= PARTIAL_OVERLAP and passages:
-        kind = "partial"
-    elif passages and max(p.words for p in passages) >= MIN_PASSAGE_WORDS:
-        kind = "passage"
-    else:
-        kind = "none"
-    return Match(kind, jac, ca, cb, passages)
+        return Match("near", jac, ca, cb)
+    if max(ca, cb) >= PARTIAL_OVERLAP:
+        return Match("partial", jac, ca, cb)
+    if inter < _MIN_SHARED_FOR_PASSAGE:
+        return Match("none", jac, ca, cb)
+    passages = align(pa.ordered, pb.ordered, ta, tb)
+    if passages and max(p.words for p in passages) >= MIN_PASSAGE_WORDS:
+        return Match("passage", jac, ca, cb, passages)
+    return Match("none", jac, ca, cb, passages)
 
 
 def align(sa: np.ndarray, sb: np.ndarray, ta: Tokens, tb: Tokens) -> list[Passage]:

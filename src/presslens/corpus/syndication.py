@@ -33,13 +33,13 @@ from presslens.corpus.dedup import (
     LSH_THRESHOLD,
     MIN_PASSAGE_WORDS,
     Candidate,
+    CandidateSet,
     Match,
-    Tokens,
+    Shingled,
     candidate_pairs,
     compare,
     group_pairs,
-    shingles,
-    tokenize,
+    prepare,
 )
 from presslens.corpus.records import registered_domain
 from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store
@@ -173,19 +173,19 @@ def lag_days(original: DocInfo, copy: DocInfo) -> float | None:
 
 
 class _Texts:
-    """Bodies and their tokens for the documents of one chunk of components."""
+    """Bodies and their shingles for the documents of one chunk of components."""
 
     def __init__(self, texts: dict[int, str]) -> None:
         self.texts = texts
-        self._tokens: dict[int, Tokens] = {}
+        self._prepared: dict[int, Shingled] = {}
 
-    def tokens(self, doc_id: int) -> Tokens:
-        if doc_id not in self._tokens:
-            self._tokens[doc_id] = tokenize(self.texts[doc_id])
-        return self._tokens[doc_id]
+    def prepared(self, doc_id: int) -> Shingled:
+        if doc_id not in self._prepared:
+            self._prepared[doc_id] = prepare(self.texts[doc_id])
+        return self._prepared[doc_id]
 
     def compare(self, a: int, b: int) -> Match:
-        return compare(self.texts[a], self.texts[b], ta=self.tokens(a), tb=self.tokens(b))
+        return compare(self.texts[a], self.texts[b], pa=self.prepared(a), pb=self.prepared(b))
 
 
 def link_corpus(
@@ -201,7 +201,8 @@ def link_corpus(
     report = LinkReport()
     items = list(_candidates(store))
     report.documents = len(items)
-    pairs = candidate_pairs(items, threshold=threshold)
+    found = candidate_pairs(items, threshold=threshold)
+    pairs = found.pairs
     del items
     report.candidate_pairs = len(pairs)
     components = group_pairs(sorted(pairs))
@@ -220,7 +221,7 @@ def link_corpus(
             matches = {p: texts.compare(*p) for p in comp_pairs}
             for m in matches.values():
                 report.verified[m.kind] = report.verified.get(m.kind, 0) + 1
-            comp_edges, n_clusters = _component_edges(comp, matches, infos, texts, wrappers)
+            comp_edges, n_clusters = _component_edges(comp, matches, infos, texts, wrappers, found)
             report.clusters += n_clusters
             edges.extend(comp_edges)
         done += len(ids)
@@ -248,11 +249,10 @@ def _chunks(components: list[list[int]], size: int) -> Iterator[list[list[int]]]
 
 def _candidates(store: Store) -> Iterator[Candidate]:
     with store.session() as s:
-        q = sa.select(
-            DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words
-        ).order_by(DocumentRow.id)
+        d = DocumentRow
+        q = sa.select(d.id, d.signature, d.fingerprints, d.words, d.outlet_id).order_by(d.id)
         for row in s.execute(q.execution_options(yield_per=5000)):
-            yield Candidate(row.id, row.signature, row.fingerprints, row.words)
+            yield Candidate(row.id, row.signature, row.fingerprints, row.words, row.outlet_id)
 
 
 def _in_chunks(ids: Sequence[int], n: int = 900) -> Iterator[list[int]]:
@@ -323,6 +323,7 @@ def _component_edges(
     infos: dict[int, DocInfo],
     texts: _Texts,
     wrappers: dict[int, list[tuple[str, str]]],
+    found: CandidateSet,
 ) -> tuple[list[Edge], int]:
     copy_pairs = [p for p, m in matches.items() if m.is_copy]
     clusters = group_pairs(copy_pairs)
@@ -355,7 +356,7 @@ def _component_edges(
                 )
             )
         del rep_of
-    _drop_stock_passages(matches, clusters, texts)
+    _drop_stock_passages(matches, clusters, texts, found)
     edges.extend(_passage_edges(matches, infos, root_of, clusters))
     return edges, n_clusters
 
@@ -366,26 +367,39 @@ STOCK_CLUSTERS = 2
 
 
 def _drop_stock_passages(
-    matches: dict[tuple[int, int], Match], clusters: list[list[int]], texts: _Texts
+    matches: dict[tuple[int, int], Match], clusters: list[list[int]], texts: _Texts, found: CandidateSet
 ) -> None:
+    """Passages that are stock text — common across the corpus, or in several unrelated
+    clusters of this component — are wrappers and house style, not one article quoting another."""
     passage_pairs = [p for p, m in matches.items() if m.kind == "passage"]
-    if not passage_pairs or len(clusters) < 2 + STOCK_CLUSTERS:
+    if not passage_pairs:
         return
-    cluster_of = {i: n for n, c in enumerate(clusters) for i in c}
-    cluster_sets = [set(np.unique(shingles(texts.tokens(c[0]))).tolist()) for c in clusters]
+    if len(clusters) < 2 + STOCK_CLUSTERS:
+        for a, b in passage_pairs:
+            m = matches[(a, b)]
+            keep = [
+                p
+                for p in m.passages
+                if not found.is_stock(prepare(texts.texts[a][p.a_start : p.a_end]).unique)
+            ]
+            if not keep or max(p.words for p in keep) < MIN_PASSAGE_WORDS:
+                matches[(a, b)] = Match("none", m.jaccard, m.contain_a, m.contain_b, keep)
+        return
+    # In how many clusters of this component each shingle occurs (one representative each).
+    uniq, counts = np.unique(
+        np.concatenate([texts.prepared(c[0]).unique for c in clusters]), return_counts=True
+    )
     for a, b in passage_pairs:
         m = matches[(a, b)]
         keep = []
         for p in m.passages:
-            sh = set(np.unique(shingles(tokenize(texts.texts[a][p.a_start : p.a_end]))).tolist())
-            if not sh:
+            sh = prepare(texts.texts[a][p.a_start : p.a_end]).unique
+            if not len(sh):
                 continue
-            others = sum(
-                1
-                for n, cs in enumerate(cluster_sets)
-                if n not in (cluster_of[a], cluster_of[b]) and len(sh & cs) >= 0.5 * len(sh)
-            )
-            if others < STOCK_CLUSTERS:
+            idx = np.clip(np.searchsorted(uniq, sh), 0, len(uniq) - 1)
+            n = np.where(uniq[idx] == sh, counts[idx], 0)
+            # Stock when most of the passage is also in STOCK_CLUSTERS clusters besides a's and b's.
+            if np.median(n) < 2 + STOCK_CLUSTERS and not found.is_stock(sh):
                 keep.append(p)
         if not keep or max(p.words for p in keep) < MIN_PASSAGE_WORDS:
             matches[(a, b)] = Match("none", m.jaccard, m.contain_a, m.contain_b, keep)
@@ -518,6 +532,8 @@ def _passage_edges(
     for (a, b), m in matches.items():
         if m.kind != "passage":
             continue
+        if infos[a].outlet is not None and infos[a].outlet == infos[b].outlet:
+            continue  # an outlet repeating its own text (house wrapper, updates) is not syndication
         ra, rb = root_of.get(a, a), root_of.get(b, b)
         if ra == rb:
             continue
