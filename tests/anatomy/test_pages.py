@@ -301,7 +301,7 @@ def test_wrapper_never_inside_the_body(page: str) -> None:
         assert doc.text[seg.start : seg.end] == seg.text
 
 
-P = "The committee met for six hours on Wednesday and agreed on a draft that will now go to the full assembly. "
+P = "The committee met for six hours on Wednesday and agreed on a draft that now goes to the full assembly. "
 INLINE_BOXES = (
     f"SITE NEWS\n\nMenu\n\nCity council approves new tram line\n\nBy Ana Ruiz | March 3, 2021\n\n{P * 2}\n\n"
     f"Photo: Jane Roe/Reuters\n\n{P * 3}\n\n{P}\n\nRead more: [Budget talks stall](https://x.org/a)\n\n"
