@@ -12,11 +12,22 @@ page, one paragraph per block separated by blank lines, in this order:
 Each block is recorded as an `HtmlBlock(start, end, element=<xpath>, tag)`, so any later span
 maps back to the element it came from. Metadata comes from `html_metadata.extract_metadata`.
 
-Body detection uses trafilatura (precision mode, no comments) as the candidate generator and
-maps its output back onto our own blocks by shingle overlap; our blocks decide the boundaries,
-so headings, list items and captions inside the article that trafilatura keeps partially are
-kept whole. When trafilatura finds nothing (tiny pages, hostile markup) a text-density
-fallback picks the container with the most paragraph text.
+Body detection (`detect_body`), one small step each, measured on the article-extraction
+benchmark (`benchmarks/extraction.py`):
+
+1. candidate: trafilatura in precision mode without comments (fast mode first, its full mode
+   with readability/jusText comparisons only when the fast answer holds little of the page);
+2. `_match_blocks`: map the candidate onto our blocks by 3-gram shingles, blocks nearest the
+   article's core claiming shingles first, so teasers repeating the headline or lede lose;
+3. `_fill_gaps`: take back a lone prose paragraph between two body paragraphs of one parent;
+4. `_extend_to_twin_containers`: add prose from containers with the article container's tag
+   and class (templates split long articles around ads);
+5. `_trim_tail`: drop blocks after the article's container and blocks in sidebar/widget/footer
+   containers; 6. `_drop_link_lines`: drop "Related: <link>" style lines;
+7. `_header_blocks` (at assembly): headline, byline, dateline and tag lines move to the header.
+
+When trafilatura finds nothing (tiny pages, hostile markup, pages over
+`MAX_TRAFILATURA_CHARS`) a text-density fallback picks the container with the most prose.
 
 >>> from presslens.document import RawPage
 >>> page = RawPage(source="demo", kind="html", text="<h1>Hi</h1><p>Body text here.</p>")
