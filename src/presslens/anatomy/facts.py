@@ -245,6 +245,8 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
         )
         for c in chain
     ]
+    if chain:
+        prov["republication_chain"] = Provenance(start=chain[0].start, end=chain[0].end, method="credits")
     if chain and chain[0].relation != "according_to":
         md.original_source = md.republication_chain[0]
         prov["original_source"] = Provenance(start=chain[0].start, end=chain[0].end, method=chain[0].method)

@@ -13,7 +13,7 @@ blocks (header, body, the rest) and fills `html_blocks`, `body` and HTML metadat
 
 from __future__ import annotations
 
-from presslens.document import Document, RawPage
+from presslens.document import Document, Provenance, RawPage
 
 
 def make_document(raw: RawPage) -> Document:
@@ -29,4 +29,5 @@ def make_document(raw: RawPage) -> Document:
         doc = Document(source=raw.source, text=raw.text, input_kind="text")
     if raw.url and not doc.metadata.url:
         doc.metadata.url = raw.url
+        doc.metadata.provenance.setdefault("url", Provenance(method="record:url"))
     return doc.attach_raw(raw)
