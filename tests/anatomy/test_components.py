@@ -94,6 +94,11 @@ def test_iter_links_keeps_underscores_in_urls() -> None:
         ("You might also like", "related"),
         ("Subscribe to our newsletter", "newsletter"),
         ("This website uses cookies. Accept all cookies or manage your cookie settings.", "cookie"),
+        ("Follow us on Telegram", "share_appeal"),
+        ("Loading comments...", "comments"),
+        ("Joe Bloggs is editor-in-chief of Harbour News and a former correspondent.", "attribution"),
+        ("Advertisement", "other"),
+        ("5 min read", "other"),
     ],
 )
 def test_each_wrapper_kind_has_general_cues(text: str, kind: str) -> None:

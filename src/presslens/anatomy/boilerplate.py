@@ -50,6 +50,12 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
             0.8,
         ),
         (r"\bspread the word\b", 0.6),
+        (r"^(?:tweet|e-?mail|print)(?: this(?: article| story| page)?)?\s*$", 1.0),
+        (
+            r"^follow (?:us|[A-Z][\w.-]*) on (?:telegram|twitter|x|facebook|instagram|youtube|"
+            r"gab|vk|rumble|odysee)\b",
+            1.0,
+        ),
         (r"^(?:partagez|partager|teilen|compartir|comparte|condividi|поделиться)\b", 1.0),
         (
             r"^(?:facebook|twitter|whatsapp|telegram|email|reddit|linkedin|print)(?:[\s|,/·•]+(?:f"
@@ -69,7 +75,7 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (
             r"\bsupport (?:us|our (?:work|journalism|reporting)|the (?:project|site|blog|channel)|"
             r"independent (?:media|journalism))\b",
-            0.8,
+            1.0,
         ),
         (r"^support [A-Z\w]+", 0.5),
         (
@@ -98,6 +104,12 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"^(?:additional )?(?:reporting|writing|editing) by\b", 1.0),
         (r"^via\s*:", 0.6),
         (r"^about the author\b", 1.2),
+        (
+            r"^[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} is (?:the )?(?:editor|editor-in-chief|foun"
+            r"der|director|publisher|"
+            r"senior fellow|professor|correspondent)\b",
+            1.0,
+        ),
         (r"^(?:featured )?(?:image|photo|picture)(?: credits?| source| courtesy)?\s*:", 1.0),
         (r"^(?:video|audio|illustration)\s+(?:credits?|source|courtesy)\s*:", 1.0),
         (
@@ -121,6 +133,7 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
     ),
     "comments": _cues(
         (r"^(?:\d+\s+)?comments?\s*(?:\(\d+\))?\s*:?$", 1.2),
+        (r"^(?:loading|show|view|hide|see) (?:all )?(?:\d+ )?comments\b", 1.2),
         (r"\b(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply)\b", 1.2),
         (r"^comment on\b", 1.2),
         (r"\bcomments?\b.{0,60}\b(?:facebook|below|section|policy|page)\b", 0.6),
@@ -222,6 +235,14 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"\bprivacy policy\b", 0.4),
         (r"\b(?:consent|gdpr)\b", 0.4),
     ),
+    # Page furniture with no kind of its own: ad slots, audio players, reading-time badges.
+    "other": _cues(
+        (r"^(?:advertisement|advertising|sponsored(?: content)?|promoted(?: content)?|ad)\s*$", 1.0),
+        (r"^listen to (?:this|the) (?:article|story)\b", 1.0),
+        (r"^\d+\s*min(?:ute)?s?\.? read\s*$", 1.0),
+        (r"^continue reading\b", 1.0),
+        (r"\bdownload (?:our|the) app\b|^get the app\b", 1.0),
+    ),
 }
 assert set(CUES) <= set(BOILERPLATE_KINDS)
 
@@ -242,8 +263,8 @@ class Verdict:
 HINTS: Final[dict[str, tuple[str, ...]]] = {
     kind: tuple(stems.split(","))
     for kind, stems in {
-        "share_appeal": "share,forward,cross-post,crosspost,repost,tweet,spread,facebook,twitter,whatsapp,"
-        "telegram,email,reddit,linkedin,print,partag,teilen,compart,condivid,подел",
+        "share_appeal": "share,follow,forward,cross-post,crosspost,repost,tweet,spread,facebook,twitter,"
+        "whatsapp,telegram,email,reddit,linkedin,print,partag,teilen,compart,condivid,подел",
         "donation_appeal": "donat,paypal,pay pal,patreon,ko-fi,kofi,coffee,gofundme,liberapay,collective,"
         "subscribestar,support,our work,bitcoin,ethereum,monero,litecoin,btc,eth,xmr,ltc,crypto,iban,swift,"
         "bank,become a,reader,funded,chip in,gift,contribution",
@@ -266,6 +287,7 @@ HINTS: Final[dict[str, tuple[str, ...]]] = {
         "newsletter": "newsletter,sign up,inbox,enter your,unsubscribe,subscribe,thanks for,abonn,suscr,"
         "iscriv,подпиш,mailing list,digest,bulletin",
         "cookie": "cookie,privacy,consent,gdpr",
+        "other": "advert,sponsor,promoted,ad,listen to,min,continue reading,app",
     }.items()
 }
 assert set(HINTS) == set(CUES)

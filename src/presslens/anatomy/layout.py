@@ -36,7 +36,7 @@ from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
 from presslens.vocab import BoilerplateKind
 
 # Kinds that may sit inside an article without ending it (inline teasers, credits, boxes).
-_BRIDGEABLE: Final = {"related", "newsletter", "attribution", "share_appeal", "donation_appeal"}
+_BRIDGEABLE: Final = {"related", "newsletter", "attribution", "share_appeal", "donation_appeal", "other"}
 _CAPTION = re.compile(
     r"[*_\s]*(?:featured )?(?:photo|image|picture|video|illustration|graphic)s?\b", re.IGNORECASE
 )
