@@ -22,7 +22,9 @@ and no number score low and are left out.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 
 from presslens.analyze.entities import entities_of
 from presslens.analyze.nlp import CUE_WORDS, is_english, parse
@@ -79,6 +81,12 @@ def extract_claims(doc: Document) -> list[Claim]:
     off = parsed.offset
     entities = entities_of(doc)
     mentions = sorted((m.start, e.name, e.type) for e in entities for m in e.mentions)
+    mention_starts = [m[0] for m in mentions]
+    # Number entities by sentence, computed once (Span.ents rescans the whole document).
+    number_ents: dict[int, list[str]] = defaultdict(list)
+    for ent in parsed.doc.ents:
+        if ent.label_ in _NUMBER_LABELS and re.search(r"\d|percent|half|million|billion|thousand", ent.text):
+            number_ents[ent.sent.start].append(ent.text)
     claims: list[Claim] = []
     for sent in parsed.doc.sents:
         s, e = sent.start_char + off, sent.end_char + off
@@ -90,20 +98,13 @@ def extract_claims(doc: Document) -> list[Claim]:
         if len(stext.split()) < 5 or stext.rstrip().endswith("?"):
             continue
         numbers: list[str] = []
-        for ent in sent.ents:
-            if (
-                ent.label_ in _NUMBER_LABELS
-                and ent.text not in numbers
-                and re.search(
-                    r"\d|percent|half|million|"
-                    r"billion|thousand",
-                    ent.text,
-                )
-            ):
-                numbers.append(ent.text)
+        for number in number_ents.get(sent.start, ()):
+            if number not in numbers:
+                numbers.append(number)
         involved: list[str] = []
-        for ms, name, etype in mentions:
-            if s <= ms < e and name not in involved and etype != "NORP":
+        lo, hi = bisect.bisect_left(mention_starts, s), bisect.bisect_left(mention_starts, e)
+        for _ms, name, etype in mentions[lo:hi]:
+            if name not in involved and etype != "NORP":
                 involved.append(name)
         reasons: dict[str, float] = {}
         if any("%" in n or "percent" in n.lower() for n in numbers) or (

@@ -27,6 +27,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -134,6 +135,7 @@ class _Cluster:
         return [text[c.start : c.end] for c in self.cands if c.kind == "name"]
 
 
+@lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
     name = unicodedata.normalize("NFKD", name)
     name = "".join(ch for ch in name if not unicodedata.combining(ch))
@@ -159,6 +161,7 @@ _TRANSLIT = (
 )
 
 
+@lru_cache(maxsize=65536)
 def _skeleton(name: str) -> str:
     """A transliteration-tolerant key: consonants after common romanisation variants fold."""
     s = _norm(name).replace(" ", "")
@@ -610,15 +613,22 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
     # Transliteration variants and surnames: compare name tokens across groups of one class.
     g = groups()
     info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
-    roots = sorted(info)
-    for i, r1 in enumerate(roots):
-        t1, n1 = info[r1]
-        for r2 in roots[i + 1 :]:
-            t2, n2 = info[r2]
-            if _class(t1) != _class(t2) and "PERSON" not in (t1, t2):
-                continue
-            if any(_same_name(a, b) for a in n1 for b in n2 if len(a.split()) == len(b.split())):
-                uf.union(r1, r2)
+    # _same_name needs the same first letter: compare only groups that share one.
+    buckets: dict[str, set[int]] = defaultdict(set)
+    for r, (_t, names) in info.items():
+        for n in names:
+            if _norm(n):
+                buckets[_norm(n)[0]].add(r)
+    for members in buckets.values():
+        roots = sorted(members)
+        for i, r1 in enumerate(roots):
+            t1, n1 = info[r1]
+            for r2 in roots[i + 1 :]:
+                t2, n2 = info[r2]
+                if _class(t1) != _class(t2) and "PERSON" not in (t1, t2):
+                    continue
+                if any(_same_name(a, b) for a in n1 for b in n2 if len(a.split()) == len(b.split())):
+                    uf.union(r1, r2)
     g = groups()
     info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
     multi = {r: v for r, v in info.items() if v[0] == "PERSON" and any(len(n.split()) > 1 for n in v[1])}
@@ -736,9 +746,23 @@ def _propagate(clusters: list[_Cluster], text: str, floor: int, ceil: int) -> No
         if len(owners) == 1 and surname not in known:
             variants.append((surname, owners[0], "PERSON"))
     variants.sort(key=lambda v: -len(v[0]))
+    # One pass over the words, then each variant is looked up by its first word: linear in the
+    # text instead of one regex scan per name.
+    word_at: dict[str, list[int]] = defaultdict(list)
+    for w in re.finditer(r"(?<![\w\-])\w[\w.]*", text[floor:ceil]):
+        word_at[w.group().rstrip(".")].append(w.start() + floor)
     for name, cl, label in variants:
-        for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text[floor:ceil]):
-            s, e = m.start() + floor, m.end() + floor
+        head = re.match(r"\w[\w.]*", name)
+        if head is None:
+            continue
+        for s in word_at.get(head.group().rstrip("."), ()):
+            e = s + len(name)
+            if (
+                e > ceil
+                or not text.startswith(name, s)
+                or (e < len(text) and (text[e].isalnum() or text[e] in "_-"))
+            ):
+                continue
             if free(s, e):
                 cl.cands.append(_Cand(s, e, label))
                 bisect.insort(taken, (s, e))
@@ -793,15 +817,25 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
     taken = sorted((c.start, c.end) for cl in clusters for c in cl.cands)
     subjects = {tok.idx + off for tok in parsed.doc if tok.dep_ in {"nsubj", "nsubjpass"}}
     quoted = [(q.start, q.end) for q in quoted_spans(text, off, off + len(parsed.text))]
+    quote_starts = [q[0] for q in quoted]
 
     def in_quote(pos: int) -> tuple[int, int] | None:
-        return next((q for q in quoted if q[0] <= pos < q[1]), None)
+        i = bisect.bisect_right(quote_starts, pos) - 1
+        return quoted[i] if i >= 0 and pos < quoted[i][1] else None
+
+    def overlaps_taken(s: int, e: int, nested_ok: bool) -> bool:
+        i = bisect.bisect_left(taken, (s, -1))
+        for a, b in taken[max(0, i - 3) : i + 8]:
+            if a < e and s < b and not (nested_ok and s <= a and b <= e):
+                return True
+        return False
 
     recent: list[list[tuple[int, int, bool]]] = []  # per sentence: (cluster, start, is_subject)
+    keys = sorted(owner)
 
     def mentions_in(s: int, e: int) -> list[tuple[int, int, bool]]:
-        found = [(owner[k], k[0], k[0] in subjects) for k in owner if s <= k[0] < e]
-        return sorted(found, key=lambda x: x[1])
+        lo, hi = bisect.bisect_left(keys, (s, -1)), bisect.bisect_left(keys, (e, -1))
+        return [(owner[k], k[0], k[0] in subjects) for k in keys[lo:hi]]
 
     for s, e, _sent in sents:
         refs: list[tuple[int, int, str, str]] = []
@@ -815,20 +849,19 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
         here = mentions_in(s, e)
         for rs, re_, kind, role in refs:
             # A name nested inside a description ("the Qods Force leader") is no conflict.
-            if any(
-                a < re_ and rs < b and not (rs <= a and b <= re_ and kind == "description") for a, b in taken
-            ):
+            if overlaps_taken(rs, re_, nested_ok=kind == "description"):
                 continue
             # Names inside a quotation are no antecedents for words outside it ("… Hillary …" he said).
             where = in_quote(rs)
             before = [m for m in here if m[1] < rs and in_quote(m[1]) == where]
             # Earlier sentences, skipping those that are nothing but a quotation.
-            earlier = [
-                kept
-                for sent in recent
-                if (kept := [m for m in sent if in_quote(m[1]) is None or in_quote(m[1]) == where])
-            ]
-            earlier = earlier[-(1 if kind == "pronoun" else 2) :]
+            earlier: list[list[tuple[int, int, bool]]] = []
+            for sent in reversed(recent[-6:]):
+                kept = [m for m in sent if in_quote(m[1]) is None or in_quote(m[1]) == where]
+                if kept:
+                    earlier.insert(0, kept)
+                if len(earlier) == (1 if kind == "pronoun" else 2):
+                    break
             window = before + [m for sent in earlier for m in sent]
             if where is not None and kind == "pronoun":
                 continue  # "I", "he" inside a quotation speak from the quoted speaker's view
@@ -851,6 +884,7 @@ def _attach_references(clusters: list[_Cluster], parsed: Parsed, text: str, type
             c = _Cand(rs, re_, "PERSON", kind=kind)
             clusters[choice].cands.append(c)
             owner[(rs, re_)] = choice
+            bisect.insort(keys, (rs, re_))
             here = mentions_in(s, e)
         recent.append(here)
 

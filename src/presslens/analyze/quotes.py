@@ -149,7 +149,7 @@ def _cue_after(parsed: Parsed, end: int) -> Token | None:
     after = [t for t in parsed.doc[k : k + 16] if not (t.is_punct or t.is_space)][:8]
     if not after:
         return None
-    gap = parsed.doc.text[end - off : after[0].idx]
+    gap = parsed.text[end - off : after[0].idx]
     if "\n" in gap or gap.strip(" ”\"’'»,"):
         return None
     for tok in after:
