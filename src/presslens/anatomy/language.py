@@ -11,6 +11,7 @@ Markup residue and URLs are removed first so that link-heavy text is not called 
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -19,11 +20,28 @@ MIN_LETTERS = 20
 SAMPLE_CHARS = 1000  # plenty for a confident call on article prose; the detector is linear
 
 
+_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _identifier() -> Any:
+def _load() -> Any:
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+def _identifier() -> Any:
+    with _LOCK:  # one load, even when `warm_up` is still loading in the background
+        return _load()
+
+
+def warm_up(background: bool = True) -> None:
+    """Load the detector's model (about a second: it is lzma-compressed) ahead of the first
+    page, in a daemon thread by default, so it overlaps with reading and parsing input."""
+    if background:
+        threading.Thread(target=_identifier, name="presslens-langid-load", daemon=True).start()
+    else:
+        _identifier()
 
 
 def detect_language(text: str) -> str | None:

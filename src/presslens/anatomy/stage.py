@@ -23,6 +23,7 @@ the one-job components of this package:
 from __future__ import annotations
 
 from presslens.anatomy.facts import merge, text_metadata
+from presslens.anatomy.language import warm_up
 from presslens.anatomy.layout import build_layout
 from presslens.document import Body, BoilerplateSegment, Document
 from presslens.pipeline import register_stage
@@ -33,6 +34,10 @@ class Anatomy:
     """Sets `doc.body` (keeping an HTML-provided one), `doc.boilerplate` and `doc.metadata`."""
 
     name = "anatomy"
+
+    def __init__(self) -> None:
+        # The language model takes about a second to load; start now, while input is read.
+        warm_up()
 
     def __call__(self, doc: Document) -> Document:
         given = (doc.body.start, doc.body.end) if doc.body is not None else None
