@@ -960,7 +960,13 @@ def entities_of(doc: Document) -> list[Entity]:
     """The entities later stages should use: the stage's output when it ran, else computed now."""
     if "entities" in doc.stages or doc.entities:
         return doc.entities
-    return extract_entities(doc)
+    if not is_english(doc) or not doc.text[slice(*doc.body_range)].strip():
+        return []
+    memo = parse(doc).memo
+    if "entities" not in memo:
+        memo["entities"] = extract_entities(doc)
+    found: list[Entity] = memo["entities"]
+    return found
 
 
 def mention_owner(entities: list[Entity]) -> list[tuple[int, int, Entity, str]]:

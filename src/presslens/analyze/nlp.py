@@ -25,9 +25,9 @@ import hashlib
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from presslens.document import Document
 from presslens.errors import PresslensError
@@ -68,6 +68,9 @@ class Parsed:
     doc: SpacyDoc
     offset: int
     text: str  # the original (uncleaned) body slice
+    # Results derived from this parse that several stages need (e.g. entities when the
+    # entities stage was left out of the pipeline), computed once.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @cached_property
     def token_starts(self) -> list[int]:
