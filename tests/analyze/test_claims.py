@@ -31,3 +31,14 @@ def test_kinds() -> None:
 def test_empty_and_plain_text() -> None:
     assert extract_claims(Document(source="t", text="")) == []
     assert extract_claims(Document(source="t", text="hello there.")) == []
+
+
+def test_non_english_documents_are_skipped_by_every_stage() -> None:
+    from presslens.analyze.quotes import extract_quotes
+    from presslens.analyze.timeline import extract_timeline
+
+    text = 'Laut einer Umfrage stimmten 76% im März 2019 zu. "Wir schaffen das", sagte Angela Merkel.'
+    doc = Document(source="t", text=text, metadata={"language": "de"})
+    assert extract_claims(doc) == [] and extract_quotes(doc) == [] and extract_timeline(doc) == []
+    doc.metadata.language = None  # unknown language: treated as English, so something is found
+    assert extract_timeline(doc) != []
