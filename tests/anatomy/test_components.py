@@ -142,6 +142,9 @@ def test_datelines() -> None:
     d = parse_dateline(line("Last updated: 2021-03-04 10:15"))
     assert d is not None and (d.name, d.date.value, d.label) == (None, "2021-03-04", "updated")
     assert parse_dateline(line("He was born on 6 January 1957 in a village near Kerman.")) is None
+    d = parse_dateline(line("First Published: Tuesday, November 19, 2019 08:38 AM"))
+    assert d is not None and (d.name, d.date.value, d.label) == (None, "2019-11-19", "published")
+    assert find_credits(line("First Published: Tuesday, November 19, 2019 08:38 AM")) == []
 
 
 def test_tag_lines() -> None:

@@ -21,7 +21,7 @@ from typing import Final, Literal
 
 from presslens.anatomy.dates import find_dates
 from presslens.anatomy.funding import url_channel
-from presslens.anatomy.header import looks_like_name
+from presslens.anatomy.header import WEEKDAY_RE, looks_like_name
 from presslens.anatomy.markup import URL_RE, clean
 from presslens.anatomy.paragraphs import Paragraph
 
@@ -86,6 +86,11 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], Relation, str]]] = [
     (re.compile(r"^via\s*:?\s*" + _X + _END, re.I), "via", "via-line"),
 ]
 
+_NOT_A_NAME = re.compile(
+    rf"(?:{WEEKDAY_RE}|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|today|yesterday|online|here|below|above)",
+    re.IGNORECASE,
+)
 # Every credit pattern holds one of these; lines without any are not read further.
 _STEMS: Final = (
     "original",
@@ -162,6 +167,8 @@ def find_credits(line: Paragraph) -> list[Credit]:
             credit = _credit(line, name_text, (start, end), relation, method, url)
             if credit is None or not (looks_like_name(credit.name, max_tokens=8) or credit.url):
                 continue
+            if _NOT_A_NAME.fullmatch(credit.name):
+                continue  # "First published: Tuesday, …" names a day, not an outlet
             if credit.url and url_channel(credit.url):
                 continue  # "via: patreon.com/x" in a donation box is a payment route, not a credit
             if dates and credit.published is None:

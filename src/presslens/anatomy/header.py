@@ -155,6 +155,8 @@ def parse_byline(line: Paragraph) -> list[Found]:
 
 # --- datelines and credit lines ----------------------------------------------------------
 _YEAR = re.compile(r"\d{4}")
+WEEKDAY_RE = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?"
+_WEEKDAY = re.compile(rf"\b(?:{WEEKDAY_RE})(?!\w)", re.IGNORECASE)
 _LABELLED = re.compile(
     r"^\s*(?P<label>published|posted|updated|last updated|last modified|modified|date|first published|"
     r"publié|publicado|veröffentlicht|pubblicato|опубликовано)(?:\s+(?:on|le|el|am|il))?\s*:?\s*",
@@ -176,7 +178,8 @@ def parse_dateline(line: Paragraph) -> Dateline | None:
     d = dates[0]
     date = Found(d.iso, *view.span_to_original(d.start, d.end), "date")
     lab = _LABELLED.match(text)
-    if lab and lab.end() <= d.start + 1 and not text[lab.end() : d.start].strip(" ,:-"):
+    # "Published: Tuesday, November 19, 2019": a weekday may sit between label and date.
+    if lab and lab.end() <= d.start + 1 and not _WEEKDAY.sub("", text[lab.end() : d.start]).strip(" ,:-"):
         label = lab.group("label").lower()
         kind = "updated" if "updat" in label or "modif" in label else "published"
         return Dateline(None, date, kind)
@@ -194,7 +197,7 @@ def parse_dateline(line: Paragraph) -> Dateline | None:
         # "By Ana Ruiz | March 3, 2021": the byline's date, not a site's dateline.
         return Dateline(None, date, "published")
     # A weekday before the date ("Monday, 6 January 2020") is not a name.
-    if re.fullmatch(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", before, re.IGNORECASE):
+    if _WEEKDAY.fullmatch(before):
         return Dateline(None, date, "dateline")
     if not looks_like_name(before, max_tokens=8):
         return None
