@@ -440,7 +440,12 @@ class MemoryCorpus:
             for i in ids
             for s in [self._rows[i].summary]
         ]
-        return {"directed": True, "nodes": sorted(nodes, key=lambda n: n["id"]), "edges": edges}
+        return {
+            "directed": True,
+            "nodes": sorted(nodes, key=lambda n: n["id"]),
+            "edges": edges,
+            "truncated": False,
+        }
 
     def search(self, query: SearchQuery) -> SearchResult:
         offset, limit = clamp_page(query.offset, query.limit)
