@@ -331,3 +331,13 @@ def test_prose_that_mentions_sharing_and_donations_is_still_article() -> None:
     doc = analyse(f"Headline about things\n\n{mention}\n\n{P}")
     assert doc.boilerplate == []
     assert doc.body is not None and doc.body.text.startswith(mention.strip())
+
+
+def test_an_authors_own_dateline_is_neither_publisher_nor_credit() -> None:
+    doc = analyse(
+        f"A headline for the story\n\nBy Jane Doe\n\nJane Doe, January 5, 2021\n\n{P * 3}"
+        "\n\n© 2021 Example Gazette"
+    )
+    md = doc.metadata
+    assert (md.authors, md.published, md.publisher) == (["Jane Doe"], "2021-01-05", "Example Gazette")
+    assert md.original_source is None and md.republication_chain == []

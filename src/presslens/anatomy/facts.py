@@ -184,6 +184,12 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     keys = _site_keys(layout, raw, prior.canonical_url if prior else None)
     credited = {squash(c.name) for c in credits if c.relation in ("original", "source")}
     named = [d for d in datelines if d.name is not None and d.label == "dateline"]
+    # "Jane Doe, 5 January 2021" under a byline for Jane Doe is the author's date line: the
+    # article's date, neither the site nor a credit (unless a credit names her too).
+    authored = [
+        d for d in named if d.name and d.name.value.lower() in seen and squash(d.name.value) not in credited
+    ]
+    named = [d for d in named if d not in authored]
     own = next((d for d in named if any(_same(d.name.value, k) for k in keys) and d.name), None)  # type: ignore[union-attr]
     if own is None:
         others = [d for d in named if d.name and squash(d.name.value) not in credited]
@@ -212,6 +218,10 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
         )
         md.published = own.date.value
         prov["published"] = Provenance(start=own.date.start, end=own.date.end, method="dateline")
+    for d in authored:
+        if md.published is None:
+            md.published = d.date.value
+            prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="author-dateline")
     for d in datelines:
         if d.label == "published" and md.published is None:
             md.published = d.date.value
