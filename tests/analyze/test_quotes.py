@@ -87,3 +87,15 @@ def test_full_pipeline_on_the_example(soleimani: Document) -> None:
     start, end = doc.body_range
     spans = [*(m for e in doc.entities for m in e.mentions), *doc.quotes, *doc.claims, *doc.timeline]
     assert all(start <= s.start and s.end <= end for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Reporters met Mike Pompeo, who said "the talks will go on for many weeks."',
+        '"The talks will go on for many weeks," according to Mike Pompeo.',
+    ],
+)
+def test_relative_clause_and_according_to_name_the_speaker(text: str) -> None:
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "talks will go on")
+    assert quote.speaker == "Mike Pompeo"

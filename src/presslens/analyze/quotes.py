@@ -95,6 +95,8 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 subj = child
         if subj is not None and not (subj.dep_ == "nsubjpass" and _has_agent(head)):
             ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
+            if ent is None and subj.lower_ in {"who", "that"} and head.dep_ == "relcl":
+                ent = _antecedent(head.head, mentions, off)  # "Mike Pompeo, who said …"
             if ent is not None and ent.type in SPEAKER_TYPES:
                 return ent, True
             if subj.dep_ == "nsubjpass":
@@ -109,6 +111,38 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
             continue
         break
     return None, False
+
+
+def _antecedent(noun: Token, mentions: _Mentions, off: int) -> Entity | None:
+    """The named entity a relative clause hangs on: the noun itself or a name in apposition."""
+    for tok in (
+        noun,
+        *(c for c in noun.children if c.dep_ == "appos"),
+        noun.head if noun.dep_ == "appos" else noun,
+    ):
+        ent = mentions.at(tok.idx + off, tok.idx + len(tok) + off)
+        if ent is not None and ent.type in SPEAKER_TYPES:
+            return ent
+    return None
+
+
+def _according_to(parsed: Parsed, s: int, e: int, mentions: _Mentions) -> Entity | None:
+    """'“…,” according to X' in the quote's sentence: X is the source."""
+    i, j = parsed.token_range(s, e)
+    if i >= j:
+        return None
+    sdoc = parsed.doc
+    first, last = sdoc[i].sent, sdoc[j - 1].sent
+    for tok in sdoc[first.start : last.end]:
+        if tok.lower_ == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
+            if i <= tok.i < j:
+                continue
+            for obj in sdoc[tok.i + 1].children:
+                if obj.dep_ == "pobj":
+                    ent = _antecedent(obj, mentions, parsed.offset)
+                    if ent is not None:
+                        return ent
+    return None
 
 
 def _has_agent(tok: Token) -> bool:
@@ -209,6 +243,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
         speaker: Entity | None = None
         if cue is not None:
             speaker, _ = _speaker_of(cue, mentions, off)
+        elif according := _according_to(parsed, sp.start, sp.end, mentions):
+            speaker = according
         elif quotes and quotes[-1].speaker and _continues(text, quotes[-1], sp):
             # A quote paragraph with no cue goes on with the previous paragraph's speaker.
             quotes.append(
