@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from html import unescape as html_unescape
 from urllib.parse import urlsplit
 
@@ -132,106 +133,123 @@ def _dedupe(items: list[Credit]) -> list[Credit]:
 
 
 def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | None = None) -> Metadata:
-    """Everything the text says about the page; `prior` (HTML metadata) only informs choices."""
-    md = Metadata()
-    prov = md.provenance
-    text = layout.text
-    header = [b.para for b in layout.before_body() if b.header]
-    wrapper_blocks = [b.para for b in layout.outside_body() if b.kind is not None or b.header]
-    header_and_wrapper = _lines([*header, *wrapper_blocks])
+    """Everything the text says about the page; `prior` (HTML metadata) only informs choices.
 
-    # Title: the heading-like line above the article.
+    Each reader below fills its own fields of `md` (and their `provenance`), in this order
+    because later ones use earlier answers (authors tell an author's dateline from a site's;
+    the publisher is left out of the republication chain).
+    """
+    md = Metadata()
+    header = [b.para for b in layout.before_body() if b.header]
+    furniture = _lines([*header, *(b.para for b in layout.outside_body() if b.kind is not None or b.header)])
+    _read_title(layout, md)
+    _read_authors(layout, furniture, md)
+    credits = _read_credits(layout, furniture)
+    credits = _read_publisher_and_dates(layout, header, credits, raw, prior, md)
+    _read_chain(credits, md)
+    _read_tags(layout, md)
+    _read_links_and_media(layout.text, md)
+    _read_funding(layout.text, raw, prior, md)
+    _read_contacts(layout, md)
+    _read_language(layout, md)
+    return md
+
+
+def _read_title(layout: Layout, md: Metadata) -> None:
+    """The heading-like line above the article."""
     if layout.title is not None:
         t = title_found(layout.blocks[layout.title].para)
         if t.value:
             md.title = t.value
-            prov["title"] = Provenance(start=t.start, end=t.end, method="first-heading")
+            md.provenance["title"] = Provenance(start=t.start, end=t.end, method="first-heading")
 
-    # Authors: bylines in the header and wrapper ("By X", "Articles by: X", "Author: X").
-    seen: set[str] = set()
-    for line in header_and_wrapper:
-        for name in parse_byline(line):
-            if name.value.lower() not in seen:
-                seen.add(name.value.lower())
-                md.authors.append(name.value)
-                prov.setdefault("authors", Provenance(start=name.start, end=name.end, method=name.method))
 
+def _read_authors(layout: Layout, furniture: list[Paragraph], md: Metadata) -> None:
+    """Bylines in the header and wrapper ("By X", "Articles by: X", "Author: X"), then a
+    name alone on a line beside a date ("Jane Whitfield" / "Mar 14, 2023")."""
+    found = [name for line in furniture for name in parse_byline(line)]
     for b in layout.before_body():
-        if not b.bare_name:
-            continue
-        for line in b.para.lines():
-            if not is_bare_name(line) or line_is_header(line):
-                continue
-            name = title_found(line)
-            if name.value.lower() not in seen:
-                seen.add(name.value.lower())
-                md.authors.append(name.value)
-                prov.setdefault(
-                    "authors", Provenance(start=name.start, end=name.end, method="name-beside-date")
-                )
+        if b.bare_name:
+            found += [
+                replace(title_found(ln), method="name-beside-date")
+                for ln in b.para.lines()
+                if is_bare_name(ln) and not line_is_header(ln)
+            ]
+    for name in found:
+        if name.value.lower() not in {a.lower() for a in md.authors}:
+            md.authors.append(name.value)
+            md.provenance.setdefault(
+                "authors", Provenance(start=name.start, end=name.end, method=name.method)
+            )
 
-    # Credits: who published it first and who passed it on.
-    credits: list[Credit] = []
-    for line in header_and_wrapper:
-        credits.extend(find_credits(line))
+
+def _read_credits(layout: Layout, furniture: list[Paragraph]) -> list[Credit]:
+    """Credit lines in header and wrapper; wire datelines and outlet attributions in the body."""
+    credits = [c for line in furniture for c in find_credits(line)]
     body = layout.body_paragraphs()
     if body:
         credits.extend(find_wire_credit(body[0].text, body[0].start))
         for p in body[:200]:  # credits are stated early; a huge body need not be read to the end
             credits.extend(find_according_to(p.text[:20_000], p.start))
-    datelines: list[Dateline] = [d for d in (parse_dateline(p) for p in _lines(header)) if d is not None]
+    return credits
 
+
+def _read_publisher_and_dates(
+    layout: Layout,
+    header: list[Paragraph],
+    credits: list[Credit],
+    raw: RawPage | None,
+    prior: Metadata | None,
+    md: Metadata,
+) -> list[Credit]:
+    """Publisher and published/updated dates from datelines; returns the credits plus the
+    credit lines ("X 6 January 2020") found among the datelines."""
+    prov = md.provenance
+    datelines: list[Dateline] = [d for d in (parse_dateline(p) for p in _lines(header)) if d is not None]
     keys = _site_keys(layout, raw, prior.canonical_url if prior else None)
     credited = {squash(c.name) for c in credits if c.relation in ("original", "source")}
-    named = [d for d in datelines if d.name is not None and d.label == "dateline"]
+    authors = {a.lower() for a in md.authors}
+    named = [(d, d.name) for d in datelines if d.name is not None and d.label == "dateline"]
     # "Jane Doe, 5 January 2021" under a byline for Jane Doe is the author's date line: the
     # article's date, neither the site nor a credit (unless a credit names her too).
-    authored = [
-        d for d in named if d.name and d.name.value.lower() in seen and squash(d.name.value) not in credited
-    ]
-    named = [d for d in named if d not in authored]
-    own = next((d for d in named if any(_same(d.name.value, k) for k in keys) and d.name), None)  # type: ignore[union-attr]
+    authored = [d for d, n in named if n.value.lower() in authors and squash(n.value) not in credited]
+    named = [(d, n) for d, n in named if d not in authored]
+    own = next(((d, n) for d, n in named if any(_same(n.value, k) for k in keys)), None)
     if own is None:
-        others = [d for d in named if d.name and squash(d.name.value) not in credited]
+        others = [(d, n) for d, n in named if squash(n.value) not in credited]
         if len(others) == 1 or (others and len(named) > 1):
             own = others[0]
-    for d in named:
-        if d is not own and d.name is not None:
-            # "X 6 January 2020": a credit line with the original's own date.
-            credits.insert(
-                0,
-                Credit(
-                    d.name.value,
-                    "original",
-                    d.name.start,
-                    d.name.end,
-                    published=d.date.value,
-                    method="credit-dateline",
-                ),
-            )
-    if own is not None and own.name is not None:
-        md.publisher = own.name.value
+    # "X 6 January 2020" beside the site's own dateline: a credit with the original's date.
+    credits = [
+        *(
+            Credit(n.value, "original", n.start, n.end, published=d.date.value, method="credit-dateline")
+            for d, n in reversed(named)
+            if own is None or d is not own[0]
+        ),
+        *credits,
+    ]
+    if own is not None:
+        d, n = own
+        by_domain = any(_same(n.value, k) for k in keys)
+        md.publisher = n.value
         prov["publisher"] = Provenance(
-            start=own.name.start,
-            end=own.name.end,
-            method="dateline+site-domain" if any(_same(own.name.value, k) for k in keys) else "dateline",
+            start=n.start, end=n.end, method="dateline+site-domain" if by_domain else "dateline"
         )
-        md.published = own.date.value
-        prov["published"] = Provenance(start=own.date.start, end=own.date.end, method="dateline")
+        md.published = d.date.value
+        prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="dateline")
     for d in authored:
         if md.published is None:
             md.published = d.date.value
             prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="author-dateline")
     for d in datelines:
-        if d.label == "published" and md.published is None:
+        if d.label == "updated":
+            if md.updated is None:
+                md.updated = d.date.value
+                prov["updated"] = Provenance(start=d.date.start, end=d.date.end, method="updated-label")
+        elif md.published is None and (d.label == "published" or d.name is None):
             md.published = d.date.value
-            prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="published-label")
-        elif d.label == "updated" and md.updated is None:
-            md.updated = d.date.value
-            prov["updated"] = Provenance(start=d.date.start, end=d.date.end, method="updated-label")
-        elif d.label == "dateline" and d.name is None and md.published is None:
-            md.published = d.date.value
-            prov["published"] = Provenance(start=d.date.start, end=d.date.end, method="dateline")
+            method = "published-label" if d.label == "published" else "dateline"
+            prov["published"] = Provenance(start=d.date.start, end=d.date.end, method=method)
     if md.publisher is None:
         # "© 2022 Harbour Notes": the copyright holder, unless it is the credited original.
         for line in _lines(b.para for b in layout.outside_body() if b.kind == "copyright"):
@@ -246,7 +264,12 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
     if md.published is None and raw is not None and raw.published and (iso := to_iso(raw.published)):
         md.published = iso
         prov["published"] = Provenance(method="record:published")
+    return credits
 
+
+def _read_chain(credits: list[Credit], md: Metadata) -> None:
+    """Every credit once (the publisher left out), original first; the first that is not a
+    mere "according to" is the original source."""
     chain = [c for c in _dedupe(credits) if not (md.publisher and squash(c.name) == squash(md.publisher))]
     chain.sort(key=lambda c: _RELATION_ORDER[c.relation])
     md.republication_chain = [
@@ -256,22 +279,30 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
         for c in chain
     ]
     if chain:
-        prov["republication_chain"] = Provenance(start=chain[0].start, end=chain[0].end, method="credits")
+        md.provenance["republication_chain"] = Provenance(
+            start=chain[0].start, end=chain[0].end, method="credits"
+        )
     if chain and chain[0].relation != "according_to":
         md.original_source = md.republication_chain[0]
-        prov["original_source"] = Provenance(start=chain[0].start, end=chain[0].end, method=chain[0].method)
+        md.provenance["original_source"] = Provenance(
+            start=chain[0].start, end=chain[0].end, method=chain[0].method
+        )
 
-    # Tags: "Region:", "Theme:", "Tags:" lines anywhere outside the article.
-    tag_seen: set[tuple[str, str]] = set()
+
+def _read_tags(layout: Layout, md: Metadata) -> None:
+    """ "Region:", "Theme:", "Tags:" lines anywhere outside the article."""
+    seen: set[tuple[str, str]] = set()
     for line in _lines(b.para for b in layout.outside_body()):
         for kind, found in parse_tag_line(line):
-            if (kind, found.value.lower()) not in tag_seen:
-                tag_seen.add((kind, found.value.lower()))
+            if (kind, found.value.lower()) not in seen:
+                seen.add((kind, found.value.lower()))
                 md.tags.append(Tag(kind=kind, value=found.value, start=found.start, end=found.end))
     if md.tags:
-        prov["tags"] = Provenance(start=md.tags[0].start, end=md.tags[-1].end, method="tag-lines")
+        md.provenance["tags"] = Provenance(start=md.tags[0].start, end=md.tags[-1].end, method="tag-lines")
 
-    # Links and media: every link written in the page, bare URLs included.
+
+def _read_links_and_media(text: str, md: Metadata) -> None:
+    """Every link written in the page (markdown, autolinks, bare URLs); media by URL kind."""
     link_seen: set[tuple[str, str]] = set()
     media_seen: set[str] = set()
     for lk in (lk for a, b in page_windows(text) for lk in iter_links(text[a:b], a)):
@@ -286,15 +317,19 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
             link_seen.add((url, lk.text))
             md.links.append(Link(url=url, text=lk.text, start=lk.start, end=lk.end))
     if md.media:
-        prov["media"] = Provenance(start=md.media[0].start, end=md.media[0].end, method="url-kind")
+        md.provenance["media"] = Provenance(start=md.media[0].start, end=md.media[0].end, method="url-kind")
     if md.links:
-        prov["links"] = Provenance(start=md.links[0].start, end=md.links[0].end, method="markdown+bare-urls")
+        md.provenance["links"] = Provenance(
+            start=md.links[0].start, end=md.links[0].end, method="markdown+bare-urls"
+        )
 
-    funding = [f for a, b in page_windows(text) for f in find_funding(text[a:b], a)]
-    md.funding = [Funding(channel=f.channel, value=f.value, start=f.start, end=f.end) for f in funding]
-    known = {f.value for f in funding}
-    # HTML links whose anchor text does not show the URL ("Ko-fi" -> ko-fi.com/x): from the
-    # extractor's links (with spans) and from every href of the raw page (wrapper included).
+
+def _read_funding(text: str, raw: RawPage | None, prior: Metadata | None, md: Metadata) -> None:
+    """Funding channels written in the text, plus HTML links whose anchor text hides the URL
+    ("Ko-fi" -> ko-fi.com/x): the extractor's links (with spans) and every href of the raw page."""
+    found = [f for a, b in page_windows(text) for f in find_funding(text[a:b], a)]
+    md.funding = [Funding(channel=f.channel, value=f.value, start=f.start, end=f.end) for f in found]
+    known = {f.value for f in found}
     for plk in prior.links if prior is not None else []:
         channel = url_channel(plk.url, context=plk.text)
         if channel and plk.url not in known:
@@ -308,35 +343,39 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, prior: Metadata | 
                 known.add(url)
                 md.funding.append(Funding(channel=channel, value=url))
     if md.funding:
-        prov["funding"] = Provenance(
+        md.provenance["funding"] = Provenance(
             start=md.funding[0].start, end=md.funding[0].end, method="funding-patterns"
         )
-    payment_handles = [f.value for f in funding if "@" in f.value]
-    # E-mails anywhere; phones and social profiles only in the wrapper and header (a number or
-    # a profile quoted in the article is not the page's contact).
-    hits = [c for a, b in page_windows(text) for c in find_contacts(text[a:b], a, exclude=payment_handles)]
+
+
+def _read_contacts(layout: Layout, md: Metadata) -> None:
+    """E-mails anywhere (payment handles excepted); phones and social profiles only outside the
+    article (a number or a profile quoted in the story is not the page's contact)."""
+    text = layout.text
+    handles = [f.value for f in md.funding if "@" in f.value]
+    hits = [c for a, b in page_windows(text) for c in find_contacts(text[a:b], a, exclude=handles)]
     if layout.body is not None:
         s, e = layout.body
         hits = [c for c in hits if c.kind == "email" or c.end <= s or c.start >= e]
-    seen_contacts: set[str] = set()
+    seen: set[str] = set()
     for c in sorted(hits, key=lambda h: h.start):
-        if c.value.lower() not in seen_contacts:
-            seen_contacts.add(c.value.lower())
+        if c.value.lower() not in seen:
+            seen.add(c.value.lower())
             md.contacts.append(Contact(kind=c.kind, value=c.value, role=c.role, start=c.start, end=c.end))
     if md.contacts:
-        prov["contacts"] = Provenance(
+        md.provenance["contacts"] = Provenance(
             start=md.contacts[0].start, end=md.contacts[0].end, method="contact-patterns"
         )
 
-    if layout.body is not None:
-        lang = detect_language(text[layout.body[0] : min(layout.body[1], layout.body[0] + 20_000)])
-        if lang:
-            md.language = lang
-            prov["language"] = Provenance(start=layout.body[0], end=layout.body[1], method="py3langid:body")
-    elif (lang := detect_language(text)) is not None:
+
+def _read_language(layout: Layout, md: Metadata) -> None:
+    """The body's language (the whole text when no body was found), offline."""
+    text = layout.text
+    s, e, method = (*layout.body, "py3langid:body") if layout.body else (0, len(text), "py3langid:text")
+    lang = detect_language(text[s : min(e, s + 20_000)])
+    if lang:
         md.language = lang
-        prov["language"] = Provenance(start=0, end=len(text), method="py3langid:text")
-    return md
+        md.provenance["language"] = Provenance(start=s, end=e, method=method)
 
 
 def merge(prior: Metadata, found: Metadata) -> Metadata:
