@@ -45,3 +45,14 @@ def test_wrapper_parts_are_listed_by_kind() -> None:
     html = render_html([hostile_doc()])
     wrapper = html[html.index('class="wrapper"'):]
     assert "donation appeal" in wrapper and "Donate via PayPal." in wrapper
+
+
+def test_entities_are_listed_most_mentioned_first() -> None:
+    from presslens.document import Entity, Mention
+
+    doc = hostile_doc()
+    one = [Mention(start=0, end=5, text="Intro")]
+    doc.entities = [Entity(name="Rare", type="ORG", mentions=one),
+                    Entity(name="Often", type="PERSON", mentions=one * 3)]
+    html = render_html([doc])
+    assert html.index("<td>Often</td>") < html.index("<td>Rare</td>")

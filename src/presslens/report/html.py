@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from presslens.document import Document
+from presslens.document import Document, Entity
 from presslens.report.segments import runs
 from presslens.report.style import (
     TECHNIQUE_COLOURS,
@@ -46,8 +46,14 @@ def environment() -> Environment:
         technique_colours=TECHNIQUE_COLOURS,
         technique_underlines=TECHNIQUE_UNDERLINES,
         all_techniques=TECHNIQUES,
+        entities_by_mentions=entities_by_mentions,
     )
     return env
+
+
+def entities_by_mentions(entities: Sequence[Entity]) -> list[Entity]:
+    """Most-mentioned first, then by name, so the table reads from the main actors down."""
+    return sorted(entities, key=lambda e: (-len(e.mentions), e.name))
 
 
 def technique_css() -> str:

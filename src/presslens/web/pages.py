@@ -46,7 +46,6 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(report_environment().globals)
-    env.filters["sort"] = _sort_filter
     env.globals.update(
         technique_tags=TECHNIQUE_TAGS,
         all_techniques=TECHNIQUES,
@@ -55,26 +54,6 @@ def environment() -> Environment:
         example_name=EXAMPLE_NAME,
     )
     return env
-
-
-def _sort_filter(
-    value: Any, reverse: bool = False, case_sensitive: bool = False, attribute: str | int | None = None
-) -> list[Any]:
-    """Jinja's `sort`, except that list-valued attributes sort by length (entities by mentions:
-    the shared document template sorts `doc.entities` by `mentions`, a list of spans)."""
-    from jinja2.filters import make_attrgetter
-
-    items = list(value)
-    if (
-        attribute is not None
-        and items
-        and isinstance(make_attrgetter(environment(), attribute)(items[0]), list)
-    ):
-        getter = make_attrgetter(environment(), attribute)
-        return sorted(items, key=lambda item: len(getter(item)), reverse=reverse)
-    from jinja2.filters import do_sort
-
-    return do_sort(environment(), items, reverse=reverse, case_sensitive=case_sensitive, attribute=attribute)
 
 
 @cache
