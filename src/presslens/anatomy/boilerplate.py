@@ -195,7 +195,9 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
             1.0,
         ),
         (r"^you are here\b", 1.2),
-        (r"(?:[^|»›>\n]{1,40}\s[|»›>]\s){2,}", 0.8),
+        # Two or more " | " / " » " separators on one line: a menu or breadcrumb. Written to
+        # start on the separator, so the engine does not scan ahead from every character.
+        (r"\s[|»›>]\s[^\n]{1,60}?\s[|»›>]\s", 0.8),
         (
             r"^(?:terms(?: of (?:use|service))?|privacy(?: policy)?|about(?: us)?|sitemap|rss|arch"
             r"ives?|advertise)\s*(?:[|·•/,]\s*\w[\w ]{0,20})*$",
@@ -308,7 +310,9 @@ def _dilution(text: str) -> float:
 
 def scores(text: str) -> dict[str, tuple[float, str]]:
     """Score of every kind for `text` (markup cleaned), with its strongest cue's pattern."""
-    head = text[:MAX_WRAPPER_CHARS]
+    # Past ~150 words only an opening cue can reach the threshold (see _dilution), so a long
+    # paragraph is read at its start only.
+    head = text[:MAX_WRAPPER_CHARS] if text.count(" ", 0, 1500) < 150 else text[:600]
     low = head.lower()
     kinds = [kind for kind, hint in _HINT_RES.items() if hint.search(low)]
     if not kinds:
