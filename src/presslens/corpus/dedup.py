@@ -62,31 +62,51 @@ def _identity(value: int) -> int:
     return int(value)
 
 
-@dataclass(frozen=True)
 class Tokens:
-    """A body's word tokens: 32-bit hashes and their character offsets."""
+    """A body's word tokens: 32-bit hashes of the lower-cased words, and (computed on first
+    use, since only passage alignment needs them) their character offsets."""
 
-    hashes: np.ndarray  # uint64 per token
-    starts: np.ndarray
-    ends: np.ndarray
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: list[str] = _WORD.findall(text)
+        self.hashes = _word_hashes(self.words)
+        self._spans: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.hashes)
 
+    def _offsets(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._spans is None:
+            spans = np.array([m.span() for m in _WORD.finditer(self.text)], dtype=np.int64).reshape(-1, 2)
+            self._spans = (spans[:, 0], spans[:, 1])
+        return self._spans
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self._offsets()[0]
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self._offsets()[1]
+
+
+# Word -> crc32 of its lower-cased form. News vocabulary repeats, so a dictionary lookup (done
+# in C by `map`) replaces most encode+crc32 calls; cleared when it grows past a bound.
+_WORD_HASHES: dict[str, int] = {}
+_MAX_CACHED_WORDS = 1_000_000
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    cache = _WORD_HASHES
+    if len(cache) > _MAX_CACHED_WORDS:
+        cache.clear()
+    for w in set(words).difference(cache):
+        cache[w] = zlib.crc32(w.lower().encode("utf-8"))
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
+
 
 def tokenize(text: str) -> Tokens:
-    starts: list[int] = []
-    ends: list[int] = []
-    hashes: list[int] = []
-    for m in _WORD.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        hashes.append(zlib.crc32(m.group().lower().encode("utf-8")))
-    return Tokens(
-        np.asarray(hashes, dtype=np.uint64),
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-    )
+    return Tokens(text)
 
 
 def shingles(tokens: Tokens, k: int = SHINGLE) -> np.ndarray:
@@ -101,16 +121,16 @@ def shingles(tokens: Tokens, k: int = SHINGLE) -> np.ndarray:
         return (h ^ (h >> np.uint64(32))) & _MASK32
 
 
-def body_hash(text: str) -> str:
+def body_hash(text: str, words: list[str] | None = None) -> str:
     """Hash of the body's words, lower-cased: equal for exact copies whatever their spacing."""
-    words = " ".join(m.group().lower() for m in _WORD.finditer(text))
-    return hashlib.sha1(words.encode("utf-8")).hexdigest()
+    joined = " ".join(words if words is not None else _WORD.findall(text)).lower()
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()
 
 
 def minhash(sh: np.ndarray, num_perm: int = NUM_PERM) -> MinHash:
     m = MinHash(num_perm=num_perm, hashfunc=_identity)
     if len(sh):
-        m.update_batch(np.unique(sh).tolist())
+        m.update_batch(np.unique(sh))
     return m
 
 
@@ -133,7 +153,7 @@ def features(body: str) -> Features:
     sh = shingles(toks)
     fp = np.unique(sh[sh % np.uint64(SAMPLE_MOD) == 0]).astype(np.uint32)
     sig = minhash(sh).hashvalues.astype(np.uint32)
-    return Features(body_hash(body), sig.tobytes(), fp.tobytes(), len(toks))
+    return Features(body_hash(body, toks.words), sig.tobytes(), fp.tobytes(), len(toks))
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,7 @@ _ATTRIBUTION = re.compile(
     r"|(?:republished|reprinted|cross-posted)\s+(?:with\s+permission\s+)?(?:from|of)\s+(?P<c>[^\n]+)",
     re.IGNORECASE,
 )
+_CREDIT_WORDS = re.compile(r"(?i)original|first|republished|reprinted|cross-posted")
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 
@@ -171,7 +172,10 @@ def attribution_from_text(doc: Document) -> list[tuple[str | None, str | None]]:
         ]
     out: list[tuple[str | None, str | None]] = []
     for place in places:
-        for m in _ATTRIBUTION.finditer(place):
+        # The regex is slow to try at every position of a long page; credit lines are rare and
+        # carry one of these words, so only such lines are searched.
+        lines = [ln for ln in place.splitlines() if _CREDIT_WORDS.search(ln)]
+        for m in _ATTRIBUTION.finditer("\n".join(lines)):
             credit = _parse_credit(next(g for g in m.groups() if g))
             if credit != (None, None) and credit not in out:
                 out.append(credit)

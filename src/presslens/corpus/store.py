@@ -310,53 +310,65 @@ class Store:
             )
             outlets = self._outlet_ids(s, records)
             now = _now()
-            seen: set[str] = set()
+            fresh: dict[str, DocRecord] = {}
             for r in records:
-                if r.key in present or r.key in seen:
-                    continue
-                seen.add(r.key)
-                row = DocumentRow(
-                    key=r.key,
-                    source=r.source,
-                    url=r.url,
-                    canonical_url=r.canonical_url,
-                    outlet_id=outlets.get(r.outlet) if r.outlet else None,
-                    title=r.title,
-                    published=r.published,
-                    original_source_name=r.original_source_name,
-                    original_source_url=r.original_source_url,
-                    body_text=r.body_text,
-                    body_hash=r.body_hash,
-                    words=r.words,
-                    signature=r.signature,
-                    fingerprints=r.fingerprints,
-                    document=r.document,
-                    run_id=run_id,
-                    ingested_at=now,
+                if r.key not in present and r.key not in fresh:
+                    fresh[r.key] = r
+            if fresh:
+                rows = [
+                    {
+                        "key": r.key,
+                        "source": r.source,
+                        "url": r.url,
+                        "canonical_url": r.canonical_url,
+                        "outlet_id": outlets.get(r.outlet) if r.outlet else None,
+                        "title": r.title,
+                        "published": r.published,
+                        "original_source_name": r.original_source_name,
+                        "original_source_url": r.original_source_url,
+                        "body_text": r.body_text,
+                        "body_hash": r.body_hash,
+                        "words": r.words,
+                        "signature": r.signature,
+                        "fingerprints": r.fingerprints,
+                        "document": r.document,
+                        "run_id": run_id,
+                        "ingested_at": now,
+                    }
+                    for r in fresh.values()
+                ]
+                # One multi-row INSERT ... RETURNING instead of a flush per document.
+                ids = dict(
+                    s.execute(
+                        sa.insert(DocumentRow).returning(
+                            DocumentRow.key, DocumentRow.id, sort_by_parameter_order=True
+                        ),
+                        rows,
+                    ).all()
                 )
-                s.add(row)
-                s.flush()
-                if r.annotations:
-                    s.execute(
-                        sa.insert(AnnotationRow),
-                        [
-                            {
-                                "document_id": row.id,
-                                "kind": k,
-                                "label": lab,
-                                "value": v,
-                                "start": st,
-                                "end": en,
-                                "score": sc,
-                            }
-                            for k, lab, v, st, en, sc in r.annotations
-                        ],
-                    )
-                if r.links:
-                    s.execute(
-                        sa.insert(LinkRow), [{"document_id": row.id, "url": u, "text": t} for u, t in r.links]
-                    )
-                added += 1
+                annotations = [
+                    {
+                        "document_id": ids[r.key],
+                        "kind": k,
+                        "label": lab,
+                        "value": v,
+                        "start": st,
+                        "end": en,
+                        "score": sc,
+                    }
+                    for r in fresh.values()
+                    for k, lab, v, st, en, sc in r.annotations
+                ]
+                if annotations:
+                    s.execute(sa.insert(AnnotationRow), annotations)
+                links = [
+                    {"document_id": ids[r.key], "url": u, "text": t}
+                    for r in fresh.values()
+                    for u, t in r.links
+                ]
+                if links:
+                    s.execute(sa.insert(LinkRow), links)
+                added = len(fresh)
             if failures and run_id is not None:
                 s.execute(
                     sa.insert(Failure),
