@@ -123,3 +123,21 @@ def test_any_text_gives_lists_never_an_error(text: str) -> None:
     spans = [m for e in doc.entities for m in e.mentions]
     spans += [*extract_quotes(doc), *extract_claims(doc), *extract_timeline(doc)]
     assert all(0 <= s.start <= s.end <= len(text) and s.text == text[s.start : s.end] for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A title in the middle of what NER took as one organisation name.
+        (
+            "The Melkite Greek Catholic Archbishop Jean-Clément Jeanbart spoke in Aleppo on Sunday.",
+            [("Jean-Clément Jeanbart", "PERSON"), ("Aleppo", "GPE")],
+        ),
+        # A company whose name starts with a title word stays a company.
+        ("General Motors cut jobs in Detroit.", [("General Motors", "ORG"), ("Detroit", "GPE")]),
+        # Scripture references are not people.
+        ("As Matthew 15:14 says, leave them.", []),
+    ],
+)
+def test_title_and_reference_rules(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.name, e.type) for e in extract_entities(Document(source="t", text=text))] == expected

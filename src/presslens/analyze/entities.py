@@ -48,7 +48,7 @@ PERSON_TITLES = frozenset(
     chief general gen lieutenant lt colonel col major maj captain capt commander admiral
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
-    director professor president-elect former late acting""".split()  # noqa: SIM905 - a word list reads best as prose
+    director professor president-elect former late acting patriarch pastor priest""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
@@ -330,10 +330,23 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
         if len(ent) == 1 and ent[0].tag_ == "JJ" and ent.label_ != "NORP":
             out.append(_Cand(s, e, "NORP"))  # "a Guatemalan man": an adjective, not an organisation
             continue
+        label = ent.label_
         s2, titles = _split_titles(text, s, e)
+        if titles and label == "ORG" and len(text[s2:e].split()) < 2:
+            s2, titles = s, ()  # "General Motors" is a company, not a general called Motors
         if s2 >= e or not any(ch.isupper() for ch in text[s2:e]):
             continue  # only titles ("Supreme", "Major General") or no proper name at all
-        label = ent.label_
+        words = list(re.finditer(r"\S+", text[s2:e]))
+        if label == "PERSON" and len(words) > 1 and words[-1].group().rstrip(".").lower() in PERSON_TITLES:
+            continue  # "Roman Catholic Bishop": a title with no name
+        for k in range(len(words) - 2, 0, -1):
+            # "Melkite Greek Catholic Archbishop Jean-Clément Jeanbart": a title inside the span.
+            w = words[k].group()
+            if w.lower() in PERSON_TITLES and w[0].isupper() and not w.isupper() and len(words) - k - 1 >= 2:
+                titles = (*titles, *(x.group() for x in words[: k + 1]))
+                s2 += words[k + 1].start()
+                label = "PERSON"
+                break
         s0, more = _title_before(text, s2 if titles else s, floor)
         titles = more + titles
         cand = _Cand(s2, e, label, titles, s0 if titles else None)
@@ -358,7 +371,42 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
     out.extend(_title_names(text, floor, ceil, out))
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
-    return _dedupe(out)
+    return _filter(_dedupe(out), parsed, text)
+
+
+def _filter(cands: list[_Cand], parsed: Parsed, text: str) -> list[_Cand]:
+    """Drop spans that are not names, and turn a title-only span into its neighbour's title."""
+    sent_starts = {s.start_char + parsed.offset for s in parsed.doc.sents}
+    lower_words = {w for w in re.findall(r"\b[a-z][a-z\-]+\b", parsed.text)}
+    out: list[_Cand] = []
+    for i, c in enumerate(cands):
+        name = text[c.start : c.end]
+        words = name.split()
+        if c.label == "PERSON" and c.hint != "GPE" and any(ch.isdigit() for ch in name):
+            continue  # "Matthew 15:14", "Psalm 40:8": references, not people
+        if (
+            len(words) == 1
+            and not name.isupper()
+            and c.start in sent_starts
+            and name.lower() in lower_words
+            and c.hint is None
+        ):
+            continue  # "Email", "Court" opening a sentence, and used as a common noun elsewhere
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if (
+            nxt is not None
+            and words[-1].rstrip(".").lower() in PERSON_TITLES
+            and not words[-1].isupper()  # "DR Congo" is no doctor
+            and not text[c.end : nxt.start].strip()
+            and nxt.start > c.end
+        ):
+            # "Melkite Greek Catholic Archbishop Jean-Clément Jeanbart": titles of the next name.
+            nxt.titles = (*words, *nxt.titles)
+            nxt.full_start = c.start
+            nxt.hint = nxt.hint or "PERSON"
+            continue
+        out.append(c)
+    return out
 
 
 def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
@@ -372,7 +420,13 @@ def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
             w for w in words if w.lower() not in STOP_IN_NAMES | {"a", "an", "by", "with", "as", "is", "are"}
         ]
         caps = sum(w[0].isupper() for w in content)
-        if content and caps / len(content) >= 0.8 and not m.group().isupper():
+        # A headline has no closing period; a sentence crowded with names has one.
+        if (
+            content
+            and caps / len(content) >= 0.8
+            and not m.group().isupper()
+            and not m.group().rstrip().endswith(".")
+        ):
             spans.append((floor + m.start(), floor + m.end()))
     return spans
 
