@@ -50,7 +50,9 @@ from presslens.document import (
     Tag,
 )
 
-_HREF = re.compile(r"""href\s*=\s*["']([^"'<>\s]{1,2000})["']""", re.IGNORECASE)
+# Case-sensitive on purpose: a literal prefix lets the engine jump between "href"s in a large
+# page (upper-case HREF is rare enough to miss).
+_HREF = re.compile(r"""href\s*=\s*["']([^"'<>\s]{1,2000})["']""")
 MAX_HTML_SCAN = 5_000_000  # bytes of raw HTML scanned for funding hrefs
 _RELATION_ORDER = {"original": 0, "source": 1, "via": 2, "according_to": 3}
 
