@@ -12,6 +12,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -30,9 +31,11 @@ from rich.table import Table
 from rich.text import Text
 
 from presslens.cli import app
-from presslens.corpus.ingest import IngestReport
-from presslens.corpus.store import Store
 from presslens.errors import UsageError
+
+if TYPE_CHECKING:  # the corpus modules load numpy/datasketch; only commands that need them import them
+    from presslens.corpus.ingest import IngestReport
+    from presslens.corpus.store import Store
 
 _stderr = Console(stderr=True)
 _stdout = Console()
@@ -73,6 +76,8 @@ class _Rate(ProgressColumn):
 
 
 def _open(db: str | None) -> Store:
+    from presslens.corpus.store import Store
+
     return Store(db)
 
 
