@@ -332,7 +332,7 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
             continue
         label = ent.label_
         s2, titles = _split_titles(text, s, e)
-        if titles and label == "ORG" and len(text[s2:e].split()) < 2:
+        if titles and label == "ORG" and len(text[s2:e].split()) == 1:
             s2, titles = s, ()  # "General Motors" is a company, not a general called Motors
         if s2 >= e or not any(ch.isupper() for ch in text[s2:e]):
             continue  # only titles ("Supreme", "Major General") or no proper name at all
@@ -374,6 +374,30 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
     return _filter(_dedupe(out), parsed, text)
 
 
+_CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+
+
 def _filter(cands: list[_Cand], parsed: Parsed, text: str) -> list[_Cand]:
     """Drop spans that are not names, and turn a title-only span into its neighbour's title."""
     sent_starts = {s.start_char + parsed.offset for s in parsed.doc.sents}
@@ -382,6 +406,8 @@ def _filter(cands: list[_Cand], parsed: Parsed, text: str) -> list[_Cand]:
     for i, c in enumerate(cands):
         name = text[c.start : c.end]
         words = name.split()
+        if name.lower() in _CALENDAR_WORDS:
+            continue  # "Sunday", "March": dates, which the timeline stage reads
         if c.label == "PERSON" and c.hint != "GPE" and any(ch.isdigit() for ch in name):
             continue  # "Matthew 15:14", "Psalm 40:8": references, not people
         if (
