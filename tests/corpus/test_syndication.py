@@ -4,6 +4,7 @@ decided it, the lag, the copier's wrapper; variants folded; unrelated pages left
 from __future__ import annotations
 
 import json
+import random
 
 import sqlalchemy as sa
 from tests.corpus.factory import ARTICLE, OTHER, day, record
@@ -135,3 +136,27 @@ def test_relinking_replaces_the_graph_instead_of_adding_to_it(store: Store) -> N
 def test_url_key_treats_amp_print_and_www_as_one_page() -> None:
     assert url_key("https://www.x.com/a/?print=1") == url_key("http://amp.x.com/a/amp") == "x.com/a"
     assert url_key("https://x.com/a?id=2") != url_key("https://x.com/a?id=3")
+
+
+STOCK = (
+    "Take our poll - story continues below. Should the government have done more to stop the crisis before "
+    "it reached our towns? Yes, it should have acted months ago. No, it did what it could with what it knew. "
+    "Maybe, but nobody will ever admit it. Completing this poll grants you access to our news updates free "
+    "of charge. You may opt out at any time. You also agree to our privacy policy and terms of use."
+)
+
+
+def test_stock_text_shared_by_unrelated_articles_is_not_passage_reuse(store: Store) -> None:
+    # Five unrelated articles from five outlets each carry the same poll widget inside the body.
+    rng = random.Random(7)
+    vocab = [f"{a}{b}" for a in ("bra", "cle", "dro", "fen", "gal", "hor", "ist", "jun") for b in "aeiouy"]
+    bodies = [" ".join(rng.choice(vocab) for _ in range(200)) + "." for _ in range(5)]
+    store.add_batch(
+        [
+            record(f"https://outlet{i}.org/story", body + "\n\n" + STOCK, published=day(i))
+            for i, body in enumerate(bodies)
+        ]
+    )
+    report = link_corpus(store)
+    assert report.verified.get("passage", 0) > 0  # the widget does align...
+    assert edges(store) == []  # ...but text in many unrelated clusters is stock, not reuse
