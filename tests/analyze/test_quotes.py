@@ -99,3 +99,10 @@ def test_full_pipeline_on_the_example(soleimani: Document) -> None:
 def test_relative_clause_and_according_to_name_the_speaker(text: str) -> None:
     quote = _quote(extract_quotes(Document(source="t", text=text)), "talks will go on")
     assert quote.speaker == "Mike Pompeo"
+
+
+def test_short_fragment_with_inner_period_is_a_scare_quote() -> None:
+    text = 'He called the aide a "trusted counselor." Then he said: "Go home."'
+    kinds = {q.text: q.kind for q in extract_quotes(Document(source="t", text=text))}
+    assert kinds["trusted counselor."] == "scare"
+    assert kinds["Go home."] == "direct"

@@ -214,6 +214,13 @@ def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[
     return None
 
 
+def _opens_sentence(text: str, inner_start: int) -> bool:
+    """The quote's opening mark starts a line or follows a sentence end or a colon."""
+    line_start = text.rfind("\n", 0, inner_start) + 1
+    before = text[line_start : max(line_start, inner_start - 1)].rstrip()
+    return not before or before[-1] in ".!?:"
+
+
 def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
     """`sp` is a whole new paragraph that starts with a quote, at most two lines after `prev`."""
     line_start = text.rfind("\n", 0, sp.start) + 1
@@ -261,7 +268,12 @@ def extract_quotes(doc: Document) -> list[Quote]:
         else:
             speaker = _colon_speaker(text, sp, mentions, quotes)
         words = len(inner.split())
-        sentence_like = inner.rstrip()[-1:] in {".", "!", "?", ","} or words > SCARE_MAX_WORDS
+        # A short fragment inside a sentence is a scare quote even with the period inside the
+        # marks (US style: “trusted counselor.”); a short quote that opens a sentence is speech.
+        opens_sentence = _opens_sentence(text, sp.start)
+        sentence_like = words > SCARE_MAX_WORDS or (
+            opens_sentence and inner.rstrip()[-1:] in {".", "!", "?", ","}
+        )
         kind = "direct" if sentence_like else "scare"
         if cue is not None and kind == "direct":
             used_cues.add(cue.i)
