@@ -7,8 +7,9 @@ F1 from the two averages (`presslens.anatomy.evaluate`).
 
 All tools run page by page, interleaved (warm-up page first, not timed), each call timed with
 `time.perf_counter`, so load from other processes hits every tool alike; pages/s counts the
-whole call (presslens: the full `html_to_document`,
-i.e. parsing, blocks, body and HTML metadata; trafilatura: `trafilatura.extract`).
+whole call (presslens: what `presslens extract` runs — `html_to_document` plus the anatomy
+stage, i.e. parsing, blocks, body, HTML and text metadata, boilerplate kinds, funding,
+contacts, language; trafilatura: `trafilatura.extract`).
 
     python benchmarks/extraction.py [--data DIR] [--repeat N] [--per-page] [--json OUT]
 """
@@ -28,18 +29,21 @@ from pathlib import Path
 import trafilatura
 
 from presslens.anatomy.evaluate import BenchmarkPage, PageScore, aggregate, load_pages, score_page
-from presslens.anatomy.html import html_to_document
 from presslens.document import RawPage
 from presslens.errors import InputError
+from presslens.pipeline import EXTRACT_STAGES, Pipeline
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "article-extraction"
 
 Extractor = Callable[[BenchmarkPage], str]
 
 
+_EXTRACT = Pipeline.from_names(EXTRACT_STAGES)
+
+
 def presslens_body(page: BenchmarkPage) -> str:
     try:
-        doc = html_to_document(RawPage(source=page.key, kind="html", text=page.html, url=page.url))
+        doc = _EXTRACT(RawPage(source=page.key, kind="html", text=page.html, url=page.url))
     except InputError:
         return ""
     return doc.body.text if doc.body else ""
