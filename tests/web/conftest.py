@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from web_corpus import TOKEN, Seeded, seed
 
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
 from presslens.web.queries import MemoryCorpus
 from presslens.web.store_corpus import StoreCorpus
+from tests.web.web_corpus import TOKEN, Seeded, seed
 
 
 @pytest.fixture(scope="session")

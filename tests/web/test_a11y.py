@@ -13,10 +13,10 @@ from itertools import pairwise
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import Seeded
 
 from presslens.report.style import TECHNIQUE_COLOURS, TECHNIQUE_TAGS, TECHNIQUE_UNDERLINES
 from presslens.vocab import TECHNIQUES
+from tests.web.web_corpus import Seeded
 
 
 class Outline(HTMLParser):

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import TOKEN, Seeded
 
 from presslens.web.analysis import EXAMPLE_PATH, Analyzer
 from presslens.web.app import create_app
+from tests.web.web_corpus import TOKEN, Seeded
 
 
 def test_analyze_text_returns_the_document_json(client: TestClient) -> None:

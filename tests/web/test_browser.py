@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_security import HOSTILE_HTML
-from web_corpus import DATA, TOKEN, Seeded, seed
 
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
 from presslens.web.store_corpus import StoreCorpus
+from tests.web.test_security import HOSTILE_HTML
+from tests.web.web_corpus import DATA, TOKEN, Seeded, seed
 
 CHROMIUM = Path(os.environ.get("PRESSLENS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -15,11 +15,11 @@ from types import ModuleType
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import TOKEN
 
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
 from presslens.web.store_corpus import StoreCorpus
+from tests.web.web_corpus import TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 

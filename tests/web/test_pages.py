@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from web_corpus import Seeded
 
 from presslens.web.analysis import EXAMPLE_NAME
 from presslens.web.charts import bar_chart, line_chart
+from tests.web.web_corpus import Seeded
 
 
 def test_start_page_offers_the_example_in_one_click_and_lists_recent_documents(client: TestClient) -> None:

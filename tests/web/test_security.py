@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import TOKEN, Seeded
 
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
 from presslens.web.queries import MemoryCorpus
 from presslens.web.security import RateLimiter
+from tests.web.web_corpus import TOKEN, Seeded
 
 HOSTILE_HTML = """<!doctype html><html><head><title>Hostile <script>window.__pwned=1</script></title>
 <script>window.__pwned = 2; alert('head')</script></head>
