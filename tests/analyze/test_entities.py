@@ -141,3 +141,16 @@ def test_any_text_gives_lists_never_an_error(text: str) -> None:
 )
 def test_title_and_reference_rules(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.name, e.type) for e in extract_entities(Document(source="t", text=text))] == expected
+
+
+def test_middle_names_and_short_organisation_names_merge() -> None:
+    text = (
+        "Barack Hussein Obama was born in Hawaii. Barack Obama became president in 2009. "
+        "Obama left office in 2017. Students at McGill University protested; McGill said nothing. "
+        "Whom did they blame?"
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    obama = _find(entities, "Obama")
+    assert [m.text for m in obama.mentions] == ["Barack Hussein Obama", "Barack Obama", "Obama"]
+    assert [m.text for m in _find(entities, "McGill").mentions] == ["McGill University", "McGill"]
+    assert "Whom" not in {e.name for e in entities}

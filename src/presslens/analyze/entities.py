@@ -48,7 +48,8 @@ PERSON_TITLES = frozenset(
     chief general gen lieutenant lt colonel col major maj captain capt commander admiral
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
-    director professor president-elect former late acting patriarch pastor priest""".split()  # noqa: SIM905 - a word list reads best as prose
+    director professor president-elect former late acting patriarch pastor priest eminence holiness
+    excellency majesty highness""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
@@ -331,6 +332,19 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
             out.append(_Cand(s, e, "NORP"))  # "a Guatemalan man": an adjective, not an organisation
             continue
         label = ent.label_
+        # "Likewise Reagan", "Whom": a function word or sentence adverb is not part of a name.
+        while ent.start < ent.end and s < e:
+            i, _ = parsed.token_range(s, s + 1)
+            tok = parsed.doc[i] if i < len(parsed.doc) else None
+            if tok is None or not (tok.is_stop or tok.tag_ in {"RB", "UH"}) or tok.text.isupper():
+                break
+            nxt = re.search(r"\s+", text[s:e])
+            if nxt is None:
+                s = e  # the whole span was one such word
+                break
+            s += nxt.end()
+        if e <= s:
+            continue
         s2, titles = _split_titles(text, s, e)
         if titles and label == "ORG" and len(text[s2:e].split()) == 1:
             s2, titles = s, ()  # "General Motors" is a company, not a general called Motors
@@ -356,7 +370,10 @@ def _candidates(parsed: Parsed, text: str) -> list[_Cand]:
             and label in {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART"}
         ):
             cand.hint = "PERSON"
-        cand.hint = _type_hint(text, s2, e, floor) or cand.hint
+        hint = _type_hint(text, s2, e, floor)
+        if hint == "ORG" and label == "NORP" and text[e - 1 : e] == "s" and " " not in text[s2:e]:
+            hint = None  # "the Iranians": a people, as NER says; "the Houthis" (NER: PERSON) a group
+        cand.hint = hint or cand.hint
         root = ent.root
         if (
             cand.hint is None
@@ -709,6 +726,37 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
                     continue
                 if any(_same_name(a, b) for a in n1 for b in n2 if len(a.split()) == len(b.split())):
                     uf.union(r1, r2)
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    # "Barack Obama" = "Barack Hussein Obama" = "Barack H. Obama": same first and last name.
+    by_ends: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r, (t, names) in info.items():
+        if t == "PERSON":
+            for n in names:
+                parts = n.split()
+                if len(parts) > 1:
+                    by_ends[(_norm(parts[0]), _norm(parts[-1]))].append(r)
+    for roots_ in by_ends.values():
+        for r2 in roots_[1:]:
+            uf.union(roots_[0], r2)
+    # "McGill" = "McGill University": an organisation's name without its head word.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    for r, (t, names) in info.items():
+        if t != "ORG" or not all(len(n.split()) == 1 and not _is_acronym(n) for n in names):
+            continue
+        targets = {
+            r2
+            for r2, (t2, names2) in info.items()
+            if r2 != r
+            and t2 == "ORG"
+            and any(
+                n2.split()[0] in names and n2.split()[-1].lower() in ORG_HEADS and len(n2.split()) == 2
+                for n2 in names2
+            )
+        }
+        if len(targets) == 1:
+            uf.union(r, targets.pop())
     g = groups()
     info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
     multi = {r: v for r, v in info.items() if v[0] == "PERSON" and any(len(n.split()) > 1 for n in v[1])}
