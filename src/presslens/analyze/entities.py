@@ -783,6 +783,15 @@ def _cluster(cands: list[_Cand], text: str, floor: int, ceil: int) -> list[_Clus
             target = exact.pop()
         elif not exact and len(fuzzy) == 1 and (t == "PERSON" or _person_context(cands, g[r], text)):
             target = fuzzy.pop()
+        elif not exact and not fuzzy and t == "PERSON":
+            # A first name alone ("Dwight" after "Dwight Hammond"), when only one person has it.
+            firsts = {
+                uf.find(r2)
+                for r2, (_t2, names2) in multi.items()
+                for full in names2
+                if full.split()[0] in names
+            }
+            target = firsts.pop() if len(firsts) == 1 else None
         if target is not None:
             uf.union(r, target)
             for i in g[r]:
