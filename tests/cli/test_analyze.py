@@ -133,3 +133,16 @@ def test_unknown_stage_is_a_usage_error(example_path: Path) -> None:
     result = presslens("analyze", str(example_path), "--stages", "anatomy,nope")
     assert result.returncode == 2
     assert "unknown stage 'nope'" in result.stderr
+
+
+def test_eval_analyze_scores_the_held_out_gold_set(shared_dir: Path) -> None:
+    gold = Path(__file__).resolve().parents[1] / "data" / "gold" / "heldout"
+    result = presslens("eval", "analyze", "--gold", str(gold), "--articles", str(shared_dir / "data/ptc/articles"))
+    assert result.returncode == 0, result.stderr
+    assert "entity clusters" in result.stdout and "dates (value)" in result.stdout
+
+
+def test_eval_analyze_on_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+    result = presslens("eval", "analyze", "--gold", str(tmp_path / "nope"))
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr

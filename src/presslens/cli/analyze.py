@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from presslens.cli import app
+from presslens.cli import app, eval_app
 from presslens.document import Document, RawPage
 from presslens.errors import ExitCode, PresslensError, UsageError
 from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Pipeline
@@ -187,3 +187,22 @@ def schema() -> None:
     from presslens.document import json_schema_text
 
     sys.stdout.write(json_schema_text())
+
+
+@eval_app.command("analyze")
+def eval_analyze(
+    gold: Path = typer.Option(Path("tests/data/gold"), "--gold", help="Folder of gold JSON files."),
+    articles: Path | None = typer.Option(None, "--articles", help="Article texts (default: ../shared PTC)."),
+) -> None:
+    """Score entities (CEAF-e clusters), quotes with speakers and dates on a hand-made gold set."""
+    from rich.table import Table
+
+    from presslens.analyze.evaluate import evaluate, load_gold
+
+    gold_docs = load_gold(gold, articles)
+    table = Table(title=f"analyze stages on {len(gold_docs)} gold articles ({gold})")
+    for col in ("component", "precision", "recall", "F1"):
+        table.add_column(col, justify="left" if col == "component" else "right")
+    for name, score in evaluate(gold_docs).items():
+        table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
+    Console().print(table)
