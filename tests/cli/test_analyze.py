@@ -29,7 +29,10 @@ def presslens(
     return subprocess.run(
         [*prefix, sys.executable, "-c", "from presslens.cli import main; main()", *args],
         input=stdin.decode("utf-8", "replace") if stdin is not None else None,
-        capture_output=True, text=True, timeout=timeout, env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -49,8 +52,11 @@ def test_extract_takes_the_example_page_apart(example_json: dict) -> None:
     assert md["original_source"]["name"] == "South Front"
     assert md["original_source"]["published"] == "2020-01-06"
     tags = {(t["kind"], t["value"]) for t in md["tags"]}
-    assert {("region", "Middle East & North Africa"), ("theme", "US NATO War Agenda"),
-            ("report", "IRAN: THE NEXT WAR?")} <= tags
+    assert {
+        ("region", "Middle East & North Africa"),
+        ("theme", "US NATO War Agenda"),
+        ("report", "IRAN: THE NEXT WAR?"),
+    } <= tags
     assert any(m["kind"] == "video" and m["url"].endswith("06_01_20_FPD_Soleimani.mp4") for m in md["media"])
     funding = " ".join(f"{f['channel']} {f['value']}" for f in md["funding"]).lower()
     for needle in ("paypal southfront@list.ru", "southfront.org/donate", "patreon.com/southfront"):
@@ -62,12 +68,21 @@ def test_extract_separates_body_from_wrapper(example_json: dict) -> None:
     body = example_json["body"]
     assert body["text"].lstrip("*").startswith("For the first time in the history of Iran")
     assert body["text"].rstrip("*\n ").endswith("declaration of war.")
-    assert example_json["text"][body["start"]:body["end"]] == body["text"]
+    assert example_json["text"][body["start"] : body["end"]] == body["text"]
     for wrapper_word in ("PayPal", "share buttons", "Copyright", "fair use", "Disclaimer"):
         assert wrapper_word not in body["text"]
     kinds = {b["kind"] for b in example_json["boilerplate"]}
-    assert {"share_appeal", "donation_appeal", "attribution", "copyright", "comments",
-            "membership", "disclaimer", "fair_use", "contact"} <= kinds
+    assert {
+        "share_appeal",
+        "donation_appeal",
+        "attribution",
+        "copyright",
+        "comments",
+        "membership",
+        "disclaimer",
+        "fair_use",
+        "contact",
+    } <= kinds
 
 
 def test_plain_text_offsets_index_the_input_exactly(example_json: dict, example_path: Path) -> None:
@@ -89,7 +104,9 @@ def test_stdin_is_read_when_input_is_dash(example_path: Path) -> None:
 
 
 def test_several_inputs_give_one_document_per_line(tmp_path: Path, example_path: Path) -> None:
-    (tmp_path / "b.txt").write_text("A short second page.\n\nWith a body paragraph that is prose.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "A short second page.\n\nWith a body paragraph that is prose.", encoding="utf-8"
+    )
     result = presslens("extract", str(example_path), str(tmp_path / "b.txt"), "--format", "json")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -101,10 +118,16 @@ def test_several_inputs_give_one_document_per_line(tmp_path: Path, example_path:
     [
         ("empty.txt", b"", 3),
         ("junk.bin", bytes(range(256)) * 64, 3),
-        ("cut.html.gz", gzip.compress(b"<html><body><p>" + bytes(range(32, 127)) * 500 + b"</p></body></html>")[:-30], 3),
+        (
+            "cut.html.gz",
+            gzip.compress(b"<html><body><p>" + bytes(range(32, 127)) * 500 + b"</p></body></html>")[:-30],
+            3,
+        ),
     ],
 )
-def test_bad_input_is_one_line_and_its_exit_code(tmp_path: Path, name: str, content: bytes, code: int) -> None:
+def test_bad_input_is_one_line_and_its_exit_code(
+    tmp_path: Path, name: str, content: bytes, code: int
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     result = presslens("extract", str(path))
@@ -137,7 +160,9 @@ def test_unknown_stage_is_a_usage_error(example_path: Path) -> None:
 
 def test_eval_analyze_scores_the_held_out_gold_set(shared_dir: Path) -> None:
     gold = Path(__file__).resolve().parents[1] / "data" / "gold" / "heldout"
-    result = presslens("eval", "analyze", "--gold", str(gold), "--articles", str(shared_dir / "data/ptc/articles"))
+    result = presslens(
+        "eval", "analyze", "--gold", str(gold), "--articles", str(shared_dir / "data/ptc/articles")
+    )
     assert result.returncode == 0, result.stderr
     assert "entity clusters" in result.stdout and "dates (value)" in result.stdout
 

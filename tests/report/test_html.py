@@ -7,7 +7,10 @@ import re
 from presslens.document import Body, BoilerplateSegment, Document, Metadata, TechniqueSpan
 from presslens.report.html import render_html
 
-HOSTILE = 'Intro <script>alert(1)</script> <img src=x onerror="alert(2)"> the criminals <a href="javascript:x">x</a>'
+HOSTILE = (
+    "Intro <script>alert(1)</script> <img src=x onerror=\"alert(2)\"> "
+    'the criminals <a href="javascript:x">x</a>'
+)
 
 
 def hostile_doc() -> Document:
@@ -15,10 +18,21 @@ def hostile_doc() -> Document:
     doc = Document(source="hostile.html", text=text, metadata=Metadata(title="<b>T</b>"))
     doc.body = Body(start=0, end=len(HOSTILE), text=HOSTILE)
     start = HOSTILE.index("criminals")
-    doc.techniques = [TechniqueSpan(technique="Name_Calling,Labeling", start=start, end=start + 9,
-                                    text="criminals", score=0.91, evidence="label for people")]
-    doc.boilerplate = [BoilerplateSegment(kind="donation_appeal", start=len(HOSTILE) + 2,
-                                          end=len(text), text="Donate via PayPal.")]
+    doc.techniques = [
+        TechniqueSpan(
+            technique="Name_Calling,Labeling",
+            start=start,
+            end=start + 9,
+            text="criminals",
+            score=0.91,
+            evidence="label for people",
+        )
+    ]
+    doc.boilerplate = [
+        BoilerplateSegment(
+            kind="donation_appeal", start=len(HOSTILE) + 2, end=len(text), text="Donate via PayPal."
+        )
+    ]
     return doc
 
 
@@ -34,7 +48,9 @@ def test_page_markup_is_escaped_and_no_external_resource_is_referenced() -> None
 
 def test_spans_are_highlighted_with_label_score_and_evidence() -> None:
     html = render_html([hostile_doc()])
-    mark = re.search(r'<mark class="t-nc"[^>]*tabindex="0"[^>]*>criminals<span class="tip"[^>]*>(.*?)</span>', html, re.S)
+    mark = re.search(
+        r'<mark class="t-nc"[^>]*tabindex="0"[^>]*>criminals<span class="tip"[^>]*>(.*?)</span>', html, re.S
+    )
     assert mark, html
     assert "Name calling / labeling" in mark.group(1) and "0.91" in mark.group(1)
     assert "label for people" in mark.group(1)
@@ -43,7 +59,7 @@ def test_spans_are_highlighted_with_label_score_and_evidence() -> None:
 
 def test_wrapper_parts_are_listed_by_kind() -> None:
     html = render_html([hostile_doc()])
-    wrapper = html[html.index('class="wrapper"'):]
+    wrapper = html[html.index('class="wrapper"') :]
     assert "donation appeal" in wrapper and "Donate via PayPal." in wrapper
 
 
@@ -52,7 +68,9 @@ def test_entities_are_listed_most_mentioned_first() -> None:
 
     doc = hostile_doc()
     one = [Mention(start=0, end=5, text="Intro")]
-    doc.entities = [Entity(name="Rare", type="ORG", mentions=one),
-                    Entity(name="Often", type="PERSON", mentions=one * 3)]
+    doc.entities = [
+        Entity(name="Rare", type="ORG", mentions=one),
+        Entity(name="Often", type="PERSON", mentions=one * 3),
+    ]
     html = render_html([doc])
     assert html.index("<td>Often</td>") < html.index("<td>Rare</td>")
