@@ -28,9 +28,10 @@ from presslens.report.html import environment as report_environment
 from presslens.report.html import technique_css
 from presslens.report.style import TECHNIQUE_TAGS, technique_label
 from presslens.vocab import TECHNIQUES
-from presslens.web.analysis import EXAMPLE_NAME, Analyzer, decode_upload, example_text
+from presslens.web.analysis import EXAMPLE_NAME, decode_upload, example_text
+from presslens.web.api import analyzer_of, corpus_of
 from presslens.web.charts import bar_chart, fill_months, line_chart
-from presslens.web.queries import Corpus, SearchQuery, StoredDocument
+from presslens.web.queries import SearchQuery, StoredDocument
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -69,14 +70,6 @@ def render_error(request: Request, status_code: int, message: str) -> HTMLRespon
     return render(request, "error.html.j2", status_code=status_code, code=status_code, message=message)
 
 
-def _corpus(request: Request) -> Corpus:
-    corpus: Corpus = request.app.state.corpus
-    return corpus
-
-
-def _analyzer(request: Request) -> Analyzer:
-    analyzer: Analyzer = request.app.state.analyzer
-    return analyzer
 
 
 @router.get("/assets/report.css")
@@ -88,7 +81,7 @@ def report_css() -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
-    corpus = _corpus(request)
+    corpus = corpus_of(request)
     recent = corpus.recent(0, 10)
     return render(
         request,
@@ -109,7 +102,7 @@ async def analyze_form(
 ) -> HTMLResponse:
     """One of: the bundled example, an uploaded file, a URL, or pasted text (in that order)."""
     request.app.state.analyze_limit(request)
-    analyzer = _analyzer(request)
+    analyzer = analyzer_of(request)
     doc: Document
     if example:
         doc = await run_in_threadpool(analyzer.analyze_text, example_text(), source=EXAMPLE_NAME, kind="text")
@@ -130,7 +123,7 @@ async def analyze_form(
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str) -> HTMLResponse:
-    corpus = _corpus(request)
+    corpus = corpus_of(request)
     stored: StoredDocument | None = corpus.get(doc_id)
     if stored is None:
         return render_error(request, 404, f"no document {doc_id!r}")
@@ -146,12 +139,12 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> HTMLResponse:
-    return render(request, "outlets.html.j2", outlets=_corpus(request).outlets())
+    return render(request, "outlets.html.j2", outlets=corpus_of(request).outlets())
 
 
 @router.get("/outlets/{name}", response_class=HTMLResponse)
 def outlet_page(request: Request, name: str) -> HTMLResponse:
-    profile = _corpus(request).outlet_profile(name)
+    profile = corpus_of(request).outlet_profile(name)
     if profile is None:
         return render_error(request, 404, f"no outlet {name!r}")
     volume = bar_chart(fill_months(profile.volume))
@@ -165,7 +158,7 @@ def graph_page(request: Request, start: str = "", end: str = "", outlet: str = "
 
     for value in (start, end):
         _check_date(value)
-    data = _corpus(request).graph(start=start or None, end=end or None, outlet=outlet or None)
+    data = corpus_of(request).graph(start=start or None, end=end or None, outlet=outlet or None)
     params = urlencode({k: v for k, v in (("start", start), ("end", end), ("outlet", outlet)) if v})
     titles = {n["id"]: n for n in data["nodes"]}
     return render(
@@ -177,7 +170,7 @@ def graph_page(request: Request, start: str = "", end: str = "", outlet: str = "
         end=end,
         outlet=outlet,
         api_url="/api/graph" + (f"?{params}" if params else ""),
-        outlets=_corpus(request).outlets(),
+        outlets=corpus_of(request).outlets(),
     )
 
 
@@ -206,7 +199,7 @@ def search_page(
         offset=offset,
         limit=20,
     )
-    result = _corpus(request).search(query)
+    result = corpus_of(request).search(query)
     base = {
         k: v
         for k, v in (
