@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 import sqlalchemy as sa
-from tests.corpus.factory import ARTICLE, OTHER, day, record
 
 from presslens.corpus.store import DocumentRow, Store, SyndicationEdge
 from presslens.corpus.syndication import link_corpus, url_key
+from tests.corpus.factory import ARTICLE, OTHER, day, record
 
 DONATE = "Support our work: donate via PayPal at paypal.me/copier."
 
@@ -160,3 +161,24 @@ def test_stock_text_shared_by_unrelated_articles_is_not_passage_reuse(store: Sto
     report = link_corpus(store)
     assert report.verified.get("passage", 0) > 0  # the widget does align...
     assert edges(store) == []  # ...but text in many unrelated clusters is stock, not reuse
+
+
+def test_oversized_components_are_presettled_to_the_same_graph(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import presslens.corpus.syndication as syndication
+
+    store.add_batch(
+        [
+            record("https://southfront.org/a", ARTICLE, published=day(1)),
+            record("https://copier.org/a", ARTICLE, published=day(2), wrapper_after=DONATE),
+            record("https://plague.example.org/b", OTHER, published=day(1)),
+            record("https://who.example.net/b", OTHER, published=day(3)),
+        ]
+    )
+    link_corpus(store)
+    expected = sorted((e["source"], e["target"]) for e in edges(store))
+    monkeypatch.setattr(syndication, "CHUNK_DOCS", 1)  # every component counts as oversized
+    link_corpus(store)
+    assert sorted((e["source"], e["target"]) for e in edges(store)) == expected
+    assert len(expected) == 2

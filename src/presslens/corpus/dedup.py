@@ -301,6 +301,27 @@ def prepare(text: str) -> Shingled:
 _MIN_SHARED_FOR_PASSAGE = int(MIN_RUN_DENSITY * (MIN_PASSAGE_WORDS - SHINGLE + 1))
 
 
+def could_match(ua: np.ndarray, ub: np.ndarray, stock: np.ndarray | None = None) -> bool:
+    """On sorted unique shingle sets alone: can this pair be a copy or hold a passage?
+
+    Shared text that is mostly stock (corpus-common fingerprints) cannot make a passage.
+    """
+    if not len(ua) or not len(ub):
+        return False
+    shared = np.intersect1d(ua, ub, assume_unique=True)
+    inter = len(shared)
+    jac = inter / (len(ua) + len(ub) - inter)
+    if jac >= NEAR_JACCARD or max(inter / len(ua), inter / len(ub)) >= PARTIAL_OVERLAP:
+        return True
+    if inter < _MIN_SHARED_FOR_PASSAGE:
+        return False
+    if stock is not None and len(stock):
+        sampled = shared[shared % SAMPLE_MOD == 0].astype(np.uint64)
+        if len(sampled) and float(np.isin(sampled, stock).mean()) >= 0.5:
+            return False
+    return True
+
+
 def compare(a: str, b: str, *, pa: Shingled | None = None, pb: Shingled | None = None) -> Match:
     """Verify a candidate pair on exact shingle sets and align the passages they share.
 

@@ -38,6 +38,7 @@ from presslens.corpus.dedup import (
     Shingled,
     candidate_pairs,
     compare,
+    could_match,
     group_pairs,
     prepare,
 )
@@ -206,6 +207,13 @@ def link_corpus(
     del items
     report.candidate_pairs = len(pairs)
     components = group_pairs(sorted(pairs))
+    if components and len(components[0]) > CHUNK_DOCS:
+        # Common phrases can chain thousands of unrelated pages into one candidate component;
+        # settle its pairs on shingle sets alone first (small arrays, no texts kept), so only
+        # pairs that can be copies or passages shape the components verified in full below.
+        pairs = _presettle(store, components, pairs, found.stock)
+        report.verified["none"] = report.candidate_pairs - len(pairs)
+        components = group_pairs(sorted(pairs))
     infos = _infos(store, {i for c in components for i in c})
     by_doc: dict[int, list[tuple[int, int]]] = {}
     for a, b in pairs:
@@ -232,6 +240,25 @@ def link_corpus(
     store.replace_edges([e.row() for e in edges])
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _presettle(
+    store: Store, components: list[list[int]], pairs: set[tuple[int, int]], stock: np.ndarray
+) -> set[tuple[int, int]]:
+    """Drop the pairs of oversized components that share too little to be copies or passages."""
+    big = {i for comp in components if len(comp) > CHUNK_DOCS for i in comp}
+    unique: dict[int, np.ndarray] = {}
+    for chunk in _in_chunks(sorted(big), CHUNK_DOCS):
+        for doc_id, text in _bodies(store, chunk).items():
+            unique[doc_id] = prepare(text).unique.astype(np.uint32)
+    kept = set()
+    for a, b in pairs:
+        if a not in big:
+            kept.add((a, b))
+            continue
+        if could_match(unique[a], unique[b], stock):
+            kept.add((a, b))
+    return kept
 
 
 def _chunks(components: list[list[int]], size: int) -> Iterator[list[list[int]]]:
