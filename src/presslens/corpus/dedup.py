@@ -42,8 +42,11 @@ LSH_THRESHOLD = 0.3
 # sampling, so two documents sharing a passage sample the same shingles (~1 in 8 words).
 SAMPLE_MOD = 8
 MIN_SHARED_FINGERPRINTS = 3
-# A fingerprint carried by more documents than this is a stock phrase, not a reuse signal.
-MAX_FINGERPRINT_DF = 200
+# A fingerprint carried by more documents than this is a stock phrase, not a reuse signal. It
+# also bounds memory: a fingerprint shared by n documents proposes n(n-1)/2 pairs (at 200, the
+# pair counter of a 100k crawl took gigabytes). Copies of an article syndicated more widely are
+# still found by LSH; only passage reuse from such an article needs the fingerprints.
+MAX_FINGERPRINT_DF = 100
 
 # Verification thresholds on exact shingle sets.
 NEAR_JACCARD = 0.6  # light edits, different wrappers left in the body
