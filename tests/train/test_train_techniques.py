@@ -60,7 +60,7 @@ def test_postprocessor_fit_on_out_of_fold_logits(tiny_ptc: Path) -> None:
     }
     rep = fit_postprocessor(arts, logits)
     pp = PostProcessor.from_json(rep.pp.to_json())  # survives the JSON round trip
-    assert len(pp.temperature) == len(pp.thresholds) == N_CHANNELS
+    assert len(pp.scale) == len(pp.bias) == len(pp.thresholds) == N_CHANNELS
     assert np.asarray(pp.tc_coef).shape[0] == len(TECHNIQUES)
     assert all(0.0 <= v <= 1.0 for v in pp.iso_y)
     labels = classify_spans(arts[0], logits["1"], pp, arts[0].spans)

@@ -203,7 +203,13 @@ def train_techniques(
     n_folds: int = typer.Option(
         5, "--folds", help="Cross-validation folds (by article) for the post-processing fit."
     ),
+    only: str = typer.Option(
+        "0,1,2", "--run-folds", help="Which CV folds to train (comma-separated; the shipped model ran 0,1,2)."
+    ),
     epochs: int = typer.Option(2, "--epochs"),
+    final: bool = typer.Option(
+        False, "--final/--fold0", help="Ship a model trained on all articles instead of the fold-0 model."
+    ),
 ) -> None:
     """Reproduce the shipped model: CV by article, post-processing fit, final model, ONNX int8."""
     try:
@@ -214,4 +220,8 @@ def train_techniques(
         raise InputError(f"PTC data directory not found: {data}")
     from presslens.train.pipeline import reproduce
 
-    reproduce(data, out, work, n_folds=n_folds, epochs=epochs)
+    try:
+        folds = [int(f) for f in only.split(",") if f.strip()]
+    except ValueError:
+        raise UsageError(f"--run-folds takes comma-separated fold numbers, got {only!r}") from None
+    reproduce(data, out, work, n_folds=n_folds, epochs=epochs, only_folds=folds, final=final)

@@ -33,7 +33,7 @@ from presslens.analyze.techniques.scorers import (
     score_all,
 )
 from presslens.train.fit import Logits, classify_spans, decode_article, fit_postprocessor, si_spans, span_hits
-from presslens.train.techniques import load_probs
+from presslens.train.techniques import fold_assignment, load_probs
 from presslens.vocab import TECHNIQUES
 
 
@@ -49,7 +49,11 @@ def model_predictions(
     arts: Sequence[Article], logits: Logits, pp: PostProcessor
 ) -> tuple[list[GoldSpan], list[GoldSpan], list[GoldSpan], list[float], list[bool]]:
     """(SI spans, FLC spans, TC labels of gold spans, calibrated span scores, span hits)."""
-    si, flc, tc, scores, hits = [], [], [], [], []
+    si: list[GoldSpan] = []
+    flc: list[GoldSpan] = []
+    tc: list[GoldSpan] = []
+    scores: list[float] = []
+    hits: list[bool] = []
     for a in arts:
         d = logits[a.article_id]
         si.extend(si_spans(a, d, pp, pp.thresholds[0]))
@@ -63,7 +67,7 @@ def model_predictions(
 
 def pooled_tc(arts: Sequence[Article], logits: Logits, pp: PostProcessor) -> list[GoldSpan]:
     """TC from the tagger alone: argmax of the mean token probabilities (no span classifier)."""
-    bare = PostProcessor(pp.temperature, pp.thresholds)
+    bare = PostProcessor(pp.scale, pp.bias, pp.thresholds)
     return [s for a in arts for s in classify_spans(a, logits[a.article_id], bare, a.spans)]
 
 
@@ -90,6 +94,28 @@ def mean_sd(values: Sequence[float]) -> dict[str, float]:
         "mean": float(statistics.fmean(values)),
         "sd": float(statistics.stdev(values)) if len(values) > 1 else 0.0,
     }
+
+
+def cross_validate_baselines(
+    articles: Sequence[Article], folds: dict[str, int], n_folds: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Lexicon, TF-IDF and majority-technique baselines on every fold (trained on the others)."""
+    systems: dict[str, list[dict[str, Any]]] = {}
+    for k in range(n_folds):
+        test = [a for a in articles if folds[a.article_id] == k]
+        train_arts = [a for a in articles if folds[a.article_id] != k]
+        gold = [s for a in test for s in a.spans]
+        for name, est in (("lexicon", LexiconBaseline()), ("tfidf", TfidfBaseline())):
+            est.fit(train_arts)
+            spans = [s for a in test for s in est.predict_spans(a)]
+            tcp = [s for a in test for s in est.classify(a, a.spans)]
+            systems.setdefault(name, []).append(report_dict(score_all(spans, tcp, gold)) | {"fold": k})
+        counts = {t: sum(s.technique == t for a in train_arts for s in a.spans) for t in TECHNIQUES}
+        major = max(counts, key=lambda t: counts[t])
+        maj = [GoldSpan(s.article_id, major, s.start, s.end) for s in gold]
+        systems.setdefault("majority_tc", []).append(report_dict(score_all([], maj, gold)) | {"fold": k})
+        print(f"baselines fold {k} done", flush=True)
+    return systems
 
 
 def evaluate(data: Path, cv_dir: Path, out: Path | None, baselines: bool = True) -> dict[str, Any]:
@@ -129,20 +155,13 @@ def evaluate(data: Path, cv_dir: Path, out: Path | None, baselines: bool = True)
             flush=True,
         )
     if baselines:
-        for k in range(n_folds):
-            test = [a for a in articles if folds[a.article_id] == k]
-            train_arts = [a for a in articles if folds[a.article_id] != k]
-            gold = [s for a in test for s in a.spans]
-            for name, est in (("lexicon", LexiconBaseline()), ("tfidf", TfidfBaseline())):
-                est.fit(train_arts)
-                spans = [s for a in test for s in est.predict_spans(a)]
-                tcp = [s for a in test for s in est.classify(a, a.spans)]
-                systems.setdefault(name, []).append(report_dict(score_all(spans, tcp, gold)) | {"fold": k})
-            counts = {t: sum(s.technique == t for a in train_arts for s in a.spans) for t in TECHNIQUES}
-            major = max(counts, key=lambda t: counts[t])
-            maj = [GoldSpan(s.article_id, major, s.start, s.end) for s in gold]
-            systems.setdefault("majority_tc", []).append(report_dict(score_all([], maj, gold)) | {"fold": k})
-            print(f"baselines fold {k} done", flush=True)
+        cache = cv_dir / "baselines.json"
+        if cache.exists():  # baselines do not depend on the tagger: computed once per split
+            systems.update(json.loads(cache.read_text()))
+        else:
+            base = cross_validate_baselines(articles, folds, n_folds)
+            cache.write_text(json.dumps(base))
+            systems.update(base)
         # The same baselines restricted to the folds the model finished, for a like-for-like row.
         for name in ("lexicon", "tfidf", "majority_tc"):
             systems[f"{name}@model_folds"] = [r for r in systems[name] if r["fold"] in done]
@@ -211,9 +230,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--cv", type=Path, required=True)
+    ap.add_argument("--baselines-only", action="store_true")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--no-baselines", action="store_true")
     args = ap.parse_args(argv)
+    if args.baselines_only:
+        arts = read_corpus(args.data)
+        folds = fold_assignment([a.article_id for a in arts], 5, 13)
+        (args.cv / "baselines.json").write_text(json.dumps(cross_validate_baselines(arts, folds, 5)))
+        return
     summary = evaluate(args.data, args.cv, args.out, baselines=not args.no_baselines)
     for name, s in summary["systems"].items():
         print(

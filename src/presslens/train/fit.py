@@ -2,7 +2,7 @@
 
 Where it sits: after cross-validation (`presslens.train.techniques cv`) has written token logits
 for every article as predicted by a model that never saw it. Everything here is numpy +
-scikit-learn, no torch: per-channel temperatures (token NLL), span thresholds (SI and per
+scikit-learn, no torch: per-channel Platt scaling of token logits, span thresholds (SI and per
 technique FLC on the fitting folds), the TC span classifier (multinomial logistic regression on
 pooled token probabilities + repetition/length features) and the isotonic map from a span's raw
 score to P(correct). `fit_postprocessor` is called once per CV fold on the other folds' logits
@@ -20,6 +20,7 @@ from presslens.analyze.techniques.decode import (
     N_CHANNELS,
     PostProcessor,
     RawSpan,
+    decode_spans,
     extract_any_spans,
     extract_spans,
     span_features,
@@ -31,8 +32,7 @@ from presslens.analyze.techniques.windows import TokenizedText, token_labels
 from presslens.vocab import TECHNIQUES
 
 Logits = dict[str, dict[str, np.ndarray]]  # article id -> {"offsets", "logits"}
-TEMPERATURES = np.array([0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5, 3.0])
-THRESHOLDS = np.round(np.arange(0.15, 0.95, 0.05), 2)
+THRESHOLDS = np.round(np.concatenate([[0.03, 0.05, 0.075, 0.1], np.arange(0.125, 0.95, 0.05)]), 3)
 
 
 def _targets(articles: Sequence[Article], logits: Logits) -> tuple[np.ndarray, np.ndarray]:
@@ -46,33 +46,49 @@ def _targets(articles: Sequence[Article], logits: Logits) -> tuple[np.ndarray, n
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def fit_temperatures(x: np.ndarray, y: np.ndarray) -> list[float]:
-    """Per channel, the temperature from a grid with the lowest token-level BCE."""
-    out = []
+def fit_platt(
+    x: np.ndarray, y: np.ndarray, max_tokens: int = 200_000, seed: int = 13
+) -> tuple[list[float], list[float]]:
+    """Per channel, a 1-D logistic regression of the token label on the logit (Platt scaling)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(seed)
+    idx = rng.choice(len(x), size=min(len(x), max_tokens), replace=False) if len(x) else np.arange(0)
+    scale, bias = [], []
     for c in range(x.shape[1]):
-        best, best_t = np.inf, 1.0
-        for t in TEMPERATURES:
-            p = 1.0 / (1.0 + np.exp(-np.clip(x[:, c] / t, -30, 30)))
-            nll = -np.mean(y[:, c] * np.log(p + 1e-9) + (1 - y[:, c]) * np.log(1 - p + 1e-9))
-            if nll < best:
-                best, best_t = nll, float(t)
-        out.append(best_t)
-    return out
+        yc = y[idx, c]
+        if yc.min() == yc.max():  # a channel without positives (or negatives): leave it alone
+            scale.append(1.0)
+            bias.append(0.0)
+            continue
+        lr = LogisticRegression(C=100.0, max_iter=200).fit(x[idx, c : c + 1], yc)
+        scale.append(float(lr.coef_[0, 0]))
+        bias.append(float(lr.intercept_[0]))
+    return scale, bias
 
 
 def decode_article(art: Article, d: dict[str, np.ndarray], pp: PostProcessor) -> list[RawSpan]:
-    return extract_spans(art.text, d["offsets"], pp.probs(d["logits"]), pp)
+    return decode_spans(art.text, d["offsets"], pp.probs(d["logits"]), pp)
 
 
 def si_spans(art: Article, d: dict[str, np.ndarray], pp: PostProcessor, threshold: float) -> list[GoldSpan]:
     """SI predictions: runs of the "any technique" channel (channel 0) above `threshold`."""
-    probe = PostProcessor(pp.temperature, [threshold] * N_CHANNELS)
+    probe = PostProcessor(pp.scale, pp.bias, [threshold] * N_CHANNELS)
     spans = extract_any_spans(art.text, d["offsets"], pp.probs(d["logits"]), probe)
     return [GoldSpan(art.article_id, "?", s, e) for s, e in spans]
 
 
+OFF = 1.01  # a threshold no probability reaches: the channel never fires
+
+
 def fit_thresholds(articles: Sequence[Article], logits: Logits, pp: PostProcessor) -> list[float]:
-    """Channel 0: best SI F1; channel c: best FLC F1 of technique c alone (grid search)."""
+    """Channel 0: best SI F1 on a grid. Channels 1..14: coordinate ascent on the *micro* FLC F1.
+
+    FLC groups spans by (article, technique), so its numerator and denominator sums split by
+    technique: each channel's (Σ overlap/|s|, #pred) at each threshold is computed once, and
+    the thresholds are then chosen jointly (a rare technique at a low threshold can raise its
+    own F1 while flooding the micro average with false spans; tuning channels alone did that).
+    """
     gold = [s for a in articles for s in a.spans]
     th = [0.5] * N_CHANNELS
     best = -1.0
@@ -81,23 +97,45 @@ def fit_thresholds(articles: Sequence[Article], logits: Logits, pp: PostProcesso
         if f > best:
             best, th[0] = f, float(t)
     probs = {a.article_id: pp.probs(logits[a.article_id]["logits"]) for a in articles}
+    grid = [*map(float, THRESHOLDS), OFF]
+    # sums[c][t] = (Σ_s overlap/|s|, #pred, Σ_t overlap/|t|) for channel c at grid[t]
+    sums: dict[int, list[tuple[float, int, float]]] = {}
+    n_gold = 0
     for c in range(1, N_CHANNELS):
         tech = TECHNIQUES[c - 1]
         g = [s for s in gold if s.technique == tech]
-        best, th[c] = -1.0, 0.95
-        for t in THRESHOLDS:
-            cand = PostProcessor(pp.temperature, [1.1] * N_CHANNELS)
-            cand.thresholds[c] = float(t)
-            pred = [
-                GoldSpan(a.article_id, tech, s.start, s.end)
-                for a in articles
-                for s in extract_spans(a.text, logits[a.article_id]["offsets"], probs[a.article_id], cand)
-            ]
-            f = flc_score(pred, g).f1
-            if f > best + 1e-9:
-                best, th[c] = f, float(t)
-        if best <= 0.0:
-            th[c] = 1.01  # never fire a channel that never helped
+        row = []
+        for t in grid:
+            if t >= OFF:
+                prf = flc_score([], g)
+            else:
+                cand = PostProcessor(pp.scale, pp.bias, [OFF] * N_CHANNELS)
+                cand.thresholds[c] = t
+                pred = [
+                    GoldSpan(a.article_id, tech, s.start, s.end)
+                    for a in articles
+                    for s in extract_spans(a.text, logits[a.article_id]["offsets"], probs[a.article_id], cand)
+                ]
+                prf = flc_score(pred, g)
+            row.append((prf.precision * prf.n_pred, prf.n_pred, prf.recall * prf.n_gold))
+            n_gold_c = prf.n_gold
+        sums[c] = row
+        n_gold += n_gold_c
+    choice = {c: len(grid) - 1 for c in sums}  # start with every channel off
+
+    def micro_f1(ch: dict[int, int]) -> float:
+        sp = sum(sums[c][i][0] for c, i in ch.items())
+        npred = sum(sums[c][i][1] for c, i in ch.items())
+        sr = sum(sums[c][i][2] for c, i in ch.items())
+        p = sp / npred if npred else 0.0
+        r = sr / n_gold if n_gold else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    for _ in range(3):
+        for c in sums:
+            choice[c] = max(range(len(grid)), key=lambda i, c=c: (micro_f1({**choice, c: i}), -i))
+    for c, i in choice.items():
+        th[c] = grid[i]
     return th
 
 
@@ -159,11 +197,26 @@ class FitReport:
 def fit_postprocessor(articles: Sequence[Article], logits: Logits, seed: int = 13) -> FitReport:
     """All post-processing pieces, fitted on `articles` with their out-of-fold `logits`."""
     x, y = _targets(articles, logits)
-    pp = PostProcessor(temperature=fit_temperatures(x, y))
+    scale, bias = fit_platt(x, y, seed=seed)
+    pp = PostProcessor(scale=scale, bias=bias)
     pp.thresholds = fit_thresholds(articles, logits, pp)
     fx, fl = span_dataset(articles, logits, pp)
     pp.tc_coef, pp.tc_intercept = fit_span_classifier(fx, fl, seed)
-    raw, hits = [], []
+    gold = [s for a in articles for s in a.spans]
+    best, chosen = -1.0, "channels"
+    for mode in ("channels", "any"):
+        pp.span_mode = mode
+        pred = [
+            GoldSpan(a.article_id, TECHNIQUES[s.channel - 1], s.start, s.end)
+            for a in articles
+            for s in decode_article(a, logits[a.article_id], pp)
+        ]
+        f = flc_score(pred, gold).f1
+        if f > best:
+            best, chosen = f, mode
+    pp.span_mode = chosen
+    raw: list[float] = []
+    hits: list[bool] = []
     for a in articles:
         spans = decode_article(a, logits[a.article_id], pp)
         raw.extend(s.raw for s in spans)

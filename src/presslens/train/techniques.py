@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+from tokenizers import Tokenizer
 
 from presslens.analyze.techniques.ptc import Article, read_corpus
 from presslens.analyze.techniques.windows import (
@@ -96,6 +97,14 @@ def fold_assignment(article_ids: Sequence[str], n_folds: int = 5, seed: int = 13
     return {aid: i % n_folds for i, aid in enumerate(ids)}
 
 
+def special_ids(tok: Tokenizer) -> tuple[int, int]:
+    """The [CLS] and [SEP] ids of a BERT word-piece tokenizer."""
+    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    if cls_id is None or sep_id is None:
+        raise ValueError("tokenizer has no [CLS]/[SEP] tokens")
+    return cls_id, sep_id
+
+
 def encode_article(tok: object, art: Article) -> tuple[TokenizedText, np.ndarray]:
     toks = tokenize(tok, art.text)  # type: ignore[arg-type]
     spans = [(s.start, s.end, CHANNEL_OF[s.technique]) for s in art.spans]
@@ -141,7 +150,7 @@ def train(articles: Sequence[Article], cfg: TrainConfig, log: Callable[[str], No
     torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
     tok = load_tokenizer(base_model_path() / "tokenizer.json")
-    cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    cls_id, sep_id = special_ids(tok)
     encoded = [encode_article(tok, a) for a in articles]
 
     all_y = np.concatenate([y for _, y in encoded]) if encoded else np.zeros((0, N_CHANNELS))
@@ -233,7 +242,7 @@ def torch_runner(model: object) -> Callable[[np.ndarray, np.ndarray], np.ndarray
 
     def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         with torch.inference_mode():
-            return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()  # type: ignore[operator, no-any-return]
+            return model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy()  # type: ignore[operator]
 
     return run
 
@@ -249,9 +258,7 @@ def predict_token_probs(
     out = {}
     for art in articles:
         toks = tokenize(tok, art.text)
-        logits = article_token_logits(
-            run, toks, tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]"), max_len=max_len
-        )
+        logits = article_token_logits(run, toks, *special_ids(tok), max_len=max_len)
         out[art.article_id] = {"offsets": toks.offsets, "logits": logits.astype(np.float32)}
     return out
 
@@ -261,7 +268,7 @@ def save_probs(path: Path, preds: dict[str, dict[str, np.ndarray]]) -> None:
     for aid, d in preds.items():
         arrays[f"{aid}.offsets"] = d["offsets"]
         arrays[f"{aid}.logits"] = d["logits"].astype(np.float16)
-    np.savez_compressed(path, **arrays)
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
 
 def load_probs(path: Path) -> dict[str, dict[str, np.ndarray]]:
@@ -291,6 +298,13 @@ def load_model(out: Path) -> object:
     return model
 
 
+def _fold_logger(k: int) -> Callable[[str], None]:
+    def log(message: str) -> None:
+        print(f"[fold {k}] {message}", flush=True)
+
+    return log
+
+
 def run_cv(data: Path, out: Path, cfg: TrainConfig, n_folds: int, only: Sequence[int] = ()) -> None:
     articles = read_corpus(data)
     folds = fold_assignment([a.article_id for a in articles], n_folds, cfg.seed)
@@ -306,7 +320,7 @@ def run_cv(data: Path, out: Path, cfg: TrainConfig, n_folds: int, only: Sequence
         tr = [a for a in articles if folds[a.article_id] != k]
         te = [a for a in articles if folds[a.article_id] == k]
         print(f"fold {k}: train {len(tr)} articles, test {len(te)}", flush=True)
-        model = train(tr, cfg, log=lambda m, k=k: print(f"[fold {k}] {m}", flush=True))
+        model = train(tr, cfg, log=_fold_logger(k))
         save_model(model, out / f"model_fold{k}", cfg)
         save_probs(target, predict_token_probs(model, te, cfg.max_len))
         print(f"fold {k}: wrote {target}", flush=True)

@@ -1,10 +1,11 @@
 """From token logits to technique spans, span labels and calibrated scores (numpy only).
 
 Where it sits: after `model.article_token_logits`, before the `techniques` stage and the
-`classify` / `eval` commands. Everything learned after the network — per-channel temperatures,
-span thresholds, the span classifier used for TC, the isotonic map that turns a span's raw
-score into a calibrated probability — is a `PostProcessor`, fitted on out-of-fold predictions
-by `presslens.train.fit` and shipped as `postproc.json` beside the ONNX file.
+`classify` / `eval` commands. Everything learned after the network — per-channel Platt
+scaling of the token logits, span thresholds, the span classifier used for TC, the isotonic
+map that turns a span's raw score into a calibrated probability — is a `PostProcessor`,
+fitted on out-of-fold predictions by `presslens.train.fit` and shipped as `postproc.json`
+beside the ONNX file.
 
 Channels: 0 is "any technique" (SI), 1..14 are `presslens.vocab.TECHNIQUES` in order.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from presslens.analyze.techniques.cues import CUE_PATTERNS
 from presslens.vocab import TECHNIQUES
 
 N_CHANNELS = 1 + len(TECHNIQUES)
@@ -34,12 +36,18 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class PostProcessor:
     """The learned decoding of token logits (JSON-serialisable; see module docstring)."""
 
-    temperature: list[float] = field(default_factory=lambda: [1.0] * N_CHANNELS)
+    # Token-level Platt scaling per channel: p = sigmoid(scale * logit + bias). It generalises
+    # temperature scaling (bias 0) because the class-weighted loss also shifts the logits.
+    scale: list[float] = field(default_factory=lambda: [1.0] * N_CHANNELS)
+    bias: list[float] = field(default_factory=lambda: [0.0] * N_CHANNELS)
     thresholds: list[float] = field(default_factory=lambda: [0.5] * N_CHANNELS)
     tc_coef: list[list[float]] = field(default_factory=list)  # (14, n_features)
     tc_intercept: list[float] = field(default_factory=list)
     iso_x: list[float] = field(default_factory=lambda: [0.0, 1.0])
     iso_y: list[float] = field(default_factory=lambda: [0.0, 1.0])
+    # "any": SI spans (channel 0) labelled by the span classifier; "channels": one run per
+    # technique channel. `presslens.train.fit` keeps whichever scores the better FLC.
+    span_mode: str = "channels"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -53,12 +61,14 @@ class PostProcessor:
         return cls.from_json(path.read_text(encoding="utf-8"))
 
     def probs(self, logits: np.ndarray) -> np.ndarray:
-        """Temperature-scaled sigmoid probabilities per token and channel."""
-        return sigmoid(logits / np.asarray(self.temperature, dtype=np.float32))
+        """Platt-scaled sigmoid probabilities per token and channel."""
+        return sigmoid(
+            logits * np.asarray(self.scale, dtype=np.float32) + np.asarray(self.bias, dtype=np.float32)
+        )
 
     def calibrate(self, raw: float | np.ndarray) -> np.ndarray:
         """Isotonic map from a span's raw score to P(the span is right)."""
-        return np.interp(raw, self.iso_x, self.iso_y)
+        return np.asarray(np.interp(raw, self.iso_x, self.iso_y))
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,27 @@ def extract_any_spans(
     return [(s, e) for s, e, _, _ in channel_runs(text, offsets, probs[:, 0], pp.thresholds[0], inside)]
 
 
+def decode_spans(
+    text: str, offsets: np.ndarray, probs: np.ndarray, pp: PostProcessor, lo: int = 0, hi: int | None = None
+) -> list[RawSpan]:
+    """Labelled spans as `pp.span_mode` says; `raw` is the score `pp.calibrate` maps to P(right)."""
+    if pp.span_mode == "channels" or not pp.tc_coef:
+        return extract_spans(text, offsets, probs, pp, lo, hi)
+    if len(offsets) == 0:
+        return []
+    inside = _inside(text, offsets, lo, hi)
+    runs = channel_runs(text, offsets, probs[:, 0], pp.thresholds[0], inside)
+    if not runs:
+        return []
+    feats = np.stack([span_features(text, offsets, probs, s, e) for s, e, _, _ in runs])
+    dist = technique_distribution(pp, feats)
+    out = []
+    for (s, e, a, b), row in zip(runs, dist, strict=True):
+        j = int(np.argmax(row))
+        out.append(RawSpan(s, e, j + 1, float(probs[a:b, 0].mean() * row[j]), a, b))
+    return out
+
+
 def tokens_in(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
     """Token index range [a, b) of the tokens overlapping text[start:end] (a == b when none)."""
     a = int(np.searchsorted(offsets[:, 1], start, side="right"))
@@ -171,6 +202,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "log_words",
     "question",
     "exclaim",
+    *(f"cues:{t}" for t in TECHNIQUES),
 )
 
 
@@ -193,6 +225,9 @@ def span_features(text: str, offsets: np.ndarray, probs: np.ndarray, start: int,
             np.log1p(len(_WORD.findall(frag))),
             float("?" in frag),
             float("!" in frag),
+            # Hand-written cue counts (log1p) per technique: lexical evidence the tagger's
+            # pooled probabilities can miss on rare techniques.
+            *(np.log1p(len(CUE_PATTERNS[t].findall(frag))) if t in CUE_PATTERNS else 0.0 for t in TECHNIQUES),
         ],
         dtype=np.float32,
     )

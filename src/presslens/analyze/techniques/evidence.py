@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from presslens.analyze.techniques.baselines import CUES
+from presslens.analyze.techniques.cues import CUES
 from presslens.analyze.techniques.decode import repetition_count
 
 _NAME = re.compile(

@@ -23,8 +23,8 @@ import numpy as np
 
 from presslens.analyze.techniques.decode import (
     PostProcessor,
+    decode_spans,
     extract_any_spans,
-    extract_spans,
     span_features,
     technique_distribution,
 )
@@ -54,7 +54,7 @@ class Finding:
 
 @dataclass
 class TokenView:
-    """The tagger's view of one text: token offsets and calibrated-temperature probabilities."""
+    """The tagger's view of one text: token offsets and Platt-scaled probabilities."""
 
     offsets: np.ndarray
     probs: np.ndarray
@@ -102,8 +102,8 @@ class TechniqueModel:
         view = view or self.view(text)
         if len(view.offsets) == 0:
             return []
-        raw = extract_spans(text, view.offsets, view.probs, self.pp, lo, hi)
-        scores = self.pp.calibrate(np.array([s.raw for s in raw], dtype=float)) if raw else []
+        raw = decode_spans(text, view.offsets, view.probs, self.pp, lo, hi)
+        scores = self.pp.calibrate(np.array([s.raw for s in raw], dtype=float))
         out = []
         for s, score in zip(raw, scores, strict=True):
             tech = TECHNIQUES[s.channel - 1]
