@@ -3,9 +3,8 @@ same-topic articles that must stay apart."""
 
 from __future__ import annotations
 
-from tests.corpus.factory import ARTICLE, OTHER
-
 from presslens.corpus.dedup import Candidate, candidate_pairs, compare, features, group_pairs
+from tests.corpus.factory import ARTICLE, OTHER
 
 COMMENTARY = (
     "Readers keep asking us what the red flag over Qom really means, and whether the anger will fade. "

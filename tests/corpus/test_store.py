@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from tests.corpus.factory import ARTICLE, OTHER, day, record
 
 from presslens.corpus.search import search
 from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store
 from presslens.errors import StorageError
+from tests.corpus.factory import ARTICLE, OTHER, day, record
 
 
 def test_open_twice_migrates_once_and_keeps_data(store_url: str) -> None:

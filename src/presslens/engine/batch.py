@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from presslens.corpus.records import to_record
 from presslens.corpus.store import DocRecord
-from presslens.document import Body, Document, RawPage
+from presslens.document import RawPage
 from presslens.errors import FetchError, FetchRefused, InputError, PresslensError
 from presslens.pipeline import Pipeline, StageStats
 
@@ -42,11 +42,7 @@ def _pipeline(stage_names: tuple[str, ...]) -> Pipeline:
     cache: dict[tuple[str, ...], Pipeline] = getattr(_local, "pipelines", None) or {}
     _local.pipelines = cache
     if stage_names not in cache:
-        names = list(stage_names)
-        if _needs_fallback() and "anatomy" in names:
-            # The stand-in document maker below does anatomy's minimum (text and body).
-            names.remove("anatomy")
-        cache[stage_names] = Pipeline.from_names(names)
+        cache[stage_names] = Pipeline.from_names(stage_names)
     return cache[stage_names]
 
 
@@ -84,7 +80,7 @@ def process_batch(stage_names: Sequence[str], pages: Sequence[KeyedPage]) -> Bat
     result = BatchResult()
     for key, page in pages:
         try:
-            doc = pipeline(_make_document(page) if _needs_fallback() else page)
+            doc = pipeline(page)
         except Exception as exc:  # a bad page is counted, never fatal to the batch
             result.failures.append((page.source, failure_reason(exc), _one_line(exc)))
             continue
@@ -107,45 +103,3 @@ def process_batch(stage_names: Sequence[str], pages: Sequence[KeyedPage]) -> Bat
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return (text.splitlines()[0] if text else type(exc).__name__)[:500]
-
-
-def _needs_fallback() -> bool:
-    """True while anatomy's document maker is not installed (a partial checkout)."""
-    flag: bool | None = getattr(_local, "fallback", None)
-    if flag is None:
-        try:
-            import presslens.anatomy.stage
-            import presslens.anatomy.text  # noqa: F401
-
-            flag = False
-        except ModuleNotFoundError:
-            flag = True
-        _local.fallback = flag
-    return flag
-
-
-def _make_document(page: RawPage) -> Document:
-    """Minimal stand-in for anatomy's `make_document`: visible text, the article as body.
-
-    Used only when `presslens.anatomy.text` is absent, so the corpus tools still run on a
-    checkout without the anatomy package; with anatomy installed this is never called.
-    """
-    if page.kind != "html":
-        return Document(source=page.source, text=page.text, input_kind="text").attach_raw(page)
-    import lxml.html
-
-    tree = lxml.html.fromstring(page.text.encode("utf-8"))
-    for bad in tree.xpath("//script|//style|//noscript|//nav|//header|//footer|//aside"):
-        bad.drop_tree()
-    article = (tree.xpath("//article") or [tree])[0]
-    blocks = [
-        " ".join(el.text_content().split()) for el in article.iter("h1", "h2", "h3", "p", "li", "blockquote")
-    ]
-    blocks = [b for b in blocks if b]
-    text = "\n\n".join(blocks)
-    paras = [b for b in blocks if len(b.split()) >= 12]
-    body = None
-    if paras:
-        start, end = text.find(paras[0]), text.rfind(paras[-1]) + len(paras[-1])
-        body = Body(start=start, end=end, text=text[start:end])
-    return Document(source=page.source, text=text, input_kind="html", body=body).attach_raw(page)
