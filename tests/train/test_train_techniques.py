@@ -74,7 +74,7 @@ def test_two_training_steps_on_two_tiny_articles(tiny_ptc: Path, tmp_path: Path)
     from presslens.train.techniques import TrainConfig, load_model, predict_token_probs, save_model, train
 
     arts = read_corpus(tiny_ptc)
-    cfg = TrainConfig(epochs=1, batch_size=2, max_steps=2, threads=1)
+    cfg = TrainConfig(epochs=2, batch_size=2, max_steps=2, threads=1)
     losses: list[str] = []
     model = train(arts, cfg, log=losses.append)
     assert any("step 2/2" in line for line in losses)

@@ -133,7 +133,8 @@ def fit_thresholds(articles: Sequence[Article], logits: Logits, pp: PostProcesso
 
     for _ in range(3):
         for c in sums:
-            choice[c] = max(range(len(grid)), key=lambda i, c=c: (micro_f1({**choice, c: i}), -i))
+            scored = [(micro_f1({**choice, c: i}), -i) for i in range(len(grid))]
+            choice[c] = -max(scored)[1]  # best F1; on ties the lowest threshold index
     for c, i in choice.items():
         th[c] = grid[i]
     return th

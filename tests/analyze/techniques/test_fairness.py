@@ -20,7 +20,9 @@ def result(technique_model: object) -> ChecklistResult:
     return run_checklist(technique_model)
 
 
-@pytest.mark.xfail(reason="shipped model: 8 pp gap between actors (goal 2 pp); see MODEL_CARD.md", strict=False)
+@pytest.mark.xfail(
+    reason="shipped model: 8 pp gap between actors (goal 2 pp); see MODEL_CARD.md", strict=False
+)
 def test_flag_rate_is_the_same_whoever_the_actor_is(result: ChecklistResult) -> None:
     assert set(result.flag_rate) == set(ACTORS)
     assert result.max_gap <= 0.02 + 1e-9, result.flag_rate

@@ -184,12 +184,20 @@ def repetition_count(text: str, start: int, end: int) -> int:
     >>> t = "Never again. They said never again, and meant it."
     >>> repetition_count(t, 0, 11)
     2
+    >>> repetition_count("Never again! Never again.", 0, 11)
+    2
     """
     needle = _norm(text[start:end])
     if not needle:
         return 0
     hay = " " + _norm(text) + " "
-    return hay.count(" " + needle + " ")
+    probe = " " + needle + " "
+    # Overlapping matches: in "never again never again" the space between the two belongs to both.
+    count, i = 0, hay.find(probe)
+    while i >= 0:
+        count += 1
+        i = hay.find(probe, i + 1)
+    return count
 
 
 FEATURE_NAMES: tuple[str, ...] = (
