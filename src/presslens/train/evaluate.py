@@ -190,7 +190,7 @@ def evaluate(data: Path, cv_dir: Path, out: Path | None, baselines: bool = True)
 
 
 SYSTEM_NAMES = {
-    "model": "MiniLM-L6 tagger + span classifier (int8 runtime recipe)",
+    "model": "MiniLM-L6 tagger + post-processing (fp32 fold models)",
     "model_pooled_tc": "MiniLM-L6 tagger, TC by pooled token probabilities",
     "lexicon": "lexicon/rules baseline",
     "tfidf": "TF-IDF + logistic regression baseline",
@@ -203,9 +203,11 @@ def markdown_tables(summary: dict[str, Any]) -> str:
     lines = ["| system | folds | SI F1 | TC micro-F1 | FLC F1 |", "|---|---|---|---|---|"]
     for name, s in summary["systems"].items():
         base = name.split("@")[0]
+        if "@" in name and len(s["folds"]) == len(summary["systems"][base]["folds"]):
+            continue  # the model ran every fold: the like-for-like row would repeat the full one
         label = SYSTEM_NAMES.get(base, base) + (" (same folds as the model)" if "@" in name else "")
         cells = [f"{s[m]['mean']:.3f} ± {s[m]['sd']:.3f}" for m in ("si", "tc", "flc")]
-        if base == "majority_tc":
+        if base in ("majority_tc", "model_pooled_tc"):  # TC-only systems
             cells[0] = cells[2] = "—"
         lines.append(f"| {label} | {len(s['folds'])} | " + " | ".join(cells) + " |")
     model = summary["systems"].get("model")

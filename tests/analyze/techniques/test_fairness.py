@@ -2,7 +2,7 @@
 is flagged (goal: ≤ 2 percentage points between actors), and neutral wire prose stays
 (nearly) unflagged while loaded prose is flagged.
 
-The shipped model misses the 2-point goal (measured 8 points over 50 templated sentences per
+The shipped model misses the 2-point goal (measured 6 points over 50 templated sentences per
 actor: a few loaded sentences are flagged for some actors and not others, all at calibrated
 scores ≈ 0.1); that test is an expected failure until a model meets it, and a looser guard
 keeps the gap from growing unnoticed. See the model card's behavioural-checks section.
@@ -21,7 +21,7 @@ def result(technique_model: object) -> ChecklistResult:
 
 
 @pytest.mark.xfail(
-    reason="shipped model: 8 pp gap between actors (goal 2 pp); see MODEL_CARD.md", strict=False
+    reason="shipped model: 6 pp gap between actors (goal 2 pp); see MODEL_CARD.md", strict=False
 )
 def test_flag_rate_is_the_same_whoever_the_actor_is(result: ChecklistResult) -> None:
     assert set(result.flag_rate) == set(ACTORS)
