@@ -156,7 +156,8 @@ def eval_techniques(
         flc = [s for s in read_tc_file(cv / "oof-flc.txt") if s.article_id in ids]
         tc = [s for s in read_tc_file(cv / "oof-tc.txt") if s.article_id in ids]
         si = [s for s in _read_si_predictions(cv / "oof-si.txt") if s.article_id in ids]
-        scored = {s.article_id for s in tc}
+        # Articles without gold spans have no TC lines; they are still scored for SI and FLC.
+        scored = {s.article_id for s in tc} | {a.article_id for a in articles if not a.spans}
         gold = [s for s in gold if s.article_id in scored]
         rep = score_all(flc, tc, gold)
         rep = type(rep)(score_all(si, tc, gold).si, rep.tc, rep.flc, rep.rows)
