@@ -49,11 +49,7 @@ def _register_commands() -> None:
     from importlib import import_module
 
     for name in COMMAND_MODULES:
-        try:
-            import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real missing dependency, not a module not written yet
-                raise
+        import_module(name)
 
 
 def main() -> None:
