@@ -8,7 +8,7 @@ from presslens.document import Body, BoilerplateSegment, Document, Metadata, Tec
 from presslens.report.html import render_html
 
 HOSTILE = (
-    "Intro <script>alert(1)</script> <img src=x onerror=\"alert(2)\"> "
+    'Intro <script>alert(1)</script> <img src=x onerror="alert(2)"> '
     'the criminals <a href="javascript:x">x</a>'
 )
 
@@ -74,3 +74,16 @@ def test_entities_are_listed_most_mentioned_first() -> None:
     ]
     html = render_html([doc])
     assert html.index("<td>Often</td>") < html.index("<td>Rare</td>")
+
+
+def test_a_span_cut_into_runs_is_tagged_once_where_it_ends() -> None:
+    doc = hostile_doc()
+    start = HOSTILE.index("the criminals")
+    doc.techniques.append(
+        TechniqueSpan(
+            technique="Loaded_Language", start=start, end=start + 13, text="the criminals", score=0.5
+        )
+    )
+    html = render_html([doc])
+    assert html.count('<sup class="tag">LL</sup>') == 1
+    assert html.count('<sup class="tag">NC</sup>') == 1
