@@ -85,8 +85,8 @@ def profile(store: Store, name: str, *, top: int = 10) -> OutletProfile:
             .order_by(sa.func.count().desc())
             .limit(top)
         ).all()
-        copies_from = _edge_outlets(s, outlet.id, incoming=True, top=top)
-        copied_by = _edge_outlets(s, outlet.id, incoming=False, top=top)
+        copies_from = edge_outlets(s, outlet.id, incoming=True, top=top)
+        copied_by = edge_outlets(s, outlet.id, incoming=False, top=top)
     per_k = 1000.0 / words if words else 0.0
     return OutletProfile(
         name=outlet.name,
@@ -103,7 +103,7 @@ def profile(store: Store, name: str, *, top: int = 10) -> OutletProfile:
     )
 
 
-def _edge_outlets(s: sa.orm.Session, outlet_id: int, *, incoming: bool, top: int) -> list[dict[str, Any]]:
+def edge_outlets(s: sa.orm.Session, outlet_id: int, *, incoming: bool, top: int) -> list[dict[str, Any]]:
     """Outlets this one copies from (incoming edges) or that copy it (outgoing), with counts."""
     src, dst = aliased(DocumentRow), aliased(DocumentRow)
     other = aliased(Outlet)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased
 
+from presslens.corpus.profiles import edge_outlets
 from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store, SyndicationEdge
 from presslens.document import Document, RawPage
 from presslens.errors import StorageError
@@ -277,30 +278,9 @@ class StoreCorpus:
 
             funding = annotation_counts("funding", 20, True)
             entities = annotation_counts("entity", 10, False)
-            src, dst = aliased(DocumentRow), aliased(DocumentRow)
-            src_outlet, dst_outlet = aliased(Outlet), aliased(Outlet)
-            copies_from = s.execute(
-                sa.select(src_outlet.name, sa.func.count())
-                .select_from(SyndicationEdge)
-                .join(dst, dst.id == SyndicationEdge.target_id)
-                .join(src, src.id == SyndicationEdge.source_id)
-                .join(src_outlet, src_outlet.id == src.outlet_id)
-                .where(dst.outlet_id == outlet_id, src.outlet_id != outlet_id)
-                .group_by(src_outlet.name)
-                .order_by(sa.func.count().desc())
-                .limit(20)
-            ).all()
-            copied_by = s.execute(
-                sa.select(dst_outlet.name, sa.func.count())
-                .select_from(SyndicationEdge)
-                .join(src, src.id == SyndicationEdge.source_id)
-                .join(dst, dst.id == SyndicationEdge.target_id)
-                .join(dst_outlet, dst_outlet.id == dst.outlet_id)
-                .where(src.outlet_id == outlet_id, dst.outlet_id != outlet_id)
-                .group_by(dst_outlet.name)
-                .order_by(sa.func.count().desc())
-                .limit(20)
-            ).all()
+            # The same edge query as `presslens profile` (variants of one URL are not copies).
+            copies_from = edge_outlets(s, outlet_id, incoming=True, top=20)
+            copied_by = edge_outlets(s, outlet_id, incoming=False, top=20)
         months = [(m or "unknown", int(n), int(w)) for m, n, w in per_month]
         words_by_month = {m: w for m, _, w in months}
         by_technique: dict[str, Counter[str]] = defaultdict(Counter)
@@ -325,8 +305,8 @@ class StoreCorpus:
             technique_rates=rates,
             top_techniques=top_techniques,
             funding=[(c, v or "", int(n)) for c, v, n in funding],
-            copies_from=[(o, int(n)) for o, n in copies_from],
-            copied_by=[(o, int(n)) for o, n in copied_by],
+            copies_from=[(r["outlet"], int(r["documents"])) for r in copies_from],
+            copied_by=[(r["outlet"], int(r["documents"])) for r in copied_by],
             top_entities=[(e, int(n)) for e, n in entities],
             recent=self.recent(0, 10, outlet=name).items,
         )
