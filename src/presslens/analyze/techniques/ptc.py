@@ -176,3 +176,17 @@ def read_corpus(data_dir: Path) -> list[Article]:
 def iter_spans(articles: Iterable[Article]) -> Iterator[GoldSpan]:
     for art in articles:
         yield from art.spans
+
+
+def read_spans_only(data_dir: Path) -> list[Article]:
+    """Read a spans-only PTC folder (`articles/`, `spans.tsv` of `ID<TAB>?<TAB>start<TAB>end`):
+    articles whose spans are all gold propaganda spans with technique "?" — data for span
+    identification only, never for technique classification."""
+    data_dir = Path(data_dir)
+    texts = read_articles(data_dir / "articles")
+    spans = read_tc_file(data_dir / "spans.tsv")
+    check_spans(spans, texts)
+    by_article: dict[str, list[GoldSpan]] = {aid: [] for aid in texts}
+    for span in spans:
+        by_article[span.article_id].append(span)
+    return [Article(aid, texts[aid], sorted(by_article[aid])) for aid in texts]

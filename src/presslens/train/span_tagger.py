@@ -1,0 +1,315 @@
+"""Stage (a) training: fine-tune all-MiniLM-L6-v2 as a token tagger for propaganda spans (SI).
+
+Where it sits: the `train` side of the span tagger that `presslens.analyze.techniques.runtime`
+runs as ONNX. One sigmoid channel per word piece: "inside some technique span". Which
+technique is stage (b)'s job (`presslens.train.span_classifier`), as in the SemEval-2020 Task 11
+winners' two-stage systems. Inputs are actor-masked (`presslens.analyze.techniques.actors`) and
+cut into windows with the runtime's own code (`presslens.analyze.techniques.windows`).
+
+Data: the PTC articles with technique labels (`../shared/data/ptc`) and, for span identification
+only, the spans-only articles (`../shared/data/ptc-spans-only`: every gold span, no technique).
+Cross-validation is by article over the labelled PTC articles; the spans-only articles join every
+fold's training set and are never scored.
+
+Run (from the repository root, `pip install -e .[train]`); each fold and the final model are
+written as they finish and skipped when present, so an interrupted run resumes::
+
+    python -m presslens.train.span_tagger --data ../shared/data/ptc \\
+        --extra ../shared/data/ptc-spans-only --out runs/techniques/tagger --folds 0 1 2 3 4 final
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.analyze.techniques.actors import Mention, mask_tokens, placeholder_ids
+from presslens.analyze.techniques.model import article_token_logits
+from presslens.analyze.techniques.ptc import Article, read_corpus, read_spans_only
+from presslens.analyze.techniques.windows import TokenizedText, Window, batch_inputs, tokenize
+from presslens.train.common import (
+    SEED,
+    article_mentions,
+    base_model_path,
+    base_tokenizer,
+    fold_assignment,
+    fold_logger,
+    make_optimizer,
+    seed_everything,
+    special_ids,
+)
+
+
+@dataclass
+class TaggerConfig:
+    """Hyperparameters (fixed seeds: a rerun gives the same model on the same machine)."""
+
+    max_len: int = 128
+    epochs: int = 2
+    batch_size: int = 16
+    lr: float = 1e-4
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    dropout: float = 0.1
+    seed: int = SEED
+    threads: int = 2
+    device: str = "cpu"
+    base_model: str = ""  # a transformers encoder folder; empty: all-MiniLM-L6-v2
+    max_steps: int = 0  # >0 stops early: smoke tests only
+
+
+def token_targets(toks: TokenizedText, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """1.0 for a word piece that overlaps a gold span, else 0.0.
+
+    >>> t = TokenizedText(np.array([1, 2, 3]), np.array([[0, 2], [3, 5], [6, 8]]))
+    >>> token_targets(t, [(3, 4)]).tolist()
+    [0.0, 1.0, 0.0]
+    """
+    y = np.zeros(len(toks.ids), dtype=np.float32)
+    if len(toks.ids):
+        for s, e in spans:
+            y[(toks.offsets[:, 0] < e) & (toks.offsets[:, 1] > s)] = 1.0
+    return y
+
+
+def shifted_windows(n: int, body: int, shift: int) -> list[Window]:
+    """Non-overlapping windows whose cut points move by `shift` tokens (a new cut each epoch).
+
+    >>> [(w.lo, w.hi) for w in shifted_windows(10, 4, 2)]
+    [(0, 2), (2, 6), (6, 10)]
+    """
+    out = []
+    lo = -shift if shift else 0
+    while lo < n:
+        a, b = max(lo, 0), min(lo + body, n)
+        if b > a:
+            out.append(Window(a, b))
+        lo += body
+    return out
+
+
+def build_tagger(cfg: TaggerConfig) -> Any:
+    import torch
+    from transformers import AutoModel
+
+    class SpanTagger(torch.nn.Module):
+        """Encoder + one linear layer: one logit per word piece."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(cfg.base_model or str(base_model_path()))
+            self.dropout = torch.nn.Dropout(cfg.dropout)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            return self.head(self.dropout(hidden))  # (batch, tokens, 1)
+
+    return SpanTagger()
+
+
+class Encoded:
+    """An article as the tagger sees it: masked word pieces and their targets."""
+
+    def __init__(self, toks: TokenizedText, y: np.ndarray) -> None:
+        self.toks, self.y = toks, y
+
+
+def encode(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> list[Encoded]:
+    tok = base_tokenizer()
+    pid = placeholder_ids(tok)
+    out = []
+    for art in articles:
+        toks = mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid)
+        out.append(Encoded(toks, token_targets(toks, [(s.start, s.end) for s in art.spans])))
+    return out
+
+
+def train(encoded: Sequence[Encoded], cfg: TaggerConfig, log: Callable[[str], None] = print) -> Any:
+    """Fine-tune on already-encoded articles; returns the torch module in eval mode."""
+    import torch
+
+    torch.set_num_threads(cfg.threads)
+    seed_everything(cfg.seed)
+    cls_id, sep_id = special_ids(base_tokenizer())
+    body = cfg.max_len - 2
+    n_windows = sum(len(shifted_windows(len(e.toks.ids), body, 0)) for e in encoded)
+    total = math.ceil(n_windows / cfg.batch_size) * cfg.epochs
+    if cfg.max_steps:
+        total = min(total, cfg.max_steps)
+    pos = float(sum(e.y.sum() for e in encoded))
+    log(f"articles={len(encoded)} windows={n_windows} steps={total} positive tokens={pos:.0f}")
+
+    model = build_tagger(cfg).to(cfg.device)
+    model.train()
+    opt, sched = make_optimizer(model, cfg.lr, cfg.weight_decay, total, cfg.warmup)
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
+    rng = random.Random(cfg.seed)
+    step, running, started = 0, 0.0, time.time()
+    for epoch in range(cfg.epochs):
+        shift = (epoch * body // 2) % body
+        items = [(i, w) for i, e in enumerate(encoded) for w in shifted_windows(len(e.toks.ids), body, shift)]
+        rng.shuffle(items)
+        for b in range(0, len(items), cfg.batch_size):
+            chunk = items[b : b + cfg.batch_size]
+            width = max(w.hi - w.lo for _, w in chunk) + 2
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            y = np.zeros((len(chunk), width), dtype=np.float32)
+            ymask = np.zeros((len(chunk), width), dtype=np.float32)
+            for r, (i, w) in enumerate(chunk):
+                e = encoded[i]
+                one_ids, one_mask = batch_inputs(e.toks, [w], cls_id, sep_id)
+                n = one_ids.shape[1]
+                ids[r, :n], mask[r, :n] = one_ids[0], one_mask[0]
+                y[r, 1 : n - 1] = e.y[w.lo : w.hi]
+                ymask[r, 1 : n - 1] = 1.0  # no loss on [CLS]/[SEP]/padding
+            logits = model(torch.from_numpy(ids).to(cfg.device), torch.from_numpy(mask).to(cfg.device))
+            per = loss_fn(logits[..., 0], torch.from_numpy(y).to(cfg.device))
+            tm = torch.from_numpy(ymask).to(cfg.device)
+            loss = (per * tm).sum() / tm.sum()
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            running += loss.item()
+            if step % 25 == 0 or step == total:
+                elapsed = time.time() - started
+                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 25:.4f} {elapsed:.0f}s")
+                running = 0.0
+            if step >= total:
+                break
+        if step >= total:
+            break
+    model.eval()
+    return model.to("cpu")
+
+
+def torch_runner(model: Any) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Adapt a torch module to the numpy `(ids, mask) -> logits` runner the runtime takes."""
+    import torch
+
+    def run(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        with torch.inference_mode():
+            return np.asarray(model(torch.from_numpy(ids), torch.from_numpy(mask)).numpy())
+
+    return run
+
+
+def predict(model: Any, encoded: dict[str, Encoded], max_len: int) -> dict[str, dict[str, np.ndarray]]:
+    """Token logits per article with the runtime's windowing (out-of-fold scores)."""
+    run = torch_runner(model)
+    cls_id, sep_id = special_ids(base_tokenizer())
+    out = {}
+    for aid, e in encoded.items():
+        lg = article_token_logits(run, e.toks, cls_id, sep_id, max_len=max_len)
+        out[aid] = {"offsets": e.toks.offsets, "logits": lg[:, 0] if lg.size else np.zeros(0, np.float32)}
+    return out
+
+
+def save_logits(path: Path, preds: dict[str, dict[str, np.ndarray]]) -> None:
+    arrays = {}
+    for aid, d in preds.items():
+        arrays[f"{aid}.offsets"] = d["offsets"]
+        arrays[f"{aid}.logits"] = d["logits"].astype(np.float32)
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+
+
+def load_logits(path: Path) -> dict[str, dict[str, np.ndarray]]:
+    data = np.load(path)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for key in data.files:
+        aid, kind = key.rsplit(".", 1)
+        out.setdefault(aid, {})[kind] = data[key]
+    return out
+
+
+def save_model(model: Any, out: Path, cfg: TaggerConfig, seconds: float, n_articles: int) -> None:
+    import torch
+
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), out / "tagger.pt")
+    meta = {"config": asdict(cfg), "train_seconds": round(seconds, 1), "train_articles": n_articles}
+    (out / "train.json").write_text(json.dumps(meta, indent=2))
+
+
+def load_model(folder: Path) -> Any:
+    import torch
+
+    cfg = TaggerConfig(**json.loads((folder / "train.json").read_text())["config"])
+    cfg.device = "cpu"
+    model = build_tagger(cfg)
+    model.load_state_dict(torch.load(folder / "tagger.pt", map_location="cpu"))
+    model.eval()
+    return model
+
+
+def run(
+    data: Path, extra: Path | None, out: Path, cfg: TaggerConfig, targets: Sequence[str], n_folds: int = 5
+) -> None:
+    labelled = read_corpus(data)
+    spans_only = read_spans_only(extra) if extra else []
+    mentions = article_mentions([*labelled, *spans_only], out / "mentions.json")
+    folds = fold_assignment([a.article_id for a in labelled], n_folds, cfg.seed)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "folds.json").write_text(json.dumps(folds, indent=0, sort_keys=True))
+    enc_labelled = dict(zip([a.article_id for a in labelled], encode(labelled, mentions), strict=True))
+    enc_extra = encode(spans_only, mentions)
+    for target in targets:
+        folder = out / ("final" if target == "final" else f"fold{target}")
+        if (folder / "tagger.pt").exists():
+            print(f"{folder}: exists, skipped", flush=True)
+            continue
+        k = -1 if target == "final" else int(target)
+        train_ids = [aid for aid in enc_labelled if folds[aid] != k]
+        test_ids = [aid for aid in enc_labelled if folds[aid] == k]
+        log = fold_logger(f"tagger {folder.name}")
+        log(f"train {len(train_ids)} labelled + {len(enc_extra)} spans-only articles, test {len(test_ids)}")
+        started = time.time()
+        model = train([enc_labelled[a] for a in train_ids] + enc_extra, cfg, log)
+        seconds = time.time() - started
+        folder.mkdir(parents=True, exist_ok=True)
+        if test_ids:
+            save_logits(
+                folder / "oof.npz", predict(model, {a: enc_labelled[a] for a in test_ids}, cfg.max_len)
+            )
+        save_model(model, folder, cfg, seconds, len(train_ids) + len(enc_extra))
+        log(f"wrote {folder} ({seconds:.0f}s)")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, required=True, help="PTC folder with labels-tc/")
+    ap.add_argument("--extra", type=Path, default=None, help="spans-only PTC folder (SI training only)")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--folds", nargs="+", default=["0", "1", "2", "3", "4", "final"])
+    ap.add_argument("--epochs", type=int, default=TaggerConfig.epochs)
+    ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=TaggerConfig.threads)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
+    ap.add_argument("--base-model", default="", help="a transformers encoder folder (default MiniLM-L6)")
+    args = ap.parse_args(argv)
+    cfg = TaggerConfig(
+        epochs=args.epochs,
+        max_steps=args.max_steps,
+        threads=args.threads,
+        device=args.device,
+        base_model=args.base_model,
+    )
+    run(args.data, args.extra, args.out, cfg, args.folds)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
