@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -21,12 +22,16 @@ from presslens.analyze.techniques.ptc import (
     format_tc_line,
     read_articles,
     read_corpus,
-    read_si_file,
     read_tc_file,
 )
 from presslens.cli import app, eval_app, train_app
 from presslens.errors import InputError, UsageError
 from presslens.vocab import TECHNIQUE_LABELS
+
+if TYPE_CHECKING:
+    from presslens.analyze.techniques.evaluate import Evaluation
+    from presslens.analyze.techniques.runtime import TechniqueModel
+    from presslens.analyze.techniques.scorers import Report
 
 techniques_app = typer.Typer(help="Persuasion techniques (PTC / SemEval-2020 Task 11).", no_args_is_help=True)
 app.add_typer(techniques_app, name="techniques")
@@ -34,7 +39,7 @@ app.add_typer(techniques_app, name="techniques")
 _stderr = Console(stderr=True)
 
 
-def _model(model_dir: Path | None) -> object:
+def _model(model_dir: Path | None) -> TechniqueModel:
     from presslens.analyze.techniques.runtime import TechniqueModel, get_model
 
     if model_dir is None:
@@ -51,32 +56,25 @@ def classify(
     model_dir: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped one)."),
 ) -> None:
     """Label given spans with a technique (the PTC TC task); prints ID<TAB>technique<TAB>start<TAB>end."""
-    from presslens.analyze.techniques.runtime import TechniqueModel
-
     if not spans.is_file():
         raise InputError(f"spans file not found: {spans}")
     texts = read_articles(articles)
     template = read_tc_file(spans)
     check_spans(template, texts)
     model = _model(model_dir)
-    assert isinstance(model, TechniqueModel)
-    by_article: dict[str, list[GoldSpan]] = {}
-    for s in template:
-        by_article.setdefault(s.article_id, []).append(s)
+    by_article: dict[str, list[int]] = {}
+    for i, s in enumerate(template):
+        by_article.setdefault(s.article_id, []).append(i)
     labels: dict[int, str] = {}
-    index = {id(s): i for i, s in enumerate(template)}
-    for aid, group in by_article.items():
-        for s, tech in zip(group, model.classify(texts[aid], [(g.start, g.end) for g in group]), strict=True):
-            labels[index[id(s)]] = tech
+    for aid, rows in by_article.items():
+        techs = model.classify(texts[aid], [(template[i].start, template[i].end) for i in rows])
+        labels.update(zip(rows, techs, strict=True))
     out = sys.stdout
     for i, s in enumerate(template):
         out.write(format_tc_line(GoldSpan(s.article_id, labels[i], s.start, s.end)) + "\n")
 
 
-def _print_report(title: str, rep: object, console: Console) -> None:
-    from presslens.analyze.techniques.scorers import Report
-
-    assert isinstance(rep, Report)
+def _print_report(title: str, rep: Report, console: Console) -> None:
     head = Table(title=title, show_edge=False)
     for col in ("task", "precision", "recall", "F1", "predicted", "gold"):
         head.add_column(col, justify="left" if col == "task" else "right")
@@ -105,116 +103,177 @@ def _print_report(title: str, rep: object, console: Console) -> None:
     console.print(table)
 
 
-def _read_si_predictions(path: Path) -> list[GoldSpan]:
-    return read_si_file(path) if path.exists() else []
+def _print_systems(title: str, systems: list[Evaluation], console: Console) -> None:
+    """One row per system: pooled F1 and mean ± sd over folds, for SI, TC and FLC."""
+    from presslens.analyze.techniques.evaluate import TC_ONLY
+
+    table = Table(title=title, show_edge=False)
+    table.add_column("system", justify="left")
+    table.add_column("folds", justify="right")
+    for task in ("SI", "TC micro", "FLC"):
+        table.add_column(f"{task} F1", justify="right")
+        table.add_column("mean ± sd", justify="right")
+    for ev in systems:
+        pooled = ev.report()
+        spread = ev.mean_sd()
+        cells = []
+        for task in ("si", "tc", "flc"):
+            if ev.name in TC_ONLY and task != "tc":
+                cells += ["—", "—"]
+            else:
+                mean, sd = spread[task]
+                cells += [f"{getattr(pooled, task).f1:.3f}", f"{mean:.3f} ± {sd:.3f}"]
+        table.add_row(ev.name, str(len(ev.fold_ids)), *cells)
+    console.print(table)
+
+
+def _model_folds(model_dir: Path | None) -> dict[str, int] | None:
+    """The fold assignment stored with a single model folder (`cv/folds.json`), if any."""
+    from presslens.analyze.techniques.evaluate import read_folds
+    from presslens.analyze.techniques.runtime import default_model_dir
+
+    base = model_dir or default_model_dir()
+    for path in (base / "cv" / "folds.json", base / "folds.json"):
+        if path.is_file():
+            return read_folds(path)
+    return None
 
 
 @eval_app.command("techniques")
 def eval_techniques(
     data: Path = typer.Option(..., "--data", help="PTC folder: articles/, labels-tc/."),
-    folds: bool = typer.Option(
-        False, "--folds", help="Re-score the stored out-of-fold predictions (5-fold CV by article) instead."
+    model_dir: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped one)."),
+    cv_dir: Path | None = typer.Option(
+        None,
+        "--cv",
+        help="Cross-validation folder: folds.json and fold0/ … foldK/ model folders; each article is "
+        "scored with the model of its own fold.",
     ),
-    baselines: bool = typer.Option(
-        False, "--baselines", help="Also cross-validate the lexicon and TF-IDF baselines."
-    ),
-    limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
     fold: int = typer.Option(
         -1,
         "--fold",
-        help="Score only this CV fold (cv/folds.json); fold 0 is held out from the shipped model.",
+        help="Score only this fold (of --cv's folds.json, else the model folder's cv/folds.json).",
     ),
-    model_dir: Path | None = typer.Option(None, "--model", help="Model folder (default: the shipped one)."),
-    onnx_file: str = typer.Option(
-        "model.int8.onnx", "--onnx", help="ONNX file name inside the model folder."
+    limit: int = typer.Option(0, "--limit", help="Score only the first N articles (0: all)."),
+    baselines: bool = typer.Option(
+        False,
+        "--baselines",
+        help="Also train and score the lexicon, TF-IDF and majority baselines on the same folds.",
+    ),
+    json_out: Path | None = typer.Option(
+        None, "--json-out", help="Write every figure (pooled, per fold, mean and sd) as JSON to this file."
     ),
 ) -> None:
-    """Score the technique model on a PTC folder: SI, TC (micro-F1), FLC and a per-technique table."""
+    """Score what `presslens analyze` returns on a PTC folder: SI, TC (micro-F1), FLC, per technique.
+
+    Each article file is read and analysed exactly as `presslens analyze FILE` does (stages
+    anatomy + techniques); its Document's technique spans are scored. TC labels the gold spans.
+    """
     import json
 
-    from presslens.analyze.techniques.runtime import TechniqueModel, default_model_dir
-    from presslens.analyze.techniques.scorers import score_all
+    from presslens.analyze.techniques.evaluate import (
+        baseline_factories,
+        cross_validate_baseline,
+        cv_model_dirs,
+        evaluate,
+        read_folds,
+        summary_dict,
+    )
 
+    if cv_dir is not None and model_dir is not None:
+        raise UsageError("give --cv (one model per fold) or --model (one model), not both")
     console = Console()
-    articles = read_corpus(data)
+    corpus = read_corpus(data)
+    folds: dict[str, int] | None
+    if cv_dir is not None:
+        if not cv_dir.is_dir():
+            raise InputError(f"CV directory not found: {cv_dir}")
+        folds = read_folds(cv_dir / "folds.json")
+        articles = [a for a in corpus if a.article_id in folds]
+        if len(articles) < len(corpus):
+            _stderr.print(
+                f"note: {len(corpus) - len(articles)} articles have no fold in folds.json; not scored"
+            )
+    else:
+        if model_dir is not None and not model_dir.is_dir():
+            raise InputError(f"model directory not found: {model_dir}")
+        folds = _model_folds(model_dir)
+        articles = list(corpus)
     if fold >= 0:
-        folds_path = default_model_dir() / "cv" / "folds.json"
-        if not folds_path.exists():
-            raise InputError(f"no fold assignment at {folds_path}")
-        assignment = json.loads(folds_path.read_text())
-        articles = [a for a in articles if assignment.get(a.article_id) == fold]
+        if folds is None:
+            raise InputError(
+                "--fold needs a fold assignment: give --cv, or a model folder with cv/folds.json"
+            )
+        articles = [a for a in articles if folds.get(a.article_id) == fold]
         if not articles:
             raise InputError(f"no article of {data} is in fold {fold}")
     if limit:
         articles = articles[:limit]
-    gold = [s for a in articles for s in a.spans]
-    ids = {a.article_id for a in articles}
-    if folds:
-        cv = (model_dir or default_model_dir()) / "cv"
-        if not (cv / "oof-tc.txt").exists():
-            raise InputError(f"no stored out-of-fold predictions in {cv}")
-        flc = [s for s in read_tc_file(cv / "oof-flc.txt") if s.article_id in ids]
-        tc = [s for s in read_tc_file(cv / "oof-tc.txt") if s.article_id in ids]
-        si = [s for s in _read_si_predictions(cv / "oof-si.txt") if s.article_id in ids]
-        # Articles without gold spans have no TC lines; they are still scored for SI and FLC.
-        scored = {s.article_id for s in tc} | {a.article_id for a in articles if not a.spans}
-        gold = [s for s in gold if s.article_id in scored]
-        rep = score_all(flc, tc, gold)
-        rep = type(rep)(score_all(si, tc, gold).si, rep.tc, rep.flc, rep.rows)
-        _print_report(f"out-of-fold predictions, {len(scored)} articles (pooled over folds)", rep, console)
+    if baselines and folds is None:
+        from presslens.train.techniques import fold_assignment
+
+        folds = fold_assignment([a.article_id for a in corpus])
+
+    if cv_dir is not None:
+        assert folds is not None
+        cv_folds = folds
+        dirs = cv_model_dirs(cv_dir, {a.article_id: cv_folds[a.article_id] for a in articles})
+        loaded: dict[int, TechniqueModel] = {}
+
+        def model_for(article_id: str) -> TechniqueModel:
+            k = cv_folds[article_id]
+            if k not in loaded:
+                loaded[k] = _model(dirs[k])
+            return loaded[k]
+
+        title = f"product path, {len(articles)} articles, each scored by its own fold's model (pooled)"
     else:
-        if model_dir is not None and not model_dir.is_dir():
-            raise InputError(f"model directory not found: {model_dir}")
-        model = (
-            TechniqueModel.load(model_dir, onnx_file)
-            if (model_dir or onnx_file != "model.int8.onnx")
-            else _model(None)
+        model = _model(model_dir)
+
+        def model_for(article_id: str) -> TechniqueModel:
+            return model
+
+        title = f"product path, {len(articles)} articles, model {model_dir or 'shipped'}"
+
+    with console.status("analysing articles…") as status:
+        done = 0
+
+        def tick(_: Article) -> None:
+            nonlocal done
+            done += 1
+            status.update(f"analysing articles… {done}/{len(articles)}")
+
+        product = evaluate(articles, data, model_for, folds, progress=tick)
+        systems = [product]
+        if baselines:
+            assert folds is not None
+            for name, make in baseline_factories().items():
+                status.update(f"training and scoring the {name} baseline…")
+                systems.append(cross_validate_baseline(name, make, articles, corpus, folds))
+    _print_report(title, product.report(), console)
+    if cv_dir is not None or baselines:
+        n = len(product.fold_ids)
+        _print_systems(
+            f"{len(articles)} articles in {n} fold{'s' if n != 1 else ''} by article: "
+            "pooled F1 and mean ± sd over folds",
+            systems,
+            console,
         )
-        assert isinstance(model, TechniqueModel)
-        si, flc, tc = [], [], []
-        with console.status("running the technique model…"):
-            for a in articles:
-                view = model.view(a.text)
-                si += [GoldSpan(a.article_id, "?", s, e) for s, e in model.find_any(a.text, view)]
-                flc += [
-                    GoldSpan(a.article_id, f.technique, f.start, f.end) for f in model.find(a.text, view=view)
-                ]
-                labels = model.classify(a.text, [(s.start, s.end) for s in a.spans], view)
-                tc += [
-                    GoldSpan(s.article_id, t, s.start, s.end) for s, t in zip(a.spans, labels, strict=True)
-                ]
-        rep = score_all(flc, tc, gold)
-        rep = type(rep)(score_all(si, tc, gold).si, rep.tc, rep.flc, rep.rows)
-        _print_report(f"shipped model on {len(articles)} articles", rep, console)
-        if fold != 0:
-            _stderr.print(
-                "note: the shipped model was trained on the shared PTC articles outside CV fold 0; on "
-                "them these figures are in-sample. Use --fold 0 (held out) or --folds (all CV folds)."
-            )
-    if baselines:
-        _print_baselines(articles, console)
-
-
-def _print_baselines(articles: list[Article], console: Console) -> None:
-    from presslens.analyze.techniques.baselines import LexiconBaseline, TfidfBaseline
-    from presslens.analyze.techniques.scorers import score_all
-    from presslens.train.techniques import fold_assignment
-
-    folds = fold_assignment([a.article_id for a in articles])
-    table = Table(title="baselines, 5-fold CV by article (pooled)", show_edge=False)
-    for col in ("system", "SI F1", "TC F1", "FLC F1"):
-        table.add_column(col, justify="left" if col == "system" else "right")
-    for name, make in (("lexicon/rules", LexiconBaseline), ("TF-IDF + logistic", TfidfBaseline)):
-        spans, tc = [], []
-        for k in sorted(set(folds.values())):
-            est = make().fit([a for a in articles if folds[a.article_id] != k])
-            for a in articles:
-                if folds[a.article_id] == k:
-                    spans += est.predict_spans(a)
-                    tc += est.classify(a, a.spans)
-        rep = score_all(spans, tc, [s for a in articles for s in a.spans])
-        table.add_row(name, f"{rep.si.f1:.3f}", f"{rep.tc.f1:.3f}", f"{rep.flc.f1:.3f}")
-    console.print(table)
+    if json_out is not None:
+        summary = summary_dict(
+            systems,
+            data=str(data),
+            mode="cv" if cv_dir is not None else "model",
+            model=str(cv_dir or model_dir or "shipped"),
+            fold=fold if fold >= 0 else None,
+            limit=limit or None,
+        )
+        json_out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    if cv_dir is None:
+        _stderr.print(
+            "note: one model scores every article, including any it was trained on; use --cv for "
+            "held-out figures (or --fold K for the fold the model was not trained on)."
+        )
 
 
 @train_app.command("techniques")

@@ -1,12 +1,15 @@
-"""The `techniques` stage on short texts: valid offsets, body only, English only, scores in [0, 1]."""
+"""The `techniques` stage on short texts: valid offsets, headline and body, English only,
+scores in [0, 1]."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from presslens.analyze.techniques.stage import TechniquesStage
-from presslens.document import Body, Document
-from presslens.pipeline import create_stage
+from presslens.analyze.techniques.stage import TechniquesStage, regions
+from presslens.document import Body, Document, Provenance, RawPage
+from presslens.pipeline import Pipeline, create_stage
 from presslens.vocab import TECHNIQUES
 
 TEXT = (
@@ -55,3 +58,97 @@ def test_non_english_documents_are_skipped(lang: str) -> None:
 def test_empty_body_gives_no_spans(technique_model: object) -> None:
     doc = Document(source="t", text="   \n")
     assert TechniquesStage()(doc).techniques == []
+
+
+# --- regions: headline and body, each analysed on its own (a fake model records the calls) ---
+@dataclass(frozen=True)
+class FakeFinding:
+    technique: str
+    start: int
+    end: int
+    score: float
+    evidence: str = "fake"
+
+
+class RecordingModel:
+    """Flags every occurrence of a few loaded words, and records the texts it was given."""
+
+    WORDS = ("Traitors", "liars", "thugs", "and", "—")
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def find(self, text: str) -> list[FakeFinding]:
+        self.calls.append(text)
+        out = []
+        for word in self.WORDS:
+            at = text.find(word)
+            while at >= 0:
+                out.append(FakeFinding("Name_Calling,Labeling", at, at + len(word), 0.9))
+                at = text.find(word, at + 1)
+        return out
+
+
+HEADLINE = "Traitors and liars destroy our nation"
+ARTICLE = (
+    f"{HEADLINE}\n\n"
+    "By Jane Doe\n\n"
+    "The regime's thugs marched through the capital on Tuesday, witnesses said. The council "
+    "met in the evening and voted to extend the curfew by a week.\n\n"
+    "Residents said the streets were quiet after dark and most shops stayed closed."
+)
+
+
+def _analysed(model: RecordingModel, text: str = ARTICLE) -> Document:
+    nlp = Pipeline([create_stage("anatomy"), TechniquesStage(model=model)])
+    return nlp(RawPage(source="article.txt", kind="text", text=text))
+
+
+def test_the_headline_is_analysed_and_reported_in_document_offsets() -> None:
+    model = RecordingModel()
+    doc = _analysed(model)
+    assert doc.metadata.title == HEADLINE
+    assert HEADLINE in model.calls, "the stage must call the model on the title region"
+    assert any(call.startswith("The regime's thugs") for call in model.calls)
+    flagged = {(s.start, s.end, s.text) for s in doc.techniques}
+    assert (0, 8, "Traitors") in flagged
+    thugs = ARTICLE.index("thugs")
+    assert (thugs, thugs + 5, "thugs") in flagged
+    for span in doc.techniques:
+        assert span.text == doc.text[span.start : span.end]
+
+
+def test_overlapping_regions_are_analysed_once() -> None:
+    model = RecordingModel()
+    doc = Document(source="t", text=ARTICLE, body=Body(start=0, end=len(ARTICLE), text=ARTICLE))
+    doc.metadata.title = HEADLINE
+    doc.metadata.provenance["title"] = Provenance(start=0, end=len(HEADLINE), method="first-heading")
+    assert regions(doc) == [(0, len(ARTICLE))]
+    out = TechniquesStage(model=model)(doc)
+    assert model.calls == [ARTICLE]
+    keys = [(s.start, s.end, s.technique) for s in out.techniques]
+    assert len(keys) == len(set(keys))
+
+
+def test_an_html_title_without_offsets_is_found_above_the_body() -> None:
+    body_start = ARTICLE.index("The regime")
+    doc = Document(
+        source="t", text=ARTICLE, body=Body(start=body_start, end=len(ARTICLE), text=ARTICLE[body_start:])
+    )
+    doc.metadata.title = HEADLINE
+    assert regions(doc) == [(0, len(HEADLINE)), (body_start, len(ARTICLE))]
+
+
+def test_spans_of_stop_words_or_punctuation_only_are_dropped() -> None:
+    doc = _analysed(RecordingModel(), ARTICLE.replace("witnesses said.", "witnesses said — and left."))
+    texts = {s.text for s in doc.techniques}
+    assert "and" not in texts and "—" not in texts
+    assert "liars" in texts
+
+
+def test_min_score_drops_weak_spans() -> None:
+    assert _analysed(RecordingModel()).techniques
+    doc = Pipeline([create_stage("anatomy"), TechniquesStage(model=RecordingModel(), min_score=0.95)])(
+        RawPage(source="a.txt", kind="text", text=ARTICLE)
+    )
+    assert doc.techniques == []

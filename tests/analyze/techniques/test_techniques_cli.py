@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -70,8 +71,27 @@ def test_classify_missing_paths_exit_3(tmp_path: Path, tiny_template: Path) -> N
     assert result.returncode == 3 and "not found" in result.stderr
 
 
-def test_eval_prints_si_tc_flc_and_the_technique_table(tiny_ptc: Path, technique_model: object) -> None:
-    result = presslens("eval", "techniques", "--data", str(tiny_ptc))
+def test_eval_prints_si_tc_flc_and_the_technique_table(
+    tiny_ptc: Path, technique_model: object, tmp_path: Path
+) -> None:
+    out = tmp_path / "figures.json"
+    result = presslens("eval", "techniques", "--data", str(tiny_ptc), "--json-out", str(out))
     assert result.returncode == 0, result.stderr
     for word in ("SI", "TC (micro)", "FLC", "Loaded language", "Name calling / labeling"):
         assert word in result.stdout
+    figures = json.loads(out.read_text())
+    product = figures["systems"]["product path"]
+    assert product["articles"] == 2 and product["pooled"]["tc"]["n_gold"] == 8
+
+
+def test_eval_cv_and_model_together_is_a_usage_error(tiny_ptc: Path, tmp_path: Path) -> None:
+    result = presslens(
+        "eval", "techniques", "--data", str(tiny_ptc), "--cv", str(tmp_path), "--model", str(tmp_path)
+    )
+    assert result.returncode == 2 and "not both" in result.stderr
+
+
+def test_eval_cv_folder_without_fold_models_exits_3(tiny_ptc: Path, tmp_path: Path) -> None:
+    (tmp_path / "folds.json").write_text('{"1": 0, "2": 1}')
+    result = presslens("eval", "techniques", "--data", str(tiny_ptc), "--cv", str(tmp_path))
+    assert result.returncode == 3 and "no model folder for fold 0" in result.stderr

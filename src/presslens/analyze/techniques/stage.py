@@ -1,9 +1,19 @@
-"""The `techniques` pipeline stage: persuasion-technique spans of the article body.
+"""The `techniques` pipeline stage: persuasion-technique spans of the headline and the body.
 
-Where it sits: in `analyze`, after `anatomy` has set `doc.body` (and `doc.metadata.language`).
-It fills `doc.techniques` with `TechniqueSpan`s — PTC technique name verbatim, offsets into
-`doc.text` inside `doc.body_range`, calibrated score, evidence string — and touches nothing
-else. The model (`presslens.analyze.techniques.runtime`) is loaded lazily, once per process.
+Where it sits: in `analyze`, after `anatomy` has set `doc.body`, `doc.metadata` (title with
+its provenance) and `doc.metadata.language`. It fills `doc.techniques` with `TechniqueSpan`s —
+PTC technique name verbatim, offsets into `doc.text`, calibrated score, evidence string — and
+touches nothing else. `presslens eval techniques` scores exactly this output
+(`presslens.analyze.techniques.evaluate`), so there is one decoding path.
+
+The regions analysed (`regions`): the headline and standfirst, where anatomy located them in
+`doc.text` (`metadata.provenance["title"]` / `["standfirst"]`; an HTML title without offsets
+is looked for in the text above the body), and the body (`doc.body_range`). Each region goes
+to `model.find(region_text)` on its own and the offsets are shifted back; overlapping regions
+are merged first, so no span is reported twice. Spans made only of stop words and punctuation
+("and", "--", a lone quote mark) are dropped: they flag nothing a reader can check.
+
+The model (`presslens.analyze.techniques.runtime`) is loaded lazily, once per process.
 Non-English documents (a set `metadata.language` other than "en") get an empty list: the
 model was trained on English news only.
 
@@ -16,49 +26,143 @@ model was trained on English news only.
 
 from __future__ import annotations
 
-from presslens.analyze.techniques.runtime import TechniqueModel, get_model
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
 from presslens.document import Document, TechniqueSpan
 from presslens.pipeline import register_stage
+
+# Metadata fields whose provenance span is a text region worth analysing, headline first.
+HEADER_FIELDS: tuple[str, ...] = ("title", "standfirst")
+
+
+class FindingLike(Protocol):
+    """What the stage reads of one finding (`runtime.Finding`): offsets into the text given."""
+
+    @property
+    def technique(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def evidence(self) -> str: ...
+
+
+class SpanFinder(Protocol):
+    """The one model call the stage makes: technique spans of a text."""
+
+    def find(self, text: str) -> Sequence[FindingLike]: ...
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping regions (touching ones stay apart: they are separate texts)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _header_region(doc: Document, name: str, body_start: int) -> tuple[int, int] | None:
+    prov = doc.metadata.provenance.get(name)
+    start, end = (prov.start, prov.end) if prov is not None else (None, None)
+    if start is not None and end is not None and 0 <= start < end <= len(doc.text):
+        return (start, end)
+    value = getattr(doc.metadata, name, None)
+    if name == "title" and isinstance(value, str) and value.strip():
+        # An HTML <title>/og:title has no offsets; use it where the text shows it above the body.
+        at = doc.text.find(value.strip(), 0, body_start)
+        if at >= 0:
+            return (at, at + len(value.strip()))
+    return None
+
+
+def regions(doc: Document) -> list[tuple[int, int]]:
+    """The stretches of `doc.text` the stage analyses: headline, standfirst, body; merged,
+    in text order, none empty or blank.
+
+    >>> from presslens.document import Body, Document, Provenance
+    >>> text = "Traitors destroy us\\n\\nThe body."
+    >>> doc = Document(source="d", text=text, body=Body(start=21, end=30, text="The body."))
+    >>> doc.metadata.provenance["title"] = Provenance(start=0, end=19)
+    >>> [text[s:e] for s, e in regions(doc)]
+    ['Traitors destroy us', 'The body.']
+    """
+    lo, hi = doc.body_range
+    found = [r for r in (_header_region(doc, n, lo) for n in HEADER_FIELDS) if r is not None]
+    return [(s, e) for s, e in _merge([*found, (lo, hi)]) if doc.text[s:e].strip()]
 
 
 @register_stage("techniques")
 class TechniquesStage:
-    """Find technique spans in the body; `min_score` drops spans below a calibrated score."""
+    """Find technique spans in headline and body; `min_score` drops spans below a calibrated score."""
 
     name = "techniques"
 
-    def __init__(self, model: TechniqueModel | None = None, min_score: float = 0.0) -> None:
+    def __init__(self, model: SpanFinder | None = None, min_score: float = 0.0) -> None:
         self._model = model
         self.min_score = min_score
+        self._only_stop_words: Callable[[str], bool] | None = None
 
     @property
-    def model(self) -> TechniqueModel:
+    def model(self) -> SpanFinder:
         if self._model is None:
+            from presslens.analyze.techniques.runtime import get_model
+
             self._model = get_model()
         return self._model
+
+    def _is_empty_of_content(self, text: str) -> bool:
+        if self._only_stop_words is None:
+            self._only_stop_words = stop_word_test()
+        return self._only_stop_words(text)
 
     def __call__(self, doc: Document) -> Document:
         lang = doc.metadata.language
         if lang and lang != "en":
             doc.techniques = []
             return doc
-        lo, hi = doc.body_range
-        # Tokenise only the body (plus nothing else): offsets are shifted back into doc.text.
-        body = doc.text[lo:hi]
-        if not body.strip():
-            doc.techniques = []
-            return doc
-        found = self.model.find(body)
-        doc.techniques = [
-            TechniqueSpan(
-                technique=f.technique,
-                start=f.start + lo,
-                end=f.end + lo,
-                text=doc.text[f.start + lo : f.end + lo],
-                score=round(f.score, 4),
-                evidence=f.evidence,
-            )
-            for f in found
-            if f.score >= self.min_score
-        ]
+        best: dict[tuple[int, int, str], TechniqueSpan] = {}
+        for lo, hi in regions(doc):
+            for f in self.model.find(doc.text[lo:hi]):
+                start, end = f.start + lo, f.end + lo
+                if f.score < self.min_score or not lo <= start < end <= hi:
+                    continue
+                text = doc.text[start:end]
+                if self._is_empty_of_content(text):
+                    continue
+                key = (start, end, f.technique)
+                if key not in best or f.score > best[key].score:
+                    best[key] = TechniqueSpan(
+                        technique=f.technique,
+                        start=start,
+                        end=end,
+                        text=text,
+                        score=round(min(max(f.score, 0.0), 1.0), 4),
+                        evidence=f.evidence,
+                    )
+        doc.techniques = [best[k] for k in sorted(best)]
         return doc
+
+
+def stop_word_test() -> Callable[[str], bool]:
+    """A test for "nothing but stop words, punctuation and spaces", by spaCy's English
+    tokenizer and stop list (so "isn't" is "is" + "n't", both stop words).
+
+    >>> only = stop_word_test()
+    >>> only("-- and"), only("isn't it"), only("traitors")
+    (True, True, False)
+    """
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+
+    def only_stop_words(text: str) -> bool:
+        return all(t.is_stop or t.is_punct or t.is_space for t in tokenizer(text))
+
+    return only_stop_words
