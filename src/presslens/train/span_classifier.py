@@ -115,8 +115,8 @@ def examples(
     for art in articles:
         toks = mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid)
         labels: dict[tuple[int, int], list[str]] = {}
-        for s in art.spans:
-            labels.setdefault((s.start, s.end), []).append(s.technique)
+        for span in art.spans:
+            labels.setdefault((span.start, span.end), []).append(span.technique)
         rows = []
         for (s, e), techs in sorted(labels.items()):
             target = np.zeros(len(TECHNIQUES), dtype=np.float32)

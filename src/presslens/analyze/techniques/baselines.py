@@ -1,7 +1,7 @@
 """Two baselines for the technique model, so its gain is visible in the same table.
 
 Where it sits: beside the ONNX model, scored by the same cross-validation
-(`presslens.train.evaluate`) and by `presslens eval techniques --baselines`. Both follow the
+(`presslens.analyze.techniques.evaluate`) and by `presslens eval techniques --baselines`. Both follow the
 scikit-learn shape: `fit(articles)`, then `predict_spans(article)` (SI/FLC: labelled spans)
 and `classify(article, spans)` (TC: one technique per given span).
 
@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from presslens.analyze.techniques.cues import CUE_PATTERNS
-from presslens.analyze.techniques.decode import repetition_count
 from presslens.analyze.techniques.ptc import Article, GoldSpan
 from presslens.analyze.techniques.sentences import sentence_spans
+from presslens.analyze.techniques.span_inputs import repetition_count
 from presslens.vocab import TECHNIQUES
 
 # Which cue lists the lexicon baseline uses to *find* spans: the general-purpose lists (fear

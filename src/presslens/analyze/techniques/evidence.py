@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from presslens.analyze.techniques.cues import CUES
-from presslens.analyze.techniques.decode import repetition_count
+from presslens.analyze.techniques.span_inputs import repetition_count
 
 _NAME = re.compile(
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Pres)\.\s+)?[A-Z][\w'’-]+(?:\s+(?:of\s+the\s+|of\s+|al-|bin\s+)?[A-Z][\w'’-]+)+"
@@ -53,8 +53,14 @@ def _authority(frag: str) -> str | None:
 def top_words(
     text: str, start: int, end: int, offsets: np.ndarray | None, weights: np.ndarray | None, k: int = 3
 ) -> list[str]:
-    """The k words of text[start:end] with the highest tagger weight (or the longest words)."""
+    """The k words of text[start:end] with the highest tagger weight (or the longest words);
+    stop words ("of", "the") are never named as evidence unless the span has nothing else."""
+    from presslens.analyze.techniques.decode import stop_word_test
+
+    only_stop = stop_word_test()
     words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+    content = [w for w in words if not only_stop(w[2])]
+    words = content or words
     if not words:
         return []
     if offsets is None or weights is None or len(offsets) == 0:

@@ -1,14 +1,14 @@
-"""Run the technique tagger: token logits over an article from overlapping windows.
+"""Run the span tagger: token logits over an article from overlapping windows.
 
 Where it sits: between the tokenizer (`windows`) and the decoder (`decode`). The runner is any
 `(input_ids, attention_mask) -> logits` callable — an onnxruntime session at run time
-(`OnnxTagger`), a torch module while training — so out-of-fold scores and shipped inference go
+(`OnnxRunner`), a torch module while training — so out-of-fold scores and shipped inference go
 through the same windowing and averaging code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -52,18 +52,20 @@ def article_token_logits(
     return acc / np.maximum(count, 1.0)[:, None]
 
 
-class OnnxTagger:
-    """An onnxruntime session over the exported tagger, pinned to a number of threads."""
+class OnnxRunner:
+    """An onnxruntime session over one exported network, pinned to a number of threads; called
+    with numpy arrays in the order of `inputs`, it returns the "logits" output."""
 
-    def __init__(self, path: Path, threads: int = 2) -> None:
+    def __init__(self, path: Path, inputs: Sequence[str], threads: int = 2) -> None:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.inputs = tuple(inputs)
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
-    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        out = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+    def __call__(self, *arrays: np.ndarray) -> np.ndarray:
+        out = self.session.run(["logits"], dict(zip(self.inputs, arrays, strict=True)))
         return np.asarray(out[0])

@@ -1,7 +1,8 @@
 """Readers and writers for the Propaganda Techniques Corpus (PTC, SemEval-2020 Task 11) format.
 
-Where it sits: the technique model's training (`presslens.train.techniques`), its scorers and
-the `presslens techniques classify` / `presslens eval techniques` commands all read the corpus
+Where it sits: the technique models' training (`presslens.train.span_tagger`,
+`presslens.train.span_classifier`), its scorers and the `presslens techniques classify` /
+`presslens eval techniques` commands all read the corpus
 through this module, so offsets mean one thing everywhere: Python `str` character offsets into
 the article file read as UTF-8 with newlines kept (no newline translation), exactly as PTC.
 

@@ -1,9 +1,16 @@
 """The shipped technique model at run time: onnxruntime + tokenizers + numpy, no torch.
 
 Where it sits: used by the `techniques` pipeline stage, `presslens techniques classify`,
-`presslens eval techniques` and the benchmark. `TechniqueModel.load()` reads the folder
-`presslens/models/techniques/` (ONNX tagger, tokenizer, post-processing, config);
-`get_model()` loads it once per process, lazily, so commands that never need it pay nothing.
+`presslens eval techniques`, the checklist and the benchmark. `TechniqueModel.load()` reads the
+folder `presslens/models/techniques/` (two int8 ONNX networks, tokenizer, post-processing,
+config); `get_model()` loads it once per process, lazily, so commands that never need it pay
+nothing. Two stages, as the SemEval-2020 Task 11 winners:
+
+(a) the span tagger marks word pieces inside a propaganda span; `decode` turns them into spans;
+(b) the span classifier reads each span marked inside its line and names its technique.
+
+Both read the text actor-masked (`presslens.analyze.techniques.actors`): who the sentence is
+about cannot change what is flagged.
 
 >>> m = get_model()                                   # doctest: +SKIP
 >>> [f.technique for f in m.find("They are criminals and traitors.")]  # doctest: +SKIP
@@ -21,20 +28,18 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.analyze.techniques.decode import (
-    PostProcessor,
-    decode_spans,
-    extract_any_spans,
-    span_features,
-    technique_distribution,
-)
+from presslens.analyze.techniques.actors import ActorFinder, mask_tokens, placeholder_ids
+from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, softmax
 from presslens.analyze.techniques.evidence import evidence_for
-from presslens.analyze.techniques.model import OnnxTagger, article_token_logits
-from presslens.analyze.techniques.windows import load_tokenizer, tokenize
+from presslens.analyze.techniques.model import OnnxRunner, article_token_logits
+from presslens.analyze.techniques.span_inputs import SpanEncoder
+from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
 from presslens.errors import InputError
 from presslens.vocab import TECHNIQUES
 
-MODEL_FILE = "model.int8.onnx"
+TAGGER_FILE = "tagger.int8.onnx"
+CLASSIFIER_FILE = "classifier.int8.onnx"
+_CLASSIFY_BATCH = 32
 
 
 def default_model_dir() -> Path:
@@ -54,84 +59,103 @@ class Finding:
 
 @dataclass
 class TokenView:
-    """The tagger's view of one text: token offsets and Platt-scaled probabilities."""
+    """The tagger's view of one text: actor-masked word pieces and their span probabilities."""
 
-    offsets: np.ndarray
-    probs: np.ndarray
+    toks: TokenizedText
+    probs: np.ndarray  # (n_pieces,)
 
 
 class TechniqueModel:
-    """Tagger + post-processing; `find` for spans, `classify` for given spans (TC)."""
+    """Span tagger + span classifier + decoding; `find` for spans, `classify` for given spans."""
 
-    def __init__(self, model_dir: Path, onnx_file: str = MODEL_FILE, threads: int = 2) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        threads: int = 2,
+        tagger_file: str = TAGGER_FILE,
+        classifier_file: str = CLASSIFIER_FILE,
+    ) -> None:
         self.model_dir = model_dir
-        onnx_path = model_dir / onnx_file
-        if not onnx_path.exists():
-            raise InputError(f"technique model not found: {onnx_path}")
+        paths = [model_dir / tagger_file, model_dir / classifier_file]
+        for path in paths:
+            if not path.exists():
+                raise InputError(f"technique model not found: {path}")
         cfg = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.max_len = int(cfg["max_len"])
         self.stride = int(cfg["stride"])
-        self.cls_id = int(cfg["cls_id"])
-        self.sep_id = int(cfg["sep_id"])
         self.tokenizer = load_tokenizer(model_dir / "tokenizer.json")
-        self.tagger = OnnxTagger(onnx_path, threads=threads)
+        self.span_encoder = SpanEncoder.from_tokenizer(self.tokenizer, int(cfg["classifier_max_len"]))
+        self.cls_id, self.sep_id = self.span_encoder.cls_id, self.span_encoder.sep_id
+        self.placeholders = placeholder_ids(self.tokenizer)
+        self.tagger = OnnxRunner(paths[0], ("input_ids", "attention_mask"), threads)
+        self.classifier = OnnxRunner(paths[1], ("input_ids", "attention_mask", "span_mask"), threads)
         self.pp = PostProcessor.load(model_dir / "postproc.json")
 
     @classmethod
-    def load(
-        cls, model_dir: Path | None = None, onnx_file: str = MODEL_FILE, threads: int = 2
-    ) -> TechniqueModel:
-        return cls(model_dir or default_model_dir(), onnx_file, threads)
+    def load(cls, model_dir: Path | None = None, threads: int = 2) -> TechniqueModel:
+        return cls(model_dir or default_model_dir(), threads)
 
-    def logits(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(token offsets, raw logits) for a whole text."""
-        toks = tokenize(self.tokenizer, text)
-        lg = article_token_logits(
-            self.tagger, toks, self.cls_id, self.sep_id, max_len=self.max_len, stride=self.stride
-        )
-        return toks.offsets, lg
+    def tokens(self, text: str) -> TokenizedText:
+        """The text's word pieces with every actor mention replaced by its placeholder."""
+        (mentions,) = ActorFinder.find([text])
+        return mask_tokens(tokenize(self.tokenizer, text), mentions, self.placeholders)
 
     def view(self, text: str) -> TokenView:
-        offsets, lg = self.logits(text)
-        return TokenView(offsets, self.pp.probs(lg) if len(lg) else lg)
+        toks = self.tokens(text)
+        if len(toks.ids) == 0:
+            return TokenView(toks, np.zeros(0, dtype=np.float32))
+        logits = article_token_logits(
+            self.tagger, toks, self.cls_id, self.sep_id, max_len=self.max_len, stride=self.stride
+        )
+        return TokenView(toks, 1.0 / (1.0 + np.exp(-logits[:, 0])))
 
-    def find(
-        self, text: str, lo: int = 0, hi: int | None = None, view: TokenView | None = None
-    ) -> list[Finding]:
-        """Technique spans inside text[lo:hi], each with a calibrated score and evidence."""
+    def spans(self, text: str, view: TokenView | None = None) -> list[tuple[SpanCandidate, float]]:
+        """Stage (a): spans with their calibrated score, those under `min_score` left out."""
         view = view or self.view(text)
-        if len(view.offsets) == 0:
-            return []
-        raw = decode_spans(text, view.offsets, view.probs, self.pp, lo, hi)
-        scores = self.pp.calibrate(np.array([s.raw for s in raw], dtype=float))
-        out = []
-        for s, score in zip(raw, scores, strict=True):
-            tech = TECHNIQUES[s.channel - 1]
-            ev = evidence_for(text, s.start, s.end, tech, view.offsets, view.probs[:, s.channel])
-            out.append(Finding(tech, s.start, s.end, float(np.clip(score, 0.0, 1.0)), ev))
-        return sorted(out, key=lambda f: (f.start, f.end, f.technique))
-
-    def find_any(self, text: str, view: TokenView | None = None) -> list[tuple[int, int]]:
-        """SI: spans of the "any technique" channel, techniques not decided."""
-        view = view or self.view(text)
-        return extract_any_spans(text, view.offsets, view.probs, self.pp) if len(view.offsets) else []
+        cands = decode_spans(
+            text, view.toks.offsets, view.probs, self.pp.si_threshold, self.pp.bridge, self.pp.si_low
+        )
+        scores = self.pp.span_score(np.array([c.raw for c in cands], dtype=float))
+        return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= self.pp.min_score]
 
     def distribution(
         self, text: str, spans: Sequence[tuple[int, int]], view: TokenView | None = None
     ) -> np.ndarray:
-        """P(technique | span) for given spans of `text`: (n_spans, 14)."""
+        """Stage (b): P(technique | span) for given spans of `text`, (n_spans, 14)."""
         if not spans:
             return np.zeros((0, len(TECHNIQUES)))
-        view = view or self.view(text)
-        feats = np.stack([span_features(text, view.offsets, view.probs, s, e) for s, e in spans])
-        return technique_distribution(self.pp, feats)
+        toks = view.toks if view is not None else self.tokens(text)
+        out = []
+        for b in range(0, len(spans), _CLASSIFY_BATCH):
+            batch = self.span_encoder.batch(text, toks, spans[b : b + _CLASSIFY_BATCH])
+            out.append(self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask))
+        return softmax(np.concatenate(out), self.pp.temperature)
 
-    def classify(
-        self, text: str, spans: Sequence[tuple[int, int]], view: TokenView | None = None
-    ) -> list[str]:
+    def find(self, text: str) -> list[Finding]:
+        """Technique spans of `text`, each with a calibrated score and evidence (FLC)."""
+        view = self.view(text)
+        found = self.spans(text, view)
+        if not found:
+            return []
+        dist = self.distribution(text, [(c.start, c.end) for c, _ in found], view)
+        rows: list[tuple[SpanCandidate, int, float]] = []
+        for (cand, span_p), row in zip(found, dist, strict=True):
+            order = np.argsort(-row)
+            rows.append((cand, int(order[0]), span_p * float(row[order[0]])))
+            if row[order[1]] >= self.pp.second_label:
+                rows.append((cand, int(order[1]), span_p * float(row[order[1]])))
+        scores = self.pp.finding_score(np.array([r[2] for r in rows]))
+        out = []
+        for (cand, j, _), score in zip(rows, scores, strict=True):
+            tech = TECHNIQUES[j]
+            ev = evidence_for(text, cand.start, cand.end, tech, view.toks.offsets, view.probs)
+            out.append(Finding(tech, cand.start, cand.end, float(np.clip(score, 0.0, 1.0)), ev))
+        return sorted(out, key=lambda f: (f.start, f.end, f.technique))
+
+    def classify(self, text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
         """TC: one technique per span; a span listed k times gets its k most likely techniques
         (PTC templates list a span once per gold label)."""
-        dist = self.distribution(text, spans, view)
+        dist = self.distribution(text, spans)
         seen: dict[tuple[int, int], int] = {}
         out = []
         for (s, e), row in zip(spans, dist, strict=True):

@@ -1,6 +1,6 @@
 """Token windows over an article: the one tokenisation shared by training and inference.
 
-Where it sits: `presslens.train.techniques` cuts training windows with it and the ONNX runtime
+Where it sits: `presslens.train.span_tagger` cuts training windows with it and the ONNX runtime
 (`presslens.analyze.techniques.model`) cuts inference windows with it, so a token means the same
 thing in both. Only the `tokenizers` package is used (no torch, no transformers).
 

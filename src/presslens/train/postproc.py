@@ -1,0 +1,337 @@
+"""Fit the decoder (`PostProcessor`, shipped as `postproc.json`) on out-of-fold outputs.
+
+Where it sits: after `presslens.train.span_tagger` and `presslens.train.span_classifier` have
+written their folds. Everything here is fitted on predictions for articles the networks never
+saw: the tagger's out-of-fold token logits and the fold classifiers run on the out-of-fold
+predicted spans. For cross-validation the fit is *cross-fitted*: fold k's decoder is fitted on
+the other folds' out-of-fold outputs only, so no CV figure is scored by parameters chosen on its
+own articles. The shipped decoder is fitted on all five folds.
+
+What is fitted (see `presslens.analyze.techniques.decode`): the SI threshold, the run bridge and
+the minimum span score (best SI F1); the span isotonic map (P(span overlaps a gold span)); the
+classifier's softmax temperature (NLL on gold spans); the second-technique threshold (best FLC
+F1); the finding isotonic map (P(a gold span of the technique overlaps)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, sigmoid, softmax
+from presslens.analyze.techniques.ptc import Article, GoldSpan
+from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, si_score
+from presslens.vocab import TECHNIQUES
+
+# The search grid (fold 0 of the first run peaked at 0.40 / 0.25 / bridge 0; the grid leaves
+# room on every side and stays small enough to fit six decoders in minutes).
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+LOWS = (0.2, 0.25, 0.3, 0.35, 0.4)
+BRIDGES = (0, 2)
+MIN_SCORES = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
+SECOND_LABELS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.01)
+
+
+@dataclass
+class ArticleOutputs:
+    """One held-out article's network outputs: tagger piece probabilities (actor-masked pieces,
+    offsets into the text) and, once computed, classifier logits of given spans."""
+
+    article: Article
+    offsets: np.ndarray
+    probs: np.ndarray
+    tc_logits: dict[tuple[int, int], np.ndarray]  # gold span -> classifier logits
+
+
+def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < ge and gs < e for gs, ge in spans)
+
+
+def _isotonic(raw: Sequence[float], hits: Sequence[bool]) -> tuple[list[float], list[float]]:
+    from sklearn.isotonic import IsotonicRegression
+
+    if len(raw) < 2:
+        return [0.0, 1.0], [0.0, 1.0]
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, np.asarray(hits, float))
+    xs, ys = iso.X_thresholds_, iso.y_thresholds_
+    return [round(float(x), 5) for x in xs], [round(float(y), 5) for y in ys]
+
+
+def fit_si(outputs: Sequence[ArticleOutputs]) -> tuple[PostProcessor, float]:
+    """Threshold, low threshold, bridge, min score and span isotonic map, and the SI F1 they
+    reach on `outputs` (in-sample)."""
+    gold = [s for o in outputs for s in o.article.spans]
+    best: tuple[float, float, float, int] = (-1.0, 0.5, 0.5, 0)
+    for t in THRESHOLDS:
+        for low in (x for x in LOWS if x <= t):
+            for bridge in BRIDGES:
+                pred = [
+                    GoldSpan(o.article.article_id, "?", c.start, c.end)
+                    for o in outputs
+                    for c in decode_spans(o.article.text, o.offsets, o.probs, t, bridge, low)
+                ]
+                f1 = si_score(pred, gold).f1
+                if f1 > best[0]:
+                    best = (f1, t, low, bridge)
+    _, threshold, low, bridge = best
+    cands = [
+        (o, c)
+        for o in outputs
+        for c in decode_spans(o.article.text, o.offsets, o.probs, threshold, bridge, low)
+    ]
+    hits = [_overlaps(c.start, c.end, [(s.start, s.end) for s in o.article.spans]) for o, c in cands]
+    iso_x, iso_y = _isotonic([c.raw for _, c in cands], hits)
+    scores = np.interp([c.raw for _, c in cands], iso_x, iso_y)
+    best_min = (-1.0, 0.0)
+    for m in MIN_SCORES:
+        pred = [
+            GoldSpan(o.article.article_id, "?", c.start, c.end)
+            for (o, c), s in zip(cands, scores, strict=True)
+            if s >= m
+        ]
+        f1 = si_score(pred, gold).f1
+        if f1 > best_min[0] + 1e-9:
+            best_min = (f1, m)
+    pp = PostProcessor(si_threshold=threshold, si_low=low, bridge=bridge, min_score=best_min[1])
+    pp.span_iso_x, pp.span_iso_y = iso_x, iso_y
+    return pp, best_min[0]
+
+
+def fit_temperature(outputs: Sequence[ArticleOutputs]) -> float:
+    """Softmax temperature minimising the NLL of the gold techniques of gold spans."""
+    logits, targets = [], []
+    for o in outputs:
+        labels: dict[tuple[int, int], list[str]] = {}
+        for s in o.article.spans:
+            labels.setdefault((s.start, s.end), []).append(s.technique)
+        for key, techs in labels.items():
+            if key in o.tc_logits:
+                t = np.zeros(len(TECHNIQUES))
+                for tech in techs:
+                    t[TECHNIQUES.index(tech)] += 1.0 / len(techs)
+                logits.append(o.tc_logits[key])
+                targets.append(t)
+    if not logits:
+        return 1.0
+    lg, tg = np.stack(logits), np.stack(targets)
+    grid = np.arange(0.5, 3.01, 0.05)
+    nll = [-(tg * np.log(softmax(lg, float(t)) + 1e-12)).sum(1).mean() for t in grid]
+    return round(float(grid[int(np.argmin(nll))]), 3)
+
+
+def findings(
+    o: ArticleOutputs,
+    spans: Sequence[tuple[SpanCandidate, float]],
+    dist: np.ndarray,
+    second_label: float,
+) -> list[tuple[GoldSpan, float]]:
+    """Labelled spans with their raw finding score, as the runtime decodes them."""
+    out = []
+    for (c, p), row in zip(spans, dist, strict=True):
+        order = np.argsort(-row)
+        out.append(
+            (GoldSpan(o.article.article_id, TECHNIQUES[int(order[0])], c.start, c.end), p * row[order[0]])
+        )
+        if row[order[1]] >= second_label:
+            out.append(
+                (GoldSpan(o.article.article_id, TECHNIQUES[int(order[1])], c.start, c.end), p * row[order[1]])
+            )
+    return out
+
+
+@dataclass
+class FitReport:
+    pp: PostProcessor
+    si_f1: float
+    flc_f1: float
+    ece_spans: float
+    ece_findings: float
+
+
+Classify = Callable[[PostProcessor, Sequence[ArticleOutputs]], dict[str, np.ndarray]]
+
+
+def fit(outputs: Sequence[ArticleOutputs], classify: Classify) -> FitReport:
+    """Fit every decoder parameter on `outputs`; `classify(pp, outputs)` returns each article's
+    out-of-fold classifier logits of its stage-(a) spans under `pp` (`candidates()`)."""
+    pp, si_f1 = fit_si(outputs)
+    pp.temperature = fit_temperature(outputs)
+    span_logits = classify(pp, outputs)
+    gold = [s for o in outputs for s in o.article.spans]
+    per_article = {o.article.article_id: candidates(o, pp) for o in outputs}
+    best = (-1.0, 1.01)
+    for second in SECOND_LABELS:
+        pred = []
+        for o in outputs:
+            spans = per_article[o.article.article_id]
+            if spans:
+                dist = softmax(span_logits[o.article.article_id], pp.temperature)
+                pred += [g for g, _ in findings(o, spans, dist, second)]
+        f1 = flc_score(pred, gold).f1
+        if f1 > best[0] + 1e-9:
+            best = (f1, second)
+    pp.second_label = best[1]
+    raw, hits = [], []
+    for o in outputs:
+        spans = per_article[o.article.article_id]
+        if not spans:
+            continue
+        dist = softmax(span_logits[o.article.article_id], pp.temperature)
+        by_tech: dict[str, list[tuple[int, int]]] = {}
+        for s in o.article.spans:
+            by_tech.setdefault(s.technique, []).append((s.start, s.end))
+        for g, r in findings(o, spans, dist, pp.second_label):
+            raw.append(float(r))
+            hits.append(_overlaps(g.start, g.end, by_tech.get(g.technique, [])))
+    pp.finding_iso_x, pp.finding_iso_y = _isotonic(raw, hits)
+    span_hits = [
+        (p, _overlaps(c.start, c.end, [(s.start, s.end) for s in o.article.spans]))
+        for o in outputs
+        for c, p in per_article[o.article.article_id]
+    ]
+    ece_spans = expected_calibration_error([p for p, _ in span_hits], [h for _, h in span_hits])
+    ece_findings = expected_calibration_error(list(pp.finding_score(np.array(raw))), hits)
+    return FitReport(pp, si_f1, best[0], ece_spans, ece_findings)
+
+
+def candidates(o: ArticleOutputs, pp: PostProcessor) -> list[tuple[SpanCandidate, float]]:
+    """Stage-(a) spans of a held-out article as the runtime finds them (`TechniqueModel.spans`)."""
+    cands = decode_spans(o.article.text, o.offsets, o.probs, pp.si_threshold, pp.bridge, pp.si_low)
+    scores = pp.span_score(np.array([c.raw for c in cands], dtype=float))
+    return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= pp.min_score]
+
+
+def load_outputs(articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path) -> list[ArticleOutputs]:
+    """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and the
+    classifier's logits of its gold spans (`foldK/oof.json`)."""
+    from presslens.train.span_tagger import load_logits
+
+    by_id = {a.article_id: a for a in articles}
+    tc: dict[str, dict[tuple[int, int], np.ndarray]] = {}
+    out = []
+    for k in range(5):
+        oof_json = classifier_dir / f"fold{k}" / "oof.json"
+        if oof_json.exists():
+            for row in json.loads(oof_json.read_text()):
+                tc.setdefault(row["article_id"], {})[(row["start"], row["end"])] = np.asarray(row["logits"])
+    for k in range(5):
+        path = tagger_dir / f"fold{k}" / "oof.npz"
+        if not path.exists():
+            continue
+        for aid, d in load_logits(path).items():
+            out.append(ArticleOutputs(by_id[aid], d["offsets"], sigmoid(d["logits"]), tc.get(aid, {})))
+    return out
+
+
+class FoldClassifiers:
+    """Each fold's torch classifier run on its own held-out articles' stage-(a) spans (so every
+    logit is out of fold), cached by decoder setting: the cross-fits share most settings."""
+
+    def __init__(self, classifier_dir: Path, folds: dict[str, int], mentions: dict[str, Any]) -> None:
+        import torch
+
+        from presslens.analyze.techniques.actors import placeholder_ids
+        from presslens.analyze.techniques.span_inputs import SpanEncoder
+        from presslens.train.common import base_tokenizer
+        from presslens.train.span_classifier import ClassifierConfig
+
+        torch.set_num_threads(1)  # a fit runs beside training jobs; inference here is small
+        self.dir, self.folds, self.mentions = classifier_dir, folds, mentions
+        self.tok = base_tokenizer()
+        self.pid = placeholder_ids(self.tok)
+        self.enc = SpanEncoder.from_tokenizer(self.tok, ClassifierConfig.max_len)
+        self.models: dict[int, Any] = {}
+        self.cache: dict[tuple[str, float, float, int, float], np.ndarray] = {}
+
+    def model(self, k: int) -> Any:
+        from presslens.train.span_classifier import load_model
+
+        if k not in self.models:
+            self.models[k] = load_model(self.dir / f"fold{k}")
+        return self.models[k]
+
+    def __call__(self, pp: PostProcessor, outputs: Sequence[ArticleOutputs]) -> dict[str, np.ndarray]:
+        import torch
+
+        from presslens.analyze.techniques.actors import mask_tokens
+        from presslens.analyze.techniques.span_inputs import stack
+        from presslens.analyze.techniques.windows import tokenize
+
+        out: dict[str, np.ndarray] = {}
+        for o in outputs:
+            aid = o.article.article_id
+            key = (aid, pp.si_threshold, pp.si_low, pp.bridge, pp.min_score)
+            if key not in self.cache:
+                spans = candidates(o, pp)
+                if not spans:
+                    self.cache[key] = np.zeros((0, len(TECHNIQUES)), dtype=np.float32)
+                else:
+                    toks = mask_tokens(
+                        tokenize(self.tok, o.article.text), self.mentions.get(aid, []), self.pid
+                    )
+                    batch = stack([self.enc.one(o.article.text, toks, c.start, c.end) for c, _ in spans])
+                    with torch.inference_mode():
+                        self.cache[key] = (
+                            self.model(self.folds[aid])(
+                                torch.from_numpy(batch.input_ids),
+                                torch.from_numpy(batch.attention_mask),
+                                torch.from_numpy(batch.span_mask),
+                            )
+                            .numpy()
+                            .astype(np.float32)
+                        )
+            out[aid] = self.cache[key]
+        return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from presslens.analyze.techniques.ptc import read_corpus
+    from presslens.train.common import article_mentions
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, required=True)
+    ap.add_argument("--tagger", type=Path, required=True, help="span_tagger output folder")
+    ap.add_argument("--classifier", type=Path, required=True, help="span_classifier output folder")
+    ap.add_argument("--out", type=Path, required=True, help="writes postproc-fold{K}.json and postproc.json")
+    args = ap.parse_args(argv)
+    articles = read_corpus(args.data)
+    folds = json.loads((args.tagger / "folds.json").read_text())
+    mentions = article_mentions(articles, args.tagger / "mentions.json")
+    outputs = load_outputs(articles, args.tagger, args.classifier)
+    classify = FoldClassifiers(args.classifier, folds, mentions)
+    args.out.mkdir(parents=True, exist_ok=True)
+    summary = {}
+    present = sorted({folds[o.article.article_id] for o in outputs})
+    for k in [*present, -1]:
+        subset = [o for o in outputs if folds[o.article.article_id] != k]
+        if not subset:
+            continue
+        rep = fit(subset, classify)
+        name = "postproc.json" if k < 0 else f"postproc-fold{k}.json"
+        (args.out / name).write_text(rep.pp.to_json())
+        summary[name] = {
+            "fitted_on_articles": len(subset),
+            "si_f1_in_sample": round(rep.si_f1, 4),
+            "flc_f1_in_sample": round(rep.flc_f1, 4),
+            "ece_spans": round(rep.ece_spans, 4),
+            "ece_findings_in_sample": round(rep.ece_findings, 4),
+            "si_threshold": rep.pp.si_threshold,
+            "si_low": rep.pp.si_low,
+            "bridge": rep.pp.bridge,
+            "min_score": rep.pp.min_score,
+            "temperature": rep.pp.temperature,
+            "second_label": rep.pp.second_label,
+        }
+        print(name, json.dumps(summary[name]), flush=True)
+    (args.out / "postproc-summary.json").write_text(json.dumps(summary, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
