@@ -251,6 +251,11 @@ def eval_techniques(
                 status.update(f"training and scoring the {name} baseline…")
                 systems.append(cross_validate_baseline(name, make, articles, corpus, folds))
     _print_report(title, product.report(), console)
+    ece = product.calibration_error()
+    if ece is not None:
+        console.print(
+            f"calibration: ECE {ece:.3f} (span scores vs. overlap with a gold span of the technique)"
+        )
     if cv_dir is not None or baselines:
         n = len(product.fold_ids)
         _print_systems(
@@ -269,7 +274,7 @@ def eval_techniques(
             limit=limit or None,
         )
         json_out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    if cv_dir is None:
+    if cv_dir is None and fold < 0:
         _stderr.print(
             "note: one model scores every article, including any it was trained on; use --cv for "
             "held-out figures (or --fold K for the fold the model was not trained on)."

@@ -73,29 +73,32 @@ class Mention:
 
 
 def _keep(text: str) -> bool:
-    words = re.findall(r"[A-Za-z]+", text.lower())
+    words = [w for w in re.findall(r"[A-Za-z]+", text.lower()) if w not in ("the", "s")]
     return bool(words) and all(w in KEPT_NAMES for w in words)
 
 
 def mentions_from_ents(text: str, ents: Iterable[tuple[int, int, str]]) -> list[Mention]:
     """Mentions from NER entities `(start, end, label)`: masked labels only, a leading "the"
-    included (so "the United States" and "Russia" both become one placeholder), possessive "'s"
-    left outside, technique-cue names kept."""
+    and a trailing possessive taken in (so "the United States'", "Russia's" and "NATO" all
+    become one placeholder), technique-cue names kept."""
     out: list[Mention] = []
     for start, end, label in ents:
         kind = MASKED_LABELS.get(label)
         if kind is None:
             continue
         s, e = start, end
-        frag = text[s:e]
-        if frag.endswith(("'s", "’s")):
-            e -= 2
-        if frag.lower().startswith("the "):
-            pass
-        else:
+        if not text[s:e].lower().startswith("the "):
             m = _LEADING_ARTICLE.search(text, max(0, s - 8), s)
             if m is not None and m.end() == s and (m.start() == 0 or not text[m.start() - 1].isalnum()):
                 s = m.start()
+        if text[e : e + 2] in ("'s", "’s") and not text[e + 2 : e + 3].isalnum():
+            e += 2
+        elif (
+            text[e : e + 1] in ("'", "’")
+            and text[e - 1 : e] in ("s", "S")
+            and not text[e + 1 : e + 2].isalnum()
+        ):
+            e += 1
         if e > s and not _keep(text[s:e]):
             out.append(Mention(s, e, kind))
     return out

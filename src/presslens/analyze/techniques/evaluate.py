@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from presslens.analyze.techniques.ptc import UNKNOWN, Article, GoldSpan
-from presslens.analyze.techniques.scorers import Report, score_all, si_score
+from presslens.analyze.techniques.scorers import Report, expected_calibration_error, score_all, si_score
 from presslens.analyze.techniques.stage import SpanFinder, TechniquesStage
 from presslens.document import RawPage
 from presslens.errors import InputError
@@ -126,6 +126,7 @@ class ArticlePrediction:
     article_id: str
     flc: list[GoldSpan]
     tc: list[GoldSpan]
+    scores: dict[GoldSpan, float] = field(default_factory=dict)  # FLC span -> calibrated score
 
     @property
     def si(self) -> list[GoldSpan]:
@@ -136,16 +137,20 @@ class ArticlePrediction:
 
 
 def predict_article(
-    article: Article, path: Path, pipeline: Pipeline
+    article: Article, path: Path, pipeline: Pipeline, scores: dict[GoldSpan, float] | None = None
 ) -> tuple[list[GoldSpan], list[GoldSpan]]:
-    """(SI, FLC) spans of `presslens analyze PATH`'s Document, in offsets of `article.text`."""
+    """(SI, FLC) spans of `presslens analyze PATH`'s Document, in offsets of `article.text`;
+    each FLC span's score is put in `scores` when given."""
     doc = pipeline(read_page(path))
     to_file = align(doc.text, article.text)
     flc: set[GoldSpan] = set()
     for t in doc.techniques:
         span = to_file.span(t.start, t.end)
         if span is not None:
-            flc.add(GoldSpan(article.article_id, t.technique, *span))
+            g = GoldSpan(article.article_id, t.technique, *span)
+            flc.add(g)
+            if scores is not None:
+                scores[g] = max(scores.get(g, 0.0), t.score)
     si = {GoldSpan(article.article_id, UNKNOWN, s.start, s.end) for s in flc}
     return sorted(si), sorted(flc)
 
@@ -210,7 +215,28 @@ class Evaluation:
             "per_fold": {str(k): report_dict(r) | {"articles": self._n(k)} for k, r in per_fold.items()},
             "mean": {t: m for t, (m, _) in mean_sd.items()} if mean_sd else None,
             "sd": {t: s for t, (_, s) in mean_sd.items()} if mean_sd else None,
+            "ece": self.calibration_error(),
         }
+
+    def calibration_error(self) -> float | None:
+        """ECE (10 bins) of the span scores: does a span scored p overlap a gold span of its
+        technique a share p of the time? None when the system gives no scores."""
+        gold: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for a in self.articles:
+            for g in a.spans:
+                gold.setdefault((a.article_id, g.technique), []).append((g.start, g.end))
+        probs, hits = [], []
+        for a in self.articles:
+            pred = self.predictions.get(a.article_id)
+            for span, p in pred.scores.items() if pred else ():
+                probs.append(p)
+                hits.append(
+                    any(
+                        span.start < e and s < span.end
+                        for s, e in gold.get((a.article_id, span.technique), [])
+                    )
+                )
+        return expected_calibration_error(probs, hits) if probs else None
 
     def _n(self, fold: int) -> int:
         return sum(self.folds.get(a.article_id) == fold for a in self.articles)
@@ -252,8 +278,9 @@ def evaluate(
         pipeline = pipelines.get(id(model))
         if pipeline is None:
             pipeline = pipelines[id(model)] = product_pipeline(model, anatomy)
-        _, flc = predict_article(a, article_path(data_dir, a.article_id), pipeline)
-        preds[a.article_id] = ArticlePrediction(a.article_id, flc, classify_gold(a, model))
+        scores: dict[GoldSpan, float] = {}
+        _, flc = predict_article(a, article_path(data_dir, a.article_id), pipeline, scores)
+        preds[a.article_id] = ArticlePrediction(a.article_id, flc, classify_gold(a, model), scores)
         if progress is not None:
             progress(a)
     return Evaluation(name, list(articles), preds, dict(folds or {}))

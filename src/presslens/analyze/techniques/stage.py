@@ -26,9 +26,10 @@ model was trained on English news only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
+from presslens.analyze.techniques.decode import stop_word_test
 from presslens.document import Document, TechniqueSpan
 from presslens.pipeline import register_stage
 
@@ -107,7 +108,6 @@ class TechniquesStage:
     def __init__(self, model: SpanFinder | None = None, min_score: float = 0.0) -> None:
         self._model = model
         self.min_score = min_score
-        self._only_stop_words: Callable[[str], bool] | None = None
 
     @property
     def model(self) -> SpanFinder:
@@ -116,11 +116,6 @@ class TechniquesStage:
 
             self._model = get_model()
         return self._model
-
-    def _is_empty_of_content(self, text: str) -> bool:
-        if self._only_stop_words is None:
-            self._only_stop_words = stop_word_test()
-        return self._only_stop_words(text)
 
     def __call__(self, doc: Document) -> Document:
         lang = doc.metadata.language
@@ -134,7 +129,8 @@ class TechniquesStage:
                 if f.score < self.min_score or not lo <= start < end <= hi:
                     continue
                 text = doc.text[start:end]
-                if self._is_empty_of_content(text):
+                # The decoder drops such spans already; a model passed in by the caller may not.
+                if stop_word_test()(text):
                     continue
                 key = (start, end, f.technique)
                 if key not in best or f.score > best[key].score:
@@ -148,21 +144,3 @@ class TechniquesStage:
                     )
         doc.techniques = [best[k] for k in sorted(best)]
         return doc
-
-
-def stop_word_test() -> Callable[[str], bool]:
-    """A test for "nothing but stop words, punctuation and spaces", by spaCy's English
-    tokenizer and stop list (so "isn't" is "is" + "n't", both stop words).
-
-    >>> only = stop_word_test()
-    >>> only("-- and"), only("isn't it"), only("traitors")
-    (True, True, False)
-    """
-    import spacy
-
-    tokenizer = spacy.blank("en").tokenizer
-
-    def only_stop_words(text: str) -> bool:
-        return all(t.is_stop or t.is_punct or t.is_space for t in tokenizer(text))
-
-    return only_stop_words
