@@ -117,7 +117,7 @@ class ActorFinder:
                 import spacy
 
                 cls._nlp = spacy.load(
-                    SPACY_MODEL, disable=["tagger", "parser", "attribute_ruler", "lemmatizer"]
+                    SPACY_MODEL, disable=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
                 )
             return cls._nlp
 

@@ -33,23 +33,48 @@ def article_token_logits(
     batch_size: int = DEFAULT_BATCH,
 ) -> np.ndarray:
     """(n_tokens, n_channels) logits; tokens seen by two windows get the mean of both."""
-    n = len(toks.ids)
-    windows = make_windows(n, max_len, stride)
-    if not windows:
-        return np.zeros((0, 0), dtype=np.float32)
-    acc: np.ndarray | None = None
-    count = np.zeros(n, dtype=np.float32)
-    for b in range(0, len(windows), batch_size):
-        chunk = windows[b : b + batch_size]
-        ids, mask = batch_inputs(toks, chunk, cls_id, sep_id)
+    (out,) = texts_token_logits(
+        run, [toks], cls_id, sep_id, max_len=max_len, stride=stride, batch_size=batch_size
+    )
+    return out
+
+
+def texts_token_logits(
+    run: Runner,
+    texts: Sequence[TokenizedText],
+    cls_id: int,
+    sep_id: int,
+    *,
+    max_len: int = DEFAULT_MAX_LEN,
+    stride: int = DEFAULT_STRIDE,
+    batch_size: int = DEFAULT_BATCH,
+) -> list[np.ndarray]:
+    """`article_token_logits` of many texts at once: the windows of all texts are batched
+    together, shortest first, so short texts (headlines, sentences) fill batches instead of
+    paying a model call each."""
+    jobs = [(i, w) for i, toks in enumerate(texts) for w in make_windows(len(toks.ids), max_len, stride)]
+    jobs.sort(key=lambda job: job[1].hi - job[1].lo)
+    acc: list[np.ndarray | None] = [None] * len(texts)
+    count = [np.zeros(len(t.ids), dtype=np.float32) for t in texts]
+    for b in range(0, len(jobs), batch_size):
+        chunk = jobs[b : b + batch_size]
+        width = max(w.hi - w.lo for _, w in chunk) + 2
+        ids = np.zeros((len(chunk), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for r, (i, w) in enumerate(chunk):
+            one_ids, one_mask = batch_inputs(texts[i], [w], cls_id, sep_id)
+            ids[r, : one_ids.shape[1]], mask[r, : one_ids.shape[1]] = one_ids[0], one_mask[0]
         logits = np.asarray(run(ids, mask), dtype=np.float32)
-        if acc is None:
-            acc = np.zeros((n, logits.shape[-1]), dtype=np.float32)
-        for r, w in enumerate(chunk):
-            acc[w.lo : w.hi] += logits[r, 1 : w.hi - w.lo + 1]
-            count[w.lo : w.hi] += 1.0
-    assert acc is not None
-    return acc / np.maximum(count, 1.0)[:, None]
+        for r, (i, w) in enumerate(chunk):
+            a = acc[i]
+            if a is None:
+                a = acc[i] = np.zeros((len(texts[i].ids), logits.shape[-1]), dtype=np.float32)
+            a[w.lo : w.hi] += logits[r, 1 : w.hi - w.lo + 1]
+            count[i][w.lo : w.hi] += 1.0
+    return [
+        np.zeros((0, 0), dtype=np.float32) if a is None else a / np.maximum(c, 1.0)[:, None]
+        for a, c in zip(acc, count, strict=True)
+    ]
 
 
 class OnnxRunner:

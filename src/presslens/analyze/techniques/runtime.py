@@ -31,8 +31,8 @@ import numpy as np
 from presslens.analyze.techniques.actors import ActorFinder, mask_tokens, placeholder_ids
 from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, softmax
 from presslens.analyze.techniques.evidence import evidence_for
-from presslens.analyze.techniques.model import OnnxRunner, article_token_logits
-from presslens.analyze.techniques.span_inputs import SpanEncoder
+from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
+from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
 from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
 from presslens.errors import InputError
 from presslens.vocab import TECHNIQUES
@@ -95,19 +95,27 @@ class TechniqueModel:
     def load(cls, model_dir: Path | None = None, threads: int = 2) -> TechniqueModel:
         return cls(model_dir or default_model_dir(), threads)
 
-    def tokens(self, text: str) -> TokenizedText:
-        """The text's word pieces with every actor mention replaced by its placeholder."""
-        (mentions,) = ActorFinder.find([text])
-        return mask_tokens(tokenize(self.tokenizer, text), mentions, self.placeholders)
+    def tokens(self, texts: Sequence[str]) -> list[TokenizedText]:
+        """Each text's word pieces with every actor mention replaced by its placeholder."""
+        mentions = ActorFinder.find(list(texts))
+        return [
+            mask_tokens(tokenize(self.tokenizer, t), m, self.placeholders)
+            for t, m in zip(texts, mentions, strict=True)
+        ]
 
-    def view(self, text: str) -> TokenView:
-        toks = self.tokens(text)
-        if len(toks.ids) == 0:
-            return TokenView(toks, np.zeros(0, dtype=np.float32))
-        logits = article_token_logits(
+    def views(self, texts: Sequence[str]) -> list[TokenView]:
+        """Stage (a) network outputs of many texts, their windows batched together."""
+        toks = self.tokens(texts)
+        logits = texts_token_logits(
             self.tagger, toks, self.cls_id, self.sep_id, max_len=self.max_len, stride=self.stride
         )
-        return TokenView(toks, 1.0 / (1.0 + np.exp(-logits[:, 0])))
+        return [
+            TokenView(t, 1.0 / (1.0 + np.exp(-lg[:, 0])) if lg.size else np.zeros(0, dtype=np.float32))
+            for t, lg in zip(toks, logits, strict=True)
+        ]
+
+    def view(self, text: str) -> TokenView:
+        return self.views([text])[0]
 
     def spans(self, text: str, view: TokenView | None = None) -> list[tuple[SpanCandidate, float]]:
         """Stage (a): spans with their calibrated score, those under `min_score` left out."""
@@ -118,26 +126,50 @@ class TechniqueModel:
         scores = self.pp.span_score(np.array([c.raw for c in cands], dtype=float))
         return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= self.pp.min_score]
 
+    def _distributions(self, rows: list[tuple[list[int], list[int]]]) -> np.ndarray:
+        """Stage (b) over encoded spans, batched shortest first; rows in the given order."""
+        if not rows:
+            return np.zeros((0, len(TECHNIQUES)))
+        order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
+        logits = np.zeros((len(rows), len(TECHNIQUES)), dtype=np.float32)
+        for b in range(0, len(order), _CLASSIFY_BATCH):
+            chunk = order[b : b + _CLASSIFY_BATCH]
+            batch = stack([rows[r] for r in chunk])
+            logits[chunk] = self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask)
+        return softmax(logits, self.pp.temperature)
+
     def distribution(
         self, text: str, spans: Sequence[tuple[int, int]], view: TokenView | None = None
     ) -> np.ndarray:
         """Stage (b): P(technique | span) for given spans of `text`, (n_spans, 14)."""
         if not spans:
             return np.zeros((0, len(TECHNIQUES)))
-        toks = view.toks if view is not None else self.tokens(text)
-        out = []
-        for b in range(0, len(spans), _CLASSIFY_BATCH):
-            batch = self.span_encoder.batch(text, toks, spans[b : b + _CLASSIFY_BATCH])
-            out.append(self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask))
-        return softmax(np.concatenate(out), self.pp.temperature)
+        toks = view.toks if view is not None else self.tokens([text])[0]
+        return self._distributions([self.span_encoder.one(text, toks, s, e) for s, e in spans])
 
     def find(self, text: str) -> list[Finding]:
         """Technique spans of `text`, each with a calibrated score and evidence (FLC)."""
-        view = self.view(text)
-        found = self.spans(text, view)
-        if not found:
-            return []
-        dist = self.distribution(text, [(c.start, c.end) for c, _ in found], view)
+        return self.find_many([text])[0]
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """`find` of many texts, each network run once over batches from all of them."""
+        views = self.views(texts)
+        found = [self.spans(t, v) for t, v in zip(texts, views, strict=True)]
+        rows = [
+            self.span_encoder.one(t, v.toks, c.start, c.end)
+            for t, v, spans in zip(texts, views, found, strict=True)
+            for c, _ in spans
+        ]
+        dist = self._distributions(rows)
+        out, at = [], 0
+        for text, view, spans in zip(texts, views, found, strict=True):
+            out.append(self._findings(text, view, spans, dist[at : at + len(spans)]))
+            at += len(spans)
+        return out
+
+    def _findings(
+        self, text: str, view: TokenView, found: list[tuple[SpanCandidate, float]], dist: np.ndarray
+    ) -> list[Finding]:
         rows: list[tuple[SpanCandidate, int, float]] = []
         for (cand, span_p), row in zip(found, dist, strict=True):
             order = np.argsort(-row)

@@ -123,8 +123,13 @@ class TechniquesStage:
             doc.techniques = []
             return doc
         best: dict[tuple[int, int, str], TechniqueSpan] = {}
-        for lo, hi in regions(doc):
-            for f in self.model.find(doc.text[lo:hi]):
+        spans = regions(doc)
+        texts = [doc.text[lo:hi] for lo, hi in spans]
+        # The shipped model batches all regions through each network at once.
+        find_many = getattr(self.model, "find_many", None)
+        found = find_many(texts) if find_many is not None else [self.model.find(t) for t in texts]
+        for (lo, hi), findings in zip(spans, found, strict=True):
+            for f in findings:
                 start, end = f.start + lo, f.end + lo
                 if f.score < self.min_score or not lo <= start < end <= hi:
                     continue
