@@ -7,11 +7,14 @@ imported inside functions: they are the `train` extra, never needed at run time.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import os
 import random
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,25 @@ from presslens.analyze.techniques.ptc import Article
 from presslens.analyze.techniques.windows import load_tokenizer
 
 SEED = 13
+
+
+@dataclass
+class FineTuneConfig:
+    """Hyperparameters of a fine-tuning run (fixed seeds: a rerun gives the same model on the
+    same machine); each network's config sets its own defaults."""
+
+    max_len: int = 128
+    epochs: int = 2
+    batch_size: int = 16
+    lr: float = 1e-4
+    weight_decay: float = 0.01
+    warmup: float = 0.06
+    dropout: float = 0.1
+    seed: int = SEED
+    threads: int = 2
+    device: str = "cpu"
+    base_model: str = ""  # a transformers encoder folder; empty: all-MiniLM-L6-v2
+    max_steps: int = 0  # >0 stops early: smoke tests only
 
 
 def base_model_path() -> Path:
@@ -115,3 +137,88 @@ def fold_logger(name: str) -> Callable[[str], None]:
         print(f"[{name}] {message}", flush=True)
 
     return log
+
+
+def optimise(
+    model: Any,
+    cfg: Any,
+    total: int,
+    epoch_batches: Callable[[int], Iterable[Any]],
+    loss_of: Callable[[Any, Any], Any],
+    log: Callable[[str], None],
+) -> Any:
+    """The fine-tuning loop both networks share: AdamW (`make_optimizer`), gradient clipping at
+    1.0, a log line every 25 steps, `total` steps at most over `cfg.epochs` epochs of
+    `epoch_batches(epoch)`; `loss_of(model, batch)` is the network's own loss. Returns the
+    model in eval mode, on the CPU."""
+    import torch
+
+    model.train()
+    opt, sched = make_optimizer(model, cfg.lr, cfg.weight_decay, total, cfg.warmup)
+    step, running, started = 0, 0.0, time.time()
+    for epoch in range(cfg.epochs):
+        for batch in epoch_batches(epoch):
+            loss = loss_of(model, batch)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            running += loss.item()
+            if step % 25 == 0 or step == total:
+                elapsed = time.time() - started
+                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 25:.4f} {elapsed:.0f}s")
+                running = 0.0
+            if step >= total:
+                break
+        if step >= total:
+            break
+    model.eval()
+    return model.to("cpu")
+
+
+def save_checkpoint(model: Any, folder: Path, weights: str, cfg: Any, seconds: float, **counts: int) -> None:
+    """`weights` (the state dict) and `train.json` (config, training seconds, data counts)."""
+    import torch
+
+    folder.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), folder / weights)
+    meta = {"config": asdict(cfg), "train_seconds": round(seconds, 1), **counts}
+    (folder / "train.json").write_text(json.dumps(meta, indent=2))
+
+
+def load_checkpoint(folder: Path, weights: str, config_type: type, build: Callable[[Any], Any]) -> Any:
+    """The network `save_checkpoint` wrote, rebuilt from its config, on the CPU, in eval mode."""
+    import torch
+
+    cfg = config_type(**json.loads((folder / "train.json").read_text())["config"])
+    cfg.device = "cpu"
+    model = build(cfg)
+    model.load_state_dict(torch.load(folder / weights, map_location="cpu"))
+    model.eval()
+    return model
+
+
+def training_parser(doc: str | None, config_type: type[FineTuneConfig]) -> argparse.ArgumentParser:
+    """The command line both networks' trainers share; `config_from_args` reads it back."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, required=True, help="PTC folder with labels-tc/")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--folds", nargs="+", default=["0", "1", "2", "3", "4", "final"])
+    ap.add_argument("--epochs", type=int, default=config_type.epochs)
+    ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=config_type.threads)
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
+    ap.add_argument("--base-model", default="", help="a transformers encoder folder (default MiniLM-L6)")
+    return ap
+
+
+def config_from_args(args: argparse.Namespace, config_type: type[FineTuneConfig]) -> Any:
+    return config_type(
+        epochs=args.epochs,
+        max_steps=args.max_steps,
+        threads=args.threads,
+        device=args.device,
+        base_model=args.base_model,
+    )

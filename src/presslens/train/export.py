@@ -27,6 +27,7 @@ from typing import Any
 
 from presslens.analyze.techniques.model import DEFAULT_MAX_LEN, DEFAULT_STRIDE
 from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE
+from presslens.train import span_tagger
 from presslens.train.common import base_model_path
 from presslens.vocab import TECHNIQUES
 
@@ -139,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.cv_out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.tagger / "folds.json", args.cv_out / "folds.json")
         for k in range(5):
-            if not (args.tagger / f"fold{k}" / "tagger.pt").exists():
+            if not (args.tagger / f"fold{k}" / span_tagger.WEIGHTS).exists():
                 continue
             build(
                 args.tagger / f"fold{k}",

@@ -64,22 +64,43 @@ def _isotonic(raw: Sequence[float], hits: Sequence[bool]) -> tuple[list[float], 
     return [round(float(x), 5) for x in xs], [round(float(y), 5) for y in ys]
 
 
-def fit_si(outputs: Sequence[ArticleOutputs]) -> tuple[PostProcessor, float]:
-    """Threshold, low threshold, bridge, min score and span isotonic map, and the SI F1 they
-    reach on `outputs` (in-sample)."""
-    gold = [s for o in outputs for s in o.article.spans]
-    best: tuple[float, float, float, int] = (-1.0, 0.5, 0.5, 0)
-    for t in THRESHOLDS:
-        for low in (x for x in LOWS if x <= t):
-            for bridge in BRIDGES:
+class SiGrid:
+    """SI counts of every decoder setting on every article, computed once: SemEval's SI sums
+    per article (overlap over predicted and over gold spans), so a subset's F1 is a sum of rows
+    and the six cross-fits share one decoding pass."""
+
+    def __init__(self, outputs: Sequence[ArticleOutputs]) -> None:
+        self.row = {o.article.article_id: i for i, o in enumerate(outputs)}
+        self.settings = [(t, low, b) for t in THRESHOLDS for low in LOWS if low <= t for b in BRIDGES]
+        # (setting, article, [overlap·pred, overlap·gold, n_pred, n_gold])
+        self.counts = np.zeros((len(self.settings), len(outputs), 4))
+        for j, o in enumerate(outputs):
+            gold = o.article.spans
+            for i, (t, low, b) in enumerate(self.settings):
                 pred = [
                     GoldSpan(o.article.article_id, "?", c.start, c.end)
-                    for o in outputs
-                    for c in decode_spans(o.article.text, o.offsets, o.probs, t, bridge, low)
+                    for c in decode_spans(o.article.text, o.offsets, o.probs, t, b, low)
                 ]
-                f1 = si_score(pred, gold).f1
-                if f1 > best[0]:
-                    best = (f1, t, low, bridge)
+                r = si_score(pred, gold)
+                self.counts[i, j] = (r.precision * r.n_pred, r.recall * r.n_gold, r.n_pred, r.n_gold)
+
+    def best(self, outputs: Sequence[ArticleOutputs]) -> tuple[float, float, float, int]:
+        """(SI F1, threshold, low, bridge) of the best setting on `outputs`."""
+        rows = [self.row[o.article.article_id] for o in outputs]
+        sums = self.counts[:, rows].sum(axis=1)
+        p = np.divide(sums[:, 0], sums[:, 2], out=np.zeros(len(sums)), where=sums[:, 2] > 0)
+        r = np.divide(sums[:, 1], sums[:, 3], out=np.zeros(len(sums)), where=sums[:, 3] > 0)
+        f1 = np.divide(2 * p * r, p + r, out=np.zeros(len(sums)), where=(p + r) > 0)
+        i = int(np.argmax(f1))
+        t, low, b = self.settings[i]
+        return float(f1[i]), t, low, b
+
+
+def fit_si(outputs: Sequence[ArticleOutputs], grid: SiGrid | None = None) -> tuple[PostProcessor, float]:
+    """Threshold, low threshold, bridge, min score and span isotonic map, and the SI F1 they
+    reach on `outputs` (in-sample); `grid`: precomputed counts covering `outputs`."""
+    gold = [s for o in outputs for s in o.article.spans]
+    best = (grid or SiGrid(outputs)).best(outputs)
     _, threshold, low, bridge = best
     cands = [
         (o, c)
@@ -158,10 +179,10 @@ class FitReport:
 Classify = Callable[[PostProcessor, Sequence[ArticleOutputs]], dict[str, np.ndarray]]
 
 
-def fit(outputs: Sequence[ArticleOutputs], classify: Classify) -> FitReport:
+def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | None = None) -> FitReport:
     """Fit every decoder parameter on `outputs`; `classify(pp, outputs)` returns each article's
     out-of-fold classifier logits of its stage-(a) spans under `pp` (`candidates()`)."""
-    pp, si_f1 = fit_si(outputs)
+    pp, si_f1 = fit_si(outputs, grid)
     pp.temperature = fit_temperature(outputs)
     span_logits = classify(pp, outputs)
     gold = [s for o in outputs for s in o.article.spans]
@@ -306,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     mentions = article_mentions(articles, args.tagger / "mentions.json")
     outputs = load_outputs(articles, args.tagger, args.classifier)
     classify = FoldClassifiers(args.classifier, folds, mentions)
+    grid = SiGrid(outputs)
     args.out.mkdir(parents=True, exist_ok=True)
     summary = {}
     present = sorted({folds[o.article.article_id] for o in outputs})
@@ -313,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         subset = [o for o in outputs if folds[o.article.article_id] != k]
         if not subset:
             continue
-        rep = fit(subset, classify)
+        rep = fit(subset, classify, grid)
         name = "postproc.json" if k < 0 else f"postproc-fold{k}.json"
         (args.out / name).write_text(rep.pp.to_json())
         summary[name] = {

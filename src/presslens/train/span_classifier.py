@@ -17,14 +17,13 @@ as they finish and skipped when present, so an interrupted run resumes::
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,36 +34,32 @@ from presslens.analyze.techniques.ptc import Article, read_corpus
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
 from presslens.analyze.techniques.windows import tokenize
 from presslens.train.common import (
-    SEED,
+    FineTuneConfig,
     article_mentions,
     base_model_path,
     base_tokenizer,
+    config_from_args,
     fold_assignment,
     fold_logger,
-    make_optimizer,
+    load_checkpoint,
+    optimise,
+    save_checkpoint,
     seed_everything,
+    training_parser,
 )
 from presslens.vocab import TECHNIQUES
 
 INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
+WEIGHTS = "classifier.pt"
 
 
 @dataclass
-class ClassifierConfig:
-    """Hyperparameters (fixed seeds: a rerun gives the same model on the same machine)."""
+class ClassifierConfig(FineTuneConfig):
+    """The span classifier's hyperparameters: 96-piece inputs, 3 epochs at lr 5e-5."""
 
     max_len: int = 96
     epochs: int = 3
-    batch_size: int = 16
     lr: float = 5e-5
-    weight_decay: float = 0.01
-    warmup: float = 0.06
-    dropout: float = 0.1
-    seed: int = SEED
-    threads: int = 2
-    device: str = "cpu"
-    base_model: str = ""  # a transformers encoder folder; empty: all-MiniLM-L6-v2
-    max_steps: int = 0  # >0 stops early: smoke tests only
 
 
 @dataclass
@@ -150,36 +145,20 @@ def train(rows: Sequence[Example], cfg: ClassifierConfig, log: Callable[[str], N
         total = min(total, cfg.max_steps)
     log(f"examples={len(rows)} steps={total}")
     model = build_classifier(cfg).to(cfg.device)
-    model.train()
-    opt, sched = make_optimizer(model, cfg.lr, cfg.weight_decay, total, cfg.warmup)
     rng = random.Random(cfg.seed)
-    step, running, started = 0, 0.0, time.time()
     order = list(range(len(rows)))
-    for epoch in range(cfg.epochs):
+
+    def epoch_batches(epoch: int) -> Iterator[list[Example]]:
         rng.shuffle(order)
         for b in range(0, len(order), cfg.batch_size):
-            chunk = [rows[i] for i in order[b : b + cfg.batch_size]]
-            ids, mask, span = _tensors(chunk, cfg.device)
-            target = torch.from_numpy(np.stack([r.target for r in chunk])).to(cfg.device)
-            logits = model(ids, mask, span)
-            loss = -(target * torch.log_softmax(logits, dim=-1)).sum(-1).mean()
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            running += loss.item()
-            if step % 25 == 0 or step == total:
-                elapsed = time.time() - started
-                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 25:.4f} {elapsed:.0f}s")
-                running = 0.0
-            if step >= total:
-                break
-        if step >= total:
-            break
-    model.eval()
-    return model.to("cpu")
+            yield [rows[i] for i in order[b : b + cfg.batch_size]]
+
+    def loss_of(model: Any, chunk: list[Example]) -> Any:
+        target = torch.from_numpy(np.stack([r.target for r in chunk])).to(cfg.device)
+        logits = model(*_tensors(chunk, cfg.device))
+        return -(target * torch.log_softmax(logits, dim=-1)).sum(-1).mean()
+
+    return optimise(model, cfg, total, epoch_batches, loss_of, log)
 
 
 def predict_logits(model: Any, rows: Sequence[Example], batch_size: int = 64) -> np.ndarray:
@@ -192,24 +171,8 @@ def predict_logits(model: Any, rows: Sequence[Example], batch_size: int = 64) ->
     return np.concatenate(out) if out else np.zeros((0, len(TECHNIQUES)), dtype=np.float32)
 
 
-def save_model(model: Any, out: Path, cfg: ClassifierConfig, seconds: float, n_examples: int) -> None:
-    import torch
-
-    out.mkdir(parents=True, exist_ok=True)
-    torch.save(model.state_dict(), out / "classifier.pt")
-    meta = {"config": asdict(cfg), "train_seconds": round(seconds, 1), "train_examples": n_examples}
-    (out / "train.json").write_text(json.dumps(meta, indent=2))
-
-
 def load_model(folder: Path) -> Any:
-    import torch
-
-    cfg = ClassifierConfig(**json.loads((folder / "train.json").read_text())["config"])
-    cfg.device = "cpu"
-    model = build_classifier(cfg)
-    model.load_state_dict(torch.load(folder / "classifier.pt", map_location="cpu"))
-    model.eval()
-    return model
+    return load_checkpoint(folder, WEIGHTS, ClassifierConfig, build_classifier)
 
 
 def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_folds: int = 5) -> None:
@@ -221,7 +184,7 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
     by_article = examples(articles, mentions, cfg.max_len)
     for target in targets:
         folder = out / ("final" if target == "final" else f"fold{target}")
-        if (folder / "classifier.pt").exists():
+        if (folder / WEIGHTS).exists():
             print(f"{folder}: exists, skipped", flush=True)
             continue
         k = -1 if target == "final" else int(target)
@@ -243,29 +206,14 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
                 float(r.target[int(np.argmax(lg))] > 0) for r, lg in zip(test_rows, logits, strict=True)
             )
             log(f"top-1 in gold for {hits / len(test_rows):.3f} of {len(test_rows)} held-out spans")
-        save_model(model, folder, cfg, seconds, len(train_rows))
+        save_checkpoint(model, folder, WEIGHTS, cfg, seconds, train_examples=len(train_rows))
         log(f"wrote {folder} ({seconds:.0f}s)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, required=True, help="PTC folder with labels-tc/")
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--folds", nargs="+", default=["0", "1", "2", "3", "4", "final"])
-    ap.add_argument("--epochs", type=int, default=ClassifierConfig.epochs)
-    ap.add_argument("--max-steps", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=ClassifierConfig.threads)
-    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
-    ap.add_argument("--base-model", default="", help="a transformers encoder folder (default MiniLM-L6)")
+    ap = training_parser(__doc__, ClassifierConfig)
     args = ap.parse_args(argv)
-    cfg = ClassifierConfig(
-        epochs=args.epochs,
-        max_steps=args.max_steps,
-        threads=args.threads,
-        device=args.device,
-        base_model=args.base_model,
-    )
-    run(args.data, args.out, cfg, args.folds)
+    run(args.data, args.out, config_from_args(args, ClassifierConfig), args.folds)
 
 
 if __name__ == "__main__":

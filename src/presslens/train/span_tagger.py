@@ -20,14 +20,13 @@ written as they finish and skipped when present, so an interrupted run resumes::
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,34 +37,27 @@ from presslens.analyze.techniques.model import article_token_logits
 from presslens.analyze.techniques.ptc import Article, read_corpus, read_spans_only
 from presslens.analyze.techniques.windows import TokenizedText, Window, batch_inputs, tokenize
 from presslens.train.common import (
-    SEED,
+    FineTuneConfig,
     article_mentions,
     base_model_path,
     base_tokenizer,
+    config_from_args,
     fold_assignment,
     fold_logger,
-    make_optimizer,
+    load_checkpoint,
+    optimise,
+    save_checkpoint,
     seed_everything,
     special_ids,
+    training_parser,
 )
+
+WEIGHTS = "tagger.pt"
 
 
 @dataclass
-class TaggerConfig:
-    """Hyperparameters (fixed seeds: a rerun gives the same model on the same machine)."""
-
-    max_len: int = 128
-    epochs: int = 2
-    batch_size: int = 16
-    lr: float = 1e-4
-    weight_decay: float = 0.01
-    warmup: float = 0.06
-    dropout: float = 0.1
-    seed: int = SEED
-    threads: int = 2
-    device: str = "cpu"
-    base_model: str = ""  # a transformers encoder folder; empty: all-MiniLM-L6-v2
-    max_steps: int = 0  # >0 stops early: smoke tests only
+class TaggerConfig(FineTuneConfig):
+    """The span tagger's hyperparameters: 128-piece windows, 2 epochs at lr 1e-4."""
 
 
 def token_targets(toks: TokenizedText, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -151,50 +143,35 @@ def train(encoded: Sequence[Encoded], cfg: TaggerConfig, log: Callable[[str], No
     log(f"articles={len(encoded)} windows={n_windows} steps={total} positive tokens={pos:.0f}")
 
     model = build_tagger(cfg).to(cfg.device)
-    model.train()
-    opt, sched = make_optimizer(model, cfg.lr, cfg.weight_decay, total, cfg.warmup)
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     rng = random.Random(cfg.seed)
-    step, running, started = 0, 0.0, time.time()
-    for epoch in range(cfg.epochs):
+
+    def epoch_batches(epoch: int) -> Iterator[list[tuple[int, Window]]]:
         shift = (epoch * body // 2) % body
         items = [(i, w) for i, e in enumerate(encoded) for w in shifted_windows(len(e.toks.ids), body, shift)]
         rng.shuffle(items)
         for b in range(0, len(items), cfg.batch_size):
-            chunk = items[b : b + cfg.batch_size]
-            width = max(w.hi - w.lo for _, w in chunk) + 2
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            y = np.zeros((len(chunk), width), dtype=np.float32)
-            ymask = np.zeros((len(chunk), width), dtype=np.float32)
-            for r, (i, w) in enumerate(chunk):
-                e = encoded[i]
-                one_ids, one_mask = batch_inputs(e.toks, [w], cls_id, sep_id)
-                n = one_ids.shape[1]
-                ids[r, :n], mask[r, :n] = one_ids[0], one_mask[0]
-                y[r, 1 : n - 1] = e.y[w.lo : w.hi]
-                ymask[r, 1 : n - 1] = 1.0  # no loss on [CLS]/[SEP]/padding
-            logits = model(torch.from_numpy(ids).to(cfg.device), torch.from_numpy(mask).to(cfg.device))
-            per = loss_fn(logits[..., 0], torch.from_numpy(y).to(cfg.device))
-            tm = torch.from_numpy(ymask).to(cfg.device)
-            loss = (per * tm).sum() / tm.sum()
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            running += loss.item()
-            if step % 25 == 0 or step == total:
-                elapsed = time.time() - started
-                log(f"epoch {epoch + 1} step {step}/{total} loss {running / 25:.4f} {elapsed:.0f}s")
-                running = 0.0
-            if step >= total:
-                break
-        if step >= total:
-            break
-    model.eval()
-    return model.to("cpu")
+            yield items[b : b + cfg.batch_size]
+
+    def loss_of(model: Any, chunk: list[tuple[int, Window]]) -> Any:
+        width = max(w.hi - w.lo for _, w in chunk) + 2
+        ids = np.zeros((len(chunk), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        y = np.zeros((len(chunk), width), dtype=np.float32)
+        ymask = np.zeros((len(chunk), width), dtype=np.float32)
+        for r, (i, w) in enumerate(chunk):
+            e = encoded[i]
+            one_ids, one_mask = batch_inputs(e.toks, [w], cls_id, sep_id)
+            n = one_ids.shape[1]
+            ids[r, :n], mask[r, :n] = one_ids[0], one_mask[0]
+            y[r, 1 : n - 1] = e.y[w.lo : w.hi]
+            ymask[r, 1 : n - 1] = 1.0  # no loss on [CLS]/[SEP]/padding
+        logits = model(torch.from_numpy(ids).to(cfg.device), torch.from_numpy(mask).to(cfg.device))
+        per = loss_fn(logits[..., 0], torch.from_numpy(y).to(cfg.device))
+        tm = torch.from_numpy(ymask).to(cfg.device)
+        return (per * tm).sum() / tm.sum()
+
+    return optimise(model, cfg, total, epoch_batches, loss_of, log)
 
 
 def torch_runner(model: Any) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
@@ -236,24 +213,8 @@ def load_logits(path: Path) -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
-def save_model(model: Any, out: Path, cfg: TaggerConfig, seconds: float, n_articles: int) -> None:
-    import torch
-
-    out.mkdir(parents=True, exist_ok=True)
-    torch.save(model.state_dict(), out / "tagger.pt")
-    meta = {"config": asdict(cfg), "train_seconds": round(seconds, 1), "train_articles": n_articles}
-    (out / "train.json").write_text(json.dumps(meta, indent=2))
-
-
 def load_model(folder: Path) -> Any:
-    import torch
-
-    cfg = TaggerConfig(**json.loads((folder / "train.json").read_text())["config"])
-    cfg.device = "cpu"
-    model = build_tagger(cfg)
-    model.load_state_dict(torch.load(folder / "tagger.pt", map_location="cpu"))
-    model.eval()
-    return model
+    return load_checkpoint(folder, WEIGHTS, TaggerConfig, build_tagger)
 
 
 def run(
@@ -269,7 +230,7 @@ def run(
     enc_extra = encode(spans_only, mentions)
     for target in targets:
         folder = out / ("final" if target == "final" else f"fold{target}")
-        if (folder / "tagger.pt").exists():
+        if (folder / WEIGHTS).exists():
             print(f"{folder}: exists, skipped", flush=True)
             continue
         k = -1 if target == "final" else int(target)
@@ -285,30 +246,15 @@ def run(
             save_logits(
                 folder / "oof.npz", predict(model, {a: enc_labelled[a] for a in test_ids}, cfg.max_len)
             )
-        save_model(model, folder, cfg, seconds, len(train_ids) + len(enc_extra))
+        save_checkpoint(model, folder, WEIGHTS, cfg, seconds, train_articles=len(train_ids) + len(enc_extra))
         log(f"wrote {folder} ({seconds:.0f}s)")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, required=True, help="PTC folder with labels-tc/")
+    ap = training_parser(__doc__, TaggerConfig)
     ap.add_argument("--extra", type=Path, default=None, help="spans-only PTC folder (SI training only)")
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--folds", nargs="+", default=["0", "1", "2", "3", "4", "final"])
-    ap.add_argument("--epochs", type=int, default=TaggerConfig.epochs)
-    ap.add_argument("--max-steps", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=TaggerConfig.threads)
-    ap.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
-    ap.add_argument("--base-model", default="", help="a transformers encoder folder (default MiniLM-L6)")
     args = ap.parse_args(argv)
-    cfg = TaggerConfig(
-        epochs=args.epochs,
-        max_steps=args.max_steps,
-        threads=args.threads,
-        device=args.device,
-        base_model=args.base_model,
-    )
-    run(args.data, args.extra, args.out, cfg, args.folds)
+    run(args.data, args.extra, args.out, config_from_args(args, TaggerConfig), args.folds)
 
 
 if __name__ == "__main__":
