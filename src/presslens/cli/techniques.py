@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
 from presslens.analyze.techniques.ptc import (
-    Article,
     GoldSpan,
     check_spans,
     format_tc_line,
@@ -235,21 +235,18 @@ def eval_techniques(
 
         title = f"product path, {len(articles)} articles, model {model_dir or 'shipped'}"
 
-    with console.status("analysing articles…") as status:
-        done = 0
-
-        def tick(_: Article) -> None:
-            nonlocal done
-            done += 1
-            status.update(f"analysing articles… {done}/{len(articles)}")
-
-        product = evaluate(articles, data, model_for, folds, progress=tick)
+    columns = (*Progress.get_default_columns(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("analysing articles", total=len(articles))
+        product = evaluate(articles, data, model_for, folds, progress=lambda _: progress.advance(task))
         systems = [product]
         if baselines:
             assert folds is not None
-            for name, make in baseline_factories().items():
-                status.update(f"training and scoring the {name} baseline…")
+            factories = baseline_factories()
+            task = progress.add_task("training and scoring the baselines", total=len(factories))
+            for name, make in factories.items():
                 systems.append(cross_validate_baseline(name, make, articles, corpus, folds))
+                progress.advance(task)
     _print_report(title, product.report(), console)
     ece = product.calibration_error()
     if ece is not None:
