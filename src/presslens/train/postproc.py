@@ -19,7 +19,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -151,20 +151,14 @@ def findings(
     o: ArticleOutputs,
     spans: Sequence[tuple[SpanCandidate, float]],
     dist: np.ndarray,
-    second_label: float,
+    pp: PostProcessor,
 ) -> list[tuple[GoldSpan, float]]:
-    """Labelled spans with their raw finding score, as the runtime decodes them."""
-    out = []
-    for (c, p), row in zip(spans, dist, strict=True):
-        order = np.argsort(-row)
-        out.append(
-            (GoldSpan(o.article.article_id, TECHNIQUES[int(order[0])], c.start, c.end), p * row[order[0]])
-        )
-        if row[order[1]] >= second_label:
-            out.append(
-                (GoldSpan(o.article.article_id, TECHNIQUES[int(order[1])], c.start, c.end), p * row[order[1]])
-            )
-    return out
+    """Labelled spans with their raw finding score, as the runtime decodes them (`pp.labels`)."""
+    return [
+        (GoldSpan(o.article.article_id, TECHNIQUES[j], c.start, c.end), raw)
+        for (c, p), row in zip(spans, dist, strict=True)
+        for j, raw in pp.labels(p, row)
+    ]
 
 
 @dataclass
@@ -194,7 +188,7 @@ def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | No
             spans = per_article[o.article.article_id]
             if spans:
                 dist = softmax(span_logits[o.article.article_id], pp.temperature)
-                pred += [g for g, _ in findings(o, spans, dist, second)]
+                pred += [g for g, _ in findings(o, spans, dist, replace(pp, second_label=second))]
         f1 = flc_score(pred, gold).f1
         if f1 > best[0] + 1e-9:
             best = (f1, second)
@@ -208,7 +202,7 @@ def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | No
         by_tech: dict[str, list[tuple[int, int]]] = {}
         for s in o.article.spans:
             by_tech.setdefault(s.technique, []).append((s.start, s.end))
-        for g, r in findings(o, spans, dist, pp.second_label):
+        for g, r in findings(o, spans, dist, pp):
             raw.append(float(r))
             hits.append(_overlaps(g.start, g.end, by_tech.get(g.technique, [])))
     pp.finding_iso_x, pp.finding_iso_y = _isotonic(raw, hits)
@@ -223,10 +217,8 @@ def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | No
 
 
 def candidates(o: ArticleOutputs, pp: PostProcessor) -> list[tuple[SpanCandidate, float]]:
-    """Stage-(a) spans of a held-out article as the runtime finds them (`TechniqueModel.spans`)."""
-    cands = decode_spans(o.article.text, o.offsets, o.probs, pp.si_threshold, pp.bridge, pp.si_low)
-    scores = pp.span_score(np.array([c.raw for c in cands], dtype=float))
-    return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= pp.min_score]
+    """Stage-(a) spans of a held-out article as the runtime finds them (`PostProcessor.spans`)."""
+    return pp.spans(o.article.text, o.offsets, o.probs)
 
 
 def load_outputs(articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path) -> list[ArticleOutputs]:
@@ -279,35 +271,18 @@ class FoldClassifiers:
         return self.models[k]
 
     def __call__(self, pp: PostProcessor, outputs: Sequence[ArticleOutputs]) -> dict[str, np.ndarray]:
-        import torch
-
         from presslens.analyze.techniques.actors import mask_tokens
-        from presslens.analyze.techniques.span_inputs import stack
         from presslens.analyze.techniques.windows import tokenize
+        from presslens.train.span_classifier import predict_logits
 
         out: dict[str, np.ndarray] = {}
         for o in outputs:
-            aid = o.article.article_id
+            aid, text = o.article.article_id, o.article.text
             key = (aid, pp.si_threshold, pp.si_low, pp.bridge, pp.min_score)
             if key not in self.cache:
-                spans = candidates(o, pp)
-                if not spans:
-                    self.cache[key] = np.zeros((0, len(TECHNIQUES)), dtype=np.float32)
-                else:
-                    toks = mask_tokens(
-                        tokenize(self.tok, o.article.text), self.mentions.get(aid, []), self.pid
-                    )
-                    batch = stack([self.enc.one(o.article.text, toks, c.start, c.end) for c, _ in spans])
-                    with torch.inference_mode():
-                        self.cache[key] = (
-                            self.model(self.folds[aid])(
-                                torch.from_numpy(batch.input_ids),
-                                torch.from_numpy(batch.attention_mask),
-                                torch.from_numpy(batch.span_mask),
-                            )
-                            .numpy()
-                            .astype(np.float32)
-                        )
+                toks = mask_tokens(tokenize(self.tok, text), self.mentions.get(aid, []), self.pid)
+                rows = [self.enc.one(text, toks, c.start, c.end) for c, _ in candidates(o, pp)]
+                self.cache[key] = predict_logits(self.model(self.folds[aid]), rows).astype(np.float32)
             out[aid] = self.cache[key]
         return out
 

@@ -123,10 +123,13 @@ def examples(
     return out
 
 
-def _tensors(rows: Sequence[Example], device: str) -> tuple[Any, Any, Any]:
+Encoded = tuple[list[int], list[int]]  # piece ids and span flags of one span (`SpanEncoder.one`)
+
+
+def _tensors(rows: Sequence[Encoded], device: str) -> tuple[Any, Any, Any]:
     import torch
 
-    batch = stack([(r.ids, r.flags) for r in rows])
+    batch = stack(rows)
     return (
         torch.from_numpy(batch.input_ids).to(device),
         torch.from_numpy(batch.attention_mask).to(device),
@@ -155,13 +158,14 @@ def train(rows: Sequence[Example], cfg: ClassifierConfig, log: Callable[[str], N
 
     def loss_of(model: Any, chunk: list[Example]) -> Any:
         target = torch.from_numpy(np.stack([r.target for r in chunk])).to(cfg.device)
-        logits = model(*_tensors(chunk, cfg.device))
+        logits = model(*_tensors([(r.ids, r.flags) for r in chunk], cfg.device))
         return -(target * torch.log_softmax(logits, dim=-1)).sum(-1).mean()
 
     return optimise(model, cfg, total, epoch_batches, loss_of, log)
 
 
-def predict_logits(model: Any, rows: Sequence[Example], batch_size: int = 64) -> np.ndarray:
+def predict_logits(model: Any, rows: Sequence[Encoded], batch_size: int = 64) -> np.ndarray:
+    """Classifier logits of encoded spans, (n, 14), on the CPU."""
     import torch
 
     out = []
@@ -196,7 +200,7 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
         seconds = time.time() - started
         folder.mkdir(parents=True, exist_ok=True)
         if test_rows:
-            logits = predict_logits(model, test_rows)
+            logits = predict_logits(model, [(r.ids, r.flags) for r in test_rows])
             oof = [
                 {"article_id": r.article_id, "start": r.start, "end": r.end, "logits": lg.round(4).tolist()}
                 for r, lg in zip(test_rows, logits, strict=True)

@@ -70,6 +70,20 @@ class PostProcessor:
     def finding_score(self, raw: np.ndarray) -> np.ndarray:
         return np.asarray(np.interp(raw, self.finding_iso_x, self.finding_iso_y))
 
+    def spans(self, text: str, offsets: np.ndarray, probs: np.ndarray) -> list[tuple[SpanCandidate, float]]:
+        """Stage (a): decoded spans with their calibrated score, those under `min_score` left out."""
+        cands = decode_spans(text, offsets, probs, self.si_threshold, self.bridge, self.si_low)
+        scores = self.span_score(np.array([c.raw for c in cands], dtype=float))
+        return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= self.min_score]
+
+    def labels(self, span_score: float, dist: np.ndarray) -> list[tuple[int, float]]:
+        """Stage (b): the techniques reported for one span (index into TECHNIQUES) with their
+        raw finding score P(span) × P(technique): the most likely, and the runner-up where its
+        probability reaches `second_label`."""
+        order = np.argsort(-dist)
+        picked = [int(order[0])] + ([int(order[1])] if dist[order[1]] >= self.second_label else [])
+        return [(j, span_score * float(dist[j])) for j in picked]
+
 
 @dataclass(frozen=True)
 class SpanCandidate:

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from presslens.analyze.techniques.actors import ActorFinder, mask_tokens, placeholder_ids
-from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, softmax
+from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, sigmoid, softmax
 from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
@@ -110,7 +110,7 @@ class TechniqueModel:
             self.tagger, toks, self.cls_id, self.sep_id, max_len=self.max_len, stride=self.stride
         )
         return [
-            TokenView(t, 1.0 / (1.0 + np.exp(-lg[:, 0])) if lg.size else np.zeros(0, dtype=np.float32))
+            TokenView(t, sigmoid(lg[:, 0]) if lg.size else np.zeros(0, dtype=np.float32))
             for t, lg in zip(toks, logits, strict=True)
         ]
 
@@ -120,11 +120,7 @@ class TechniqueModel:
     def spans(self, text: str, view: TokenView | None = None) -> list[tuple[SpanCandidate, float]]:
         """Stage (a): spans with their calibrated score, those under `min_score` left out."""
         view = view or self.view(text)
-        cands = decode_spans(
-            text, view.toks.offsets, view.probs, self.pp.si_threshold, self.pp.bridge, self.pp.si_low
-        )
-        scores = self.pp.span_score(np.array([c.raw for c in cands], dtype=float))
-        return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= self.pp.min_score]
+        return self.pp.spans(text, view.toks.offsets, view.probs)
 
     def _distributions(self, rows: list[tuple[list[int], list[int]]]) -> np.ndarray:
         """Stage (b) over encoded spans, batched shortest first; rows in the given order."""
@@ -170,12 +166,11 @@ class TechniqueModel:
     def _findings(
         self, text: str, view: TokenView, found: list[tuple[SpanCandidate, float]], dist: np.ndarray
     ) -> list[Finding]:
-        rows: list[tuple[SpanCandidate, int, float]] = []
-        for (cand, span_p), row in zip(found, dist, strict=True):
-            order = np.argsort(-row)
-            rows.append((cand, int(order[0]), span_p * float(row[order[0]])))
-            if row[order[1]] >= self.pp.second_label:
-                rows.append((cand, int(order[1]), span_p * float(row[order[1]])))
+        rows = [
+            (cand, j, raw)
+            for (cand, span_p), row in zip(found, dist, strict=True)
+            for j, raw in self.pp.labels(span_p, row)
+        ]
         scores = self.pp.finding_score(np.array([r[2] for r in rows]))
         out = []
         for (cand, j, _), score in zip(rows, scores, strict=True):

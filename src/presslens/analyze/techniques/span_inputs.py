@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,12 @@ def _norm(s: str) -> str:
     return " ".join(_WORD.findall(s.lower()))
 
 
+@lru_cache(maxsize=8)
+def _padded_norm(text: str) -> str:
+    """The whole article normalised once, not once per span (a document's spans share it)."""
+    return " " + _norm(text) + " "
+
+
 def repetition_count(text: str, start: int, end: int) -> int:
     """How often the span's words occur in the article, the span itself included.
 
@@ -47,7 +54,7 @@ def repetition_count(text: str, start: int, end: int) -> int:
     needle = _norm(text[start:end])
     if not needle:
         return 0
-    hay = " " + _norm(text) + " "
+    hay = _padded_norm(text)
     probe = " " + needle + " "
     # Overlapping matches: in "never again never again" the space between the two belongs to both.
     count, i = 0, hay.find(probe)
