@@ -27,7 +27,7 @@ import numpy as np
 
 from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, sigmoid, softmax
 from presslens.analyze.techniques.ptc import Article, GoldSpan
-from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, si_score
+from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, overlaps_any, si_score
 from presslens.vocab import TECHNIQUES
 
 # The search grid (fold 0 of the first run peaked at 0.40 / 0.25 / bridge 0; the grid leaves
@@ -48,10 +48,6 @@ class ArticleOutputs:
     offsets: np.ndarray
     probs: np.ndarray
     tc_logits: dict[tuple[int, int], np.ndarray]  # gold span -> classifier logits
-
-
-def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < ge and gs < e for gs, ge in spans)
 
 
 def _isotonic(raw: Sequence[float], hits: Sequence[bool]) -> tuple[list[float], list[float]]:
@@ -107,7 +103,7 @@ def fit_si(outputs: Sequence[ArticleOutputs], grid: SiGrid | None = None) -> tup
         for o in outputs
         for c in decode_spans(o.article.text, o.offsets, o.probs, threshold, bridge, low)
     ]
-    hits = [_overlaps(c.start, c.end, [(s.start, s.end) for s in o.article.spans]) for o, c in cands]
+    hits = [overlaps_any(c.start, c.end, [(s.start, s.end) for s in o.article.spans]) for o, c in cands]
     iso_x, iso_y = _isotonic([c.raw for _, c in cands], hits)
     scores = np.interp([c.raw for _, c in cands], iso_x, iso_y)
     best_min = (-1.0, 0.0)
@@ -204,10 +200,10 @@ def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | No
             by_tech.setdefault(s.technique, []).append((s.start, s.end))
         for g, r in findings(o, spans, dist, pp):
             raw.append(float(r))
-            hits.append(_overlaps(g.start, g.end, by_tech.get(g.technique, [])))
+            hits.append(overlaps_any(g.start, g.end, by_tech.get(g.technique, [])))
     pp.finding_iso_x, pp.finding_iso_y = _isotonic(raw, hits)
     span_hits = [
-        (p, _overlaps(c.start, c.end, [(s.start, s.end) for s in o.article.spans]))
+        (p, overlaps_any(c.start, c.end, [(s.start, s.end) for s in o.article.spans]))
         for o in outputs
         for c, p in per_article[o.article.article_id]
     ]

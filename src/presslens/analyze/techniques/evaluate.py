@@ -31,7 +31,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from presslens.analyze.techniques.ptc import UNKNOWN, Article, GoldSpan
-from presslens.analyze.techniques.scorers import Report, expected_calibration_error, score_all, si_score
+from presslens.analyze.techniques.scorers import (
+    Report,
+    expected_calibration_error,
+    overlaps_any,
+    score_all,
+    si_score,
+)
 from presslens.analyze.techniques.stage import SpanFinder, TechniquesStage
 from presslens.document import RawPage
 from presslens.errors import InputError
@@ -230,12 +236,7 @@ class Evaluation:
             pred = self.predictions.get(a.article_id)
             for span, p in pred.scores.items() if pred else ():
                 probs.append(p)
-                hits.append(
-                    any(
-                        span.start < e and s < span.end
-                        for s, e in gold.get((a.article_id, span.technique), [])
-                    )
-                )
+                hits.append(overlaps_any(span.start, span.end, gold.get((a.article_id, span.technique), [])))
         return expected_calibration_error(probs, hits) if probs else None
 
     def _n(self, fold: int) -> int:

@@ -41,6 +41,16 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r > 0 else 0.0
 
 
+def overlaps_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether [start, end) shares a character with any of `spans` (what a calibrated score
+    promises: P(a gold span overlaps this one)).
+
+    >>> overlaps_any(3, 5, [(0, 3), (5, 9)]), overlaps_any(3, 6, [(5, 9)])
+    (False, True)
+    """
+    return any(start < e and s < end for s, e in spans)
+
+
 def merge_intervals(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merge overlapping or touching [start, end) intervals; empty ones are dropped.
 
