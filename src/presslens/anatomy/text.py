@@ -13,7 +13,10 @@ blocks (header, body, the rest) and fills `html_blocks`, `body` and HTML metadat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from presslens.document import Document, Provenance, RawPage
+from presslens.pipeline import MAKER, MAKER_ASSIGNS, register_stage
 
 
 def make_document(raw: RawPage) -> Document:
@@ -31,3 +34,9 @@ def make_document(raw: RawPage) -> Document:
         doc.metadata.url = raw.url
         doc.metadata.provenance.setdefault("url", Provenance(method="record:url"))
     return doc.attach_raw(raw)
+
+
+@register_stage(MAKER, assigns=MAKER_ASSIGNS)
+def document_maker() -> Callable[[RawPage], Document]:
+    """The pipeline's document maker (registered as `"document"`): `make_document` itself."""
+    return make_document

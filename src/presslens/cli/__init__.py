@@ -10,46 +10,23 @@ import sys
 
 import typer
 
+from presslens.cli.app import app, is_debug
 from presslens.errors import ExitCode, PresslensError
 
-app = typer.Typer(
-    name="presslens",
-    help="Take news pages apart: article vs wrapper, provenance, funding, claims, persuasion.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-
-# Sub-command groups shared by several command modules: `presslens eval techniques`,
-# `presslens eval extraction`, `presslens train techniques`.
-eval_app = typer.Typer(help="Score presslens components with their own scorers.", no_args_is_help=True)
-train_app = typer.Typer(help="Train the shipped models from their data.", no_args_is_help=True)
-app.add_typer(eval_app, name="eval")
-app.add_typer(train_app, name="train")
-
-# Command modules; each adds its commands to `app`, `eval_app` or `train_app` on import.
-COMMAND_MODULES: tuple[str, ...] = (
-    "presslens.cli.analyze",  # analyze, extract
-    "presslens.cli.techniques",  # techniques classify, eval techniques, train techniques
-    "presslens.cli.extraction",  # eval extraction
-    "presslens.cli.corpus",  # ingest, search, profile, graph
-    "presslens.cli.serve",  # serve
-)
-
-_DEBUG = False
-
-
-@app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors.")) -> None:
-    global _DEBUG
-    _DEBUG = debug
+__all__ = ["app", "main"]
 
 
 def _register_commands() -> None:
-    from importlib import import_module
+    """Import the command modules; each adds its commands to the apps in `presslens.cli.app`.
 
-    for name in COMMAND_MODULES:
-        import_module(name)
+    Imported when the command line starts, not with the package, so `import presslens.cli`
+    stays cheap for tests and the web server.
+    """
+    import presslens.cli.analyze  # analyze, extract, schema, eval analyze
+    import presslens.cli.corpus  # ingest, link, search, profile, graph
+    import presslens.cli.extraction  # eval extraction
+    import presslens.cli.serve  # serve
+    import presslens.cli.techniques  # noqa: F401  techniques classify, eval/train techniques
 
 
 def main() -> None:
@@ -57,7 +34,7 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except PresslensError as exc:
-        if _DEBUG:
+        if is_debug():
             raise
         print(f"presslens: error: {exc}", file=sys.stderr)
         sys.exit(int(exc.exit_code))
@@ -72,7 +49,7 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(int(ExitCode.USAGE))
-        if _DEBUG:
+        if is_debug():
             raise
         print(f"presslens: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
         sys.exit(1)

@@ -18,10 +18,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from presslens.cli import app, eval_app
+from presslens.cli.app import app, eval_app, is_debug
 from presslens.document import Document, RawPage
-from presslens.errors import ExitCode, PresslensError, UsageError
-from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Pipeline
+from presslens.engine import LocalEngine
+from presslens.errors import ExitCode, InputError, PresslensError, UsageError
+from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Failure, Recipe, check_requirements, expand
 
 
 class OutputFormat(str, Enum):
@@ -34,13 +35,37 @@ class OutputFormat(str, Enum):
 _stderr = Console(stderr=True)
 
 
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} docs"),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+    )
+
+
+def _batched(pages: Iterator[RawPage], size: int) -> Iterator[list[RawPage]]:
+    batch: list[RawPage] = []
+    for page in pages:
+        batch.append(page)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _stage_names(default: Sequence[str], stages: str | None, exclude: str | None) -> list[str]:
     names = [s.strip() for s in stages.split(",") if s.strip()] if stages else list(default)
     dropped = {s.strip() for s in (exclude or "").split(",") if s.strip()}
     return [n for n in names if n not in dropped]
 
 
-def _read(inputs: Sequence[str], allow_private: bool) -> Iterator[RawPage | PresslensError]:
+def _pages(inputs: Sequence[str], allow_private: bool, failures: list[PresslensError]) -> Iterator[RawPage]:
+    """The readable pages of `inputs`; each unreadable one is appended to `failures`."""
     from presslens.ingest import ReadFailure, read_sources
     from presslens.ingest.fetch import SafeFetcher
 
@@ -48,41 +73,19 @@ def _read(inputs: Sequence[str], allow_private: bool) -> Iterator[RawPage | Pres
     for item in read_sources(inputs, fetcher=fetcher):
         if isinstance(item, ReadFailure):
             err = item.error
-            yield type(err)(f"{item.source}: {err}") if item.source not in str(err) else err
+            failures.append(type(err)(f"{item.source}: {err}") if item.source not in str(err) else err)
         else:
             yield item
 
 
-def _analyze(
-    pipeline: Pipeline,
-    inputs: Sequence[str],
-    allow_private: bool,
-    show_progress: bool,
-) -> Iterator[Document | PresslensError]:
-    items = _read(inputs, allow_private)
-    if not show_progress:
-        for item in items:
-            yield item if isinstance(item, PresslensError) else pipeline(item)
-        return
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed} docs"),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=_stderr,
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task("analyzing", total=None, rate="")
-        for item in items:
-            result = item if isinstance(item, PresslensError) else pipeline(item)
-            progress.advance(task)
-            elapsed = progress.tasks[0].elapsed or 0.0
-            done = progress.tasks[0].completed
-            progress.update(task, rate=f"{done / elapsed:.1f} docs/s" if elapsed else "")
-            yield result
+def _as_presslens_error(failure: Failure) -> PresslensError:
+    """A stage crash on one page is that page's failure (exit 3), not the run's."""
+    if isinstance(failure.error, PresslensError):
+        return failure.error
+    if is_debug():
+        raise failure.error
+    crash = f"{failure.stage}: {type(failure.error).__name__}: {failure.error}"
+    return InputError(f"{failure.item.source}: could not be analysed ({crash})")
 
 
 def run_pipeline(
@@ -91,30 +94,50 @@ def run_pipeline(
     fmt: OutputFormat,
     output: Path | None,
     allow_private: bool,
+    workers: int = 1,
+    batch_size: int = 8,
 ) -> None:
+    """Read `inputs`, run the stages on the local engine, print each document as it comes."""
     if not inputs:
         raise UsageError("give at least one INPUT (a file, directory, URL, or - for stdin)")
-    pipeline = Pipeline.from_names(stage_names)
+    recipe = Recipe(tuple(expand(stage_names)))
+    check_requirements(recipe.names)
     many = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
     if fmt is OutputFormat.json and many:
         fmt = OutputFormat.jsonl
-    show_progress = many and _stderr.is_terminal
+    progress = _progress() if many and _stderr.is_terminal else None
 
     docs: list[Document] = []
     failures: list[PresslensError] = []
+    reported = 0
+    engine = LocalEngine(workers)
     out = output.open("w", encoding="utf-8") if output and fmt is not OutputFormat.html else None
     try:
-        for result in _analyze(pipeline, inputs, allow_private, show_progress):
-            if isinstance(result, PresslensError):
-                if not many:
-                    raise result
-                failures.append(result)
-                _stderr.print(f"presslens: error: {result}", markup=False, highlight=False)
-                continue
-            _emit(result, fmt, out, docs)
+        task = progress.add_task("analyzing", total=None) if progress else None
+        if progress:
+            progress.start()
+        batches = _batched(_pages(inputs, allow_private, failures), batch_size)
+        for outcome in engine.run(recipe, batches):
+            failures.extend(_as_presslens_error(f) for f in outcome.failures)
+            if not many and failures:
+                raise failures[0]
+            for failure in failures[reported:]:
+                _stderr.print(f"presslens: error: {failure}", markup=False, highlight=False)
+            reported = len(failures)
+            for doc in outcome.documents:
+                _emit(doc, fmt, out, docs)
+            if progress is not None and task is not None:
+                progress.advance(task, len(outcome.documents) + len(outcome.failures))
     finally:
+        if progress:
+            progress.stop()
         if out is not None:
             out.close()
+        engine.close()
+    if not many and failures:
+        raise failures[0]
+    for failure in failures[reported:]:
+        _stderr.print(f"presslens: error: {failure}", markup=False, highlight=False)
     if fmt is OutputFormat.html:
         from presslens.report.html import render_html
 

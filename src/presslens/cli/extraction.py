@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from presslens.cli import eval_app
+from presslens.cli.app import eval_app
 from presslens.errors import InputError, UsageError
 
 

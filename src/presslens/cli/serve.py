@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from presslens.cli import app
+from presslens.cli.app import app
 from presslens.errors import UsageError
 
 

@@ -24,7 +24,7 @@ from presslens.analyze.techniques.ptc import (
     read_corpus,
     read_tc_file,
 )
-from presslens.cli import app, eval_app, train_app
+from presslens.cli.app import app, eval_app, train_app
 from presslens.errors import InputError, UsageError
 from presslens.vocab import TECHNIQUE_LABELS
 

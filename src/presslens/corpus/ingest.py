@@ -12,6 +12,7 @@ with every document exactly once. Bad records are counted by reason, never fatal
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -19,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.records import content_key
-from presslens.corpus.store import Store
+from presslens.corpus.records import content_key, to_record
+from presslens.corpus.store import DocRecord, Store
 from presslens.corpus.syndication import LinkReport, link_corpus
+from presslens.document import Document, RawPage
 from presslens.engine import Engine, LocalEngine
-from presslens.engine.batch import KeyedPage, failure_reason
-from presslens.pipeline import EXTRACT_STAGES, StageStats
+from presslens.errors import NoArticle, failure_reason
+from presslens.pipeline import EXTRACT_STAGES, Recipe, StageStats, check_requirements, expand
 
 ProgressCallback = Callable[[int, int | None], None]
 
@@ -76,6 +78,21 @@ def estimate_total(sources: Sequence[str]) -> int | None:
     return total
 
 
+def record_of(doc: Document) -> DocRecord:
+    """The store row for one analysed page — the engine's `finish` step, run on the worker.
+
+    A page without an article body is refused here (`NoArticle`): a store of crawled pages
+    keeps articles, not navigation or error pages.
+    """
+    start, end = doc.body_range
+    if not re.search(r"\w", doc.text[start:end]):
+        raise NoArticle(f"{doc.source}: no article body found")
+    raw = doc.raw
+    if raw is None:
+        raise ValueError("record_of needs the page the document was made from (doc.raw)")
+    return to_record(doc, content_key(raw), raw)
+
+
 def ingest(
     sources: Sequence[str],
     store: Store,
@@ -102,13 +119,13 @@ def ingest(
         report.examples.setdefault(reason, f"{source}: {message}"[:300])
         pending_failures.append((source, reason, message))
 
-    def batches() -> Iterator[list[KeyedPage]]:
-        batch: list[KeyedPage] = []
+    def batches() -> Iterator[list[RawPage]]:
+        batch: list[tuple[str, RawPage]] = []
 
-        def flush() -> Iterator[list[KeyedPage]]:
+        def flush() -> Iterator[list[RawPage]]:
             nonlocal batch
             present = store.existing_keys([k for k, _ in batch])
-            fresh = [(k, p) for k, p in batch if k not in present]
+            fresh = [p for k, p in batch if k not in present]
             report.already_stored += len(batch) - len(fresh)
             batch = []
             if fresh:
@@ -119,7 +136,7 @@ def ingest(
         for item in read_sources(list(sources), fetcher=fetcher):
             report.read += 1
             if isinstance(item, ReadFailure):
-                note_failure(item.source, failure_reason(item.error), str(item.error))
+                note_failure(item.source, item.error.reason, str(item.error))
                 continue
             key = content_key(item)
             if key in seen:  # the same page twice in one crawl
@@ -134,12 +151,15 @@ def ingest(
 
     status = "failed"
     try:
-        for result in engine.run(list(stages), batches()):
-            for src, reason, msg in result.failures:
-                note_failure(src, reason, msg)
+        recipe = Recipe(tuple(expand(stages)))
+        check_requirements(recipe.names)
+        for result in engine.run(recipe, batches(), record_of):
+            for failure in result.failures:
+                note_failure(failure.item.source, failure_reason(failure.error), _one_line(failure.error))
             failures, pending_failures[:] = list(pending_failures), []
-            report.added += store.add_batch(result.records, failures, run_id)
-            for rec in result.records:
+            records: list[DocRecord] = result.documents
+            report.added += store.add_batch(records, failures, run_id)
+            for rec in records:
                 report.warnings.update(rec.warnings)
             for name, st in result.stats.items():
                 agg = report.stats.setdefault(name, StageStats())
@@ -164,3 +184,8 @@ def ingest(
             if status == "done":
                 raise
     return report
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:500]

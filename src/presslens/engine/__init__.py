@@ -1,7 +1,13 @@
-"""Engines: where the pipeline runs — `LocalEngine` (process pool) or `DaskEngine` (cluster).
+"""Engines: where a pipeline runs — `LocalEngine` (this process or a process pool) or
+`DaskEngine` (a cluster).
 
-Both take stage names and batches of `(key, RawPage)` and yield `BatchResult`s; the corpus
-store is the sink. `make_engine("local"|"dask", ...)` is what the CLI calls.
+One driver for every surface: `presslens analyze`, `presslens ingest` and the web all hand an
+engine a `Recipe` (stage names + config), a stream of page batches and, optionally, a `finish`
+function that turns each document into what the caller keeps (ingest: a store row, computed on
+the worker). The engine yields one `BatchOutcome` per batch — documents or rows, failures with
+their exceptions, per-stage statistics. Every engine ships the same unit of work,
+`presslens.pipeline.process_batch`, so stages never know where they run, and the engine knows
+nothing of the corpus or the CLI.
 """
 
 from __future__ import annotations
@@ -9,19 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
-from presslens.engine.batch import BatchResult, KeyedPage, process_batch
-from presslens.engine.local import LocalEngine
+from presslens.engine.local import LocalEngine, default_workers
 from presslens.errors import UsageError
+from presslens.pipeline import BatchOutcome, Finish, Item, Recipe
 
-__all__ = ["BatchResult", "Engine", "KeyedPage", "LocalEngine", "make_engine", "process_batch"]
+__all__ = ["Engine", "LocalEngine", "default_workers", "make_engine"]
 
 
 class Engine(Protocol):
     name: str
 
     def run(
-        self, stage_names: Sequence[str], batches: Iterable[list[KeyedPage]]
-    ) -> Iterator[BatchResult]: ...
+        self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None
+    ) -> Iterator[BatchOutcome]: ...
 
     def close(self) -> None: ...
 

@@ -1,10 +1,11 @@
 """Run the pipeline on a Dask cluster: a scheduler address, or a LocalCluster when none is given.
 
-Where it sits: the same contract as `LocalEngine` — batches in, `BatchResult`s out — so
+Where it sits: the same contract as `LocalEngine` — batches in, `BatchOutcome`s out — so
 `presslens ingest --engine dask --scheduler tcp://host:8786` changes where stages run and
 nothing else. Readers run on the client (they hold the files), workers run the pipeline
-(`process_batch`, which builds each worker's pipeline once), and the client writes to the
-store, which stays the single sink.
+(`presslens.pipeline.process_batch`, which builds each worker's pipeline once, and the
+caller's `finish` — for ingest, the store row), and the client writes to the store, which
+stays the single sink.
 
 From one machine to a cluster:
 1. one machine: `presslens ingest crawl/ --engine local --workers 8` (process pool);
@@ -19,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from presslens.engine.batch import BatchResult, KeyedPage, process_batch
 from presslens.errors import UsageError
+from presslens.pipeline import BatchOutcome, Finish, Item, Recipe, process_batch
 
 
 class DaskEngine:
@@ -56,22 +57,24 @@ class DaskEngine:
         nthreads = sum(self.client.nthreads().values()) or 1
         self.in_flight = in_flight or 2 * nthreads
 
-    def run(self, stage_names: Sequence[str], batches: Iterable[list[KeyedPage]]) -> Iterator[BatchResult]:
+    def run(
+        self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None
+    ) -> Iterator[BatchOutcome]:
+        """Outcomes as batches finish (not in submission order: a cluster's point is overlap)."""
         from distributed import as_completed
 
-        names = list(stage_names)
         it = iter(batches)
         futures = [
-            self.client.submit(process_batch, names, b, pure=False)
+            self.client.submit(process_batch, recipe, list(b), finish, pure=False)
             for _, b in zip(range(self.in_flight), it, strict=False)
         ]
         pool = as_completed(futures)
         for fut in pool:
-            result: BatchResult = fut.result()
+            result: BatchOutcome = fut.result()
             fut.release()
             nxt = next(it, None)
             if nxt is not None:
-                pool.add(self.client.submit(process_batch, names, nxt, pure=False))
+                pool.add(self.client.submit(process_batch, recipe, list(nxt), finish, pure=False))
             yield result
 
     def close(self) -> None:

@@ -1,19 +1,17 @@
-"""Run the pipeline on one machine: a pool of worker processes, or inline for one worker.
+"""Run a pipeline on one machine: inline for one worker, a process pool for more.
 
-Where it sits: `corpus.ingest` hands an engine a stream of page batches and writes what comes
-back to the store. Batches are submitted with a bounded number in flight so memory stays flat
-whatever the crawl size; results come back as they finish (order does not matter: the store is
-keyed by content hash).
+Where it sits: a caller (CLI analyze, corpus ingest, the web) hands the engine page batches
+and gets `BatchOutcome`s back in submission order. The pool itself is the pipeline's
+(`presslens.pipeline.run_in_processes`, also behind `Pipeline.pipe(n_process=…)`), with a
+bounded number of batches in flight so memory stays flat whatever the crawl size.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from presslens.engine.batch import BatchResult, KeyedPage, process_batch
+from presslens.pipeline import BatchOutcome, Finish, Item, Recipe, process_batch, run_in_processes
 
 
 def default_workers() -> int:
@@ -21,7 +19,7 @@ def default_workers() -> int:
 
 
 class LocalEngine:
-    """`workers=1` runs batches in this process (tests, tiny crawls); more uses a process pool."""
+    """`workers=1` runs batches in this process (tests, one page, tiny crawls); more uses a pool."""
 
     name = "local"
 
@@ -29,25 +27,16 @@ class LocalEngine:
         self.workers = workers or default_workers()
         self.in_flight = in_flight or 2 * self.workers
 
-    def run(self, stage_names: Sequence[str], batches: Iterable[list[KeyedPage]]) -> Iterator[BatchResult]:
-        names = list(stage_names)
+    def run(
+        self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None
+    ) -> Iterator[BatchOutcome]:
         if self.workers <= 1:
             for batch in batches:
-                yield process_batch(names, batch)
+                yield process_batch(recipe, batch, finish)
             return
-        # forkserver: workers start from a clean process, not a fork of one holding the progress
-        # bar's thread and an open database connection.
-        ctx = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx) as pool:
-            pending: set[Future[BatchResult]] = set()
-            for batch in batches:
-                pending.add(pool.submit(process_batch, names, batch))
-                if len(pending) >= self.in_flight:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        yield fut.result()
-            for fut in pending:
-                yield fut.result()
+        yield from run_in_processes(
+            recipe, batches, workers=self.workers, in_flight=self.in_flight, finish=finish
+        )
 
     def close(self) -> None:
         pass

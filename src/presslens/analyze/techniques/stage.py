@@ -27,6 +27,7 @@ model was trained on English news only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from presslens.analyze.techniques.decode import stop_word_test
@@ -99,22 +100,34 @@ def regions(doc: Document) -> list[tuple[int, int]]:
     return [(s, e) for s, e in _merge([*found, (lo, hi)]) if doc.text[s:e].strip()]
 
 
-@register_stage("techniques")
+@register_stage(
+    "techniques",
+    requires=("text",),
+    assigns=("techniques",),
+    default_config={"min_score": 0.0, "model_dir": None},
+)
 class TechniquesStage:
-    """Find technique spans in headline and body; `min_score` drops spans below a calibrated score."""
+    """Find technique spans in headline and body.
+
+    Config: `min_score` drops spans below a calibrated score; `model_dir` loads a model folder
+    laid out as the shipped one (`presslens train techniques --out DIR`) instead of it.
+    """
 
     name = "techniques"
 
-    def __init__(self, model: SpanFinder | None = None, min_score: float = 0.0) -> None:
+    def __init__(
+        self, model: SpanFinder | None = None, min_score: float = 0.0, model_dir: str | None = None
+    ) -> None:
         self._model = model
         self.min_score = min_score
+        self.model_dir = model_dir
 
     @property
     def model(self) -> SpanFinder:
         if self._model is None:
-            from presslens.analyze.techniques.runtime import get_model
+            from presslens.analyze.techniques.runtime import TechniqueModel, get_model
 
-            self._model = get_model()
+            self._model = TechniqueModel.load(Path(self.model_dir)) if self.model_dir else get_model()
         return self._model
 
     def __call__(self, doc: Document) -> Document:
