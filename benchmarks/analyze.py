@@ -1,12 +1,13 @@
 """Throughput of the four text stages together: entities, quotes, claims, timeline.
 
 Reads PTC articles of about 750 words (600–900) from `../shared/data/ptc/articles`, builds a
-`Document` per article (the whole file is the body) and runs the stages exactly as the
-pipeline does — one shared spaCy parse per document, batched with `nlp.pipe` — then prints
-articles/s and words/s, and the time per stage.
+`Document` per article (the whole file is the body) and streams them through the product
+pipeline, `presslens.load(["parse", "entities", "quotes", "claims", "timeline"]).pipe(...)` —
+the `parse` stage runs spaCy once per batch — then prints articles/s and words/s, and the time
+per stage from the pipeline's own statistics.
 
     python benchmarks/analyze.py                 # one process
-    python benchmarks/analyze.py --workers 2     # one process per core (fork)
+    python benchmarks/analyze.py --workers 2     # nlp.pipe(n_process=2): one process per core
     python benchmarks/analyze.py --gold          # also print the gold-set P/R/F1
 
 The goal in issue 5 is >= 10 articles/s on 2 cores. On a shared machine the figure depends on
@@ -17,10 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from collections.abc import Sequence
-from multiprocessing import get_context
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,7 +29,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from presslens.document import Document  # noqa: E402
 
-STAGES = ("entities", "quotes", "claims", "timeline")
+STAGES = ("parse", "entities", "quotes", "claims", "timeline")
 
 
 def load_articles(folder: Path, lo: int, hi: int, limit: int) -> list[tuple[str, str]]:
@@ -40,33 +41,11 @@ def load_articles(folder: Path, lo: int, hi: int, limit: int) -> list[tuple[str,
     return rows[:limit]
 
 
-def run(articles: Sequence[tuple[str, str]], batch_size: int = 16) -> dict[str, float]:
-    """Run the stages on `articles`; seconds per step, spaCy parse counted apart."""
-    from presslens.analyze.nlp import clear_cache, get_nlp, prime
-    from presslens.pipeline import create_stage
-
-    get_nlp()
-    stages = [create_stage(name) for name in STAGES]
-    times = dict.fromkeys(("parse", *STAGES), 0.0)
-    cpu_started = time.process_time()
-    for i in range(0, len(articles), batch_size):
-        docs = [Document(source=aid, text=text) for aid, text in articles[i : i + batch_size]]
-        started = time.perf_counter()
-        prime(docs, batch_size=batch_size)
-        times["parse"] += time.perf_counter() - started
-        for doc in docs:
-            for stage in stages:
-                started = time.perf_counter()
-                doc = stage(doc)
-                times[stage.name] += time.perf_counter() - started
-                doc.stages = [*doc.stages, stage.name]
-        clear_cache()
-    times["cpu"] = time.process_time() - cpu_started
-    return times
-
-
-def _worker(chunk: Sequence[tuple[str, str]]) -> dict[str, float]:
-    return run(chunk)
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, default=REPO.parent / "shared" / "data" / "ptc" / "articles")
     parser.add_argument("--limit", type=int, default=60, help="how many ~750-word articles")
     parser.add_argument("--workers", type=int, default=1, help="processes (one per core)")
+    parser.add_argument("--batch-size", type=int, default=16, help="documents per nlp.pipe batch")
     parser.add_argument("--repeat", type=int, default=1, help="passes over the articles")
     parser.add_argument("--gold", action="store_true", help="also score the gold set")
     args = parser.parse_args(argv)
@@ -82,26 +62,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     articles = load_articles(args.articles, 600, 900, args.limit) * args.repeat
     words = sum(len(t.split()) for _, t in articles)
-    # Warm up: load the model before the clock starts (once per process, as in a real run).
-    from presslens.analyze.nlp import get_nlp
+    import presslens
 
-    get_nlp()
-    run(articles[:4])
+    nlp = presslens.load(STAGES)
+    # Warm up: load the model before the clock starts (once per process, as in a real run;
+    # worker processes load theirs inside the timed run, as `presslens analyze --workers` does).
+    list(nlp.pipe(Document(source=aid, text=text) for aid, text in articles[:4]))
+    nlp.stats.clear()
+    cpu_started = cpu_seconds()
     started = time.perf_counter()
-    if args.workers <= 1:
-        times = run(articles)
-    else:
-        chunks = [articles[i :: args.workers] for i in range(args.workers)]
-        with get_context("fork").Pool(args.workers) as pool:
-            parts = pool.map(_worker, chunks)
-        times = {k: sum(p[k] for p in parts) for k in parts[0]}
+    docs = (Document(source=aid, text=text) for aid, text in articles)
+    done = sum(1 for _ in nlp.pipe(docs, batch_size=args.batch_size, n_process=args.workers))
     wall = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
+    assert done == len(articles), f"{len(articles) - done} articles failed"
+    times = {name: st.seconds for name, st in nlp.stats.items() if name in STAGES}
     print(
         f"{len(articles)} articles, {words / len(articles):.0f} words each on average, "
         f"{args.workers} worker(s), {os.cpu_count()} CPUs visible"
     )
     print(f"throughput: {len(articles) / wall:.1f} articles/s, {words / wall:.0f} words/s ({wall:.1f} s)")
-    cpu = times.pop("cpu")
     total = sum(times.values())
     print(
         "time per step (summed over workers): "

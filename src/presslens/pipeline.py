@@ -36,7 +36,7 @@ from itertools import islice
 from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 from presslens.document import Document, RawPage
-from presslens.errors import UsageError
+from presslens.errors import InputError, PresslensError, UsageError
 
 
 @runtime_checkable
@@ -385,6 +385,15 @@ class Failure:
     stage: str
     item: RawPage | Document
     error: Exception
+
+    def as_error(self, *, detail: bool = True) -> PresslensError:
+        """The failure as the error a surface reports: a `PresslensError` as it is; a crash
+        as that page's `InputError` (exit 3), with the crash's message only when `detail`
+        (the CLI shows it, the web does not send internals to a client)."""
+        if isinstance(self.error, PresslensError):
+            return self.error
+        crash = f"{self.stage}: {type(self.error).__name__}" + (f": {self.error}" if detail else "")
+        return InputError(f"{self.item.source}: could not be analysed ({crash})")
 
 
 #: What a caller keeps of each document, computed where the document was made (a store row for

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from presslens.cli.app import app, eval_app, is_debug
 from presslens.document import Document, RawPage
 from presslens.engine import LocalEngine
-from presslens.errors import ExitCode, InputError, PresslensError, UsageError
+from presslens.errors import ExitCode, PresslensError, UsageError
 from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Failure, Recipe, check_requirements, expand
 
 
@@ -59,9 +59,10 @@ def _batched(pages: Iterator[RawPage], size: int) -> Iterator[list[RawPage]]:
 
 
 def _stage_names(default: Sequence[str], stages: str | None, exclude: str | None) -> list[str]:
+    """The stages to run, groups (`anatomy`) expanded, so `--exclude wrapper` drops one member."""
     names = [s.strip() for s in stages.split(",") if s.strip()] if stages else list(default)
-    dropped = {s.strip() for s in (exclude or "").split(",") if s.strip()}
-    return [n for n in names if n not in dropped]
+    dropped = set(expand(s.strip() for s in (exclude or "").split(",") if s.strip()))
+    return [n for n in expand(names) if n not in dropped]
 
 
 def _pages(inputs: Sequence[str], allow_private: bool, failures: list[PresslensError]) -> Iterator[RawPage]:
@@ -79,13 +80,11 @@ def _pages(inputs: Sequence[str], allow_private: bool, failures: list[PresslensE
 
 
 def _as_presslens_error(failure: Failure) -> PresslensError:
-    """A stage crash on one page is that page's failure (exit 3), not the run's."""
-    if isinstance(failure.error, PresslensError):
-        return failure.error
-    if is_debug():
+    """A stage crash on one page is that page's failure (exit 3), not the run's; `--debug`
+    shows its traceback instead."""
+    if is_debug() and not isinstance(failure.error, PresslensError):
         raise failure.error
-    crash = f"{failure.stage}: {type(failure.error).__name__}: {failure.error}"
-    return InputError(f"{failure.item.source}: could not be analysed ({crash})")
+    return failure.as_error()
 
 
 def run_pipeline(
@@ -107,7 +106,8 @@ def run_pipeline(
         fmt = OutputFormat.jsonl
     progress = _progress() if many and _stderr.is_terminal else None
 
-    docs: list[Document] = []
+    docs: list[Document] = []  # kept only for the formats that render all documents at the end
+    emitted = 0
     failures: list[PresslensError] = []
     reported = 0
     engine = LocalEngine(workers)
@@ -126,6 +126,7 @@ def run_pipeline(
             reported = len(failures)
             for doc in outcome.documents:
                 _emit(doc, fmt, out, docs)
+                emitted += 1
             if progress is not None and task is not None:
                 progress.advance(task, len(outcome.documents) + len(outcome.failures))
     finally:
@@ -148,11 +149,11 @@ def run_pipeline(
             sys.stdout.write(html)
     if many:
         _stderr.print(
-            f"presslens: {len(docs)} documents, {len(failures)} failed", markup=False, highlight=False
+            f"presslens: {emitted} documents, {len(failures)} failed", markup=False, highlight=False
         )
-    if failures:
-        raise typer.Exit(int(failures[0].exit_code))
-    if many and not docs:
+    if failures:  # every readable input was output; the run exits with the worst code
+        raise typer.Exit(max(int(f.exit_code) for f in failures))
+    if many and not emitted:
         raise typer.Exit(int(ExitCode.INPUT))
 
 
@@ -168,13 +169,15 @@ def _emit(doc: Document, fmt: OutputFormat, out: object, docs: list[Document]) -
         from presslens.report.terminal import print_document
 
         print_document(doc, Console(file=stream) if out is not None else None)  # type: ignore[arg-type]
-        docs.append(doc)
 
 
 FORMAT_OPTION = typer.Option(OutputFormat.text, "--format", "-f", help="Output format.")
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.")
 PRIVATE_OPTION = typer.Option(
     False, "--allow-private", help="Let the fetcher reach private/loopback addresses (intranets)."
+)
+WORKERS_OPTION = typer.Option(
+    1, "--workers", "-w", min=1, help="Worker processes (one per core); output keeps input order."
 )
 
 
@@ -188,9 +191,11 @@ def analyze(
     ),
     exclude: str | None = typer.Option(None, "--exclude", help="Comma-separated stages to drop."),
     allow_private: bool = PRIVATE_OPTION,
+    workers: int = WORKERS_OPTION,
 ) -> None:
-    """Run the full pipeline: anatomy, techniques, entities, quotes, claims, timeline."""
-    run_pipeline(_stage_names(DEFAULT_STAGES, stages, exclude), inputs or [], fmt, output, allow_private)
+    """Run the full pipeline: anatomy, techniques, parse, entities, quotes, claims, timeline."""
+    names = _stage_names(DEFAULT_STAGES, stages, exclude)
+    run_pipeline(names, inputs or [], fmt, output, allow_private, workers)
 
 
 @app.command()
@@ -199,9 +204,10 @@ def extract(
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="Output format."),
     output: Path | None = OUTPUT_OPTION,
     allow_private: bool = PRIVATE_OPTION,
+    workers: int = WORKERS_OPTION,
 ) -> None:
     """Anatomy only: body, boilerplate by kind, metadata (the fast mode)."""
-    run_pipeline(list(EXTRACT_STAGES), inputs or [], fmt, output, allow_private)
+    run_pipeline(list(EXTRACT_STAGES), inputs or [], fmt, output, allow_private, workers)
 
 
 @app.command()
