@@ -64,6 +64,16 @@ class BrokenRecord(InputError):
     reason = "bad record"
 
 
+class BadJsonRecord(BrokenRecord):
+    reason = "bad JSON record"
+
+
+class BrokenWarc(BrokenRecord):
+    """A WARC/ARC file or one of its records cannot be read (not WARC, broken, cut short)."""
+
+    reason = "broken WARC record"
+
+
 class TruncatedInput(InputError):
     """A compressed file or archive ends before its end (a cut download)."""
 

@@ -70,3 +70,5 @@ def test_candidates_find_copies_and_passages_but_not_unrelated() -> None:
 
 def test_group_pairs_builds_components() -> None:
     assert group_pairs([(1, 2), (2, 3), (7, 8)]) == [[1, 2, 3], [7, 8]]
+    # Largest first, then by first id, members sorted, whatever order the pairs come in.
+    assert group_pairs([(9, 5), (8, 9), (4, 3), (1, 2), (6, 6)]) == [[5, 8, 9], [1, 2], [3, 4], [6]]

@@ -139,6 +139,11 @@ def test_url_key_treats_amp_print_and_www_as_one_page() -> None:
     assert url_key("https://x.com/a?id=2") != url_key("https://x.com/a?id=3")
 
 
+def test_url_key_ignores_case_default_ports_and_tracking_parameters() -> None:
+    shared = "https://News.X.com:443/a//b?utm_medium=social&p=7&fbclid=abc#comments"
+    assert url_key(shared) == url_key("http://news.x.com/a/b/?p=7") == "news.x.com/a/b?p=7"
+
+
 STOCK = (
     "Take our poll - story continues below. Should the government have done more to stop the crisis before "
     "it reached our towns? Yes, it should have acted months ago. No, it did what it could with what it knew. "

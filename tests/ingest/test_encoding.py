@@ -9,12 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from presslens.errors import InputError
-from presslens.ingest.encoding import (
-    charset_from_content_type,
-    decode_bytes,
-    normalize_encoding,
-    sniff_declared_charset,
-)
+from presslens.ingest.encoding import decode_bytes
 
 RUSSIAN = "Москва заявила, что санкции против России провалились, сообщает агентство."
 FRENCH = "Le président a déclaré à la presse que l'économie française était « forte »."
@@ -106,15 +101,25 @@ def test_binary_junk_is_an_input_error_saying_so(data: bytes, reason: str) -> No
     assert "\n" not in str(caught.value)
 
 
-def test_charset_helpers() -> None:
-    assert charset_from_content_type("text/html; charset=utf-8") == "utf-8"
-    assert charset_from_content_type("text/html") is None
-    assert normalize_encoding("latin1") == "cp1252"  # WHATWG: browsers decode latin-1 as cp1252
-    assert normalize_encoding("GBK") == "gb18030"
-    assert normalize_encoding("no-such-charset") is None
+POLISH = "Zażółć gęślą jaźń, powiedział rzecznik rządu w Warszawie."
+
+
+def test_declarations_are_read_as_browsers_read_them() -> None:
     http_equiv = b'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
-    assert sniff_declared_charset(http_equiv) == "koi8-r"
-    assert sniff_declared_charset(b'<?xml version="1.0" encoding="ISO-8859-2"?><rss/>') == "ISO-8859-2"
+    decoded = decode_bytes(http_equiv + RUSSIAN.encode("koi8_r"))
+    assert (decoded.encoding, decoded.method) == ("koi8-r", "meta")
+    xml = b'<?xml version="1.0" encoding="ISO-8859-2"?><rss>' + POLISH.encode("iso8859_2")
+    assert POLISH in decode_bytes(xml).text
+    # WHATWG: browsers decode a latin-1 label as cp1252; an unknown label is no evidence.
+    assert decode_bytes(FRENCH.encode("cp1252"), declared="latin1").encoding == "cp1252"
+    assert decode_bytes(FRENCH.encode("utf-8"), declared="no-such-charset").method == "utf-8"
+
+
+def test_a_commented_out_or_utf7_declaration_is_ignored() -> None:
+    commented = decode_bytes(b'<!-- <meta charset="koi8-r"> --><p>' + RUSSIAN.encode("cp1251"))
+    assert RUSSIAN in commented.text and commented.method == "detected"
+    # UTF-7 re-spells "<" in ASCII, so a page declaring it could smuggle markup past a filter.
+    assert decode_bytes(b'<meta charset="utf-7"><p>' + FRENCH.encode("utf-8")).encoding == "utf-8"
 
 
 @settings(max_examples=300, deadline=None)

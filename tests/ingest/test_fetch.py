@@ -287,3 +287,17 @@ def test_legacy_ip_spellings_are_parsed_like_inet_aton() -> None:
     assert str(parse_ip_literal("10.1")) == "10.0.0.1"
     assert parse_ip_literal("1.2.3.4.5") is None
     assert parse_ip_literal("news.example") is None
+
+
+def test_media_type_decides_page_or_feed_and_untyped_bodies_are_sniffed(mock_fetcher: MakeFetcher) -> None:
+    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
+    types = {"/typed": "text/plain", "/untyped": "application/octet-stream", "/feed": "application/rss+xml"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": types[request.url.path]}, content=feed)
+
+    fetcher, _ = mock_fetcher(handler, respect_robots=False)
+    typed = fetcher.get("http://news.example/typed")
+    assert not typed.is_feed and fetcher.page_from_result(typed).kind == "text"
+    assert fetcher.get("http://news.example/untyped").is_feed
+    assert fetcher.get("http://news.example/feed").is_feed

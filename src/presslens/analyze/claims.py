@@ -142,7 +142,7 @@ def extract_claims(doc: Document) -> list[Claim]:
     return claims
 
 
-@register_stage("claims")
+@register_stage("claims", requires=("user_data.spacy", "entities"), assigns=("claims",))
 class ClaimStage:
     """Pipeline stage: fills `doc.claims` (see the module docstring)."""
 

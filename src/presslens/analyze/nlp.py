@@ -24,12 +24,20 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from presslens.document import Document
 from presslens.errors import PresslensError
+from presslens.lexicon.quotes import (
+    CURLY_PAIRS,
+    DOUBLE_CLOSE,
+    DOUBLE_OPEN,
+    SINGLE_CLOSE,
+    SINGLE_OPEN,
+    STRAIGHT_DOUBLE,
+)
 from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
@@ -68,9 +76,6 @@ class Parsed:
     doc: SpacyDoc
     offset: int
     text: str  # the original (uncleaned) body slice
-    # Results derived from this parse that several stages need (e.g. entities when the
-    # entities stage was left out of the pipeline), computed once.
-    memo: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @cached_property
     def token_starts(self) -> list[int]:
@@ -147,7 +152,12 @@ def parse(doc: Document) -> Parsed:
     return parsed
 
 
-@register_stage("parse", requires=("text",), assigns=(f"user_data.{USER_DATA_KEY}",), default_config={"batch_size": 16})
+@register_stage(
+    "parse",
+    requires=("text",),
+    assigns=(f"user_data.{USER_DATA_KEY}",),
+    default_config={"batch_size": 16},
+)
 class ParseStage:
     """Parses each English body once with spaCy (`nlp.pipe` over a batch) for the text stages."""
 
@@ -180,7 +190,7 @@ def is_english(doc: Document) -> bool:
 # ---------------------------------------------------------------- quote marks (shared by
 # quotes, and by entities so that a name inside a quote is no antecedent for "he" outside it)
 
-_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"))
+_DOUBLE_MARK = re.compile(f"[{STRAIGHT_DOUBLE}{DOUBLE_OPEN}{DOUBLE_CLOSE}]")
 
 
 @dataclass(frozen=True)
@@ -199,15 +209,15 @@ def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
     for para in re.finditer(r"[^\n]+", text[start:end]):
         ps = start + para.start()
         line = para.group()
-        for open_, close in _PAIRS:
-            if open_ in "“„":
+        for open_, close in CURLY_PAIRS:
+            if open_ in DOUBLE_OPEN:
                 continue
             pos = 0
             while True:
                 a = line.find(open_, pos)
                 if a < 0:
                     break
-                if open_ == "‘" and a > 0 and line[a - 1].isalnum():
+                if open_ == SINGLE_OPEN and a > 0 and line[a - 1].isalnum():
                     pos = a + 1
                     continue
                 b = _closing(line, a + 1, close)
@@ -233,14 +243,14 @@ def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
 def _double_quoted(text: str, start: int, end: int) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     open_at: int | None = None
-    for m in re.finditer('["“”„]', text[start:end]):
+    for m in _DOUBLE_MARK.finditer(text[start:end]):
         pos = start + m.start()
         mark = m.group()
         before = text[pos - 1] if pos > start else " "
         after = text[pos + 1] if pos + 1 < end else " "
-        if mark in "“„":
+        if mark in DOUBLE_OPEN:
             is_open = True
-        elif mark == "”":
+        elif mark == DOUBLE_CLOSE:
             is_open = False
         elif before.isspace() or before in "([{—–-:":
             is_open = not after.isspace()
@@ -266,7 +276,7 @@ def _closing(line: str, pos: int, close: str) -> int:
     """Index of the closing mark; for ’ skip apostrophes inside words (“don’t”)."""
     while True:
         b = line.find(close, pos)
-        if b < 0 or close != "’":
+        if b < 0 or close != SINGLE_CLOSE:
             return b
         after = line[b + 1 : b + 2]
         if after and after.isalpha() and line[b - 1 : b].isalpha():

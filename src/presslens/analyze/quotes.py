@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from presslens.analyze.entities import entities_of
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
+from presslens.lexicon.quotes import CLOSE_ONLY, PAIRS_BY_LANGUAGE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def _cue_after(parsed: Parsed, end: int) -> Token | None:
     if not after:
         return None
     gap = parsed.text[end - off : after[0].idx]
-    if "\n" in gap or gap.strip(" ”\"’'»,"):
+    if "\n" in gap or gap.strip(" ," + CLOSE_ONLY + STRAIGHT_DOUBLE + STRAIGHT_SINGLE):
         return None
     for tok in after:
         if tok.lower_ in CUE_WORDS and tok.pos_ in {"VERB", "AUX"}:
@@ -203,7 +204,8 @@ def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[
     for q in quotes:
         if line_start + colon < q.start and q.end < sp.start:
             between = between.replace(q.text, "")
-    if between.strip(" \t'\"‘’“”,;") or colon == 0:
+    english_marks = STRAIGHT_SINGLE + STRAIGHT_DOUBLE + "".join(o + c for o, c in PAIRS_BY_LANGUAGE["en"])
+    if between.strip(" \t,;" + english_marks) or colon == 0:
         return None
     head = prefix[:colon].rstrip()
     words = list(re.finditer(r"\S+", head))
@@ -333,7 +335,7 @@ def _indirect(
     return out
 
 
-@register_stage("quotes")
+@register_stage("quotes", requires=("user_data.spacy", "entities"), assigns=("quotes",))
 class QuoteStage:
     """Pipeline stage: fills `doc.quotes` (see the module docstring)."""
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from networkx.utils import UnionFind
 
 # Word 5-grams: short enough that light edits (a changed word kills 5 shingles) keep most of a
 # copy's shingles, long enough that two articles on one topic share almost none. Measured on
@@ -406,21 +407,12 @@ def _first_position(sorted_b: np.ndarray, order: np.ndarray, value: np.uint64) -
 
 
 def group_pairs(pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """Connected components of a pair list (union-find), each sorted, largest first."""
-    parent: dict[int, int] = {}
+    """Connected components of a pair list, each sorted, largest first (then by first id).
 
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    The sort makes the order independent of networkx's internals, so a re-run links a corpus
+    the same way.
+    """
+    components = UnionFind()
     for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for x in parent:
-        groups.setdefault(find(x), []).append(x)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+        components.union(a, b)
+    return sorted((sorted(g) for g in components.to_sets()), key=lambda g: (-len(g), g[0]))

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import sqlalchemy as sa
+from courlan import normalize_url
 
 from presslens.corpus.dedup import (
     LSH_THRESHOLD,
@@ -102,28 +103,32 @@ class LinkReport:
 
 
 _VARIANT_PATH = re.compile(r"/(amp|print|amp\.html)/?$", re.IGNORECASE)
-_VARIANT_QUERY = {"amp", "print", "output", "outputtype", "view", "utm_source", "utm_medium", "utm_campaign"}
+_VARIANT_QUERY = {"amp", "print", "output", "outputtype", "view"}
 
 
 def url_key(url: str | None) -> str | None:
     """One key for a page's URL variants: scheme, www./amp./m., /amp, ?print=1, '/' dropped.
+
+    courlan's `normalize_url` does the generic part first: case, default port, `//` in the
+    path, percent-encoding, query order and tracking parameters (`utm_*`, `fbclid`, `ref`, …,
+    from the AdGuard/ClearURLs lists; note it also drops `cid`, which a few CMSs use as a page
+    id). What is left here is syndication's own notion of "the same page": its AMP, mobile and
+    print variants.
 
     >>> url_key("https://amp.example.com/news/a-story/amp?utm_source=x") == url_key("http://www.example.com/news/a-story/")
     True
     """
     if not url:
         return None
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
+    parts = urlsplit(normalize_url(url.strip()))  # its query comes back sorted
+    host = parts.hostname or ""
     for prefix in ("www.", "amp.", "m.", "mobile."):
         if host.startswith(prefix):
             host = host[len(prefix) :]
     path = _VARIANT_PATH.sub("", parts.path).rstrip("/")
     if path.endswith(".amp"):
         path = path[:-4]
-    query = "&".join(
-        sorted(q for q in parts.query.split("&") if q and q.split("=", 1)[0].lower() not in _VARIANT_QUERY)
-    )
+    query = "&".join(q for q in parts.query.split("&") if q.split("=", 1)[0].lower() not in _VARIANT_QUERY)
     return f"{host}{path}" + (f"?{query}" if query else "")
 
 

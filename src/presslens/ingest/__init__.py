@@ -31,7 +31,6 @@ Plain text is kept exactly as read so stand-off offsets (PTC's, for one) index i
 from __future__ import annotations
 
 import os
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Literal
@@ -41,7 +40,7 @@ from presslens.errors import InputError, PresslensError
 from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem
 from presslens.ingest.feeds import DEFAULT_MIN_FULL_CHARS, FEED_SUFFIXES, looks_like_feed, read_feed
 from presslens.ingest.fetch import FetchResult, SafeFetcher
-from presslens.ingest.files import GZIP_MAGIC, load_bytes, page_from_bytes, read_stdin
+from presslens.ingest.files import GZIP_MAGIC, gunzip_head, load_bytes, page_from_bytes, read_stdin
 from presslens.ingest.records import JSONL_SUFFIXES, read_jsonl
 from presslens.ingest.urls import URL_LIST_SUFFIXES, is_url, parse_url_list
 from presslens.ingest.warc import WARC_SUFFIXES, read_warc
@@ -68,12 +67,7 @@ def _head(path: Path, size: int = 4096) -> bytes:
             head = f.read(size)
     except OSError:
         return b""
-    if head.startswith(GZIP_MAGIC):
-        try:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, size)
-        except zlib.error:
-            return b""
-    return head
+    return gunzip_head(head, size) if head.startswith(GZIP_MAGIC) else head
 
 
 def detect_format(path: Path) -> FileFormat:

@@ -12,6 +12,13 @@ Evidence is weighed in this order, and each step can lose to the next when it is
 5. charset-normalizer, restricted to encodings the web actually uses (otherwise short French
    text comes back as the DOS code page cp775).
 
+Reading the evidence is w3lib's (Scrapy's encoding library): `read_bom`, the WHATWG-style
+`<meta>` prescan `html_body_declared_encoding` (first 4 KB, comments skipped, stops at
+`<body>`), and `resolve_encoding`, which maps labels to Python codecs with the WHATWG supersets
+browsers use (latin-1 is read as cp1252, GBK as gb18030) and refuses UTF-7. Its
+`html_to_unicode` is not used: it obeys the first declaration it finds, and weighing the
+declarations against the bytes is what this module adds.
+
 A declared charset loses when the bytes do not decode with it, when they are valid UTF-8 but
 declared as a single-byte code page (the classic "Ã©" mojibake), or when detection finds an
 encoding that reads far less garbled (cp1251 Russian declared as latin-1 reads "Ïðèâåò").
@@ -26,14 +33,13 @@ Bytes that are no text at all (NULs, control characters, image/archive signature
 
 from __future__ import annotations
 
-import codecs
-import re
 from dataclasses import dataclass
 
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding, to_unicode
 
-from presslens.errors import InputError
+from presslens.errors import BinaryInput
 
 # Legacy encodings seen on news sites; detection chooses among these only.
 WEB_ENCODINGS: tuple[str, ...] = (
@@ -42,28 +48,6 @@ WEB_ENCODINGS: tuple[str, ...] = (
     "cp874", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "gb18030", "big5", "euc_kr", "cp949",
     "mac_roman",
 )  # fmt: skip
-
-# WHATWG's encoding standard maps these labels to supersets; browsers decode them that way.
-_SUPERSETS = {
-    "latin_1": "cp1252",
-    "iso8859_1": "cp1252",
-    "ascii": "cp1252",
-    "iso8859_9": "cp1254",
-    "iso8859_11": "cp874",
-    "tis_620": "cp874",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "euc_kr": "cp949",
-    "shift_jis": "cp932",
-}
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "PNG image"),
@@ -86,11 +70,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 _CONTROL_TABLE = bytes.maketrans(b"", b"")
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""", re.I)
-_CT_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.I)
-
-_PRESCAN_BYTES = 8192  # how far into a document to look for <meta charset> (browsers: 1024)
 _SAMPLE_BYTES = 256 * 1024  # detection and binary checks look at this much of a large input
 _MOJIBAKE_MARGIN = 0.1  # how much less garbled detection must read to overrule a declaration
 
@@ -102,41 +81,6 @@ class Decoded:
     text: str
     encoding: str
     method: str  # "bom", "declared", "meta", "utf-8", "ascii", "detected"
-
-
-def charset_from_content_type(content_type: str | None) -> str | None:
-    """The `charset` parameter of a Content-Type header, if any.
-
-    >>> charset_from_content_type('text/html; charset="ISO-8859-1"')
-    'ISO-8859-1'
-    """
-    if not content_type:
-        return None
-    match = _CT_CHARSET.search(content_type)
-    return match.group(1) if match else None
-
-
-def normalize_encoding(label: str | None) -> str | None:
-    """A charset label as a Python codec name (WHATWG supersets applied); None if unknown.
-
-    >>> normalize_encoding("ISO-8859-1"), normalize_encoding("UTF8"), normalize_encoding("x-bogus")
-    ('cp1252', 'utf-8', None)
-    """
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
-    except (LookupError, ValueError):
-        return None
-    key = name.replace("-", "_")
-    return _SUPERSETS.get(key, name)
-
-
-def sniff_declared_charset(data: bytes) -> str | None:
-    """The charset a document declares in its first bytes (`<meta>` or `<?xml … ?>`)."""
-    head = data[:_PRESCAN_BYTES]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii") if match else None
 
 
 def binary_reason(data: bytes) -> str | None:
@@ -198,7 +142,7 @@ def _detect(data: bytes) -> tuple[str, float] | None:
     best = charset_normalizer.from_bytes(_head(data), cp_isolation=list(WEB_ENCODINGS)).best()
     if best is None:
         return None
-    encoding = normalize_encoding(best.encoding) or best.encoding
+    encoding = resolve_encoding(best.encoding) or best.encoding
     chaos = float(best.chaos)
     if encoding not in ("cp1252", "utf-8", "ascii"):
         # Near-ties among single-byte code pages go to the web's most common one.
@@ -209,9 +153,10 @@ def _detect(data: bytes) -> tuple[str, float] | None:
 
 
 def _decode_whole(data: bytes, encoding: str) -> str:
-    # Detection saw a sample; a stray undecodable byte later on becomes U+FFFD, not a failure.
+    # Detection saw a sample; a stray undecodable byte later on becomes U+FFFD, not a failure
+    # (w3lib's `to_unicode` also reads gb18030's lone 0x80 as "€", as browsers do).
     text = _strict(data, encoding)
-    return text if text is not None else data.decode(encoding, errors="replace")
+    return text if text is not None else to_unicode(data, encoding)
 
 
 def _declared_wins(data: bytes, text: str, encoding: str) -> bool:
@@ -241,17 +186,17 @@ def decode_bytes(
     count it as Python's `open(encoding="utf-8")` does. Raises `InputError` when `data` is
     not text at all.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            body = data if (keep_bom and encoding == "utf-8") else data[len(bom) :]
-            return Decoded(body.decode(encoding, errors="replace"), encoding, "bom")
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding is not None and bom is not None:
+        body = data if (keep_bom and bom_encoding == "utf-8") else data[len(bom) :]
+        return Decoded(body.decode(bom_encoding, errors="replace"), bom_encoding, "bom")
 
     candidates: list[tuple[str, str]] = []
-    transport = normalize_encoding(declared)
+    transport = resolve_encoding(declared) if declared else None
     if transport:
         candidates.append((transport, "declared"))
     if sniff_meta:
-        meta = normalize_encoding(sniff_declared_charset(data))
+        meta = html_body_declared_encoding(data)
         # A document cannot declare itself UTF-16 in ASCII bytes; browsers read it as UTF-8.
         if meta and not meta.startswith(("utf-16", "utf-32")):
             candidates.append((meta, "meta"))
@@ -270,7 +215,7 @@ def decode_bytes(
 
     reason = binary_reason(data)
     if reason:
-        raise InputError(f"{source} looks binary ({reason}), not a text or HTML page")
+        raise BinaryInput(f"{source} looks binary ({reason}), not a text or HTML page")
 
     for encoding, method in candidates:
         if encoding.startswith(("utf-16", "utf-32")):
@@ -286,5 +231,5 @@ def decode_bytes(
         return Decoded(text, "utf-8", "utf-8")
     detected = _detect(data)
     if detected is None:
-        raise InputError(f"{source} looks binary (no text encoding fits its bytes), not a text or HTML page")
+        raise BinaryInput(f"{source} looks binary (no text encoding fits its bytes), not a text or HTML page")
     return Decoded(_decode_whole(data, detected[0]), detected[0], "detected")

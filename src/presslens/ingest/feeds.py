@@ -28,8 +28,10 @@ import feedparser
 from presslens.document import RawPage
 from presslens.errors import InputError, PresslensError
 from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem
+from presslens.ingest.files import HTML_TYPES, TEXT_TYPES
 
 FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 DEFAULT_MIN_FULL_CHARS = 500
 _TAG = re.compile(r"<[^>]*>")
 
@@ -52,6 +54,21 @@ def looks_like_feed(data: bytes) -> bool:
     """
     head = data[:2048].lstrip().lower()
     return any(root in head for root in (b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def is_feed(media: str, data: bytes) -> bool:
+    """Whether a response is a feed: its media type says so, or an untyped body opens as one.
+
+    A page served as HTML or text stays a page even when it quotes `<rss` near its top.
+
+    >>> is_feed("application/rss+xml", b""), is_feed("text/html", b"<rss>"), is_feed("", b"<rss>")
+    (True, False, True)
+    """
+    if media in FEED_TYPES:
+        return True
+    if media in HTML_TYPES or media in TEXT_TYPES:
+        return False
+    return looks_like_feed(data)
 
 
 def _iso(parsed: time.struct_time | None) -> str | None:

@@ -43,13 +43,14 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
+from w3lib.encoding import http_content_type_encoding
 
-from presslens import __version__
-from presslens.document import InputKind, RawPage
-from presslens.errors import FetchError, FetchRefused, InputError
+from presslens.document import RawPage
+from presslens.errors import BinaryInput, FetchError, FetchRefused
 from presslens.ingest.base import DEFAULT_MAX_BYTES, human_size
-from presslens.ingest.encoding import charset_from_content_type
-from presslens.ingest.files import page_from_bytes, strip_gz
+from presslens.ingest.feeds import is_feed
+from presslens.ingest.files import kind_for, media_type, page_from_bytes, strip_gz
+from presslens.version import __version__
 
 USER_AGENT = f"presslens/{__version__} (+https://github.com/presslens/presslens)"
 ROBOTS_AGENT = "presslens"  # the token robots.txt rules name
@@ -77,7 +78,6 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _LEGACY_IPV4 = re.compile(r"^(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}\.?$", re.I)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ROBOTS_MAX_BYTES = 512 * 1024
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _NOT_PAGES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip")
 
 
@@ -197,17 +197,12 @@ class FetchResult:
 
     @property
     def media_type(self) -> str:
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        return media_type(self.headers.get("content-type"))
 
     @property
     def is_feed(self) -> bool:
         """Whether the body is an RSS/Atom feed (by its type, or by its root element)."""
-        if self.media_type in _FEED_TYPES:
-            return True
-        if self.media_type in ("text/html", "application/xhtml+xml", "text/plain"):
-            return False
-        head = self.content[:2048].lstrip().lower()
-        return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+        return is_feed(self.media_type, self.content)
 
 
 class SafeFetcher:
@@ -315,19 +310,14 @@ class SafeFetcher:
     def page_from_result(self, result: FetchResult) -> RawPage:
         media = result.media_type
         if media.startswith(_NOT_PAGES):
-            raise InputError(f"{result.url} is {media}, not a text or HTML page")
-        kind: InputKind | None = None  # unknown types are sniffed from the bytes
-        if media in ("text/html", "application/xhtml+xml"):
-            kind = "html"
-        elif media in ("text/plain", "text/markdown"):
-            kind = "text"
-        name = strip_gz(urlsplit(result.final_url).path.rsplit("/", 1)[-1])
+            raise BinaryInput(f"{result.url} is {media}, not a text or HTML page")
+        name = strip_gz(urlsplit(result.final_url).path.rsplit("/", 1)[-1]) or None
         return page_from_bytes(
             result.content,
             source=result.url,
-            name=name or None,
-            kind=kind,
-            declared_charset=charset_from_content_type(result.headers.get("content-type")),
+            name=name,
+            kind=kind_for(name, result.content, media),  # unknown types are sniffed from the bytes
+            declared_charset=http_content_type_encoding(result.headers.get("content-type")),
             max_bytes=self.max_bytes,
             url=result.final_url,
             headers=result.headers,

@@ -3,7 +3,8 @@
 Data flow: `read_sources` (in `presslens.ingest`) sends every path that is one page here; the
 result is one `RawPage` (or an `InputError` with a one-line reason). The other readers
 (JSONL, WARC, fetcher) reuse `page_from_bytes` so every page goes through the same size,
-emptiness, binary and encoding checks.
+emptiness, binary and encoding checks, and `kind_for` so HTML and text are told apart in one
+place (by media type, then file name, then the first bytes).
 
 Plain text is kept exactly as read — UTF-8, newlines as they are, no normalisation — so the
 character offsets of corpora such as PTC index `RawPage.text` directly.
@@ -24,12 +25,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from presslens.document import InputKind, RawPage
-from presslens.errors import InputError
+from presslens.errors import EmptyInput, InputError, InputTooLarge, TruncatedInput
 from presslens.ingest.base import DEFAULT_MAX_BYTES, human_size
 from presslens.ingest.encoding import decode_bytes
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain", "text/markdown"})
 GZIP_MAGIC = b"\x1f\x8b"
 
 # Tags that only HTML puts near the top of a document; two of them make a page HTML.
@@ -47,6 +50,27 @@ def strip_gz(name: str) -> str:
     return name[:-3] if name.lower().endswith(".gz") else name
 
 
+def gunzip_head(head: bytes, size: int) -> bytes:
+    """At most `size` bytes of what the first bytes of a gzip stream decompress to.
+
+    Format detection only looks at a file's opening, so a cut or broken stream gives b"" here
+    and the reader proper reports what is wrong with it.
+    """
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, size)
+    except zlib.error:
+        return b""
+
+
+def media_type(content_type: str | None) -> str:
+    """The bare, lower-case media type of a `Content-Type` header ("" when there is none).
+
+    >>> media_type("Text/HTML; charset=utf-8")
+    'text/html'
+    """
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
 def sniff_kind(data: bytes) -> InputKind:
     """`"html"` when the first bytes look like markup, else `"text"`.
 
@@ -59,12 +83,17 @@ def sniff_kind(data: bytes) -> InputKind:
     return "html" if len(_HTML_TAG.findall(head)) >= 2 else "text"
 
 
-def kind_for(name: str | None, data: bytes) -> InputKind:
-    """Kind from the file name when it says, from the content when it does not.
+def kind_for(name: str | None, data: bytes, media: str = "") -> InputKind:
+    """Kind from the media type or the file name when they say, from the content when not.
 
+    `media` is a transport's bare media type (see `media_type`); an HTML or text type decides.
     A `.txt` or `.md` file stays text unless it opens as an HTML document: saved pages are
     sometimes misnamed, while article text that mentions a tag must keep its offsets.
     """
+    if media in HTML_TYPES:
+        return "html"
+    if media in TEXT_TYPES:
+        return "text"
     suffix = Path(strip_gz(name)).suffix.lower() if name else ""
     if suffix in HTML_SUFFIXES:
         return "html"
@@ -83,7 +112,7 @@ def read_capped(stream: IO[bytes], max_bytes: int, source: str, *, what: str = "
             return b"".join(chunks)
         total += len(chunk)
         if total > max_bytes:
-            raise InputError(
+            raise InputTooLarge(
                 f"{source} {what} larger than the {human_size(max_bytes)} limit (raise max_bytes)"
             )
         chunks.append(chunk)
@@ -96,7 +125,7 @@ def gunzip_capped(stream: IO[bytes], max_bytes: int, source: str) -> bytes:
             # "decompresses to" names the likely cause: a gzip bomb or a huge crawl file.
             return read_capped(gz, max_bytes, source, what="decompresses to")  # type: ignore[arg-type]
     except EOFError:
-        raise InputError(f"{source} is a truncated gzip file (it ends before its end marker)") from None
+        raise TruncatedInput(f"{source} is a truncated gzip file (it ends before its end marker)") from None
     except (gzip.BadGzipFile, zlib.error, OSError) as exc:
         raise InputError(f"{source} is not a valid gzip file ({exc})") from None
 
@@ -111,7 +140,7 @@ def load_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, source: str | 
                 return gunzip_capped(f, max_bytes, source)
             size = path.stat().st_size
             if size > max_bytes:  # fail before reading a byte
-                raise InputError(
+                raise InputTooLarge(
                     f"{source} is larger than the {human_size(max_bytes)} limit ({human_size(size)})"
                 )
             return read_capped(f, max_bytes, source)
@@ -142,16 +171,16 @@ def page_from_bytes(
     (`url`, `headers`, `fetched_at`, …).
     """
     if len(data) > max_bytes:
-        raise InputError(f"{source} is larger than the {human_size(max_bytes)} limit")
+        raise InputTooLarge(f"{source} is larger than the {human_size(max_bytes)} limit")
     if not data.strip():
-        raise InputError(f"{source} is empty")
+        raise EmptyInput(f"{source} is empty")
     kind = kind or kind_for(name, data)
     # Plain UTF-8 text keeps a BOM as U+FEFF: that is how offsets into such files are counted.
     decoded = decode_bytes(
         data, declared=declared_charset, sniff_meta=kind == "html", keep_bom=kind == "text", source=source
     )
     if not decoded.text.strip():
-        raise InputError(f"{source} is empty")
+        raise EmptyInput(f"{source} is empty")
     return RawPage(source=source, kind=kind, text=decoded.text, encoding=decoded.encoding, **fields)
 
 

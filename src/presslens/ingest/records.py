@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from presslens.document import RawPage
-from presslens.errors import InputError
+from presslens.errors import BadJsonRecord, BinaryInput, EmptyInput, InputError, InputTooLarge, TruncatedInput
 from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem, human_size
 from presslens.ingest.encoding import binary_reason
 from presslens.ingest.files import GZIP_MAGIC
@@ -60,34 +60,34 @@ def _optional_str(record: dict[str, Any], key: str) -> str | None:
         return None
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return _clean_text(str(value))
-    raise InputError(f"field {key!r} must be a string, not {type(value).__name__}")
+    raise BadJsonRecord(f"field {key!r} must be a string, not {type(value).__name__}")
 
 
 def record_to_page(record: Any, *, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPage:
     """One decoded JSON record as a `RawPage`; `InputError` says what is wrong with it."""
     if not isinstance(record, dict):
-        raise InputError(f"{source}: a record must be a JSON object, not {type(record).__name__}")
+        raise BadJsonRecord(f"{source}: a record must be a JSON object, not {type(record).__name__}")
     try:
         for kind in ("html", "text"):
             body = record.get(kind)
             if body is None:
                 continue
             if not isinstance(body, str):
-                raise InputError(f"field {kind!r} must be a string, not {type(body).__name__}")
+                raise BadJsonRecord(f"field {kind!r} must be a string, not {type(body).__name__}")
             break
         else:
-            raise InputError("record has neither 'html' nor 'text'")
+            raise BadJsonRecord("record has neither 'html' nor 'text'")
         if not body.strip():
-            raise InputError(f"record's {kind!r} is empty")
+            raise EmptyInput(f"record's {kind!r} is empty")
         if len(body) > max_bytes:
-            raise InputError(f"record's {kind!r} is larger than the {human_size(max_bytes)} limit")
+            raise InputTooLarge(f"record's {kind!r} is larger than the {human_size(max_bytes)} limit")
         reason = binary_reason(body[:65536].encode("utf-8", errors="replace"))
         if reason:
-            raise InputError(f"record's {kind!r} looks binary ({reason})")
+            raise BinaryInput(f"record's {kind!r} looks binary ({reason})")
         fetched_at = _optional_str(record, "fetched_at")
         headers = record.get("headers") or {}
         if not isinstance(headers, dict):
-            raise InputError("field 'headers' must be an object")
+            raise BadJsonRecord("field 'headers' must be an object")
         return RawPage(
             source=source,
             kind=kind,
@@ -101,7 +101,8 @@ def record_to_page(record: Any, *, source: str, max_bytes: int = DEFAULT_MAX_BYT
         )
     except InputError as exc:
         message = str(exc)
-        raise InputError(message if message.startswith(source) else f"{source}: {message}") from None
+        # Same class (so the same reason in summaries), the record's source in front.
+        raise type(exc)(message if message.startswith(source) else f"{source}: {message}") from None
 
 
 def _parse_datetime(value: str) -> datetime | None:
@@ -131,7 +132,7 @@ def read_jsonl(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
                 return
             except EOFError:
                 yield ReadFailure(
-                    name, InputError(f"{name} is a truncated gzip file; records after it are lost")
+                    name, TruncatedInput(f"{name} is a truncated gzip file; records after it are lost")
                 )
                 return
             except (gzip.BadGzipFile, zlib.error, OSError) as exc:
@@ -140,7 +141,7 @@ def read_jsonl(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
             source = f"{name}#{number}"
             if line is None:
                 yield ReadFailure(
-                    source, InputError(f"{source}: line is longer than {human_size(max_bytes)}")
+                    source, InputTooLarge(f"{source}: line is longer than {human_size(max_bytes)}")
                 )
                 continue
             if not line.strip():
@@ -149,14 +150,14 @@ def read_jsonl(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield ReadFailure(
-                    source, InputError(f"{source}: not valid JSON ({exc.msg}, column {exc.colno})")
+                    source, BadJsonRecord(f"{source}: not valid JSON ({exc.msg}, column {exc.colno})")
                 )
                 continue
             except (UnicodeDecodeError, ValueError):
-                yield ReadFailure(source, InputError(f"{source}: not valid UTF-8 JSON"))
+                yield ReadFailure(source, BadJsonRecord(f"{source}: not valid UTF-8 JSON"))
                 continue
             except RecursionError:
-                yield ReadFailure(source, InputError(f"{source}: JSON nested too deeply"))
+                yield ReadFailure(source, BadJsonRecord(f"{source}: JSON nested too deeply"))
                 continue
             try:
                 yield record_to_page(record, source=source, max_bytes=max_bytes)

@@ -19,19 +19,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from w3lib.encoding import http_content_type_encoding
 from warcio.archiveiterator import ArchiveIterator
 
-from presslens.errors import InputError, PresslensError
+from presslens.errors import BrokenWarc, InputError, InputTooLarge, PresslensError
 from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem, human_size
-from presslens.ingest.encoding import charset_from_content_type
-from presslens.ingest.files import page_from_bytes, sniff_kind
+from presslens.ingest.files import (
+    GZIP_MAGIC,
+    HTML_TYPES,
+    gunzip_head,
+    media_type,
+    page_from_bytes,
+    sniff_kind,
+)
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-
-
-def _media_type(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
 
 
 def _warc_date(value: str | None) -> datetime | None:
@@ -63,15 +65,16 @@ def _page(record: Any, *, name: str, max_bytes: int, number: int) -> ReadItem | 
         content_type = http.get_header("Content-Type")
     else:
         content_type = record.rec_headers.get_header("Content-Type")
-    media = _media_type(content_type)
+    media = media_type(content_type)
     if media and media not in HTML_TYPES:
         return None
     try:
         data = record.content_stream().read(max_bytes + 1)
     except Exception as exc:  # a bad chunked or gzip payload: warcio's decoders raise anything
-        return ReadFailure(source, InputError(f"{source}: cannot read the record's payload ({exc})"))
+        return ReadFailure(source, BrokenWarc(f"{source}: cannot read the record's payload ({exc})"))
     if len(data) > max_bytes:
-        return ReadFailure(source, InputError(f"{source} is larger than the {human_size(max_bytes)} limit"))
+        limit = human_size(max_bytes)
+        return ReadFailure(source, InputTooLarge(f"{source} is larger than the {limit} limit"))
     if not media and sniff_kind(data) != "html":
         return None
     try:
@@ -79,7 +82,7 @@ def _page(record: Any, *, name: str, max_bytes: int, number: int) -> ReadItem | 
             data,
             source=source,
             kind="html",
-            declared_charset=charset_from_content_type(content_type),
+            declared_charset=http_content_type_encoding(content_type),
             max_bytes=max_bytes,
             url=url,
             fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
@@ -150,16 +153,13 @@ def read_warc(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
     except OSError as exc:
         yield ReadFailure(name, InputError(f"cannot read {name}: {exc.strerror or exc}"))
         return
-    gzipped = head.startswith(b"\x1f\x8b")
+    gzipped = head.startswith(GZIP_MAGIC)
     if gzipped:
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
-        except zlib.error:
-            head = b""
+        head = gunzip_head(head, 64)
     if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
         # warcio would read almost anything as ARC records; say plainly what the file is not.
         stream.close()
-        yield ReadFailure(name, InputError(f"{name} is not a WARC or ARC file"))
+        yield ReadFailure(name, BrokenWarc(f"{name} is not a WARC or ARC file"))
         return
     with stream:
         archive = ArchiveIterator(stream, arc2warc=True)
@@ -174,20 +174,20 @@ def read_warc(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
                     record = next(records)
             except StopIteration:
                 if (members is not None and members.truncated()) or _unread_tail(archive, path):
-                    yield ReadFailure(name, InputError(f"{name} is truncated after record {count}"))
+                    yield ReadFailure(name, BrokenWarc(f"{name} is truncated after record {count}"))
                 elif count == 0:
-                    yield ReadFailure(name, InputError(f"{name} holds no WARC records"))
+                    yield ReadFailure(name, BrokenWarc(f"{name} holds no WARC records"))
                 return
             except Exception as exc:
                 # warcio raises whatever its parser trips on for a mangled header (ArchiveLoadFailed,
                 # EOFError, zlib.error, even AttributeError); on untrusted input each means "broken".
                 where = f"after record {count}" if count else "at its start"
-                yield ReadFailure(name, InputError(f"{name} is broken {where}: {_one_line(exc)}"))
+                yield ReadFailure(name, BrokenWarc(f"{name} is broken {where}: {_one_line(exc)}"))
                 return
             count += 1
             if not record.rec_type or record.length is None:
                 # A cut or mangled header parses as a record with no type or no length.
-                yield ReadFailure(name, InputError(f"{name} is truncated or broken in record {count}"))
+                yield ReadFailure(name, BrokenWarc(f"{name} is truncated or broken in record {count}"))
                 return
             # (ArchiveIterator.get_record_offset() would consume the payload: count instead.)
             item = _page(record, name=name, max_bytes=max_bytes, number=count)
@@ -196,7 +196,7 @@ def read_warc(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterat
             except Exception:  # same untrusted-input reasoning as around next(records)
                 cut = True
             if cut:
-                yield ReadFailure(name, InputError(f"{name} is truncated in record {count}"))
+                yield ReadFailure(name, BrokenWarc(f"{name} is truncated in record {count}"))
                 return
             if item is not None:
                 yield item

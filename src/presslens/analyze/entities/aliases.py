@@ -1,0 +1,346 @@
+"""Merging names into entities: one cluster per person, organisation or place, every alias in it.
+
+Where it sits: after `mentions`. `cluster_candidates` merges candidates that the text says are
+one ("Long Name (ABBR)", "X, also known as Y"), then spellings of one name (exact, a
+transliteration variant, a surname of a full name, an initialism of a long name, "Ariz." of
+"Arizona"); `propagate_names` adds every further occurrence of a known name; `canonical_name`
+picks the name an entity is shown under. Clusters are kept as networkx's union-find; every
+step reads the groups ordered by their first candidate, so the result does not depend on which
+member the union-find happens to use as a root.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+
+from networkx.utils import UnionFind
+
+from presslens.analyze.entities.candidates import Candidate, Cluster
+from presslens.analyze.entities.labels import person_context, type_class, vote_type
+from presslens.analyze.entities.names import (
+    abbreviates,
+    initials,
+    initials_all,
+    is_acronym,
+    norm_name,
+    same_name,
+    trim_span,
+)
+from presslens.analyze.entities.words import NAME_PARTICLES, ORG_HEADS, STOP_IN_NAMES
+
+_INITIALISM_DEF = re.compile(
+    r"(?P<long>(?:[A-Z][\w’'\-]*[ \t]+)(?:(?:of|for|the|and|on|in|de|al|&|[A-Z][\w’'\-]*)[ \t]+){0,8}"
+    r"[A-Z][\w’'\-]*)[ \t]*\((?P<abbr>[A-Z][A-Za-z.&]{1,10})\)"
+)
+_AKA = re.compile(
+    r"(?P<a>(?:[A-Z][\w’'\-]*)(?:[ \t]+[A-Z][\w’'\-]*){0,4})[ \t]*[(,][ \t]*"
+    r"(?:also[ \t]+known[ \t]+as|aka|a\.k\.a\.|"
+    r"better[ \t]+known[ \t]+as|or)[ \t]+(?:the[ \t]+)?(?P<b>[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){0,4})"
+)
+
+
+def _alias_links(text: str, floor: int, ceil: int) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+    """Pairs of spans the text itself says are one entity: "Long Name (ABBR)", "X (also known as Y)"."""
+    links: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+    for m in _INITIALISM_DEF.finditer(text, floor, ceil):
+        abbr = m.group("abbr").replace(".", "")
+        long_start, long_end = m.span("long")
+        # Walk the long name's start forward until its initials match the abbreviation.
+        words = list(re.finditer(r"\S+", text[long_start:long_end]))
+        for i in range(len(words)):
+            cand = text[long_start + words[i].start() : long_end]
+            if not cand[0].isupper() or cand.split()[0].lower() in STOP_IN_NAMES:
+                continue
+            if abbr.upper() in {initials(cand).upper(), initials_all(cand)}:
+                links.append(((long_start + words[i].start(), long_end), m.span("abbr"), "ORG"))
+                break
+    for m in _AKA.finditer(text, floor, ceil):
+        if " or " in m.group() and "(" not in m.group():
+            continue  # "X or Y" is usually a choice, not an alias
+        links.append((m.span("a"), m.span("b"), ""))
+    return links
+
+
+def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int) -> list[Cluster]:
+    """Merge candidates into one cluster per entity, in the order of their first mention.
+
+    Each step compares groups as they stood after the previous step, so the order in which
+    groups are visited within a step does not change the result.
+    """
+    links = _alias_links(text, floor, ceil)
+    # Spans named by alias definitions become candidates even when NER missed them.
+    by_span = {(c.start, c.end): c for c in cands}
+    for a, b, label in links:
+        for span in (a, b):
+            s, e = trim_span(text, *span)
+            if (s, e) not in by_span and not any(c.start < e and s < c.end for c in cands) and e > s:
+                c = Candidate(s, e, label or "ORG", hint=label or None)
+                cands.append(c)
+                by_span[(s, e)] = c
+    cands.sort(key=lambda c: c.start)
+    uf = UnionFind(range(len(cands)))
+    first: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        key = norm_name(text[c.start : c.end])
+        if key in first:
+            uf.union(first[key], i)
+        else:
+            first[key] = i
+
+    def index_of(span: tuple[int, int]) -> int | None:
+        s, e = trim_span(text, *span)
+        for i, c in enumerate(cands):
+            if c.start < e and s < c.end:
+                return i
+        return None
+
+    for a, b, _label in links:
+        ia, ib = index_of(a), index_of(b)
+        if ia is not None and ib is not None:
+            uf.union(ia, ib)
+
+    def groups() -> dict[int, list[int]]:
+        # Each group under its first candidate, in the order of first candidates.
+        g: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(cands)):
+            g[uf[i]].append(i)
+        return {members[0]: members for members in g.values()}
+
+    def gtype(members: list[int]) -> str:
+        return vote_type([cands[i] for i in members], text)
+
+    def gnames(members: list[int]) -> set[str]:
+        return {text[cands[i].start : cands[i].end] for i in members}
+
+    # Initialisms used without a definition: "IRGC" ↔ "Islamic Revolutionary Guard Corps".
+    g = groups()
+    acr = {r: n for r, m in g.items() for n in gnames(m) if is_acronym(n)}
+    for r, abbr in acr.items():
+        key = abbr.replace(".", "")
+        targets = {
+            r2
+            for r2, m2 in g.items()
+            if r2 != r
+            and any(len(n.split()) > 1 and key in {initials(n), initials_all(n)} for n in gnames(m2))
+        }
+        if len(targets) == 1:
+            uf.union(r, targets.pop())
+
+    # Transliteration variants and surnames: compare name tokens across groups of one class.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    # same_name needs the same first letter: compare only groups that share one.
+    buckets: dict[str, set[int]] = defaultdict(set)
+    for r, (_t, names) in info.items():
+        for n in names:
+            if norm_name(n):
+                buckets[norm_name(n)[0]].add(r)
+    for members in buckets.values():
+        roots = sorted(members)
+        for i, r1 in enumerate(roots):
+            t1, n1 = info[r1]
+            for r2 in roots[i + 1 :]:
+                t2, n2 = info[r2]
+                if type_class(t1) != type_class(t2) and "PERSON" not in (t1, t2):
+                    continue
+                if any(same_name(a, b) for a in n1 for b in n2 if len(a.split()) == len(b.split())):
+                    uf.union(r1, r2)
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    # "Barack Obama" = "Barack Hussein Obama" = "Barack H. Obama": same first and last name.
+    by_ends: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r, (t, names) in info.items():
+        if t == "PERSON":
+            for n in names:
+                parts = n.split()
+                if len(parts) > 1:
+                    by_ends[(norm_name(parts[0]), norm_name(parts[-1]))].append(r)
+    for roots_ in by_ends.values():
+        for r2 in roots_[1:]:
+            uf.union(roots_[0], r2)
+    # "McGill" = "McGill University": an organisation's name without its head word.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    for r, (t, names) in info.items():
+        if t != "ORG" or not all(len(n.split()) == 1 and not is_acronym(n) for n in names):
+            continue
+        targets = {
+            r2
+            for r2, (t2, names2) in info.items()
+            if r2 != r
+            and t2 == "ORG"
+            and any(
+                n2.split()[0] in names and n2.split()[-1].lower() in ORG_HEADS and len(n2.split()) == 2
+                for n2 in names2
+            )
+        }
+        if len(targets) == 1:
+            uf.union(r, targets.pop())
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    multi = {r: v for r, v in info.items() if v[0] == "PERSON" and any(len(n.split()) > 1 for n in v[1])}
+    for r, (t, names) in info.items():
+        if r in multi or not all(len(n.split()) == 1 for n in names):
+            continue
+        if t not in {"PERSON", "LOC", "GPE", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}:
+            continue
+        exact: set[int] = set()
+        fuzzy: set[int] = set()
+        for r2, (_t2, names2) in multi.items():
+            for full in names2:
+                parts = [p for p in full.split() if p.lower() not in NAME_PARTICLES]
+                if len(parts) < 2:
+                    continue
+                # A surname alone, or one half of a double-barrelled one ("Lopez" of "Lopez-Loyola").
+                family = {parts[-1], *parts[-1].split("-")[:1]}
+                if any(n in family for n in names):
+                    exact.add(uf[r2])
+                elif any(same_name(n, parts[-1]) for n in names):
+                    fuzzy.add(uf[r2])
+        target = None
+        if len(exact) == 1:
+            target = exact.pop()
+        elif not exact and len(fuzzy) == 1 and (t == "PERSON" or person_context(cands, g[r], text)):
+            target = fuzzy.pop()
+        elif not exact and not fuzzy and t == "PERSON":
+            # A first name alone ("Dwight" after "Dwight Hammond"), when only one person has it.
+            firsts = {
+                uf[r2] for r2, (_t2, names2) in multi.items() for full in names2 if full.split()[0] in names
+            }
+            target = firsts.pop() if len(firsts) == 1 else None
+        if target is not None:
+            uf.union(r, target)
+            for i in g[r]:
+                # A surname of a person is a person, whatever NER called it on its own.
+                cands[i].hint = cands[i].hint or "PERSON"
+    # "Democratic Republic of Congo" ↔ "Congo": a state's formal name and its short name.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    for r, (t, names) in info.items():
+        if type_class(t) != "PLACE":
+            continue
+        for n in names:
+            m = re.match(
+                r"(?:the\s+)?(?:[A-Z]\w+\s+)*(?:Republic|Kingdom|State|States|Emirate|Federation|Commonwealth|"
+                r"Principality|Sultanate)\s+(?:of\s+)?(?:the\s+)?(?P<short>[A-Z][\w\- ]+)$",
+                n,
+            )
+            if not m:
+                continue
+            short = m.group("short")
+            for r2, (_t2, names2) in info.items():
+                if r2 != r and short in names2:
+                    uf.union(r, r2)
+                    for i in g[r2]:
+                        cands[i].hint = cands[i].hint or "GPE"
+    # "Ariz." ↔ "Arizona", "Mo." ↔ "Missouri": an abbreviation with a period and one place
+    # whose name holds its letters in order, starting with the same letter.
+    g = groups()
+    info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    places = {r: names for r, (t, names) in info.items() if type_class(t) == "PLACE"}
+    for r, (_t, names) in info.items():
+        abbrevs = [n[:-1] for n in names if re.fullmatch(r"[A-Z][a-z]{1,4}\.", n)]
+        if not abbrevs:
+            continue
+        targets = {
+            r2
+            for r2, names2 in places.items()
+            if r2 != r and any(abbreviates(a, n2) for a in abbrevs for n2 in names2)
+        }
+        if len(targets) == 1:
+            uf.union(r, targets.pop())
+    return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -> None:
+    """Every further occurrence of a known name (also inside a possessive) is a mention."""
+    taken = sorted((c.start, c.end) for cl in clusters for c in cl.cands)
+
+    def free(s: int, e: int) -> bool:
+        i = bisect.bisect_left(taken, (s, e))
+        return not any(a < e and s < b for a, b in taken[max(0, i - 1) : i + 1])
+
+    variants: list[tuple[str, Cluster, str]] = []
+    surnames: dict[str, list[Cluster]] = defaultdict(list)
+    for cl in clusters:
+        label = cl.cands[0].label
+        for name in set(cl.names(text)):
+            if len(name) >= 3:
+                variants.append((name, cl, label))
+            if name.isupper() and len(name) > 5 and not is_acronym(name):
+                variants.append((name.title(), cl, label))  # "LAS VEGAS" (dateline) → "Las Vegas"
+        if vote_type(cl.cands, text) == "PERSON":
+            for name in set(cl.names(text)):
+                parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES]
+                surname = parts[-1] if len(parts) > 1 else ""
+                if len(surname) >= 3 and surname[0].isupper() and cl not in surnames[surname]:
+                    surnames[surname].append(cl)
+    # News style names a person in full once, then by surname: "Michael Hayden" … "Hayden".
+    known = {v[0] for v in variants}
+    for surname, owners in surnames.items():
+        if len(owners) == 1 and surname not in known:
+            variants.append((surname, owners[0], "PERSON"))
+    variants.sort(key=lambda v: -len(v[0]))
+    # One pass over the words, then each variant is looked up by its first word: linear in the
+    # text instead of one regex scan per name.
+    word_at: dict[str, list[int]] = defaultdict(list)
+    for w in re.finditer(r"(?<![\w\-])\w[\w.]*", text[floor:ceil]):
+        word_at[w.group().rstrip(".")].append(w.start() + floor)
+    for name, cl, label in variants:
+        head = re.match(r"\w[\w.]*", name)
+        if head is None:
+            continue
+        for s in word_at.get(head.group().rstrip("."), ()):
+            e = s + len(name)
+            if (
+                e > ceil
+                or not text.startswith(name, s)
+                or (e < len(text) and (text[e].isalnum() or text[e] in "_-"))
+            ):
+                continue
+            if free(s, e):
+                cl.cands.append(Candidate(s, e, label))
+                bisect.insort(taken, (s, e))
+    # Another romanisation of a known surname that NER did not tag ("Soleimani" after
+    # "Qassem Suleimani"): a capitalised word with the same transliteration skeleton.
+    by_initial: dict[str, list[tuple[str, Cluster]]] = defaultdict(list)
+    for surname, owners in surnames.items():
+        if len(owners) == 1 and len(surname) >= 5:
+            by_initial[surname[0]].append((surname, owners[0]))
+    if not by_initial:
+        return
+    for m in re.finditer(r"(?<![\w\-])[A-Z][a-z]{4,}(?![\w\-])", text[floor:ceil]):
+        word = m.group()
+        s, e = m.start() + floor, m.end() + floor
+        for surname, cl in by_initial.get(word[0], ()):
+            if (
+                abs(len(word) - len(surname)) <= 2
+                and word != surname
+                and same_name(word, surname)
+                and free(s, e)
+            ):
+                cl.cands.append(Candidate(s, e, "PERSON"))
+                bisect.insort(taken, (s, e))
+                break
+
+
+def canonical_name(cl: Cluster, text: str, label: str) -> str:
+    """The name an entity is shown under: not an initialism, the fullest form (a country's
+    shortest), then the most frequent, then the first."""
+    names = cl.names(text)
+    counts = Counter(names)
+
+    def rank(n: str) -> tuple[int, int, int, int]:
+        acronym = is_acronym(n)
+        words = len(n.split())
+        # People and places: the fullest form; organisations: the long name over the initialism.
+        return (
+            0 if acronym and label != "GPE" else 1,
+            words if label != "GPE" else -words,
+            counts[n],
+            -names.index(n),
+        )
+
+    return max(counts, key=rank)

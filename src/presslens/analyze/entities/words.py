@@ -1,0 +1,83 @@
+"""Word lists the entity rules read: titles, name particles, organisation and place heads.
+
+Where it sits: data for `mentions` (finding and trimming names), `labels` (typing them),
+`aliases` (merging them) and `references` ("the general"). Kept apart from the code so that a
+rule change and a vocabulary change are different edits. Every entry is a general word of news
+English; none names a particular person, place or group.
+"""
+
+from __future__ import annotations
+
+from presslens.lexicon.dates import MONTHS, WEEKDAYS
+
+KEEP_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+)
+
+# Honorifics and offices written before a name; they are not part of the name itself.
+PERSON_TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady rev reverend father pope cardinal bishop
+    archbishop rabbi imam sheikh sheik shaykh ayatollah grand mullah mufti emir amir king queen
+    prince princess crown sultan president vice prime minister chancellor premier secretary
+    senator sen rep representative congressman congresswoman governor gov mayor judge justice
+    chief general gen lieutenant lt colonel col major maj captain capt commander admiral
+    sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
+    ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
+    director professor president-elect former late acting patriarch pastor priest eminence holiness
+    excellency majesty highness""".split()  # noqa: SIM905 - a word list reads best as prose
+)
+# Words inside a title chain that are not titles themselves ("Secretary of State ...").
+TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
+NAME_PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "bint", "de", "da", "van", "von", "der", "la", "le", "du", "ben"}
+)
+
+ORG_HEADS = frozenset(
+    """force forces corps army navy party council ministry department agency committee commission
+    organization organisation union front guard guards institute university college company inc
+    corp corporation ltd llc bank group association foundation movement brigade brigades court
+    congress parliament senate assembly administration office bureau service services times post
+    news network media center centre church club league federation alliance coalition police
+    patrol authority board fund society trust tribunal caucus cabinet agency network press
+    journal herald tribune gazette magazine radio tv television channel broadcasting airlines
+    airways industries holdings partners labs laboratory school academy hospital station""".split()  # noqa: SIM905 - a word list reads best as prose
+)
+AWARD_HEADS = frozenset({"order", "medal", "prize", "award", "cross", "star"})
+PLACE_HEADS = frozenset(
+    {
+        "city",
+        "county",
+        "province",
+        "state",
+        "river",
+        "sea",
+        "ocean",
+        "mountains",
+        "valley",
+        "island",
+        "islands",
+        "bay",
+        "gulf",
+        "desert",
+        "peninsula",
+        "region",
+        "district",
+        "street",
+        "square",
+        "hill",
+        "park",
+    }
+)
+STOP_IN_NAMES = frozenset({"of", "for", "the", "and", "on", "in", "at", "de", "&", "to"})
+
+ROLE_NOUNS = frozenset(
+    """general commander leader president minister king queen prince senator chief director
+    secretary spokesman spokeswoman ambassador governor mayor judge colonel officer cleric
+    ayatollah sheikh imam chairman chairwoman premier chancellor congressman congresswoman
+    candidate founder ceo""".split()  # noqa: SIM905 - a word list reads best as prose
+)
+DETERMINERS = ("the ", "The ", "THE ")
+# Day and month names are dates, which the timeline stage reads, never entities ("May" is left
+# out: it is a name and a verb as often as a month). A month's full name is its longest form.
+_FULL_MONTHS = {max((name for name, n in MONTHS.items() if n == month), key=len) for month in range(1, 13)}
+CALENDAR_WORDS = frozenset(WEEKDAYS) | (_FULL_MONTHS - {"may"})

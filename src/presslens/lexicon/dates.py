@@ -1,0 +1,217 @@
+"""Dates as the languages presslens reads write them: names, patterns, one way to ISO.
+
+Data flow: language data, no stage. Anatomy reads datelines, credit lines and HTML metadata
+values with `find_dates`/`to_iso`; `analyze.timeline` builds its date grammar on `MONTH`,
+`month_number` and `iso_date`, and finds relative dates with `RELATIVE_DATE`. English forms are
+matched by pattern and checked by dateutil (no "February 30"); other languages go to
+dateparser, imported lazily because it is slow to load, and only when a word starts like a
+month name in `MONTH_STEMS` (so "12 comments 2020" never wakes it).
+
+>>> [d.iso for d in find_dates("Global Research, January 07, 2020")]
+['2020-01-07']
+>>> to_iso("6 January 2020"), to_iso("2020-01-07T10:00:00Z"), to_iso("07.01.2020")
+('2020-01-06', '2020-01-07', '2020-01-07')
+>>> iso_date(2019, 2), iso_date(2019, 2, 30)
+('2019-02', None)
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Final
+
+from dateutil import parser as du_parser
+
+# English month names and abbreviations; the timeline and every pattern below use these.
+MONTHS: Final[dict[str, int]] = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+# The one month pattern: "January", "Jan", "Jan.", "Sept". Capitalised so that case-sensitive
+# callers ("may" the verb is no month) can use it as is; compile with IGNORECASE for the rest.
+MONTH: Final = "(?:" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\.?"
+WEEKDAYS: Final[tuple[str, ...]] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+WEEKDAY: Final = "|".join(WEEKDAYS) + "|(?:" + "|".join(d[:3] for d in WEEKDAYS) + r")\.?"
+
+# How month names start in the languages crawls meet most: enough to tell a date from
+# "12 comments 2020" before dateparser (slow to load) is asked.
+MONTH_STEMS: Final[dict[str, tuple[str, ...]]] = {
+    "en": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "fr": (
+        *("janv", "févr", "fevr", "mars", "avr", "mai", "juin", "juil", "août", "aout"),
+        *("sept", "oct", "nov", "déc", "dec"),
+    ),
+    "de": ("jan", "feb", "mär", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"),
+    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "set", "oct", "nov", "dic"),
+    "it": ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
+    "pt": ("jan", "mar", "abr", "maio", "junh", "julh", "ago", "set", "outu", "nov", "deze"),
+    "nl": ("jan", "feb", "maa", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "ru": ("янв", "фев", "мар", "апр", "май", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+    "pl": ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "paz", "lis", "gru"),
+    "tr": ("oca", "şub", "sub", "mar", "nis", "may", "haz", "tem", "ağu", "agu", "eyl", "eki", "kas", "ara"),
+}
+# Naming the languages keeps dateparser from trying every one of its ~200 locales (about 2 s
+# of regex compilation per process).
+DATE_LANGUAGES: Final[list[str]] = list(MONTH_STEMS)
+
+_ORD = r"(?:st|nd|rd|th)?"
+# English month-name dates, ISO dates and year/month/day with slashes: read with dateutil.
+EN_DATE: Final = re.compile(
+    rf"\b(?:{MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}}"  # January 07, 2020
+    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}"  # 6 January 2020
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"  # 2020-01-06
+    r"|\d{4}/\d{1,2}/\d{1,2})\b",  # 2020/01/06
+    re.IGNORECASE,
+)
+_STEMS = "|".join(sorted({s for stems in MONTH_STEMS.values() for s in stems}, key=len, reverse=True))
+# Day, a month word in another language, year (or month, day, year): dateparser decides.
+OTHER_DATE: Final = re.compile(
+    rf"\b(?:\d{{1,2}}\.?\s+(?:de\s+)?(?:{_STEMS})[^\W\d_]{{0,9}}\.?,?\s+(?:de\s+)?\d{{4}}"
+    rf"|(?:{_STEMS})[^\W\d_]{{0,9}}\.?\s+\d{{1,2}},?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
+# 07.01.2020: day first, as everywhere it is written so.
+DOTTED_DATE: Final = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_ISO_PREFIX = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMBERS = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+# Relative dates in English ("yesterday", "last year", "two years ago", "on Tuesday"): found
+# by this pattern, resolved against the document's date by dateparser (`analyze.timeline`).
+RELATIVE_DATE: Final = re.compile(
+    r"\b(?:yesterday|today|tomorrow|(?:last|this|next|past)\s+(?:year|month)"
+    rf"|(?:\d+|{_NUMBERS})\s+(?:years?|months?|days?)\s+ago"
+    rf"|(?:last|on|this|next)\s+(?:{'|'.join(WEEKDAYS)}))\b",
+    re.IGNORECASE,
+)
+# Years a publication date can plausibly have; "0001-01-01" is a CMS placeholder, not a date.
+_YEARS: Final = range(1000, 3000)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: int
+    end: int
+    iso: str
+
+
+def month_number(name: str) -> int | None:
+    """'Jan.' -> 1, 'September' -> 9; None for a word that is no English month."""
+    return MONTHS.get(name.rstrip(".").lower())
+
+
+def iso_date(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` for a date given by its parts; None if it never was."""
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    if not 1 <= day <= monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def to_iso(expression: str | None) -> str | None:
+    """`YYYY-MM-DD` of one date expression (a dateline's date, a meta tag's value, a record
+    field), or None when it names no real date.
+
+    Tried in turn: an ISO timestamp, day.month.year, English month-name forms (dateutil),
+    other languages' month names (dateparser), and last dateutil's fuzzy reading of a short
+    value ("Tue, 11/19/2019 10:00"), month first as dateutil and US sites write it.
+    """
+    text = (expression or "").strip()
+    if not text or len(text) > 200:
+        return None
+    m = _ISO_PREFIX.search(text)
+    if m:
+        return _checked(*(int(g) for g in m.groups()))
+    m = DOTTED_DATE.search(text)
+    if m:
+        return _checked(int(m[3]), int(m[2]), int(m[1]))
+    m = EN_DATE.search(text)
+    if m:
+        return _dateutil_iso(m.group(), fuzzy=False)
+    m = OTHER_DATE.search(text)
+    if m:
+        return _dateparser_iso(m.group())
+    return _dateutil_iso(text, fuzzy=True) if len(text) <= 80 and re.search(r"\d", text) else None
+
+
+def _checked(year: int, month: int, day: int) -> str | None:
+    return iso_date(year, month, day) if year in _YEARS else None
+
+
+def _dateutil_iso(text: str, *, fuzzy: bool) -> str | None:
+    try:
+        # Year 1 as the default: a value without a year falls outside `_YEARS`.
+        dt = du_parser.parse(text, fuzzy=fuzzy, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return dt.date().isoformat() if dt.year in _YEARS else None
+
+
+@lru_cache(maxsize=1024)
+def _dateparser_iso(expression: str) -> str | None:
+    if not re.search(r"\d{4}", expression):
+        return None
+    import dateparser
+
+    settings: Any = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "DATE_ORDER": "DMY"}
+    try:
+        dt = dateparser.parse(expression, languages=DATE_LANGUAGES, settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; treat as "no date"
+        return None
+    return dt.date().isoformat() if dt and dt.year in _YEARS else None
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every date expression in `text` (a line): English forms first, then day.month.year,
+    then other languages, each with its span and ISO value."""
+    out = [FoundDate(m.start(), m.end(), iso) for m in EN_DATE.finditer(text) if (iso := to_iso(m.group()))]
+    if not out:
+        out = [
+            FoundDate(m.start(), m.end(), iso)
+            for m in DOTTED_DATE.finditer(text)
+            if (iso := _checked(int(m[3]), int(m[2]), int(m[1])))
+        ]
+    if not out:
+        out = [
+            FoundDate(m.start(), m.end(), iso)
+            for m in OTHER_DATE.finditer(text)
+            if (iso := _dateparser_iso(m.group()))
+        ]
+    return out
