@@ -38,20 +38,20 @@ TOKEN = "bench-token"
 
 def build_corpus(db_url: str, n: int) -> list[str]:
     """Store `n` variants of the analysed example page; returns their ids."""
-    from presslens.web.analysis import Analyzer
-    from presslens.web.store_corpus import StoreCorpus
+    import presslens
+    from presslens.corpus.query import add_document
+    from presslens.corpus.store import Store
 
-    analyzer = Analyzer()
-    base = analyzer.analyze_text(EXAMPLE.read_text(encoding="utf-8"), source="example.txt", kind="text")
-    corpus = StoreCorpus.open(db_url)
+    base = presslens.analyze(EXAMPLE)
+    store = Store(db_url)
     ids = []
     for i in range(n):
         doc = base.model_copy(deep=True)
         doc.source = f"https://outlet{i % 20}.example/article/{i}"
         day = 1 + i % 28
-        stored = corpus.add(doc, outlet=f"outlet{i % 20}.example", published=f"2020-01-{day:02d}")
-        ids.append(stored.id)
-    corpus.store.close()
+        stored = add_document(store, doc, outlet=f"outlet{i % 20}.example", published=f"2020-01-{day:02d}")
+        ids.append(str(stored.id))
+    store.close()
     print(f"corpus: {n} documents of {len(base.text)} chars, stages {', '.join(base.stages)}")
     return ids
 

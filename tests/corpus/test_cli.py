@@ -43,7 +43,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
     )
     assert result.returncode == 0, result.stderr
     assert "30 read, 30 added" in result.stderr
-    assert "stages" in result.stderr and "anatomy" in result.stderr  # the per-stage summary
+    # the per-stage summary: the anatomy group's stages and the document maker, each timed
+    assert "stages" in result.stderr and "wrapper" in result.stderr and "document" in result.stderr
     return db, json.loads((out / "truth.json").read_text())
 
 

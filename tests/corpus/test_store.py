@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from presslens.corpus.search import search
+from presslens.corpus.search import SearchQuery, search
 from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store
 from presslens.errors import StorageError
 from tests.corpus.factory import ARTICLE, OTHER, day, record
@@ -39,7 +39,8 @@ def test_document_round_trips_and_outlet_comes_from_the_domain(store: Store) -> 
         kinds = set(s.scalars(sa.select(AnnotationRow.kind).where(AnnotationRow.document_id == row.id)))
     assert row.name == "globalresearch.ca"
     doc = store.document(row.id)
-    assert doc.body is not None and doc.body.text == ARTICLE
+    assert doc is not None and doc.body is not None and doc.body.text == ARTICLE
+    assert store.document(row.id + 1) is None
     assert "boilerplate" not in kinds  # no wrapper on this page
 
 
@@ -57,13 +58,17 @@ def test_full_text_search_with_filters(store: Store) -> None:
             record("https://who.example.org/b", OTHER, published="2019-11-01"),
         ]
     )
-    hits = search(store, "Soleimani martyr")
+
+    def urls(query: SearchQuery) -> list[str | None]:
+        return [h.url for h in search(store, query).hits.items]
+
+    hits = search(store, SearchQuery("Soleimani martyr")).hits.items
     assert [h.url for h in hits] == ["https://southfront.org/a"]
     assert "[" in hits[0].snippet or store.dialect != "sqlite"
-    assert search(store, "plague", outlet="southfront.org") == []
-    assert [h.url for h in search(store, "", since="2020-01")] == ["https://southfront.org/a"]
-    assert [h.url for h in search(store, "", until="2019-12")] == ["https://who.example.org/b"]
-    assert search(store, 'OR "unbalanced') == []  # operators in the input are words, not syntax
+    assert urls(SearchQuery("plague", outlet="southfront.org")) == []
+    assert urls(SearchQuery(start="2020-01")) == ["https://southfront.org/a"]
+    assert urls(SearchQuery(end="2019-12")) == ["https://who.example.org/b"]
+    assert urls(SearchQuery('OR "unbalanced')) == []  # operators in the input are words, not syntax
 
 
 def test_unusable_database_is_a_one_line_storage_error(tmp_path: Path) -> None:

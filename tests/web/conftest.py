@@ -1,4 +1,5 @@
-"""Fixtures for the web tests: the seeded corpus (memory and SQLite), apps over it, a token."""
+"""Fixtures for the web tests: the seeded corpus (in-memory SQLite, a SQLite file, PostgreSQL
+when configured), apps over it, a token."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from presslens.corpus.store import Store
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
-from presslens.web.queries import MemoryCorpus
-from presslens.web.store_corpus import StoreCorpus
 from tests.web.web_corpus import TOKEN, Seeded, seed
 
 
@@ -48,18 +48,15 @@ def web_pg_url() -> str:
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=_NO_PG)])
 def seeded(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Seeded]:
-    if request.param == "memory":
-        yield seed(MemoryCorpus())
-        return
-    url = web_pg_url() if request.param == "postgresql" else f"sqlite:///{tmp_path / 'corpus.sqlite'}"
-    corpus = StoreCorpus.open(url)
-    yield seed(corpus)
-    corpus.store.close()
+    urls = {"memory": "sqlite://", "sqlite": f"sqlite:///{tmp_path / 'corpus.sqlite'}"}
+    store = Store(web_pg_url() if request.param == "postgresql" else urls[request.param])
+    yield seed(store)
+    store.close()
 
 
 @pytest.fixture
 def client(seeded: Seeded, analyzer: Analyzer) -> Iterator[TestClient]:
-    app = create_app(token=TOKEN, corpus=seeded.corpus, analyzer=analyzer)
+    app = create_app(token=TOKEN, store=seeded.store, analyzer=analyzer)
     with TestClient(app) as c:
         yield c
 

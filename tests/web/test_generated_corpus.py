@@ -16,9 +16,9 @@ from types import ModuleType
 import pytest
 from fastapi.testclient import TestClient
 
+from presslens.corpus.store import Store
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
-from presslens.web.store_corpus import StoreCorpus
 from tests.web.web_corpus import TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,12 +44,12 @@ def crawl_client(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -
     tmp = tmp_path_factory.mktemp("crawl")
     pages = generator.generate(60, seed=3)
     generator.write_jsonl(pages, tmp / "crawl.jsonl")
-    corpus = StoreCorpus.open(f"sqlite:///{tmp / 'corpus.sqlite'}")
-    report = ingest([str(tmp / "crawl.jsonl")], corpus.store)
+    store = Store(f"sqlite:///{tmp / 'corpus.sqlite'}")
+    report = ingest([str(tmp / "crawl.jsonl")], store)
     assert report.added > 40, report.counts()
-    with TestClient(create_app(token=TOKEN, corpus=corpus, analyzer=analyzer)) as client:
+    with TestClient(create_app(token=TOKEN, store=store, analyzer=analyzer)) as client:
         yield client
-    corpus.store.close()
+    store.close()
 
 
 def test_every_page_renders_from_the_generated_crawl(crawl_client: TestClient) -> None:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from presslens.corpus.store import Store
 from presslens.web.analysis import Analyzer
 from presslens.web.app import create_app
-from presslens.web.queries import MemoryCorpus
 from presslens.web.security import RateLimiter
 from tests.web.web_corpus import TOKEN, Seeded
 
@@ -40,7 +40,7 @@ def assert_inert(page: str) -> None:
 def small_app() -> Iterator[TestClient]:
     app = create_app(
         token=TOKEN,
-        corpus=MemoryCorpus(),
+        store=Store("sqlite://"),
         analyzer=Analyzer(stage_names=("anatomy",)),
         max_body=10_000,
         analyze_per_minute=6,

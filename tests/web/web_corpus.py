@@ -1,10 +1,11 @@
-"""The web tests' corpus: a few documents with known copies, served from memory or SQLite.
+"""The web tests' corpus: a few documents with known copies, in a store.
 
 The corpus is built from Documents made here (no pipeline run), so the pages have technique
 spans, funding, entities and syndication edges whatever stages this checkout has installed:
-two outlets republish a South Front article a day and three days later, and an unrelated
-article from another outlet is not linked. The same corpus is served from memory
-(`MemoryCorpus`) and from the SQLite store (`StoreCorpus`); API tests run against both.
+two outlets republish a South Front article a day and a month later, and an unrelated
+article from another outlet is not linked. Documents go in as the API stores them
+(`add_document`), edges as the linker writes them (`Store.replace_edges`). The same corpus is
+served from an in-memory SQLite store (the app's default), a SQLite file and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from presslens.corpus.query import add_document
+from presslens.corpus.store import Store
 from presslens.document import (
     Body,
     BoilerplateSegment,
@@ -24,8 +27,6 @@ from presslens.document import (
     OriginalSource,
     TechniqueSpan,
 )
-from presslens.web.queries import Corpus, MemoryCorpus
-from presslens.web.store_corpus import StoreCorpus
 
 TOKEN = "test-token-0123456789"
 DATA = Path(__file__).resolve().parents[1] / "data" / "web"
@@ -104,12 +105,12 @@ def make_doc(
 
 @dataclass
 class Seeded:
-    corpus: Corpus
-    ids: dict[str, str]  # short name -> document id
+    store: Store
+    ids: dict[str, str]  # short name -> document id, as URLs and the API write it
 
 
-def seed(corpus: Corpus) -> Seeded:
-    """Add the test corpus and its syndication edges to `corpus`."""
+def seed(store: Store) -> Seeded:
+    """Add the test corpus and its syndication edges to `store`."""
     docs = {
         "original": (
             make_doc(
@@ -154,26 +155,21 @@ def seed(corpus: Corpus) -> Seeded:
     }
     ids = {}
     for name, (doc, outlet) in docs.items():
-        ids[name] = corpus.add(doc, outlet=outlet, published=doc.metadata.published).id
+        ids[name] = str(add_document(store, doc, outlet=outlet, published=doc.metadata.published).id)
     edges = [("original", "copy1", 1.0, "attribution"), ("original", "copy2", 34.0, "date")]
-    if isinstance(corpus, MemoryCorpus):
-        for a, b, _, why in edges:
-            corpus.add_edge(ids[a], ids[b], similarity=0.98, evidence=why)
-    else:
-        assert isinstance(corpus, StoreCorpus)
-        corpus.store.replace_edges(
-            [
-                {
-                    "source_id": int(ids[a]),
-                    "target_id": int(ids[b]),
-                    "kind": "near",
-                    "similarity": 0.98,
-                    "lag_days": lag,
-                    "evidence": json.dumps([why]),
-                    "wrapper": "{}",
-                    "passages": "[]",
-                }
-                for a, b, lag, why in edges
-            ]
-        )
-    return Seeded(corpus, ids)
+    store.replace_edges(
+        [
+            {
+                "source_id": int(ids[a]),
+                "target_id": int(ids[b]),
+                "kind": "near",
+                "similarity": 0.98,
+                "lag_days": lag,
+                "evidence": json.dumps([why]),
+                "wrapper": "{}",
+                "passages": "[]",
+            }
+            for a, b, lag, why in edges
+        ]
+    )
+    return Seeded(store, ids)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,11 +32,12 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from presslens.cli import app
-from presslens.errors import UsageError
+from presslens.cli.app import app
+from presslens.errors import InputError, UsageError
 
 if TYPE_CHECKING:  # the corpus modules load numpy/datasketch; only commands that need them import them
     from presslens.corpus.ingest import IngestReport
+    from presslens.corpus.profiles import OutletProfile
     from presslens.corpus.store import Store
 
 _stderr = Console(stderr=True)
@@ -217,21 +220,15 @@ def search(
     fmt: OutFormat = typer.Option(OutFormat.text, "--format"),
 ) -> None:
     """Full-text search with filters on outlet, date, technique and entity."""
+    from presslens.corpus.search import SearchQuery
     from presslens.corpus.search import search as run_search
 
-    hits = run_search(
-        _open(db),
-        query,
-        outlet=outlet,
-        since=since,
-        until=until,
-        technique=technique,
-        entity=entity,
-        limit=limit,
-        offset=offset,
-    )
+    wanted = SearchQuery(query, outlet, technique, entity, since, until, offset, limit)
+    hits = run_search(_open(db), wanted, facets=False).hits.items
     if fmt is OutFormat.json:
-        sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2) + "\n")
+        keys = ("id", "url", "title", "outlet", "published", "snippet", "score")
+        rows = [{k: getattr(h, k) for k in keys} for h in hits]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if not hits:
         _stderr.print("no documents found")
@@ -240,7 +237,9 @@ def search(
     for col in ("id", "published", "outlet", "title", "snippet"):
         t.add_column(col, overflow="fold")
     for h in hits:
-        t.add_row(str(h.id), h.published or "", h.outlet or "", h.title or h.url or "", h.snippet[:200])
+        # Page text is shown as it is: rich would take a snippet's "[matched word]" for markup.
+        cells = (h.published or "", h.outlet or "", h.title or h.url or "", h.snippet[:200])
+        t.add_row(str(h.id), *map(escape, cells))
     _stdout.print(t)
 
 
@@ -255,34 +254,49 @@ def profile(
     from presslens.corpus.profiles import profile as run_profile
 
     p = run_profile(_open(db), outlet, top=top)
+    if p is None:
+        raise InputError(f"no outlet {outlet!r} in the corpus (try `presslens search` to see outlet names)")
     if fmt is OutFormat.json:
-        sys.stdout.write(json.dumps(p.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(_profile_json(p), ensure_ascii=False, indent=2) + "\n")
         return
     o = _stdout
     o.print(
-        f"[bold]{p.name}[/] ({p.domain or 'no domain'}): {p.documents} documents, "
+        f"[bold]{escape(p.name)}[/] ({p.domain or 'no domain'}): {p.documents} documents, "
         f"{p.first_published or '?'} – {p.last_published or '?'}, {p.words:,} body words"
     )
     sections = [
         ("techniques per 1,000 words", [(k, f"{v:.2f}") for k, v in p.techniques_per_1000_words.items()]),
-        ("funding channels", [(f["channel"], f"{f['value']} ({f['documents']} docs)") for f in p.funding]),
+        ("funding channels", [(f.channel, f"{f.value} ({f.documents} docs)") for f in p.funding]),
         (
             "copies from",
-            [(c["outlet"], f"{c['documents']} docs, mean lag {c['mean_lag_days']} d") for c in p.copies_from],
+            [(c.outlet, f"{c.documents} docs, mean lag {c.mean_lag_days} d") for c in p.copies_from],
         ),
         (
             "copied by",
-            [(c["outlet"], f"{c['documents']} docs, mean lag {c['mean_lag_days']} d") for c in p.copied_by],
+            [(c.outlet, f"{c.documents} docs, mean lag {c.mean_lag_days} d") for c in p.copied_by],
         ),
-        ("top entities", [(e["name"], f"{e['type']}, {e['documents']} docs") for e in p.top_entities]),
+        ("top entities", [(e.name, f"{e.type}, {e.documents} docs") for e in p.top_entities]),
     ]
     for title, rows in sections:
         t = Table(title=title, title_justify="left", show_header=False)
         t.add_column()
         t.add_column()
         for a, b in rows or [("—", "none recorded")]:
-            t.add_row(a, b)
+            t.add_row(escape(a), escape(b))
         o.print(t)
+
+
+def _profile_json(p: OutletProfile) -> dict[str, Any]:
+    """`presslens profile --format json`: the profile without its monthly series and listing."""
+    head = ("name", "domain", "documents", "first_published", "last_published", "words")
+    return {
+        **{k: getattr(p, k) for k in head},
+        "techniques_per_1000_words": {t: round(r, 3) for t, r in p.techniques_per_1000_words.items()},
+        "funding": [asdict(f) for f in p.funding],
+        "copies_from": [asdict(c) for c in p.copies_from],
+        "copied_by": [asdict(c) for c in p.copied_by],
+        "top_entities": [asdict(e) for e in p.top_entities],
+    }
 
 
 @app.command()
@@ -291,17 +305,26 @@ def graph(
     fmt: GraphFormat = typer.Option(GraphFormat.json, "--format"),
     output: Path = typer.Option(None, "-o", "--output", help="File to write (default stdout for JSON)."),
     level: str = typer.Option("document", "--level", help="document or outlet"),
+    since: str = typer.Option(
+        None, "--since", help="Keep edges with a document published on or after (YYYY[-MM[-DD]])."
+    ),
+    until: str = typer.Option(
+        None, "--until", help="Keep edges with a document published on or before (YYYY[-MM[-DD]])."
+    ),
+    outlet: str = typer.Option(None, "--outlet", help="Keep edges with a document of this outlet."),
 ) -> None:
     """The syndication graph (original → copy) as node-link JSON or GraphML."""
     from presslens.corpus.export import graph_graphml, graph_json
+    from presslens.corpus.graph import EdgeFilter
 
     store = _open(db)
+    flt = EdgeFilter(start=since, end=until, outlet=outlet)
     if fmt is GraphFormat.graphml:
         if output is None:
             raise UsageError("--format graphml needs -o FILE")
-        graph_graphml(store, output, level=level)
+        graph_graphml(store, output, level=level, flt=flt)
         return
-    text = json.dumps(graph_json(store, level=level), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(graph_json(store, level=level, flt=flt), ensure_ascii=False, indent=1) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

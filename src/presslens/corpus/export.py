@@ -1,23 +1,23 @@
 """Exports of a corpus: documents and edges as CSV or Parquet, the syndication graph as
 node-link JSON or GraphML.
 
-Where it sits: reads the store for researchers' own tools (pandas, R, Gephi, networkx). The
-graph's JSON is networkx's node-link form: `nodes` with `id`, `url`, `outlet`, `published`;
-`edges` with `source` → `target` (original → copy), `kind`, `lag_days`, `similarity`,
-`evidence` (date, attribution, canonical, ...) and the copier's `wrapper`.
+Where it sits: renders what the query layer reads (`corpus.query` for documents,
+`corpus.graph` for edges) in the formats researchers' own tools load (pandas, R, Gephi,
+networkx). The graph's JSON is networkx's node-link form: `nodes` with `id`, `url`, `outlet`,
+`published`, `title`; `edges` with `source` → `target` (original → copy), `kind`, `lag_days`,
+`similarity`, `evidence` (date, attribution, canonical, ...) and the copier's `wrapper`.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import aliased
-
-from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store, SyndicationEdge
+from presslens.corpus.graph import VARIANT, EdgeFilter, StoredEdge, edges, graph
+from presslens.corpus.query import SUMMARY_COLUMNS, summary_select, to_summary
+from presslens.corpus.store import DocumentRow, Store
 from presslens.errors import StorageError, UsageError
 
 DOCUMENT_COLUMNS = [
@@ -44,68 +44,42 @@ EDGE_COLUMNS = [
     "lag_days",
     "evidence",
 ]
+GRAPH_EDGE_KEYS = ("source", "target", "kind", "lag_days", "similarity", "evidence", "wrapper")
 
 
 def document_rows(store: Store) -> list[dict[str, Any]]:
+    """One row per document (`DOCUMENT_COLUMNS`), by id."""
     d = DocumentRow
-    n_tech = (
-        sa.select(sa.func.count())
-        .where(AnnotationRow.document_id == d.id, AnnotationRow.kind == "technique")
-        .correlate(d)
-        .scalar_subquery()
-    )
-    q = (
-        sa.select(
-            d.id,
-            d.url,
-            Outlet.name,
-            d.published,
-            d.title,
-            d.words,
-            d.body_hash,
-            d.original_source_name,
-            n_tech,
-            d.source,
-        )
-        .outerjoin(Outlet, Outlet.id == d.outlet_id)
-        .order_by(d.id)
-    )
+    query = summary_select(d.body_hash, d.original_source_name).order_by(d.id)
     with store.session() as s:
-        return [dict(zip(DOCUMENT_COLUMNS, r, strict=True)) for r in s.execute(q)]
-
-
-def edge_rows(store: Store) -> list[dict[str, Any]]:
-    e = SyndicationEdge
-    src, dst = aliased(DocumentRow), aliased(DocumentRow)
-    so, to = aliased(Outlet), aliased(Outlet)
-    q = (
-        sa.select(
-            e.source_id,
-            e.target_id,
-            src.url,
-            dst.url,
-            so.name,
-            to.name,
-            e.kind,
-            e.similarity,
-            e.lag_days,
-            e.evidence,
-            e.wrapper,
-        )
-        .join(src, src.id == e.source_id)
-        .join(dst, dst.id == e.target_id)
-        .outerjoin(so, so.id == src.outlet_id)
-        .outerjoin(to, to.id == dst.outlet_id)
-        .order_by(e.source_id, e.target_id)
-    )
+        rows = s.execute(query).all()
     out = []
-    with store.session() as s:
-        for r in s.execute(q):
-            row = dict(zip(EDGE_COLUMNS, r[:10], strict=True))
-            row["evidence"] = json.loads(str(row["evidence"]))
-            row["wrapper"] = json.loads(str(r[10]))
-            out.append(row)
+    for r in rows:
+        doc = asdict(to_summary(r))
+        doc.update(body_hash=r[SUMMARY_COLUMNS], original_source=r[SUMMARY_COLUMNS + 1])
+        out.append({c: doc[c] for c in DOCUMENT_COLUMNS})
     return out
+
+
+def edge_rows(store: Store, flt: EdgeFilter | None = None) -> list[dict[str, Any]]:
+    """One row per edge (`EDGE_COLUMNS` and the copier's `wrapper`), by source then target."""
+    return [_edge_row(e) for e in edges(store, flt)]
+
+
+def _edge_row(e: StoredEdge) -> dict[str, Any]:
+    return {
+        "source": e.source.id,
+        "target": e.target.id,
+        "source_url": e.source.url,
+        "target_url": e.target.url,
+        "source_outlet": e.source.outlet,
+        "target_outlet": e.target.outlet,
+        "kind": e.kind,
+        "similarity": e.similarity,
+        "lag_days": e.lag_days,
+        "evidence": e.evidence,
+        "wrapper": e.wrapper,
+    }
 
 
 def write_table(rows: list[dict[str, Any]], columns: list[str], path: Path, fmt: str) -> int:
@@ -134,51 +108,27 @@ def write_table(rows: list[dict[str, Any]], columns: list[str], path: Path, fmt:
     return len(rows)
 
 
-def graph_json(store: Store, *, level: str = "document") -> dict[str, Any]:
-    """The syndication graph in node-link form, per document or aggregated per outlet."""
-    edges = edge_rows(store)
+def graph_json(store: Store, *, level: str = "document", flt: EdgeFilter | None = None) -> dict[str, Any]:
+    """The syndication graph `flt` keeps (all of it by default) in node-link form, per
+    document or aggregated per outlet."""
     if level == "outlet":
-        return _outlet_graph(edges)
+        return _outlet_graph(edge_rows(store, flt))
     if level != "document":
         raise UsageError(f"unknown graph level {level!r}; use document or outlet")
-    ids = {e["source"] for e in edges} | {e["target"] for e in edges}
-    d = DocumentRow
-    nodes = []
-    with store.session() as s:
-        for chunk in _chunks(sorted(ids)):
-            q = (
-                sa.select(d.id, d.url, Outlet.name, d.published, d.title)
-                .outerjoin(Outlet, Outlet.id == d.outlet_id)
-                .where(d.id.in_(chunk))
-            )
-            nodes += [
-                {"id": i, "url": u, "outlet": o, "published": p, "title": t} for i, u, o, p, t in s.execute(q)
-            ]
-    links = [
-        {
-            "source": e["source"],
-            "target": e["target"],
-            "kind": e["kind"],
-            "lag_days": e["lag_days"],
-            "similarity": e["similarity"],
-            "evidence": e["evidence"],
-            "wrapper": e["wrapper"],
-        }
-        for e in edges
-    ]
+    found = graph(store, flt)
     return {
         "directed": True,
         "multigraph": False,
         "graph": {"level": "document"},
-        "nodes": nodes,
-        "edges": links,
+        "nodes": [asdict(n) for n in found.nodes],
+        "edges": [{k: row[k] for k in GRAPH_EDGE_KEYS} for row in map(_edge_row, found.edges)],
     }
 
 
-def _outlet_graph(edges: list[dict[str, Any]]) -> dict[str, Any]:
+def _outlet_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
     agg: dict[tuple[str, str], list[float | None]] = {}
-    for e in edges:
-        if e["kind"] == "variant" or not e["source_outlet"] or not e["target_outlet"]:
+    for e in rows:
+        if e["kind"] == VARIANT or not e["source_outlet"] or not e["target_outlet"]:
             continue
         agg.setdefault((e["source_outlet"], e["target_outlet"]), []).append(e["lag_days"])
     outlets = sorted({o for pair in agg for o in pair})
@@ -202,11 +152,13 @@ def _outlet_graph(edges: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def graph_graphml(store: Store, path: Path, *, level: str = "document") -> None:
+def graph_graphml(
+    store: Store, path: Path, *, level: str = "document", flt: EdgeFilter | None = None
+) -> None:
     """GraphML for Gephi/yEd: attributes must be scalars, so lists become `;`-joined strings."""
     import networkx as nx
 
-    data = graph_json(store, level=level)
+    data = graph_json(store, level=level, flt=flt)
     g = nx.DiGraph()
     for n in data["nodes"]:
         g.add_node(n["id"], **{k: ("" if v is None else v) for k, v in n.items() if k != "id"})
@@ -223,7 +175,3 @@ def graph_graphml(store: Store, path: Path, *, level: str = "document") -> None:
         nx.write_graphml(g, path)
     except OSError as exc:
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
-def _chunks(ids: list[int], n: int = 900) -> list[list[int]]:
-    return [ids[i : i + n] for i in range(0, len(ids), n)]

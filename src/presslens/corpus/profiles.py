@@ -1,93 +1,121 @@
 """Outlet profiles: what one outlet publishes, how it persuades, who funds it, whom it copies.
 
-Where it sits: reads the store after ingest and linking. Technique rates are per 1,000 body
-words (so long-form and short outlets compare), funding channels are the ones its pages
-carry, "copies from" / "copied by" come from the syndication edges (copies and passage reuse,
-not AMP variants), entities from the entity stage when it ran.
+Where it sits: reads the store after ingest and linking, for `presslens profile`, the web's
+outlet page and `/api/outlets/{name}`. Everything is counted in SQL over the flattened
+`annotations` table, so a profile never decodes a Document. Technique rates are spans per
+1,000 body words (so long-form and short outlets compare), overall and per month; funding
+channels and entities count the documents that carry them; "copies from" / "copied by" come
+from the syndication edges (`corpus.graph.outlet_links`).
+
+An outlet is found by name or domain in any letter case; a name wins over another outlet's
+domain. Months are `YYYY-MM`; a document dated only by its year, or not at all, is counted
+under "unknown", which comes last.
+
+>>> from presslens.corpus.store import Store
+>>> profile(Store("sqlite://"), "southfront.org") is None
+True
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
-from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store, SyndicationEdge
-from presslens.errors import InputError
+from presslens.corpus.graph import OutletLink, outlet_links
+from presslens.corpus.query import DocSummary, newest_first, outlet_named, summary_select, to_summary
+from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store
+
+UNKNOWN_MONTH = "unknown"
 
 
-@dataclass
+@dataclass(frozen=True)
+class FundingCount:
+    channel: str  # paypal, patreon, bitcoin, ...
+    value: str | None  # the handle, address or URL
+    documents: int
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    name: str
+    type: str | None
+    documents: int
+
+
+@dataclass(frozen=True)
 class OutletProfile:
     name: str
     domain: str | None
     documents: int
     first_published: str | None
     last_published: str | None
-    words: int
-    techniques_per_1000_words: dict[str, float] = field(default_factory=dict)
-    funding: list[dict[str, Any]] = field(default_factory=list)
-    copies_from: list[dict[str, Any]] = field(default_factory=list)
-    copied_by: list[dict[str, Any]] = field(default_factory=list)
-    top_entities: list[dict[str, Any]] = field(default_factory=list)
+    words: int  # article-body words over all its documents
+    volume: list[tuple[str, int]]  # (month, documents), oldest first
+    techniques_per_1000_words: dict[str, float]  # every technique found, most used first
+    # The `series` most used techniques: (month, spans per 1,000 words that month), as `volume`.
+    technique_series: dict[str, list[tuple[str, float]]]
+    funding: list[FundingCount]
+    copies_from: list[OutletLink]
+    copied_by: list[OutletLink]
+    top_entities: list[EntityCount]
+    recent: list[DocSummary]  # newest first
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
-
-def find_outlet(store: Store, name: str) -> Outlet:
+def find_outlet(store: Store, name: str) -> Outlet | None:
+    """The outlet a user means by `name` (see the module docstring); None when there is none."""
+    exact_name = sa.case((sa.func.lower(Outlet.name) == name.strip().lower(), 0), else_=1)
     with store.session() as s:
-        outlet = s.scalar(
-            sa.select(Outlet).where(
-                sa.or_(
-                    Outlet.name == name,
-                    Outlet.domain == name.lower(),
-                    sa.func.lower(Outlet.name) == name.lower(),
-                )
-            )
-        )
-    if outlet is None:
-        raise InputError(f"no outlet {name!r} in the corpus (try `presslens search` to see outlet names)")
-    return outlet
+        return s.scalar(sa.select(Outlet).where(outlet_named(name)).order_by(exact_name, Outlet.id).limit(1))
 
 
-def profile(store: Store, name: str, *, top: int = 10) -> OutletProfile:
+def profile(
+    store: Store, name: str, *, top: int = 10, series: int = 5, recent: int = 10
+) -> OutletProfile | None:
+    """The profile of the outlet named `name`, None when no outlet of that name has documents.
+
+    `top` bounds the funding, entity and copy lists, `series` the techniques followed month by
+    month, `recent` the newest documents listed.
+    """
     outlet = find_outlet(store, name)
+    if outlet is None:
+        return None
     d, a = DocumentRow, AnnotationRow
+    mine = d.outlet_id == outlet.id
+    month = sa.case((sa.func.length(d.published) >= 7, sa.func.substr(d.published, 1, 7)), else_=None)
+    words_sum = sa.func.coalesce(sa.func.sum(d.words), 0)
     with store.session() as s:
         n, first, last, words = s.execute(
             sa.select(
-                sa.func.count(d.id),
-                sa.func.min(d.published),
-                sa.func.max(d.published),
-                sa.func.coalesce(sa.func.sum(d.words), 0),
-            ).where(d.outlet_id == outlet.id)
+                sa.func.count(d.id), sa.func.min(d.published), sa.func.max(d.published), words_sum
+            ).where(mine)
         ).one()
-        mine = sa.select(d.id).where(d.outlet_id == outlet.id).scalar_subquery()
-        techniques = s.execute(
-            sa.select(a.label, sa.func.count())
-            .where(a.kind == "technique", a.document_id.in_(mine))
-            .group_by(a.label)
-            .order_by(sa.func.count().desc())
+        if not n:
+            return None
+        per_month = s.execute(sa.select(month, sa.func.count(), words_sum).where(mine).group_by(month)).all()
+        spans = s.execute(
+            sa.select(month, a.label, sa.func.count())
+            .join(d, d.id == a.document_id)
+            .where(mine, a.kind == "technique")
+            .group_by(month, a.label)
         ).all()
-        funding = s.execute(
-            sa.select(a.label, a.value, sa.func.count())
-            .where(a.kind == "funding", a.document_id.in_(mine))
-            .group_by(a.label, a.value)
-            .order_by(sa.func.count().desc())
-            .limit(top)
-        ).all()
-        entities = s.execute(
-            sa.select(a.label, a.value, sa.func.count())
-            .where(a.kind == "entity", a.document_id.in_(mine))
-            .group_by(a.label, a.value)
-            .order_by(sa.func.count().desc())
-            .limit(top)
-        ).all()
-        copies_from = edge_outlets(s, outlet.id, incoming=True, top=top)
-        copied_by = edge_outlets(s, outlet.id, incoming=False, top=top)
-    per_k = 1000.0 / words if words else 0.0
+        funding = _documents_per_label(s, outlet.id, "funding", top)
+        entities = _documents_per_label(s, outlet.id, "entity", top)
+        copies_from = outlet_links(s, outlet.id, incoming=True, top=top)
+        copied_by = outlet_links(s, outlet.id, incoming=False, top=top)
+        newest = s.execute(summary_select().where(mine).order_by(*newest_first()).limit(recent)).all()
+
+    months = sorted(
+        ((m or UNKNOWN_MONTH, int(k), int(w)) for m, k, w in per_month),
+        key=lambda r: (r[0] == UNKNOWN_MONTH, r[0]),
+    )
+    by_technique: dict[str, Counter[str]] = defaultdict(Counter)
+    for m, technique, k in spans:
+        by_technique[technique][m or UNKNOWN_MONTH] += int(k)
+    totals = Counter({t: sum(c.values()) for t, c in by_technique.items()})
+    ranked = sorted(totals.items(), key=lambda tc: (-tc[1], tc[0])) if words else []
     return OutletProfile(
         name=outlet.name,
         domain=outlet.domain,
@@ -95,32 +123,31 @@ def profile(store: Store, name: str, *, top: int = 10) -> OutletProfile:
         first_published=first,
         last_published=last,
         words=int(words),
-        techniques_per_1000_words={t: round(c * per_k, 3) for t, c in techniques},
-        funding=[{"channel": c, "value": v, "documents": k} for c, v, k in funding],
+        volume=[(m, k) for m, k, _ in months],
+        techniques_per_1000_words={t: 1000 * k / words for t, k in ranked},
+        technique_series={
+            t: [(m, 1000 * by_technique[t][m] / w if w else 0.0) for m, _, w in months]
+            for t, _ in ranked[:series]
+        },
+        funding=[FundingCount(label, value, k) for label, value, k in funding],
         copies_from=copies_from,
         copied_by=copied_by,
-        top_entities=[{"name": e, "type": t, "documents": k} for e, t, k in entities],
+        top_entities=[EntityCount(label, value, k) for label, value, k in entities],
+        recent=[to_summary(r) for r in newest],
     )
 
 
-def edge_outlets(s: sa.orm.Session, outlet_id: int, *, incoming: bool, top: int) -> list[dict[str, Any]]:
-    """Outlets this one copies from (incoming edges) or that copy it (outgoing), with counts."""
-    src, dst = aliased(DocumentRow), aliased(DocumentRow)
-    other = aliased(Outlet)
-    e = SyndicationEdge
-    mine, theirs = (dst, src) if incoming else (src, dst)
-    rows = s.execute(
-        sa.select(other.name, sa.func.count(), sa.func.avg(e.lag_days))
-        .select_from(e)
-        .join(src, src.id == e.source_id)
-        .join(dst, dst.id == e.target_id)
-        .join(other, other.id == theirs.outlet_id)
-        .where(mine.outlet_id == outlet_id, theirs.outlet_id != outlet_id, e.kind != "variant")
-        .group_by(other.name)
-        .order_by(sa.func.count().desc())
-        .limit(top)
-    ).all()
-    return [
-        {"outlet": o, "documents": n, "mean_lag_days": None if lag is None else round(float(lag), 1)}
-        for o, n, lag in rows
-    ]
+def _documents_per_label(s: sa.orm.Session, outlet_id: int, kind: str, top: int) -> list[Any]:
+    """(label, value, documents) of one annotation kind in the outlet's documents, most first."""
+    a = AnnotationRow
+    docs = sa.func.count(sa.distinct(a.document_id))
+    return list(
+        s.execute(
+            sa.select(a.label, a.value, docs)
+            .join(DocumentRow, DocumentRow.id == a.document_id)
+            .where(DocumentRow.outlet_id == outlet_id, a.kind == kind)
+            .group_by(a.label, a.value)
+            .order_by(docs.desc(), a.label)
+            .limit(top)
+        ).all()
+    )

@@ -18,9 +18,10 @@ adds nothing, and a run killed half-way leaves only whole batches behind.
 from __future__ import annotations
 
 import json
+import threading
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -205,6 +206,11 @@ class Store:
         except (SQLAlchemyError, OSError) as exc:
             raise StorageError(f"cannot open store {self._safe_url()}: {_one_line(exc)}") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        # An in-memory SQLite database is one connection shared by every thread; two sessions
+        # on it at once would share (and commit or roll back) each other's transaction.
+        self._serial: AbstractContextManager[Any] = (
+            threading.RLock() if isinstance(self.engine.pool, sa.pool.StaticPool) else nullcontext()
+        )
 
     def _safe_url(self) -> str:
         try:
@@ -252,18 +258,19 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed when the block ends, rolled back (and reported) on error."""
-        session = self._session()
-        try:
-            yield session
-            session.commit()
-        except SQLAlchemyError as exc:
-            session.rollback()
-            raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self._serial:
+            session = self._session()
+            try:
+                yield session
+                session.commit()
+            except SQLAlchemyError as exc:
+                session.rollback()
+                raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -398,12 +405,23 @@ class Store:
         with self.session() as s:
             return int(s.scalar(sa.select(sa.func.count()).select_from(DocumentRow)) or 0)
 
-    def document(self, doc_id: int) -> Document:
+    def document(self, doc_id: int) -> Document | None:
+        """The stored Document, decoded; None when no document has this id."""
         with self.session() as s:
             blob = s.scalar(sa.select(DocumentRow.document).where(DocumentRow.id == doc_id))
-        if blob is None:
-            raise StorageError(f"no document with id {doc_id}")
-        return Document.from_json(zlib.decompress(blob))
+        return None if blob is None else decode_document(blob)
+
+    def delete_document(self, doc_id: int) -> bool:
+        """Remove one document; False when there was none. Returns after the whole cascade.
+
+        Its annotations, links and syndication edges go with it through the schema's
+        `ON DELETE CASCADE` (SQLite enforces it because every connection turns `foreign_keys`
+        on), and the SQLite FTS index through its delete trigger. The outlet row stays: other
+        documents may still name it, and an outlet without documents is listed nowhere.
+        """
+        with self.session() as s:
+            result = s.execute(sa.delete(DocumentRow).where(DocumentRow.id == doc_id))
+            return bool(getattr(result, "rowcount", 0))
 
     def replace_edges(self, edges: Sequence[dict[str, Any]]) -> None:
         """Swap the whole syndication graph in one transaction (it is recomputed, not patched)."""
@@ -426,3 +444,13 @@ def _one_line(exc: BaseException) -> str:
 
 def compress_document(doc: Document) -> bytes:
     return zlib.compress(doc.to_json().encode("utf-8"), 6)
+
+
+def document_bytes(blob: bytes) -> bytes:
+    """The Document JSON of a stored blob, undecoded: what a reader that only forwards it needs."""
+    return zlib.decompress(blob)
+
+
+def decode_document(blob: bytes) -> Document:
+    """The stored blob (`compress_document`) back as a `Document`."""
+    return Document.from_json(document_bytes(blob))

@@ -1,14 +1,17 @@
 """The REST API under `/api`: analyze a page, store and list documents, outlets, the graph.
 
-Data flow: request model → analyzer (ingest + pipeline) or corpus queries → JSON. Response
+Data flow: request model → analyzer (ingest + pipeline) or the corpus query layer
+(`presslens.corpus.query`, `.search`, `.profiles`, `.graph`) → JSON rendered here. Response
 bodies are the public contract: a Document is `Document.to_json()` (plus `id`, `outlet`,
 `stored_published` when it comes from the corpus), a listing is `{items, total, offset, limit,
 next_offset}`, an error is `{error: {type, message, exit_code}}` with the CLI's exit codes.
-Reads are open; writes need `Authorization: Bearer <token>`; analyze is rate-limited per client.
+Document ids are the store's integer keys, sent as strings. Reads are open; writes need
+`Authorization: Bearer <token>`; analyze is rate-limited per client.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -17,10 +20,23 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from presslens.corpus.graph import CopyLink, EdgeFilter, Graph, copies
+from presslens.corpus.graph import graph as build_graph
+from presslens.corpus.profiles import OutletProfile, profile
+from presslens.corpus.query import (
+    DocSummary,
+    Page,
+    StoredDocument,
+    add_document,
+    document_json,
+    outlets,
+    recent,
+)
+from presslens.corpus.search import SearchHit, SearchQuery, SearchResult
+from presslens.corpus.search import search as run_search
+from presslens.corpus.store import Store
 from presslens.document import Document
-from presslens.errors import InputError
 from presslens.web.analysis import Analyzer
-from presslens.web.queries import Corpus, SearchQuery, StoredDocument
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -102,9 +118,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def corpus_of(request: Request) -> Corpus:
-    corpus: Corpus = request.app.state.corpus
-    return corpus
+#: The graph endpoint is bounded so one request cannot serialise a whole million-page crawl.
+MAX_GRAPH_EDGES = 5000
+#: Entries of each list in an outlet profile (funding, entities, sources, copiers).
+PROFILE_TOP = 20
+#: The largest document id a URL can name (the store's ids are 32-bit on PostgreSQL).
+MAX_DOC_ID = 2**31 - 1
+PERIOD_HELP = "a publication date or period, inclusive: YYYY-MM-DD, YYYY-MM or YYYY"
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
 
 
 def analyzer_of(request: Request) -> Analyzer:
@@ -120,8 +145,161 @@ def rate_limited(request: Request) -> None:
     request.app.state.analyze_limit(request)
 
 
-CorpusDep = Annotated[Corpus, Depends(corpus_of)]
+StoreDep = Annotated[Store, Depends(store_of)]
 AnalyzerDep = Annotated[Analyzer, Depends(analyzer_of)]
+
+
+def doc_id_of(value: str) -> int | None:
+    """The store id a URL's `{doc_id}` names; None for anything else (a 404, not a 422)."""
+    if (
+        value.isascii()
+        and value.isdigit()
+        and len(value) <= len(str(MAX_DOC_ID))
+        and int(value) <= MAX_DOC_ID
+    ):
+        return int(value)
+    return None
+
+
+# -- rendering: the query layer's records as the API's JSON ------------------------------------
+def summary_json(d: DocSummary) -> dict[str, Any]:
+    """A listing line; search hits add their `snippet`."""
+    out: dict[str, Any] = {
+        "id": str(d.id),
+        "title": d.title,
+        "outlet": d.outlet,
+        "published": d.published,
+        "source": d.source,
+        "url": d.url,
+        "words": d.words,
+        "techniques": d.techniques,
+    }
+    if isinstance(d, SearchHit) and d.snippet:
+        out["snippet"] = d.snippet
+    return out
+
+
+def page_json(page: Page[Any]) -> dict[str, Any]:
+    return {
+        "items": [summary_json(d) for d in page.items],
+        "total": page.total,
+        "offset": page.offset,
+        "limit": page.limit,
+        "next_offset": page.next_offset,
+    }
+
+
+def stored_json(stored: StoredDocument) -> dict[str, Any]:
+    """The Document JSON plus where the corpus filed it (`id`, `outlet`, `stored_published`)."""
+    return {**_filed(stored.summary), **stored.document.to_dict()}
+
+
+def _filed(summary: DocSummary) -> dict[str, Any]:
+    return {"id": str(summary.id), "outlet": summary.outlet, "stored_published": summary.published}
+
+
+def spliced_json(summary: DocSummary, document: bytes) -> bytes:
+    """`stored_json` without parsing the stored Document JSON: the corpus fields are spliced in
+    front of its first key. This is the API's hot path."""
+    head = json.dumps(_filed(summary))
+    return head[:-1].encode("utf-8") + b"," + document.lstrip()[1:]
+
+
+def copy_json(c: CopyLink) -> dict[str, Any]:
+    """Another copy of a document; `evidence` reads "kind: what decided the direction"."""
+    return {
+        "doc_id": str(c.document.id),
+        "outlet": c.document.outlet,
+        "published": c.document.published,
+        "url": c.document.url,
+        "relation": c.relation,
+        "lag_days": c.lag_days,
+        "similarity": c.similarity,
+        "evidence": f"{c.kind}: {', '.join(c.evidence)}" if c.evidence else c.kind,
+    }
+
+
+def profile_json(p: OutletProfile) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "documents": p.documents,
+        "first": p.first_published,
+        "last": p.last_published,
+        "words": p.words,
+        "volume": [{"month": m, "documents": n} for m, n in p.volume],
+        "technique_rates": {
+            t: [{"month": m, "per_1000_words": round(r, 3)} for m, r in rows]
+            for t, rows in p.technique_series.items()
+        },
+        "top_techniques": [
+            {"technique": t, "per_1000_words": round(p.techniques_per_1000_words[t], 3)}
+            for t in p.technique_series
+        ],
+        "funding": [
+            {"channel": f.channel, "value": f.value or "", "documents": f.documents} for f in p.funding
+        ],
+        "copies_from": [{"outlet": c.outlet, "documents": c.documents} for c in p.copies_from],
+        "copied_by": [{"outlet": c.outlet, "documents": c.documents} for c in p.copied_by],
+        "top_entities": [{"name": e.name, "documents": e.documents} for e in p.top_entities],
+        "recent": [summary_json(d) for d in p.recent],
+    }
+
+
+def graph_json(g: Graph) -> dict[str, Any]:
+    """Node-link JSON with string ids, as the graph page's script and `/api/graph` send it."""
+    return {
+        "directed": True,
+        "nodes": [
+            {"id": str(n.id), "url": n.url, "outlet": n.outlet, "published": n.published, "title": n.title}
+            for n in g.nodes
+        ],
+        "edges": [
+            {
+                "source": str(e.source.id),
+                "target": str(e.target.id),
+                "lag_days": e.lag_days,
+                "similarity": e.similarity,
+                "evidence": e.evidence,
+                "kind": e.kind,
+            }
+            for e in g.edges
+        ],
+        "truncated": g.truncated,
+    }
+
+
+def search_json(result: SearchResult) -> dict[str, Any]:
+    return {
+        **page_json(result.hits),
+        "facets": {k: [{"value": v, "documents": n} for v, n in rows] for k, rows in result.facets.items()},
+    }
+
+
+def search_query(
+    q: str = "",
+    outlet: str | None = None,
+    technique: str | None = None,
+    entity: str | None = None,
+    start: Annotated[str | None, Query(description=f"From: {PERIOD_HELP}")] = None,
+    end: Annotated[str | None, Query(description=f"To: {PERIOD_HELP}")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> SearchQuery:
+    """The search a query string asks for, the same for `/api/search` and the `/search` page
+    (an empty filter, as an HTML form sends it, filters nothing)."""
+    return SearchQuery(q, outlet, technique, entity, start, end, offset, limit)
+
+
+SearchDep = Annotated[SearchQuery, Depends(search_query)]
+
+
+def read_graph(store: Store, start: str | None, end: str | None, outlet: str | None) -> Graph:
+    """The graph the page and the API show: every edge kind, at most `MAX_GRAPH_EDGES`."""
+    return build_graph(store, EdgeFilter(start=start, end=end, outlet=outlet, limit=MAX_GRAPH_EDGES))
+
+
+def read_profile(store: Store, name: str) -> OutletProfile | None:
+    return profile(store, name, top=PROFILE_TOP)
 
 
 def run_analysis(analyzer: Analyzer, body: AnalyzeRequest) -> Document:
@@ -151,20 +329,13 @@ async def analyze(body: AnalyzeRequest, analyzer: AnalyzerDep) -> Response:
 
 @router.get("/documents", response_model=DocumentPage)
 def list_documents(
-    corpus: CorpusDep,
+    store: StoreDep,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     outlet: str | None = None,
 ) -> dict[str, Any]:
     """Documents in the corpus, newest first."""
-    page = corpus.recent(offset, limit, outlet=outlet)
-    return {
-        "items": [d.to_dict() for d in page.items],
-        "total": page.total,
-        "offset": page.offset,
-        "limit": page.limit,
-        "next_offset": page.next_offset,
-    }
+    return page_json(recent(store, outlet=outlet or None, offset=offset, limit=limit))
 
 
 @router.post(
@@ -174,14 +345,14 @@ def list_documents(
     dependencies=[Depends(require_token)],
     responses={**ERRORS, 401: {"model": ErrorResponse, "description": "No or wrong token"}},
 )
-async def store_document(body: StoreRequest, corpus: CorpusDep, analyzer: AnalyzerDep) -> Response:
+async def store_document(body: StoreRequest, store: StoreDep, analyzer: AnalyzerDep) -> Response:
     """Analyze a page and store it in the corpus; returns the Document with its `id`."""
     doc = await run_in_threadpool(run_analysis, analyzer, body)
     stored: StoredDocument = await run_in_threadpool(
-        corpus.add, doc, outlet=body.outlet, published=body.published
+        add_document, store, doc, outlet=body.outlet, published=body.published
     )
     return JSONResponse(
-        stored.to_dict(),
+        stored_json(stored),
         status_code=status.HTTP_201_CREATED,
         headers={"Location": f"/api/documents/{stored.id}"},
     )
@@ -190,12 +361,13 @@ async def store_document(body: StoreRequest, corpus: CorpusDep, analyzer: Analyz
 @router.get(
     "/documents/{doc_id}", response_model=StoredDocumentModel, responses={404: {"model": ErrorResponse}}
 )
-def get_document(doc_id: str, corpus: CorpusDep) -> Response:
+def get_document(doc_id: str, store: StoreDep) -> Response:
     """One stored Document with its annotations."""
-    payload = corpus.get_json(doc_id)
-    if payload is None:
+    key = doc_id_of(doc_id)
+    found = None if key is None else document_json(store, key)
+    if found is None:
         raise _not_found(f"no document {doc_id!r}")
-    return json_bytes(payload)
+    return json_bytes(spliced_json(*found))
 
 
 @router.delete(
@@ -204,93 +376,56 @@ def get_document(doc_id: str, corpus: CorpusDep) -> Response:
     dependencies=[Depends(require_token)],
     responses={401: {"model": ErrorResponse}, 404: {"model": ErrorResponse}},
 )
-def delete_document(doc_id: str, corpus: CorpusDep) -> Response:
-    """Remove a document from the corpus."""
-    if not corpus.delete(doc_id):
+def delete_document(doc_id: str, store: StoreDep) -> Response:
+    """Remove a document from the corpus, with its annotations and syndication edges."""
+    key = doc_id_of(doc_id)
+    if key is None or not store.delete_document(key):
         raise _not_found(f"no document {doc_id!r}")
     return Response(status_code=204)
 
 
 @router.get("/documents/{doc_id}/copies")
-def document_copies(doc_id: str, corpus: CorpusDep) -> list[dict[str, Any]]:
+def document_copies(doc_id: str, store: StoreDep) -> list[dict[str, Any]]:
     """Other copies of this document's text: its original and the copies made of it."""
-    if corpus.get_json(doc_id) is None:
+    key = doc_id_of(doc_id)
+    found = None if key is None else copies(store, key)
+    if found is None:
         raise _not_found(f"no document {doc_id!r}")
-    return [vars(c) for c in corpus.copies(doc_id)]
+    return [copy_json(c) for c in found]
 
 
 @router.get("/outlets")
-def list_outlets(corpus: CorpusDep) -> list[dict[str, Any]]:
+def list_outlets(store: StoreDep) -> list[dict[str, Any]]:
     """Every outlet with its number of documents."""
-    return [{"name": name, "documents": n} for name, n in corpus.outlets()]
+    return [{"name": name, "documents": n} for name, n in outlets(store)]
 
 
 @router.get("/outlets/{name}", responses={404: {"model": ErrorResponse}})
-def outlet_profile(name: str, corpus: CorpusDep) -> dict[str, Any]:
-    """An outlet's profile: volume and technique rates per month, funding, sources and copiers."""
-    profile = corpus.outlet_profile(name)
-    if profile is None:
+def outlet_profile(name: str, store: StoreDep) -> dict[str, Any]:
+    """An outlet's profile (by name or domain, any case): volume and technique rates per month,
+    funding, sources and copiers."""
+    found = read_profile(store, name)
+    if found is None:
         raise _not_found(f"no outlet {name!r}")
-    return profile.to_dict()
+    return profile_json(found)
 
 
 @router.get("/graph")
 def graph(
-    corpus: CorpusDep,
-    start: Annotated[str | None, Query(description="Earliest publication date, YYYY-MM-DD")] = None,
-    end: Annotated[str | None, Query(description="Latest publication date, YYYY-MM-DD")] = None,
+    store: StoreDep,
+    start: Annotated[str | None, Query(description=f"Earliest: {PERIOD_HELP}")] = None,
+    end: Annotated[str | None, Query(description=f"Latest: {PERIOD_HELP}")] = None,
     outlet: str | None = None,
 ) -> dict[str, Any]:
-    """The syndication graph in node-link form: edges go original → copy."""
-    for value in (start, end):
-        _check_date(value)
-    return corpus.graph(start=start or None, end=end or None, outlet=outlet or None)
+    """The syndication graph in node-link form: edges go original → copy. An edge is kept when
+    one of its documents is in the period, or of the outlet."""
+    return graph_json(read_graph(store, start or None, end or None, outlet or None))
 
 
 @router.get("/search")
-def search(
-    corpus: CorpusDep,
-    q: str = "",
-    outlet: str | None = None,
-    technique: str | None = None,
-    entity: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
+def search(store: StoreDep, query: SearchDep) -> dict[str, Any]:
     """Full-text search with filters; `facets` count the matching documents per value."""
-    for value in (start, end):
-        _check_date(value)
-    result = corpus.search(
-        SearchQuery(
-            q=q,
-            outlet=outlet or None,
-            technique=technique or None,
-            entity=entity or None,
-            start=start or None,
-            end=end or None,
-            offset=offset,
-            limit=limit,
-        )
-    )
-    page = result.hits
-    return {
-        "items": [d.to_dict() for d in page.items],
-        "total": page.total,
-        "offset": page.offset,
-        "limit": page.limit,
-        "next_offset": page.next_offset,
-        "facets": {k: [{"value": v, "documents": n} for v, n in rows] for k, rows in result.facets.items()},
-    }
-
-
-def _check_date(value: str | None) -> None:
-    if value:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return search_json(run_search(store, query))
 
 
 def _not_found(message: str) -> Exception:

@@ -1,9 +1,11 @@
 """The FastAPI application: `create_app()` wires the corpus, analyzer, guards and routes.
 
-Data flow: corpus store → `presslens.web.queries.Corpus` → views (`api.py` for JSON under
-`/api`, `pages.py` for server-rendered HTML) → the browser. The app imports corpus and
-analysis code, never the reverse. Errors are the library's `PresslensError` classes, mapped to
-HTTP statuses in one place here (`ERROR_STATUS`), with the CLI's exit code in the body.
+Data flow: corpus store → the corpus query layer (`presslens.corpus.query`, `.search`,
+`.profiles`, `.graph`) → views (`api.py` for JSON under `/api`, `pages.py` for
+server-rendered HTML) → the browser. The app imports corpus and analysis code, never the
+reverse, and holds no SQL of its own. Errors are the library's `PresslensError` classes,
+mapped to HTTP statuses in one place here (`ERROR_STATUS`), with the CLI's exit code in the
+body.
 
 >>> app = create_app(token="t")
 >>> app.state.settings.token
@@ -24,6 +26,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from presslens.corpus.store import Store
 from presslens.errors import (
     FetchError,
     FetchRefused,
@@ -33,7 +36,6 @@ from presslens.errors import (
     UsageError,
 )
 from presslens.web.analysis import Analyzer
-from presslens.web.queries import Corpus, MemoryCorpus
 from presslens.web.security import (
     BodyLimitMiddleware,
     RateLimiter,
@@ -84,20 +86,17 @@ def wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
-def open_corpus(db_url: str | None) -> Corpus:
-    """The corpus behind the app: the SQL store for a URL, an empty in-memory one for None."""
-    if db_url is None:
-        return MemoryCorpus()
-    from presslens.web.store_corpus import StoreCorpus
-
-    return StoreCorpus.open(db_url)
+def open_store(db_url: str | None) -> Store:
+    """The corpus behind the app: the store at a URL, or for None an empty in-memory SQLite
+    one (a demo or a test: it answers like any store and is gone when the app stops)."""
+    return Store(db_url or "sqlite://")
 
 
 def create_app(
     db_url: str | None = None,
     token: str | None = None,
     *,
-    corpus: Corpus | None = None,
+    store: Store | None = None,
     analyzer: Analyzer | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     analyze_per_minute: float | None = None,
@@ -105,7 +104,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app. `token` defaults to `$PRESSLENS_TOKEN`, else a random one (logged).
 
-    `corpus` overrides `db_url` (tests pass a `MemoryCorpus`); `analyze_per_minute` defaults to
+    `store` overrides `db_url` (tests pass one they seeded); `analyze_per_minute` defaults to
     `$PRESSLENS_ANALYZE_PER_MINUTE` or 30; `allow_private` lets the URL analyzer reach private
     addresses (tests serving pages from 127.0.0.1, intranets).
     """
@@ -136,7 +135,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.corpus = corpus if corpus is not None else open_corpus(db_url)
+    app.state.store = store if store is not None else open_store(db_url)
     app.state.analyzer = analyzer or Analyzer(allow_private=allow_private)
     app.state.auth = TokenAuth(token)
     app.state.analyze_limit = RateLimiter(analyze_per_minute)

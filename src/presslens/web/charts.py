@@ -1,9 +1,9 @@
 """Server-side SVG charts for the outlet page: geometry here, markup in `_charts.html.j2`.
 
-Data flow: `OutletProfile` (queries) → these shapes → template. Drawing on the server means the
-charts read without JavaScript, need no vendored chart library, and obey the app's strict CSP
-(presentation attributes only, no inline style). Every chart also has a data table beside it,
-and series differ by dash pattern and marker shape as well as colour.
+Data flow: `OutletProfile` (`presslens.corpus.profiles`) → these shapes → template. Drawing
+on the server means the charts read without JavaScript, need no vendored chart library, and
+obey the app's strict CSP (presentation attributes only, no inline style). Every chart also
+has a data table beside it, and series differ by dash pattern and marker shape as well as colour.
 
 >>> chart = bar_chart([("2020-01", 3), ("2020-02", 1)])
 >>> [round(b.height) for b in chart.bars]

@@ -1,6 +1,7 @@
 """Server-rendered pages: analyze form, document view, outlet profile, graph, search.
 
-Data flow: corpus queries / analyzer → Jinja2 templates → HTML. The document view is the HTML
+Data flow: the corpus query layer (through the same calls and JSON renderings as `api.py`,
+so a page and its JSON never disagree) / analyzer → Jinja2 templates → HTML. The document view is the HTML
 report's own `_document.html.j2` (one renderer for the report file and the web page), found
 through a `ChoiceLoader` over this app's templates and `presslens/report/templates` with the
 report environment's globals. Every page reads without JavaScript; the graph page adds a small
@@ -10,6 +11,7 @@ foreign scripts, so a scraped page's markup is shown as inert text.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +22,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
+from presslens.corpus.graph import copies
+from presslens.corpus.query import get_document, outlets, recent
+from presslens.corpus.search import MATCH_END, MATCH_START
+from presslens.corpus.search import search as run_search
 from presslens.document import Document
 from presslens.errors import InputError, UsageError
 from presslens.report.html import TEMPLATES as REPORT_TEMPLATES
@@ -28,14 +35,29 @@ from presslens.report.html import environment as report_environment
 from presslens.report.html import technique_css
 from presslens.report.style import TECHNIQUE_TAGS, technique_label
 from presslens.vocab import TECHNIQUES
-from presslens.web.analysis import EXAMPLE_NAME, decode_upload, example_text
-from presslens.web.api import analyzer_of, corpus_of
+from presslens.web.analysis import EXAMPLE_NAME, example_text
+from presslens.web.api import (
+    SearchDep,
+    analyzer_of,
+    copy_json,
+    doc_id_of,
+    graph_json,
+    read_graph,
+    read_profile,
+    store_of,
+)
 from presslens.web.charts import bar_chart, fill_months, line_chart
-from presslens.web.queries import SearchQuery, StoredDocument
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 router = APIRouter(include_in_schema=False)
+
+_MATCHED = re.compile(re.escape(MATCH_START) + "(.*?)" + re.escape(MATCH_END))
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet, escaped, with the words that matched in bold instead of in brackets."""
+    return Markup(_MATCHED.sub(r"<b>\1</b>", str(escape(snippet))))
 
 
 @cache
@@ -47,6 +69,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(report_environment().globals)
+    env.filters["highlight"] = highlight
     env.globals.update(
         technique_tags=TECHNIQUE_TAGS,
         all_techniques=TECHNIQUES,
@@ -70,8 +93,6 @@ def render_error(request: Request, status_code: int, message: str) -> HTMLRespon
     return render(request, "error.html.j2", status_code=status_code, code=status_code, message=message)
 
 
-
-
 @router.get("/assets/report.css")
 def report_css() -> Response:
     """The report's stylesheet and technique colours, served as a file (the CSP has no inline CSS)."""
@@ -81,13 +102,12 @@ def report_css() -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
-    corpus = corpus_of(request)
-    recent = corpus.recent(0, 10)
+    store = store_of(request)
     return render(
         request,
         "index.html.j2",
-        recent=recent,
-        outlets=corpus.outlets()[:12],
+        recent=recent(store, limit=10),
+        outlets=outlets(store)[:12],
         max_mb=request.app.state.settings.max_body / 1024 / 1024,
     )
 
@@ -110,55 +130,52 @@ async def analyze_form(
         data = await file.read()
         if not data:
             raise InputError(f"{file.filename}: empty file")
-        content = decode_upload(data, file.filename)
-        doc = await run_in_threadpool(analyzer.analyze_text, content, source=file.filename)
+        doc = await run_in_threadpool(analyzer.analyze_upload, data, file.filename)
     elif url.strip():
         doc = await run_in_threadpool(analyzer.analyze_url, url.strip())
     elif text.strip():
         doc = await run_in_threadpool(analyzer.analyze_text, text, source="pasted text")
     else:
         raise UsageError("paste a text, choose a file or give a URL")
-    return render(request, "document.html.j2", doc=doc, stored=None, copies=[], missing=analyzer.missing)
+    return render(request, "document.html.j2", doc=doc, stored=None, copies=[])
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str) -> HTMLResponse:
-    corpus = corpus_of(request)
-    stored: StoredDocument | None = corpus.get(doc_id)
-    if stored is None:
+    store = store_of(request)
+    key = doc_id_of(doc_id)
+    stored = None if key is None else get_document(store, key)
+    if key is None or stored is None:
         return render_error(request, 404, f"no document {doc_id!r}")
     return render(
         request,
         "document.html.j2",
         doc=stored.document,
         stored=stored.summary,
-        copies=corpus.copies(doc_id),
-        missing=[],
+        copies=[copy_json(c) for c in copies(store, key) or []],
     )
 
 
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> HTMLResponse:
-    return render(request, "outlets.html.j2", outlets=corpus_of(request).outlets())
+    return render(request, "outlets.html.j2", outlets=outlets(store_of(request)))
 
 
 @router.get("/outlets/{name}", response_class=HTMLResponse)
 def outlet_page(request: Request, name: str) -> HTMLResponse:
-    profile = corpus_of(request).outlet_profile(name)
+    profile = read_profile(store_of(request), name)
     if profile is None:
         return render_error(request, 404, f"no outlet {name!r}")
     volume = bar_chart(fill_months(profile.volume))
-    rates = line_chart(profile.technique_rates, {t: technique_label(t) for t in profile.technique_rates})
+    series = profile.technique_series
+    rates = line_chart(series, {t: technique_label(t) for t in series})
     return render(request, "outlet.html.j2", profile=profile, volume=volume, rates=rates)
 
 
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, start: str = "", end: str = "", outlet: str = "") -> HTMLResponse:
-    from presslens.web.api import _check_date
-
-    for value in (start, end):
-        _check_date(value)
-    data = corpus_of(request).graph(start=start or None, end=end or None, outlet=outlet or None)
+    store = store_of(request)
+    data = graph_json(read_graph(store, start or None, end or None, outlet or None))
     params = urlencode({k: v for k, v in (("start", start), ("end", end), ("outlet", outlet)) if v})
     titles = {n["id"]: n for n in data["nodes"]}
     return render(
@@ -170,48 +187,14 @@ def graph_page(request: Request, start: str = "", end: str = "", outlet: str = "
         end=end,
         outlet=outlet,
         api_url="/api/graph" + (f"?{params}" if params else ""),
-        outlets=corpus_of(request).outlets(),
+        outlets=outlets(store),
     )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(
-    request: Request,
-    q: str = "",
-    outlet: str = "",
-    technique: str = "",
-    entity: str = "",
-    start: str = "",
-    end: str = "",
-    offset: int = 0,
-) -> HTMLResponse:
-    from presslens.web.api import _check_date
-
-    for value in (start, end):
-        _check_date(value)
-    query = SearchQuery(
-        q=q,
-        outlet=outlet or None,
-        technique=technique or None,
-        entity=entity or None,
-        start=start or None,
-        end=end or None,
-        offset=offset,
-        limit=20,
-    )
-    result = corpus_of(request).search(query)
-    base = {
-        k: v
-        for k, v in (
-            ("q", q),
-            ("outlet", outlet),
-            ("technique", technique),
-            ("entity", entity),
-            ("start", start),
-            ("end", end),
-        )
-        if v
-    }
+def search_page(request: Request, query: SearchDep) -> HTMLResponse:
+    result = run_search(store_of(request), query)
+    base = {k: v for k in ("q", "outlet", "technique", "entity", "start", "end") if (v := getattr(query, k))}
 
     def link(**changes: Any) -> str:
         params = {**base, **{k: v for k, v in changes.items()}}
