@@ -7,9 +7,9 @@ F1 from the two averages (`presslens.anatomy.evaluate`).
 
 All tools run page by page, interleaved (warm-up page first, not timed), each call timed with
 `time.perf_counter`, so load from other processes hits every tool alike; pages/s counts the
-whole call (presslens: what `presslens extract` runs — `html_to_document` plus the anatomy
-stage, i.e. parsing, blocks, body, HTML and text metadata, boilerplate kinds, funding,
-contacts, language; trafilatura: `trafilatura.extract`).
+whole call (presslens: what `presslens extract` runs — the document maker and the `anatomy`
+stages `body`, `metadata` and `wrapper`, i.e. parsing, blocks, body, HTML and text metadata,
+boilerplate kinds, funding, contacts, language; trafilatura: `trafilatura.extract`).
 
     python benchmarks/extraction.py [--data DIR] [--repeat N] [--per-page] [--json OUT]
 """

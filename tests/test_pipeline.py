@@ -90,10 +90,11 @@ def test_config_reaches_the_factory_and_unknown_keys_are_refused() -> None:
 
 
 def test_a_missing_requirement_is_found_when_the_pipeline_is_built() -> None:
-    with pytest.raises(UsageError, match="'test_needs_quotes' requires 'quotes'.*'test_suffix'"):
+    with pytest.raises(UsageError, match=r"'test_needs_quotes' requires 'quotes'.*'test_suffix'"):
         Pipeline.from_names(["test_needs_quotes"])
-    assert Pipeline.from_names(["test_suffix", "test_needs_quotes"]).names == ["test_suffix", "test_needs_quotes"]
-    with pytest.raises(UsageError, match="requires 'user_data.spacy'"):
+    both = ["test_suffix", "test_needs_quotes"]
+    assert Pipeline.from_names(both).names == both
+    with pytest.raises(UsageError, match=r"requires 'user_data\.spacy'"):
         Pipeline.from_names(["entities"])
 
 

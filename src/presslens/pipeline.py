@@ -85,7 +85,7 @@ ENTRY_POINT_GROUP = "presslens.stages"
 MAKER = "document"
 FINISH = "finish"  # failures of a caller's `finish` step are reported under this name
 # What the document maker gives every document: its text, and for HTML the blocks it came from.
-MAKER_ASSIGNS: tuple[str, ...] = ("text", "html_blocks", "user_data.html")
+MAKER_ASSIGNS: tuple[str, ...] = ("text", "html_blocks", "user_data.anatomy.html")
 
 EXTRACT_STAGES: tuple[str, ...] = ("anatomy",)
 DEFAULT_STAGES: tuple[str, ...] = (
@@ -151,6 +151,12 @@ def expand(names: Iterable[str]) -> list[str]:
             if member not in out:
                 out.append(member)
     return out
+
+
+def group_members(name: str) -> tuple[str, ...]:
+    """The stages a group name stands for; empty for a single stage."""
+    _resolve(name)
+    return _GROUPS.get(name, ())
 
 
 def stage_spec(name: str) -> StageSpec:
@@ -329,17 +335,21 @@ class _Timer:
 def check_requirements(names: Sequence[str]) -> None:
     """Every stage's `requires` is assigned by the maker or an earlier stage, or a usage error."""
     have = set(MAKER_ASSIGNS)
-    providers: dict[str, str] = {}
-    for name in _REGISTRY:
-        for key in _REGISTRY[name].assigns:
-            providers.setdefault(key, name)
     for name in names:
         spec = stage_spec(name)
         for key in spec.requires:
             if key not in have:
-                hint = f" (assigned by {providers[key]!r}: add it before)" if key in providers else ""
+                given_by = ", ".join(repr(p) for p in _providers(key))
+                hint = f" (assigned by {given_by}: add it before)" if given_by else ""
                 raise UsageError(f"stage {name!r} requires {key!r}, which no earlier stage assigns{hint}")
         have.update(spec.assigns)
+
+
+def _providers(key: str) -> list[str]:
+    """Every known stage that assigns `key` (all entry points loaded: this is the error path)."""
+    for name in _entry_points():
+        _resolve(name)
+    return sorted(name for name, spec in _REGISTRY.items() if key in spec.assigns)
 
 
 def page_from_string(markup_or_text: str, *, url: str | None = None, source: str | None = None) -> RawPage:

@@ -103,9 +103,9 @@ def test_registered_stage_uses_the_body_only() -> None:
     importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet"
 )
 def test_through_the_pipeline(soleimani: Document) -> None:
-    pipeline = Pipeline.from_names(["anatomy", "entities"])
+    pipeline = Pipeline.from_names(["anatomy", "parse", "entities"])
     doc = pipeline(RawPage(source="example", kind="text", text=soleimani.text))
-    assert doc.stages == ["anatomy", "entities"]
+    assert doc.stages == ["body", "metadata", "wrapper", "parse", "entities"]
     person = _find(doc.entities, "Suleimani")
     assert "Soleimani" in {person.name, *person.aliases}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from presslens.analyze.quotes import QuoteStage, extract_quotes
@@ -71,14 +69,11 @@ def test_nothing_quoted(text: str) -> None:
     assert extract_quotes(Document(source="t", text=text)) == []
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet"
-)
 def test_full_pipeline_on_the_example(soleimani: Document) -> None:
     """anatomy finds the body; the four analyze stages then share one parse of it."""
-    names = ["anatomy", "entities", "quotes", "claims", "timeline"]
+    names = ["anatomy", "parse", "entities", "quotes", "claims", "timeline"]
     doc = Pipeline.from_names(names)(RawPage(source="example", kind="text", text=soleimani.text))
-    assert doc.stages == names
+    assert doc.stages == ["body", "metadata", "wrapper", *names[1:]]
     speakers = {q.text: q.speaker for q in doc.quotes}
     assert speakers["living martyr of the revolution"] == "Ali Khamenei"
     assert speakers["criminals"] == "Ali Khamenei"

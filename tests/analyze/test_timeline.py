@@ -65,6 +65,21 @@ def test_relative_dates_need_the_document_date() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Last month prices rose.", ("Last month", "2019-12")),  # as precise as it says
+        ("Three days ago the talks ended.", ("Three days ago", "2020-01-05")),
+        ("Next Tuesday they meet again.", ("Next Tuesday", "2020-01-14")),
+        ("Over the past year trade fell.", ("past year", "2019")),
+    ],
+)
+def test_relative_dates_are_resolved_by_dateparser(text: str, expected: tuple[str, str]) -> None:
+    doc = Document(source="t", text=text)
+    doc.metadata.published = "2020-01-08"
+    assert [(t.text, t.date) for t in extract_timeline(doc)] == [expected]
+
+
 def test_no_dates() -> None:
     assert extract_timeline(Document(source="t", text="")) == []
     assert extract_timeline(Document(source="t", text="Three days of mourning were called.")) == []

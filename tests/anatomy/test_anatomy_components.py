@@ -8,7 +8,6 @@ from presslens.anatomy.boilerplate import classify
 from presslens.anatomy.checksums import valid_btc, valid_eth, valid_iban, valid_ltc, valid_xmr
 from presslens.anatomy.contacts import find_contacts
 from presslens.anatomy.credits import find_according_to, find_credits, find_wire_credit
-from presslens.anatomy.dates import find_dates, to_iso
 from presslens.anatomy.dehyphen import dehyphenate, find_word_breaks
 from presslens.anatomy.funding import find_funding
 from presslens.anatomy.header import parse_byline, parse_dateline, parse_tag_line
@@ -16,6 +15,7 @@ from presslens.anatomy.language import detect_language
 from presslens.anatomy.markup import clean, iter_links
 from presslens.anatomy.media import media_kind
 from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
+from presslens.lexicon.dates import find_dates, to_iso
 
 
 def line(text: str, start: int = 0) -> Paragraph:
@@ -129,6 +129,9 @@ def test_bylines() -> None:
     assert [f.value for f in parse_byline(line("By John Smith | January 5, 2021"))] == ["John Smith"]
     assert parse_byline(line("By 2030, the army will have doubled.")) == []
     assert parse_byline(line("Byron Smith")) == []
+    # one language list (presslens.lexicon.bylines) for text and HTML alike
+    assert [f.value for f in parse_byline(line("door Piet de Vries"))] == ["Piet de Vries"]
+    assert [f.value for f in parse_byline(line("By Jane Roe And John Doe"))] == ["Jane Roe", "John Doe"]
 
 
 def test_datelines() -> None:
@@ -163,7 +166,25 @@ def test_dates() -> None:
     assert to_iso("Jan. 7th, 2020") == "2020-01-07"
     assert to_iso("February 30, 2020") is None
     assert [d.iso for d in find_dates("Publicado el 7 de enero de 2020")] == ["2020-01-07"]
+    assert [d.iso for d in find_dates("publiziert am 25. September 2018")] == ["2018-09-25"]
+    assert [d.iso for d in find_dates("Текст: Лида Буслаева·11 октября 2018")] == ["2018-10-11"]
     assert find_dates("The Big Story 2020") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2021-03-04T08:00:00+01:00", "2021-03-04"),  # JSON-LD, meta tags
+        ("Tue, 19 Nov 2019 10:00:00 GMT", "2019-11-19"),  # RFC 2822 headers
+        ("07.01.2020", "2020-01-07"),  # day first, as everywhere it is written so
+        ("11/19/2019 06:56 AM", "2019-11-19"),  # month first, as US sites write it
+        ("0001-01-01", None),  # a CMS placeholder
+        ("Nov 19", None),  # no year, no date
+        (None, None),
+    ],
+)
+def test_one_date_to_iso_for_every_source(value: str | None, iso: str | None) -> None:
+    assert to_iso(value) == iso
 
 
 # --- credits -------------------------------------------------------------------------------

@@ -1,15 +1,11 @@
-"""The anatomy stage as a user runs it: `Pipeline.from_names(["anatomy"])` on a `RawPage`."""
+"""The anatomy stages as a user runs them: `Pipeline.from_names(["anatomy"])` on a `RawPage`."""
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
-from presslens.anatomy.stage import Anatomy
-from presslens.anatomy.text import make_document
+from presslens.anatomy.htmlpage import HTML_KEY
+from presslens.anatomy.layout import LAYOUT_KEY
 from presslens.document import Body, Document, Metadata, RawPage, Tag
-from presslens.pipeline import Pipeline
+from presslens.pipeline import Pipeline, create_stage, stage_spec
 
 
 def run(text: str, **raw: str) -> Document:
@@ -59,7 +55,7 @@ def test_html_body_and_metadata_are_kept_and_completed() -> None:
         body=Body(start=s, end=e, text=text[s:e]),
         metadata=Metadata(title="Headline from og:title", tags=[Tag(kind="keyword", value="x")]),
     )
-    doc = Anatomy()(doc)
+    doc = Pipeline.from_names(["anatomy"])(doc)
     assert (doc.body.start, doc.body.end) == (s, e)  # type: ignore[union-attr]
     assert doc.metadata.title == "Headline from og:title"  # HTML wins
     assert doc.metadata.publisher == "Example Media"  # text fills the gap
@@ -68,9 +64,6 @@ def test_html_body_and_metadata_are_kept_and_completed() -> None:
     assert [t.value for t in doc.metadata.tags] == ["x"]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("presslens.anatomy.html") is None, reason="HTML extractor not present"
-)
 def test_html_pages_go_through_the_html_extractor() -> None:
     html = (
         "<html><head><title>Ferry strike</title></head><body><nav><a href='/'>Home</a> | "
@@ -85,10 +78,43 @@ def test_html_pages_go_through_the_html_extractor() -> None:
         "</body></html>"
     )
     raw = RawPage(source="ferry.html", kind="html", text=html, url="https://harbournotes.blog/ferry")
-    assert make_document(raw).input_kind == "html"
+    assert create_stage("document")(raw).input_kind == "html"
     doc = Pipeline.from_names(["anatomy"])(raw)
     assert doc.body is not None and doc.body.text.startswith("The ferry workers walked out")
     assert "Ko-fi" not in doc.body.text
     assert {"donation_appeal", "copyright"} <= {b.kind for b in doc.boilerplate}
     assert ("ko-fi", "https://ko-fi.com/tomhale") in {(f.channel, f.value) for f in doc.metadata.funding}
     assert doc.metadata.url == "https://harbournotes.blog/ferry"
+
+
+def test_anatomy_is_three_stages_each_run_once_on_one_parse() -> None:
+    raw = RawPage(
+        source="p.html",
+        kind="html",
+        text="<html><head><title>Bridge closes | Town Crier</title></head><body><article>"
+        "<h1>Bridge closes</h1><p>By Jane Doe</p>"
+        "<p>The council voted on Tuesday to close the old bridge for repairs, and the work starts soon.</p>"
+        "</article><footer><p>Copyright © 2024 Town Crier. All rights reserved.</p></footer></body></html>",
+    )
+    nlp = Pipeline.from_names(["anatomy"])
+    assert nlp.names == ["body", "metadata", "wrapper"]
+    doc = nlp(raw)
+    assert all(nlp.stats[name].documents == 1 for name in ("document", "body", "metadata", "wrapper"))
+    # the parse and the layout are made once and shared through user_data, never serialised
+    page, layout = doc.user_data[HTML_KEY], doc.user_data[LAYOUT_KEY]
+    assert layout.body == (doc.body.start, doc.body.end)  # type: ignore[union-attr]
+    assert page.article is not None and "user_data" not in doc.to_json()
+    assert doc.body is not None and doc.body.text.startswith("The council voted")
+    assert doc.metadata.title == "Bridge closes" and doc.metadata.authors == ["Jane Doe"]
+    assert [b.kind for b in doc.boilerplate] == ["copyright"]
+    assert stage_spec("body").assigns == ("body", "user_data.anatomy.layout")
+    assert stage_spec("wrapper").requires == ("body", "metadata", "user_data.anatomy.layout")
+
+
+def test_a_stage_can_be_dropped() -> None:
+    doc = Pipeline.from_names(["anatomy"], exclude=["wrapper"])(
+        RawPage(
+            source="t.txt", kind="text", text="Title\n\nThe council voted on Tuesday to close the bridge."
+        )
+    )
+    assert doc.body is not None and doc.boilerplate == [] and doc.metadata.funding == []

@@ -20,9 +20,9 @@ import trafilatura
 from typer.testing import CliRunner
 
 from presslens.anatomy.evaluate import aggregate, load_pages, score_page, shingles, tokenize
-from presslens.anatomy.html import html_to_document
 from presslens.document import RawPage
 from presslens.errors import InputError
+from presslens.pipeline import EXTRACT_STAGES, Pipeline
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "data" / "anatomy" / "html"
@@ -69,7 +69,7 @@ def make_dataset(folder: Path, pages: dict[str, tuple[str, str]]) -> Path:
 @pytest.fixture()
 def dataset(tmp_path: Path) -> Path:
     gr = (FIXTURES / "globalresearch-soleimani.html").read_text(encoding="utf-8")
-    doc = html_to_document(RawPage(source="gr", kind="html", text=gr))
+    doc = Pipeline.from_names(EXTRACT_STAGES)(RawPage(source="gr", kind="html", text=gr))
     assert doc.body is not None
     blog = (
         "<html><body><h1>Notes</h1>"
@@ -143,8 +143,9 @@ def test_presslens_beats_trafilatura_on_the_shared_benchmark(shared_dir: Path) -
         pytest.skip("the article-extraction data is not in ../shared")
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     ours, theirs = [], []
+    extract = Pipeline.from_names(EXTRACT_STAGES)
     for page in load_pages(data):
-        doc = html_to_document(RawPage(source=page.key, kind="html", text=page.html, url=page.url))
+        doc = extract(RawPage(source=page.key, kind="html", text=page.html, url=page.url))
         ours.append(score_page(doc.body.text if doc.body else "", page.article_body))
         theirs.append(score_page(trafilatura.extract(page.html, url=page.url) or "", page.article_body))
     assert aggregate(ours).f1 >= aggregate(theirs).f1 + 0.01

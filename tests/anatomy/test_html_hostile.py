@@ -13,15 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presslens.anatomy.html import html_to_document, parse_html, walk_blocks
+from presslens.anatomy.htmltree import parse_html, walk_blocks
 from presslens.document import Document, RawPage
 from presslens.errors import InputError
+from presslens.pipeline import Pipeline
+
+EXTRACT = Pipeline.from_names(["anatomy"])  # what `presslens extract` runs
 
 PROSE = "This paragraph carries enough ordinary words to count as the prose of an article."
 
 
 def extract(markup: str, url: str | None = None) -> Document:
-    return html_to_document(RawPage(source="hostile", kind="html", text=markup, url=url))
+    return EXTRACT(RawPage(source="hostile", kind="html", text=markup, url=url))
 
 
 @pytest.mark.parametrize(

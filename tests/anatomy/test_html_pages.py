@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from presslens.anatomy.html import html_to_document
 from presslens.document import Document, RawPage
+from presslens.pipeline import Pipeline
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "anatomy" / "html"
+EXTRACT = Pipeline.from_names(["anatomy"])  # what `presslens extract` runs
 
 
 def load(name: str, url: str | None = None) -> Document:
     markup = (FIXTURES / name).read_text(encoding="utf-8")
-    return html_to_document(RawPage(source=name, kind="html", text=markup, url=url))
+    return EXTRACT(RawPage(source=name, kind="html", text=markup, url=url))
 
 
 def paragraphs(text: str) -> list[str]:
@@ -225,7 +226,7 @@ def test_listicle_with_categories_and_dateline() -> None:
 
 def page(body: str, head: str = "", url: str | None = "https://news.example/a/1") -> Document:
     markup = f"<!DOCTYPE html><html lang='en'><head>{head}</head><body>{body}</body></html>"
-    return html_to_document(RawPage(source="built", kind="html", text=markup, url=url))
+    return EXTRACT(RawPage(source="built", kind="html", text=markup, url=url))
 
 
 ARTICLE = "".join(
@@ -322,7 +323,7 @@ def test_metadata_fallbacks_meta_tags_time_and_byline() -> None:
         "<meta property='og:url' content='https://news.example/a/1?utm=x'>"
         "<meta property='article:tag' content='Climat'>"
     )
-    doc = html_to_document(
+    doc = EXTRACT(
         RawPage(
             source="built",
             kind="html",

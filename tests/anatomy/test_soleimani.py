@@ -26,7 +26,7 @@ def doc(example_path: Path) -> Document:
 def test_text_is_the_input_verbatim(doc: Document, example_path: Path) -> None:
     assert doc.text == example_path.read_text(encoding="utf-8")
     assert doc.input_kind == "text"
-    assert doc.stages == ["anatomy"]
+    assert doc.stages == ["body", "metadata", "wrapper"]  # the "anatomy" group
 
 
 def test_title_authors_publisher_and_dates(doc: Document) -> None:

@@ -8,9 +8,11 @@ date sits in and `entities` the entities mentioned there.
 
 How: deterministic patterns (month-day-year in both orders, month-year, ISO and numeric dates,
 years, year ranges, "from … to …"/"between … and …" intervals) rather than spaCy's DATE label,
-which also tags durations ("three days of mourning" is not a date). Relative expressions
-("yesterday", "last year", "two years ago", "on Tuesday", "March 3" without a year) are
-resolved against `doc.metadata.published` and dropped when the document has no date.
+which also tags durations ("three days of mourning" is not a date); month names and the
+relative expressions come from `presslens.lexicon.dates`. Relative expressions ("yesterday",
+"last year", "two years ago", "on Tuesday") are resolved by dateparser against
+`doc.metadata.published`, "March 3" without a year by the nearest March 3 before it; both are
+dropped when the document has no date.
 A bare number is a year only when spaCy does not read it as a count ("2000 soldiers").
 
 >>> from presslens.document import Document
@@ -22,81 +24,32 @@ A bare number is a year only when spaCy does not read it as a count ("2000 soldi
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time
+from typing import Any
+
+from dateparser.date import DateDataParser
 
 from presslens.analyze.entities import entities_of
 from presslens.analyze.nlp import is_english, parse
 from presslens.document import Document, TimelineEvent
+from presslens.lexicon.dates import MONTH, RELATIVE_DATE, iso_date, month_number
 from presslens.pipeline import register_stage
 
-_MONTHS = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty": 20,
-}
-
-MONTH = r"(?P<{n}>(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?)"  # noqa: E501
 DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<{n}>1[6-9]\d\d|20\d\d)"
+
+
+def _month(name: str) -> str:
+    return f"(?P<{name}>{MONTH})"
 
 
 def _single(i: int) -> str:
     """One absolute date expression with group names suffixed by `i`."""
     m, d, y = (f"m{i}", f"d{i}", f"y{i}")
-    mdy = MONTH.format(n=m + "a") + r"\s+" + DAY.format(n=d + "a") + r",?\s+" + YEAR.format(n=y + "a")
-    dmy = (
-        DAY.format(n=d + "b") + r"\s+(?:of\s+)?" + MONTH.format(n=m + "b") + r",?\s+" + YEAR.format(n=y + "b")
-    )
-    my = MONTH.format(n=m + "c") + r",?\s+(?:of\s+)?" + YEAR.format(n=y + "c")
+    mdy = _month(m + "a") + r"\s+" + DAY.format(n=d + "a") + r",?\s+" + YEAR.format(n=y + "a")
+    dmy = DAY.format(n=d + "b") + r"\s+(?:of\s+)?" + _month(m + "b") + r",?\s+" + YEAR.format(n=y + "b")
+    my = _month(m + "c") + r",?\s+(?:of\s+)?" + YEAR.format(n=y + "c")
     iso = YEAR.format(n=y + "d") + r"-(?P<" + m + r"d>[01]\d)-(?P<" + d + r"d>[0-3]\d)"
     num = r"(?P<" + m + r"e>[01]?\d)/(?P<" + d + r"e>[0-3]?\d)/" + YEAR.format(n=y + "e")
     year = YEAR.format(n=y + "f")
@@ -117,21 +70,14 @@ _ABS = re.compile(
 _YEAR_RANGE = re.compile(r"(?<![\w$£€#.,/-])(?P<y1>1[6-9]\d\d|20\d\d)\s*[–—-]\s*(?P<y2>\d\d)(?![\w%/-])")
 _MONTH_DAY = re.compile(
     r"(?<![\w-])(?:"
-    + MONTH.format(n="ma")
+    + _month("ma")
     + r"\s+"
     + DAY.format(n="da")
     + r"|"
     + DAY.format(n="db")
     + r"\s+(?:of\s+)?"
-    + MONTH.format(n="mb")
+    + _month("mb")
     + r")(?![\w,]*\s*,?\s*\d{3})(?![\w])",
-)
-_RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|tomorrow|(?:last|this|next|past)\s+(?:year|month)|"
-    r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+"
-    r"(?P<unit>years?|months?|days?)\s+ago|(?:(?:last|on|this|next)\s+)(?P<wd>Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday))\b",
-    re.IGNORECASE,
 )
 # spaCy entity labels under which a 4-digit number is a count, not a year.
 _COUNT_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
@@ -150,18 +96,6 @@ class _Hit:
     end_date: str | None = None
 
 
-def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
-    if m is None:
-        return f"{y:04d}"
-    if not 1 <= m <= 12:
-        return None
-    if d is None:
-        return f"{y:04d}-{m:02d}"
-    if not 1 <= d <= monthrange(y, m)[1]:
-        return None
-    return f"{y:04d}-{m:02d}-{d:02d}"
-
-
 def _from_groups(m: re.Match[str], i: int) -> tuple[str | None, str]:
     """The ISO value of single date `i` in a match and which form it had."""
     g = m.groupdict()
@@ -173,8 +107,8 @@ def _from_groups(m: re.Match[str], i: int) -> tuple[str | None, str]:
         day = g.get(f"d{i}{form}")
         mon = None
         if month:
-            mon = int(month) if month.isdigit() else _MONTHS[month.rstrip(".").lower()]
-        return _iso(int(y), mon, int(day) if day else None), form
+            mon = int(month) if month.isdigit() else month_number(month)
+        return iso_date(int(y), mon, int(day) if day else None), form
     return None, ""
 
 
@@ -229,10 +163,10 @@ def _find_dates(text: str, start: int, end: int, published: date | None, counts:
                 if h.start == m.start() and h.end_date is None:
                     h.end, h.end_date = m.end(), f"{y2:04d}"
     if published is not None:
-        for m in _RELATIVE.finditer(text, start, end):
+        for m in RELATIVE_DATE.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
-            value = _resolve(m, published)
+            value = _resolve(m.group(), published)
             if value:
                 s = m.start()
                 if m.group().lower().startswith("on "):
@@ -242,12 +176,12 @@ def _find_dates(text: str, start: int, end: int, published: date | None, counts:
         for m in _MONTH_DAY.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
-            month = _MONTHS[(m.group("ma") or m.group("mb")).rstrip(".").lower()]
+            month = month_number(m.group("ma") or m.group("mb")) or 0
             day = int(m.group("da") or m.group("db"))
             year = published.year
             if month - published.month > 6:
                 year -= 1  # "December 28" in a January article is last December
-            value = _iso(year, month, day)
+            value = iso_date(year, month, day)
             if value:
                 hits.append(_Hit(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
@@ -268,37 +202,22 @@ def _end_of_first(m: re.Match[str]) -> int:
     return m.end()
 
 
-def _resolve(m: re.Match[str], published: date) -> str | None:
-    rel = m.group("rel").lower()
-    if rel == "today":
-        return published.isoformat()
-    if rel == "yesterday":
-        return (published - timedelta(days=1)).isoformat()
-    if rel == "tomorrow":
-        return (published + timedelta(days=1)).isoformat()
-    if m.group("wd"):
-        target = _WEEKDAYS[m.group("wd").lower()]
-        back = (published.weekday() - target) % 7
-        if rel.startswith("next"):
-            return (published + timedelta(days=(target - published.weekday()) % 7 or 7)).isoformat()
-        if rel.startswith("last") and back == 0:
-            back = 7
-        return (published - timedelta(days=back)).isoformat()
-    if m.group("unit"):
-        n = int(m.group("n")) if m.group("n").isdigit() else _NUMBERS[m.group("n").lower()]
-        unit = m.group("unit").lower().rstrip("s")
-        if unit == "year":
-            return f"{published.year - n:04d}"
-        if unit == "month":
-            y, mo = divmod(published.year * 12 + published.month - 1 - n, 12)
-            return f"{y:04d}-{mo + 1:02d}"
-        return (published - timedelta(days=n)).isoformat()
-    which, unit = rel.split()
-    shift = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
-    if unit == "year":
-        return f"{published.year + shift:04d}"
-    y, mo = divmod(published.year * 12 + published.month - 1 + shift, 12)
-    return f"{y:04d}-{mo + 1:02d}"
+def _resolve(expression: str, published: date) -> str | None:
+    """A relative date as seen from the document's date, as precise as it says: "two years ago"
+    is a year, "last month" a month, "yesterday" a day. dateparser reads it; "on Tuesday" and
+    "this Tuesday" are the last Tuesday before the document (dateparser's reading of "Tuesday")."""
+    text = re.sub(r"^(?:on|this)\s+(?=[a-z]+day$)", "", expression.lower())
+    text = re.sub(r"^past\s+", "last ", text)
+    settings: Any = {"RELATIVE_BASE": datetime.combine(published, time()), "PREFER_DATES_FROM": "past"}
+    found = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if found.date_obj is None:
+        return None
+    day = found.date_obj.date()
+    if found.period == "year":
+        return iso_date(day.year)
+    if found.period == "month":
+        return iso_date(day.year, day.month)
+    return day.isoformat()
 
 
 def extract_timeline(doc: Document) -> list[TimelineEvent]:
@@ -307,8 +226,8 @@ def extract_timeline(doc: Document) -> list[TimelineEvent]:
         return []
     start, end = doc.body_range
     text = doc.text
-    if not re.search(r"\d|yesterday|today|tomorrow|day\b", text[start:end], re.I):
-        return []
+    if not re.search(r"\d", text[start:end]) and not RELATIVE_DATE.search(text, start, end):
+        return []  # no number and no relative date: nothing to parse the body for
     parsed = parse(doc)
     off = parsed.offset
     sdoc = parsed.doc

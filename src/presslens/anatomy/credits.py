@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from presslens.anatomy.dates import find_dates
 from presslens.anatomy.funding import url_channel
-from presslens.anatomy.header import WEEKDAY_RE, looks_like_name
+from presslens.anatomy.header import looks_like_name
 from presslens.anatomy.markup import URL_RE, clean
 from presslens.anatomy.paragraphs import Paragraph
+from presslens.lexicon.dates import MONTH, WEEKDAY, find_dates
 
 Relation = Literal["original", "source", "according_to", "via"]
 
@@ -86,11 +86,7 @@ _PATTERNS: Final[list[tuple[re.Pattern[str], Relation, str]]] = [
     (re.compile(r"^via\s*:?\s*" + _X + _END, re.I), "via", "via-line"),
 ]
 
-_NOT_A_NAME = re.compile(
-    rf"(?:{WEEKDAY_RE}|jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|today|yesterday|online|here|below|above)",
-    re.IGNORECASE,
-)
+_NOT_A_NAME = re.compile(rf"(?:{WEEKDAY}|{MONTH}|today|yesterday|online|here|below|above)", re.IGNORECASE)
 # Every credit pattern holds one of these; lines without any are not read further.
 _STEMS: Final = (
     "original",

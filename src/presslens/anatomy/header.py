@@ -3,9 +3,9 @@
 Each parser reads one line (a `Paragraph`) through the markdown clean-up view and returns what
 it found with offsets into `Document.text`, or nothing. They know phrasings, not sites:
 "By X", "Author: X", "Articles by: X"; "Site, January 07, 2020" datelines and
-"X 6 January 2020" credit lines; "Published: …"; "Region: …"/"Tags: …" lists. `anatomy.stage`
-uses them to mark the header block (kept out of both body and boilerplate) and `anatomy.facts`
-to fill metadata.
+"X 6 January 2020" credit lines; "Published: …"; "Region: …"/"Tags: …" lists. `anatomy.layout`
+uses them to mark header lines (kept out of both body and boilerplate) and `anatomy.facts` to
+fill metadata; the words they know per language come from `presslens.lexicon`.
 
 >>> from presslens.anatomy.paragraphs import Paragraph
 >>> [a.value for a in parse_byline(Paragraph(0, 19, "By [South Front](#)"))]
@@ -19,9 +19,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Final
 
-from presslens.anatomy.dates import find_dates
 from presslens.anatomy.markup import CleanView, clean
 from presslens.anatomy.paragraphs import Paragraph
+from presslens.lexicon.bylines import BYLINE, BYLINE_HINT, BYLINE_TAIL, EDITORS, NAME_SPLIT
+from presslens.lexicon.dates import WEEKDAY, find_dates
 from presslens.vocab import TagKind
 
 MAX_HEADER_LINE: Final = 300
@@ -99,40 +100,20 @@ def _found(view: CleanView, a: int, b: int, method: str) -> Found:
     return Found(view.text[a:b], start, end, method)
 
 
-# --- bylines -----------------------------------------------------------------------------
-_BYLINE = re.compile(
-    r"^\s*(?P<label>by|written by|words by|posted by|story by|report(?:ed|ing)? by|authors?\s*:|"
-    r"(?:more )?articles? by\s*:?|by\s*:|par|von|por|di|от|автор\s*:)"
-    r"(?:\s*:\s*|\s+)(?P<names>[^|•·\n]+?)\s*(?:[|•·–—]\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
-)
-# "Posted on 2 February 2022 by Tom Hale"
-_BYLINE_TAIL = re.compile(
-    r"^\s*(?P<label>posted|published|written|updated)\b.{0,60}?\bby\s+(?P<names>[^|•·\n]+?)\s*(?:[|•·–—]\s*(?P<rest>.*))?$",
-    re.IGNORECASE,
-)
-_EDITORS = re.compile(
-    r"\s*;\s*(?:editing|edited|writing|additional reporting|graphics|photos?) by\b.*$", re.IGNORECASE
-)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
-
-
-_BYLINE_HINT = re.compile(r"(?i)\b(?:by|authors?|par|von|por|di|от|автор)\b")
-
-
+# --- bylines ---------------------------------------------------------------------------
 def parse_byline(line: Paragraph) -> list[Found]:
     """Author names of a byline, each with its span; [] when the line is not a byline."""
-    if not _BYLINE_HINT.search(line.text[:MAX_HEADER_LINE]):
+    if not BYLINE_HINT.search(line.text[:MAX_HEADER_LINE]):
         return []
     view = _view(line)
     if view is None:
         return []
-    m = _BYLINE.match(view.text) or _BYLINE_TAIL.match(view.text)
+    m = BYLINE.match(view.text) or BYLINE_TAIL.match(view.text)
     if not m:
         return []
     names = m.group("names")
     # "Reporting by X; Editing by Y": editors are not authors.
-    names = _EDITORS.split(names)[0]
+    names = EDITORS.split(names)[0]
     base = m.start("names")
     # "By Jane Doe, January 5, 2021": the date is not a name.
     dates = find_dates(names)
@@ -140,7 +121,7 @@ def parse_byline(line: Paragraph) -> list[Found]:
         names = names[: dates[0].start]
     out: list[Found] = []
     pos = 0
-    for piece in [*_NAME_SPLIT.finditer(names), None]:
+    for piece in [*NAME_SPLIT.finditer(names), None]:
         stop = piece.start() if piece else len(names)
         chunk = names[pos:stop].strip()
         if chunk:
@@ -155,8 +136,7 @@ def parse_byline(line: Paragraph) -> list[Found]:
 
 # --- datelines and credit lines ----------------------------------------------------------
 _YEAR = re.compile(r"\d{4}")
-WEEKDAY_RE = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|wed|thu|fri|sat|sun)\.?"
-_WEEKDAY = re.compile(rf"\b(?:{WEEKDAY_RE})(?!\w)", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b(?:{WEEKDAY})(?!\w)", re.IGNORECASE)
 _LABELLED = re.compile(
     r"^\s*(?P<label>published|posted|updated|last updated|last modified|modified|date|first published|"
     r"publié|publicado|veröffentlicht|pubblicato|опубликовано)(?:\s+(?:on|le|el|am|il))?\s*:?\s*",
@@ -193,7 +173,7 @@ def parse_dateline(line: Paragraph) -> Dateline | None:
         return Dateline(_found(view, a, a + len(after), "dateline"), date, "dateline")
     if not before:
         return Dateline(None, date, "dateline")
-    if _BYLINE.match(before):
+    if BYLINE.match(before):
         # "By Ana Ruiz | March 3, 2021": the byline's date, not a site's dateline.
         return Dateline(None, date, "published")
     # A weekday before the date ("Monday, 6 January 2020") is not a name.

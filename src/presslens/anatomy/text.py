@@ -1,42 +1,43 @@
 """The document maker: a `RawPage` becomes a `Document` whose `text` every stage annotates.
 
-Plain text (and markdown) is kept verbatim — `text = raw.text` — so offsets index the input
-exactly and PTC-style span files round-trip; clean-up happens in views that map back
-(`anatomy.markup`, `anatomy.dehyphen`), never in the stored text. HTML goes to the HTML
-extractor (`anatomy.html.html_to_document`), which lays the page out as blank-line separated
-blocks (header, body, the rest) and fills `html_blocks`, `body` and HTML metadata.
+Where it sits: the pipeline calls it (registered as `"document"`) before the stages and times
+it like one. Plain text (and markdown) is kept verbatim — `text = raw.text` — so offsets index
+the input exactly and PTC-style span files round-trip; clean-up happens in views that map back
+(`anatomy.markup`, `anatomy.dehyphen`), never in the stored text. HTML is parsed once and laid
+out as blank-line separated blocks, the article's in one piece (`anatomy.htmlpage`); the parsed
+page stays in `doc.user_data` for the anatomy stages.
 
->>> doc = make_document(RawPage(source="demo", kind="text", text="Title\\n\\nBody.", url="https://ex.org/a"))
->>> (doc.text, doc.input_kind, doc.metadata.url, doc.raw is not None)
-('Title\\n\\nBody.', 'text', 'https://ex.org/a', True)
+>>> doc = DocumentMaker()(RawPage(source="demo", kind="text", text="Title\\n\\nBody."))
+>>> (doc.text, doc.input_kind, doc.raw is not None)
+('Title\\n\\nBody.', 'text', True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from presslens.document import Document, Provenance, RawPage
+from presslens.document import Document, RawPage
 from presslens.pipeline import MAKER, MAKER_ASSIGNS, register_stage
 
 
-def make_document(raw: RawPage) -> Document:
-    """Make the `Document` for one page; the raw page stays attached (`doc.raw`)."""
-    if raw.kind == "html":
-        # Imported here: the HTML extractor pulls in lxml/trafilatura, which text input never needs.
-        from presslens.anatomy.html import html_to_document
+@register_stage(MAKER, assigns=MAKER_ASSIGNS, default_config={"max_trafilatura_chars": 3_000_000})
+class DocumentMaker:
+    """Makes the `Document` of one page; the raw page stays attached (`doc.raw`).
 
-        doc = html_to_document(raw)
-        doc.source = raw.source
-        doc.input_kind = "html"
-    else:
-        doc = Document(source=raw.source, text=raw.text, input_kind="text")
-    if raw.url and not doc.metadata.url:
-        doc.metadata.url = raw.url
-        doc.metadata.provenance.setdefault("url", Provenance(method="record:url"))
-    return doc.attach_raw(raw)
+    Config: `max_trafilatura_chars` — HTML pages with more markup than this skip trafilatura
+    when their article is looked for (a density rule decides), so a 30 MB page costs one parse.
+    """
 
+    name = MAKER
 
-@register_stage(MAKER, assigns=MAKER_ASSIGNS)
-def document_maker() -> Callable[[RawPage], Document]:
-    """The pipeline's document maker (registered as `"document"`): `make_document` itself."""
-    return make_document
+    def __init__(self, max_trafilatura_chars: int = 3_000_000) -> None:
+        self.max_trafilatura_chars = max_trafilatura_chars
+
+    def __call__(self, raw: RawPage) -> Document:
+        if raw.kind == "html":
+            # Imported here: the HTML side pulls in lxml and trafilatura, which text never needs.
+            from presslens.anatomy.article import ArticleFinder
+            from presslens.anatomy.htmlpage import make_html_document
+
+            doc = make_html_document(raw, ArticleFinder(self.max_trafilatura_chars))
+        else:
+            doc = Document(source=raw.source, text=raw.text, input_kind="text")
+        return doc.attach_raw(raw)

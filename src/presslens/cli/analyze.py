@@ -210,6 +210,27 @@ def extract(
     run_pipeline(list(EXTRACT_STAGES), inputs or [], fmt, output, allow_private, workers)
 
 
+@app.command("stages")
+def list_stages() -> None:
+    """List the pipeline stages: what each requires and assigns, and its config with defaults."""
+    from rich.table import Table
+
+    from presslens.pipeline import available_stages, group_members, stage_spec
+
+    table = Table(title="pipeline stages (default order: " + ", ".join(DEFAULT_STAGES) + ")")
+    for col in ("stage", "requires", "assigns", "config (defaults)"):
+        table.add_column(col)
+    for name in available_stages():
+        members = group_members(name)
+        if members:
+            table.add_row(name, "", "", "group: " + ", ".join(members))
+            continue
+        spec = stage_spec(name)
+        config = ", ".join(f"{k}={v!r}" for k, v in spec.default_config.items())
+        table.add_row(name, ", ".join(spec.requires), ", ".join(spec.assigns), config)
+    Console().print(table)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the Document (the public JSON contract)."""

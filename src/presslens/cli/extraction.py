@@ -30,8 +30,8 @@ def eval_extraction(
 ) -> None:
     """Score article-body extraction with the article-extraction benchmark's shingle metric."""
     from presslens.anatomy.evaluate import aggregate, load_pages, score_page
-    from presslens.anatomy.html import html_to_document
     from presslens.document import RawPage
+    from presslens.pipeline import EXTRACT_STAGES, Pipeline
 
     if not data.is_dir():
         raise UsageError(f"--data {data}: not a directory")
@@ -39,10 +39,11 @@ def eval_extraction(
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     rows: list[tuple[str, float, float]] = []
     scores = []
+    nlp = Pipeline.from_names(EXTRACT_STAGES)  # what `presslens extract` runs
     start = time.perf_counter()
     for page in load_pages(data):
         try:
-            doc = html_to_document(RawPage(source=page.key, kind="html", text=page.html, url=page.url))
+            doc = nlp(RawPage(source=page.key, kind="html", text=page.html, url=page.url))
             predicted = doc.body.text if doc.body else ""
         except InputError:
             predicted = ""

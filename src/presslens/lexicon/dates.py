@@ -106,6 +106,7 @@ OTHER_DATE: Final = re.compile(
 )
 # 07.01.2020: day first, as everywhere it is written so.
 DOTTED_DATE: Final = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _ISO_PREFIX = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMBERS = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
 # Relative dates in English ("yesterday", "last year", "two years ago", "on Tuesday"): found
@@ -184,6 +185,13 @@ def _dateutil_iso(text: str, *, fuzzy: bool) -> str | None:
     return dt.date().isoformat() if dt.year in _YEARS else None
 
 
+def _languages(expression: str) -> list[str]:
+    """The languages whose month names the expression's words start like ("сентября": ru)."""
+    words = [w.lower() for w in _LETTERS.findall(expression)]
+    found = [lang for lang, stems in MONTH_STEMS.items() if any(w.startswith(stems) for w in words)]
+    return found or DATE_LANGUAGES
+
+
 @lru_cache(maxsize=1024)
 def _dateparser_iso(expression: str) -> str | None:
     if not re.search(r"\d{4}", expression):
@@ -192,7 +200,9 @@ def _dateparser_iso(expression: str) -> str | None:
 
     settings: Any = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "DATE_ORDER": "DMY"}
     try:
-        dt = dateparser.parse(expression, languages=DATE_LANGUAGES, settings=settings)
+        # Only the languages the month word can belong to: each locale dateparser loads costs
+        # a regex compilation, and most pages need one or two.
+        dt = dateparser.parse(expression, languages=_languages(expression), settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; treat as "no date"
         return None
     return dt.date().isoformat() if dt and dt.year in _YEARS else None

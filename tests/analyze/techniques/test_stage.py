@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from presslens.analyze.techniques.evaluate import anatomy_stages, product_pipeline
 from presslens.analyze.techniques.stage import TechniquesStage, regions
 from presslens.document import Body, Document, Provenance, RawPage
 from presslens.pipeline import Pipeline, create_stage
@@ -100,7 +101,7 @@ ARTICLE = (
 
 
 def _analysed(model: RecordingModel, text: str = ARTICLE) -> Document:
-    nlp = Pipeline([create_stage("anatomy"), TechniquesStage(model=model)])
+    nlp = product_pipeline(model)
     return nlp(RawPage(source="article.txt", kind="text", text=text))
 
 
@@ -148,7 +149,7 @@ def test_spans_of_stop_words_or_punctuation_only_are_dropped() -> None:
 
 def test_min_score_drops_weak_spans() -> None:
     assert _analysed(RecordingModel()).techniques
-    doc = Pipeline([create_stage("anatomy"), TechniquesStage(model=RecordingModel(), min_score=0.95)])(
+    doc = Pipeline([*anatomy_stages(), TechniquesStage(model=RecordingModel(), min_score=0.95)])(
         RawPage(source="a.txt", kind="text", text=ARTICLE)
     )
     assert doc.techniques == []

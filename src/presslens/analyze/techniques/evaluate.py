@@ -41,7 +41,7 @@ from presslens.analyze.techniques.scorers import (
 from presslens.analyze.techniques.stage import SpanFinder, TechniquesStage
 from presslens.document import RawPage
 from presslens.errors import InputError
-from presslens.pipeline import Pipeline, Stage, create_stage
+from presslens.pipeline import Pipeline, Stage, create_stage, expand
 from presslens.vocab import TECHNIQUES
 
 PRODUCT_STAGES: tuple[str, ...] = ("anatomy", "techniques")
@@ -80,9 +80,14 @@ def read_page(path: Path) -> RawPage:
     return item
 
 
-def product_pipeline(model: SpanFinder, anatomy: Stage | None = None) -> Pipeline:
-    """`anatomy` + `techniques` as `presslens analyze` runs them, with the given model."""
-    return Pipeline([anatomy or create_stage("anatomy"), TechniquesStage(model=model)])
+def anatomy_stages() -> list[Stage]:
+    """The anatomy group's stages, built once and shared by the pipelines of several models."""
+    return [create_stage(name) for name in expand(["anatomy"])]
+
+
+def product_pipeline(model: SpanFinder, anatomy: Sequence[Stage] | None = None) -> Pipeline:
+    """The anatomy stages + `techniques`, as `presslens analyze` runs them, with the given model."""
+    return Pipeline([*(anatomy if anatomy is not None else anatomy_stages()), TechniquesStage(model=model)])
 
 
 # --- offsets: Document.text -> the file as read -----------------------------------------
@@ -271,7 +276,7 @@ def evaluate(
 ) -> Evaluation:
     """Score the product path: each article's file analysed with `model_for(article_id)`'s
     pipeline (one pipeline per model, one shared anatomy stage)."""
-    anatomy = create_stage("anatomy")
+    anatomy = anatomy_stages()
     pipelines: dict[int, Pipeline] = {}
     preds: dict[str, ArticlePrediction] = {}
     for a in articles:
