@@ -29,6 +29,7 @@ from collections import defaultdict
 from presslens.analyze.entities import entities_of
 from presslens.analyze.nlp import CUE_WORDS, is_english, parse
 from presslens.document import Claim, Document
+from presslens.lexicon.dates import MONTH
 from presslens.pipeline import register_stage
 
 THRESHOLD = 0.35
@@ -55,10 +56,7 @@ _ATTRIBUTION = re.compile(
     r"revealed|announced|showed that|shows that|found that)\b",
     re.I,
 )
-_DATE_WORD = re.compile(
-    r"\b(?:1[6-9]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b"
-)
+_DATE_WORD = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\b" + MONTH + r"(?!\w)")
 _EVENT_VERB = re.compile(
     r"\b(?:was|were|had been)\s+(?:awarded|elected|appointed|arrested|killed|sentenced|"
     r"convicted|charged|born|promoted|founded|established|signed|approved|passed|"

@@ -38,6 +38,7 @@ from typing import Any
 
 from presslens.document import Document, Entity, Quote, TimelineEvent
 from presslens.errors import InputError
+from presslens.lexicon.quotes import CLOSING_MARK
 
 TYPE_CLASS = {
     "PERSON": "PERSON",
@@ -308,7 +309,7 @@ def _find_all(text: str, surface: str) -> list[Span]:
 
 def _quote_span(text: str, prefix: str, after: int) -> Span:
     """The words between the quote marks that enclose the first `prefix` at or after `after`."""
-    close_for = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“"}
+    close_for = CLOSING_MARK
 
     def opener(at: int) -> int:
         while at > 0 and text[at - 1] == " ":

@@ -268,7 +268,7 @@ def extract_timeline(doc: Document) -> list[TimelineEvent]:
     return events
 
 
-@register_stage("timeline")
+@register_stage("timeline", requires=("user_data.spacy", "entities"), assigns=("timeline",))
 class TimelineStage:
     """Pipeline stage: fills `doc.timeline` (see the module docstring)."""
 

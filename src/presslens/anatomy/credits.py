@@ -24,6 +24,7 @@ from presslens.anatomy.header import looks_like_name
 from presslens.anatomy.markup import URL_RE, clean
 from presslens.anatomy.paragraphs import Paragraph
 from presslens.lexicon.dates import MONTH, WEEKDAY, find_dates
+from presslens.lexicon.quotes import ALL_MARKS
 
 Relation = Literal["original", "source", "according_to", "via"]
 
@@ -125,7 +126,7 @@ _WIRE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}\s*\((?P<x>[A-Z][\w .&-]{1,30})\)\s*[
 def _credit(
     line: Paragraph, view_text: str, span: tuple[int, int], relation: Relation, method: str, url: str | None
 ) -> Credit | None:
-    name = view_text.strip(" \t*:,.\"'“”")
+    name = view_text.strip(" \t*:,." + ALL_MARKS)
     if not name or len(name) > 120:
         return None
     dates = find_dates(view_text)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from presslens.corpus.dedup import features
 from presslens.corpus.store import DocRecord, compress_document
 from presslens.document import Document, RawPage
+from presslens.lexicon.quotes import ALL_MARKS
 
 if TYPE_CHECKING:
     import tldextract
@@ -190,7 +191,7 @@ def _parse_credit(credit: str) -> tuple[str | None, str | None]:
         url = links[0][1]
     name = _MD_LINK.sub(lambda x: x.group(1), credit[: url_m.start()] if url_m else credit)
     name = re.split(r"(?<!\w\.\w)[.;,|]\s|\s[-–—]\s|\s{2,}|\s+on\s+\d|\s+with\s+permission", name.strip())[0]
-    cleaned = name.strip(" *_:.,\"'“”")
+    cleaned = name.strip(" *_:.," + ALL_MARKS)
     return (cleaned or None), url
 
 

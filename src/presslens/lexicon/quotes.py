@@ -39,3 +39,12 @@ SINGLE_OPEN, SINGLE_CLOSE = PAIRS_BY_LANGUAGE["en"][1]
 CLOSE_ONLY: Final = "".join(
     close for _, close in CURLY_PAIRS if all(close != opening for opening, _ in CURLY_PAIRS)
 )
+
+# Every quote mark, for stripping a name or a title of the marks around it.
+ALL_MARKS: Final = STRAIGHT_DOUBLE + STRAIGHT_SINGLE + "".join(dict.fromkeys(a + b for a, b in CURLY_PAIRS))
+# The closing mark of each opening one, straight marks included (“ closes ”, „ closes “).
+CLOSING_MARK: Final[dict[str, str]] = {
+    STRAIGHT_DOUBLE: STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE: STRAIGHT_SINGLE,
+    **dict(CURLY_PAIRS),
+}
