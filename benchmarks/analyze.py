@@ -1,24 +1,25 @@
-"""Throughput of the four text stages together: entities, quotes, claims, timeline.
+"""Throughput of `presslens analyze` — the whole pipeline, or the four text stages — beside
+trafilatura's extraction on the same machine, in the same run.
 
-Reads PTC articles of about 750 words (600–900) from `../shared/data/ptc/articles`, builds a
-`Document` per article (the whole file is the body) and streams them through the product
-pipeline, `presslens.load(["parse", "entities", "quotes", "claims", "timeline"]).pipe(...)` —
-the `parse` stage runs spaCy once per batch — then prints articles/s and words/s, and the time
-per stage from the pipeline's own statistics.
+Reads PTC articles of about 750 words (600–900) from `../shared/data/ptc/articles` and streams
+them through the product pipeline exactly as `presslens analyze FILES --workers N` does:
+`presslens.load(stages).pipe(pages, n_process=N)` from the raw page to the Document. Prints
+articles/s and words/s, the time per stage from the pipeline's own statistics (summed over
+workers), and trafilatura's pages/s on the article-extraction benchmark's HTML pages measured
+in the same run — a yardstick for how fast this machine is right now.
 
-    python benchmarks/analyze.py                 # one process
-    python benchmarks/analyze.py --workers 2     # nlp.pipe(n_process=2): one process per core
-    python benchmarks/analyze.py --gold          # also print the gold-set P/R/F1
+    python benchmarks/analyze.py                          # full pipeline, 2 workers
+    python benchmarks/analyze.py --stages text --workers 1   # parse, entities, quotes, claims, timeline
 
-The goal in issue 5 is >= 10 articles/s on 2 cores. On a shared machine the figure depends on
-what else runs; say so when reporting it.
+The goal in issue 12 is >= 10 articles/s of 750-word articles on 2 cores for the full pipeline.
+On a shared machine the figure depends on what else runs; say so when reporting it.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
-import resource
 import sys
 import time
 from collections.abc import Sequence
@@ -27,77 +28,82 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from presslens.document import Document  # noqa: E402
+from presslens.document import RawPage  # noqa: E402
 
-STAGES = ("parse", "entities", "quotes", "claims", "timeline")
+SHARED = REPO.parent / "shared" / "data"
+TEXT_STAGES = ("parse", "entities", "quotes", "claims", "timeline")
 
 
-def load_articles(folder: Path, lo: int, hi: int, limit: int) -> list[tuple[str, str]]:
-    rows = []
+def load_articles(folder: Path, lo: int, hi: int, limit: int) -> list[RawPage]:
+    pages = []
     for path in sorted(folder.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         if lo <= len(text.split()) <= hi:
-            rows.append((path.stem, text))
-    return rows[:limit]
+            pages.append(RawPage(source=str(path), kind="text", text=text))
+    return pages[:limit]
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished worker processes."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def trafilatura_pages_per_s(folder: Path, limit: int = 40) -> float:
+    """trafilatura.extract over the first `limit` HTML pages of the extraction benchmark."""
+    import trafilatura
+
+    pages = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in sorted(folder.glob("*.gz"))]
+    pages = pages[:limit]
+    trafilatura.extract(pages[0])  # warm up
+    started = time.perf_counter()
+    for html in pages:
+        trafilatura.extract(html)
+    return len(pages) / (time.perf_counter() - started)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=Path, default=REPO.parent / "shared" / "data" / "ptc" / "articles")
+    parser.add_argument("--articles", type=Path, default=SHARED / "ptc" / "articles")
+    parser.add_argument("--html", type=Path, default=SHARED / "article-extraction" / "html")
     parser.add_argument("--limit", type=int, default=60, help="how many ~750-word articles")
-    parser.add_argument("--workers", type=int, default=1, help="processes (one per core)")
-    parser.add_argument("--batch-size", type=int, default=16, help="documents per nlp.pipe batch")
-    parser.add_argument("--repeat", type=int, default=1, help="passes over the articles")
-    parser.add_argument("--gold", action="store_true", help="also score the gold set")
+    parser.add_argument("--workers", type=int, default=2, help="processes (one per core)")
+    parser.add_argument("--batch-size", type=int, default=8, help="documents per batch")
+    parser.add_argument("--stages", choices=("full", "text"), default="full")
     args = parser.parse_args(argv)
     if not args.articles.is_dir():
         print(f"articles folder not found: {args.articles}", file=sys.stderr)
         return 3
-    articles = load_articles(args.articles, 600, 900, args.limit) * args.repeat
-    words = sum(len(t.split()) for _, t in articles)
     import presslens
+    from presslens.pipeline import DEFAULT_STAGES
 
-    nlp = presslens.load(STAGES)
-    # Warm up: load the model before the clock starts (once per process, as in a real run;
-    # worker processes load theirs inside the timed run, as `presslens analyze --workers` does).
-    list(nlp.pipe(Document(source=aid, text=text) for aid, text in articles[:4]))
+    stages = DEFAULT_STAGES if args.stages == "full" else TEXT_STAGES
+    pages = load_articles(args.articles, 600, 900, args.limit)
+    words = sum(len(p.text.split()) for p in pages)
+    nlp = presslens.load(stages)
+    # Warm up this process (models loaded once, as in a real run); worker processes load
+    # theirs inside the timed run, as `presslens analyze --workers` does.
+    list(nlp.pipe(pages[:2]))
     nlp.stats.clear()
-    cpu_started = cpu_seconds()
     started = time.perf_counter()
-    docs = (Document(source=aid, text=text) for aid, text in articles)
-    done = sum(1 for _ in nlp.pipe(docs, batch_size=args.batch_size, n_process=args.workers))
+    done = sum(1 for _ in nlp.pipe(pages, batch_size=args.batch_size, n_process=args.workers))
     wall = time.perf_counter() - started
-    cpu = cpu_seconds() - cpu_started
-    assert done == len(articles), f"{len(articles) - done} articles failed"
-    times = {name: st.seconds for name, st in nlp.stats.items() if name in STAGES}
+    if done != len(pages):
+        print(f"{len(pages) - done} articles failed", file=sys.stderr)
+        return 1
     print(
-        f"{len(articles)} articles, {words / len(articles):.0f} words each on average, "
-        f"{args.workers} worker(s), {os.cpu_count()} CPUs visible"
+        f"{len(pages)} articles, {words / len(pages):.0f} words each on average, "
+        f"stages: {', '.join(stages)}; {args.workers} worker(s), {os.cpu_count()} CPUs visible"
     )
-    print(f"throughput: {len(articles) / wall:.1f} articles/s, {words / wall:.0f} words/s ({wall:.1f} s)")
+    print(f"throughput: {len(pages) / wall:.1f} articles/s, {words / wall:.0f} words/s ({wall:.1f} s)")
+    times = {name: st.seconds for name, st in nlp.stats.items()}
     total = sum(times.values())
     print(
-        "time per step (summed over workers): "
-        + ", ".join(f"{k} {v / len(articles) * 1000:.1f} ms ({v / total:.0%})" for k, v in times.items())
+        "time per article in each stage (summed over workers): "
+        + ", ".join(f"{k} {v / len(pages) * 1000:.1f} ms ({v / total:.0%})" for k, v in times.items())
     )
-    # CPU seconds are what a shared machine's load inflates least: they give the throughput
-    # two dedicated cores would reach with one worker each.
-    per_article = cpu / len(articles)
+    per_article = total / len(pages)
     print(
-        f"CPU time: {per_article * 1000:.0f} ms per article -> {2 / per_article:.1f} articles/s "
-        f"on 2 dedicated cores ({1 / per_article:.1f} per core)"
+        f"stage time {per_article * 1000:.0f} ms per article -> {1 / per_article:.1f} articles/s per "
+        f"busy core ({2 / per_article:.1f} on 2 dedicated cores)"
     )
-    if args.gold:
-        from presslens.analyze.evaluate import main as evaluate_main
-
-        evaluate_main(["--gold", str(REPO / "tests" / "data" / "gold")])
+    if args.html.is_dir():
+        peer = trafilatura_pages_per_s(args.html)
+        print(f"same run, trafilatura.extract: {peer:.1f} HTML pages/s on one core")
     return 0
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from presslens.limits import MAX_WORDS_ANALYSED, cut_after_words
 from presslens.vocab import BoilerplateKind, MediaKind, TagKind
 
 SCHEMA_VERSION = "1.0"
@@ -214,6 +215,9 @@ class Document(BaseModel):
     html_blocks: list[HtmlBlock] = Field(default_factory=list)
     # Which stages ran, in order, so a reader knows an empty list means "none found".
     stages: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="What was not fully analysed and why (e.g. a limit reached)"
+    )
 
     _raw: RawPage | None = PrivateAttr(default=None)
     _user_data: dict[str, Any] = PrivateAttr(default_factory=dict)
@@ -243,6 +247,22 @@ class Document(BaseModel):
         if self.body is None:
             return (0, len(self.text))
         return (self.body.start, self.body.end)
+
+    def analysis_range(self) -> tuple[int, int]:
+        """The part of the body the text stages read: `body_range`, cut at the end of the line
+        holding its `limits.MAX_WORDS_ANALYSED`-th word. The first call on a longer body adds
+        a warning to `warnings`, so every renderer can say what was left out."""
+        start, end = self.body_range
+        cut = cut_after_words(self.text, start, end, MAX_WORDS_ANALYSED)
+        if cut is None:
+            return start, end
+        note = (
+            f"text stages read the first {MAX_WORDS_ANALYSED:,} words of the body "
+            f"(up to offset {cut} of {end}); the rest was not analysed"
+        )
+        if note not in self.warnings:
+            self.warnings = [*self.warnings, note]
+        return start, cut
 
     def to_json(self, *, indent: int | None = None) -> str:
         return self.model_dump_json(indent=indent)

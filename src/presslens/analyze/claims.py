@@ -71,7 +71,7 @@ def extract_claims(doc: Document) -> list[Claim]:
     """Check-worthy sentences of `doc`'s body, in text order. Pure: `doc` is unchanged."""
     if not is_english(doc):
         return []
-    start, end = doc.body_range
+    start, end = doc.analysis_range()
     text = doc.text
     if not text[start:end].strip():
         return []

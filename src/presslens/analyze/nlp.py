@@ -145,8 +145,8 @@ USER_DATA_KEY = "spacy"
 def parse(doc: Document) -> Parsed:
     """The parsed body of `doc`: the `parse` stage's result, or parsed now and kept on `doc`."""
     parsed = doc.user_data.get(USER_DATA_KEY)
-    if not isinstance(parsed, Parsed) or parsed.offset != doc.body_range[0]:
-        start, end = doc.body_range
+    start, end = doc.analysis_range()
+    if not isinstance(parsed, Parsed) or parsed.offset != start:
         body = doc.text[start:end]
         parsed = doc.user_data[USER_DATA_KEY] = Parsed(get_nlp()(_clean(body)), start, body)
     return parsed
@@ -174,9 +174,9 @@ class ParseStage:
     def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
         docs = list(docs)
         todo = [d for d in docs if is_english(d)]
-        texts = (_clean(d.text[slice(*d.body_range)]) for d in todo)
+        texts = (_clean(d.text[slice(*d.analysis_range())]) for d in todo)
         for doc, sdoc in zip(todo, get_nlp().pipe(texts, batch_size=self.batch_size), strict=True):
-            start, end = doc.body_range
+            start, end = doc.analysis_range()
             doc.user_data[USER_DATA_KEY] = Parsed(sdoc, start, doc.text[start:end])
         yield from docs
 

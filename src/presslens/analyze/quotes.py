@@ -236,7 +236,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     """Direct, scare and indirect quotes in `doc`'s body, in text order. Pure: `doc` is unchanged."""
     if not is_english(doc):
         return []
-    start, end = doc.body_range
+    start, end = doc.analysis_range()
     text = doc.text
     if not text[start:end].strip():
         return []

@@ -224,7 +224,7 @@ def extract_timeline(doc: Document) -> list[TimelineEvent]:
     """Dated events of `doc`'s body, sorted by date then position. Pure: `doc` is unchanged."""
     if not is_english(doc):
         return []
-    start, end = doc.body_range
+    start, end = doc.analysis_range()
     text = doc.text
     if not re.search(r"\d", text[start:end]) and not RELATIVE_DATE.search(text, start, end):
         return []  # no number and no relative date: nothing to parse the body for

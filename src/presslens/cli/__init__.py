@@ -44,13 +44,13 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         print("presslens: aborted", file=sys.stderr)
         sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
     except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
+        # Typer ships its own copy of click, so its usage errors are recognised by what they
+        # do (click's ClickException: `show()` and an `exit_code`), not by a click class.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # type: ignore[attr-defined]
             sys.exit(int(ExitCode.USAGE))
         if is_debug():
             raise

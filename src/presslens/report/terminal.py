@@ -131,6 +131,8 @@ def analysis_tables(doc: Document) -> list[Table]:
 
 def render(doc: Document) -> RenderableType:
     parts: list[RenderableType] = [metadata_card(doc)]
+    for warning in doc.warnings:
+        parts.append(Text(f"warning: {warning}", style="bold yellow"))
     legend = technique_legend(doc)
     if legend is not None:
         parts.append(legend)

@@ -39,7 +39,7 @@ def extract_entities(doc: Document) -> list[Entity]:
     """The entities of `doc`'s body, merged and sorted by first mention. Pure: `doc` is unchanged."""
     if not is_english(doc):
         return []
-    start, end = doc.body_range
+    start, end = doc.analysis_range()
     if not doc.text[start:end].strip():
         return []
     parsed = parse(doc)

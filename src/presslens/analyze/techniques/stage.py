@@ -8,10 +8,11 @@ touches nothing else. `presslens eval techniques` scores exactly this output
 
 The regions analysed (`regions`): the headline and standfirst, where anatomy located them in
 `doc.text` (`metadata.provenance["title"]` / `["standfirst"]`; an HTML title without offsets
-is looked for in the text above the body), and the body (`doc.body_range`). Each region goes
-to `model.find(region_text)` on its own and the offsets are shifted back; overlapping regions
-are merged first, so no span is reported twice. Spans made only of stop words and punctuation
-("and", "--", a lone quote mark) are dropped: they flag nothing a reader can check.
+is looked for in the text above the body), and the body as far as the word limit
+(`doc.analysis_range()`). Each region goes to `model.find(region_text)` on its own and the
+offsets are shifted back; overlapping regions are merged first, so no span is reported twice.
+Spans made only of stop words and punctuation ("and", "--", a lone quote mark) are dropped:
+they flag nothing a reader can check.
 
 The model (`presslens.analyze.techniques.runtime`) is loaded lazily, once per process.
 Non-English documents (a set `metadata.language` other than "en") get an empty list: the
@@ -95,7 +96,7 @@ def regions(doc: Document) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in regions(doc)]
     ['Traitors destroy us', 'The body.']
     """
-    lo, hi = doc.body_range
+    lo, hi = doc.analysis_range()
     found = [r for r in (_header_region(doc, n, lo) for n in HEADER_FIELDS) if r is not None]
     return [(s, e) for s, e in _merge([*found, (lo, hi)]) if doc.text[s:e].strip()]
 
