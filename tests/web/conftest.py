@@ -18,9 +18,10 @@ from tests.web.web_corpus import TOKEN, Seeded, seed
 
 
 @pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    """One analyzer for the session: the pipeline's models load once."""
-    return Analyzer()
+def analyzer() -> Iterator[Analyzer]:
+    """One analyzer for the session, one worker process: the pipeline's models load once."""
+    with Analyzer(workers=1) as shared:
+        yield shared
 
 
 PG_URL = os.environ.get("PRESSLENS_TEST_PG")

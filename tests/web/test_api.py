@@ -82,9 +82,10 @@ def local_page() -> Iterator[str]:
 
 
 def test_url_analysis_fetches_through_the_safe_fetcher_when_private_is_allowed(local_page: str) -> None:
-    app = create_app(token=TOKEN, analyzer=Analyzer(stage_names=("anatomy",), allow_private=True))
-    with TestClient(app) as c:
-        r = c.post("/api/analyze", json={"url": local_page})
+    with Analyzer(stage_names=("anatomy",), allow_private=True, workers=1) as analyzer:
+        app = create_app(token=TOKEN, analyzer=analyzer)
+        with TestClient(app) as c:
+            r = c.post("/api/analyze", json={"url": local_page})
     assert r.status_code == 200, r.text
     assert "Local council news." in r.json()["text"]
 

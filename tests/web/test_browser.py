@@ -97,8 +97,13 @@ class Visit:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("dialog", self._dismiss)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _dismiss(self, dialog: Any) -> None:
+        """A dialog means a script ran: note its message, then close it so the page goes on."""
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def go(self, path: str) -> Any:
         response = self.page.goto(self.base + path)

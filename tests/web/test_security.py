@@ -36,12 +36,18 @@ def assert_inert(page: str) -> None:
     assert not re.search(r"<(iframe|object|embed|img)\b", page, re.I)
 
 
+@pytest.fixture(scope="module")
+def anatomy_only() -> Iterator[Analyzer]:
+    with Analyzer(stage_names=("anatomy",), workers=1) as analyzer:
+        yield analyzer
+
+
 @pytest.fixture
-def small_app() -> Iterator[TestClient]:
+def small_app(anatomy_only: Analyzer) -> Iterator[TestClient]:
     app = create_app(
         token=TOKEN,
         store=Store("sqlite://"),
-        analyzer=Analyzer(stage_names=("anatomy",)),
+        analyzer=anatomy_only,
         max_body=10_000,
         analyze_per_minute=6,
     )

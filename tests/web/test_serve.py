@@ -36,9 +36,8 @@ def test_the_environment_token_wins(config_home: Path, monkeypatch: pytest.Monke
     assert not token_file().exists()
 
 
-def test_serve_builds_the_app_on_loopback_and_prints_the_token(
-    config_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def served(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[Any, dict[str, Any]]:
+    """`presslens serve ARGS` with uvicorn's `run` replaced: the CLI result and what it was given."""
     import uvicorn
 
     seen: dict[str, Any] = {}
@@ -49,9 +48,25 @@ def test_serve_builds_the_app_on_loopback_and_prints_the_token(
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
     _register_commands()
-    db = config_home / "corpus.sqlite"
-    result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{db}", "--port", "8123"])
+    result = CliRunner().invoke(app, ["serve", *args])
     assert result.exit_code == 0, result.output
+    return result, seen
+
+
+def test_serve_options_shape_the_analysis_pool(config_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = f"sqlite:///{config_home / 'corpus.sqlite'}"
+    result, seen = served(monkeypatch, "--db", db, "--workers", "1", "--queue", "3", "--timeout", "12.5")
+    pool = seen["app"].state.analyzer
+    assert (pool.workers, pool.queue_size, pool.timeout) == (1, 3, 12.5)
+    assert "analysis in 1 worker processes, 3 more requests may wait, 12.5 s each" in result.output
+
+
+@pytest.mark.slow  # starts an analysis worker with every model: about 6 s on 2 busy cores
+def test_serve_builds_the_app_on_loopback_and_prints_the_token(
+    config_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = config_home / "corpus.sqlite"
+    result, seen = served(monkeypatch, "--db", f"sqlite:///{db}", "--port", "8123", "--workers", "1")
     assert "generated an API token" in result.output and token_file().read_text().strip() in result.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["proxy_headers"] is False
     token = token_file().read_text().strip()

@@ -1,7 +1,10 @@
 """`presslens serve`: run the web app and REST API (FastAPI under uvicorn).
 
 Data flow: the corpus store (`--db`, default the SQLite file in the user data dir) → the web
-app (`presslens.web.app.create_app`). Writes need a bearer token: `$PRESSLENS_TOKEN` if set,
+app (`presslens.web.app.create_app`), one process serving pages and the API, which hands
+analysis to a pool of `--workers` processes (each loads the models once, at start-up) with
+room for `--queue` waiting requests (503 with Retry-After beyond) and a `--timeout` per
+request (504). Writes need a bearer token: `$PRESSLENS_TOKEN` if set,
 else the one saved at first start in the user config dir (created with mode 0600 and printed
 once, so a restart keeps working clients working).
 """
@@ -53,7 +56,18 @@ def serve(
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Let the URL analyzer reach private/loopback addresses (intranets)."
     ),
-    workers: int = typer.Option(1, "--workers", min=1, help="uvicorn worker processes."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Analysis worker processes (default: one per CPU core)."
+    ),
+    queue: int | None = typer.Option(
+        None,
+        "--queue",
+        min=0,
+        help="Analyze requests that may wait for a worker (default: 4 per worker); more get 503.",
+    ),
+    timeout: float | None = typer.Option(
+        None, "--timeout", min=0.1, help="Seconds an analyze request may take, waiting included (default 30)."
+    ),
 ) -> None:
     """Serve the web pages and the REST API (OpenAPI docs at /docs)."""
     try:
@@ -73,21 +87,12 @@ def serve(
         typer.echo(f"presslens: generated an API token for writes (saved in {token_file()}):\n  {token}")
     else:
         typer.echo(f"presslens: API token for writes from {origin}")
-    typer.echo(f"presslens: serving http://{host}:{port}/ (API docs at /docs)")
-    if workers > 1:
-        # Several processes need an import string; settings travel through the environment.
-        os.environ.update(
-            PRESSLENS_TOKEN=token, PRESSLENS_DB=db, PRESSLENS_ALLOW_PRIVATE="1" if allow_private else ""
-        )
-        uvicorn.run(
-            "presslens.web.app:app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            proxy_headers=False,
-        )
-        return
-    application = create_app(db, token, allow_private=allow_private)
+    application = create_app(
+        db, token, allow_private=allow_private, workers=workers, queue_size=queue, timeout=timeout
+    )
+    pool = application.state.analyzer
+    typer.echo(
+        f"presslens: serving http://{host}:{port}/ (API docs at /docs); analysis in {pool.workers} "
+        f"worker processes, {pool.queue_size} more requests may wait, {pool.timeout:g} s each at most"
+    )
     uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -35,7 +35,7 @@ from presslens.corpus.query import (
 from presslens.corpus.search import SearchHit, SearchQuery, SearchResult
 from presslens.corpus.search import search as run_search
 from presslens.corpus.store import Store
-from presslens.document import Document
+from presslens.document import Document, RawPage
 from presslens.web.analysis import Analyzer
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -113,7 +113,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         413: "Body over the size limit",
         422: "Unreadable or invalid input (exit code 3)",
         502: "URL could not be fetched (exit code 4)",
-        503: "Storage error (exit code 5)",
+        503: "Storage error (exit code 5), or every analysis worker busy (exit code 2, Retry-After)",
+        504: "Not analysed within the server's time limit (exit code 3)",
     }.items()
 }
 
@@ -302,13 +303,18 @@ def read_profile(store: Store, name: str) -> OutletProfile | None:
     return profile(store, name, top=PROFILE_TOP)
 
 
-def run_analysis(analyzer: Analyzer, body: AnalyzeRequest) -> Document:
-    source = body.source or body.url or "api"
+async def request_page(analyzer: Analyzer, body: AnalyzeRequest) -> RawPage:
+    """The page a request names: its text or HTML as given, or its URL through the safe fetcher."""
     if body.url is not None:
-        return analyzer.analyze_url(body.url)
+        return await analyzer.fetch_page(body.url)
+    source = body.source or "api"
     if body.html is not None:
-        return analyzer.analyze_text(body.html, source=source, kind="html")
-    return analyzer.analyze_text(body.text or "", source=source, kind="text")
+        return analyzer.page(body.html, source=source, kind="html")
+    return analyzer.page(body.text or "", source=source, kind="text")
+
+
+async def run_analysis(analyzer: Analyzer, body: AnalyzeRequest) -> Document:
+    return await analyzer.analyze(await request_page(analyzer, body))
 
 
 def json_bytes(payload: bytes, status_code: int = 200) -> Response:
@@ -322,9 +328,13 @@ def json_bytes(payload: bytes, status_code: int = 200) -> Response:
     responses={**ERRORS, 429: {"model": ErrorResponse, "description": "Rate limit"}},
 )
 async def analyze(body: AnalyzeRequest, analyzer: AnalyzerDep) -> Response:
-    """Run the pipeline on one page and return its Document (nothing is stored)."""
-    doc = await run_in_threadpool(run_analysis, analyzer, body)
-    return json_bytes(doc.to_json().encode("utf-8"))
+    """Run the pipeline on one page and return its Document (nothing is stored).
+
+    Pages are analysed in a pool of worker processes; when every worker is busy and the
+    queue is full the answer is 503 with `Retry-After`, and past the server's time limit 504.
+    """
+    page = await request_page(analyzer, body)
+    return json_bytes(await analyzer.analyze_json(page))
 
 
 @router.get("/documents", response_model=DocumentPage)
@@ -347,7 +357,7 @@ def list_documents(
 )
 async def store_document(body: StoreRequest, store: StoreDep, analyzer: AnalyzerDep) -> Response:
     """Analyze a page and store it in the corpus; returns the Document with its `id`."""
-    doc = await run_in_threadpool(run_analysis, analyzer, body)
+    doc = await run_analysis(analyzer, body)
     stored: StoredDocument = await run_in_threadpool(
         add_document, store, doc, outlet=body.outlet, published=body.published
     )

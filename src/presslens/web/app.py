@@ -5,7 +5,8 @@ Data flow: corpus store → the corpus query layer (`presslens.corpus.query`, `.
 server-rendered HTML) → the browser. The app imports corpus and analysis code, never the
 reverse, and holds no SQL of its own. Errors are the library's `PresslensError` classes,
 mapped to HTTP statuses in one place here (`ERROR_STATUS`), with the CLI's exit code in the
-body.
+body. Analysis runs in the analyzer's pool of worker processes, started with the app (its
+lifespan) so models are loaded before the first request; reads never wait for it.
 
 >>> app = create_app(token="t")
 >>> app.state.settings.token
@@ -14,8 +15,11 @@ body.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +39,7 @@ from presslens.errors import (
     StorageError,
     UsageError,
 )
-from presslens.web.analysis import Analyzer
+from presslens.web.analysis import DEFAULT_TIMEOUT, AnalysisBusy, AnalysisTimeout, Analyzer
 from presslens.web.security import (
     BodyLimitMiddleware,
     RateLimiter,
@@ -54,6 +58,8 @@ ERROR_STATUS: tuple[tuple[type[PresslensError], int], ...] = (
     (FetchError, 502),
     (StorageError, 503),
     (UsageError, 400),
+    (AnalysisBusy, 503),
+    (AnalysisTimeout, 504),
     (InputError, 422),
     (PresslensError, 422),
 )
@@ -86,6 +92,22 @@ def wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
+def env_number(name: str) -> float | None:
+    """A number from the environment (the `uvicorn --factory` way to set the app's options)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise UsageError(f"${name} must be a number, not {value!r}") from None
+
+
+def env_int(name: str) -> int | None:
+    value = env_number(name)
+    return None if value is None else int(value)
+
+
 def open_store(db_url: str | None) -> Store:
     """The corpus behind the app: the store at a URL, or for None an empty in-memory SQLite
     one (a demo or a test: it answers like any store and is gone when the app stops)."""
@@ -101,12 +123,22 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     analyze_per_minute: float | None = None,
     allow_private: bool = False,
+    workers: int | None = None,
+    queue_size: int | None = None,
+    timeout: float | None = None,
 ) -> FastAPI:
     """Build the app. `token` defaults to `$PRESSLENS_TOKEN`, else a random one (logged).
 
     `store` overrides `db_url` (tests pass one they seeded); `analyze_per_minute` defaults to
     `$PRESSLENS_ANALYZE_PER_MINUTE` or 30; `allow_private` lets the URL analyzer reach private
     addresses (tests serving pages from 127.0.0.1, intranets).
+
+    Without an `analyzer`, the app makes its own and owns it: its pool starts (models loaded)
+    before the app takes requests and stops with the app. `workers` (default
+    `$PRESSLENS_ANALYZE_WORKERS`, else one per CPU core), `queue_size`
+    (`$PRESSLENS_ANALYZE_QUEUE`, else 4 per worker) and `timeout` in seconds
+    (`$PRESSLENS_ANALYZE_TIMEOUT`, else 30) shape it. A given `analyzer` is started but left
+    to its owner to close (tests share one across apps).
     """
     token = token or os.environ.get("PRESSLENS_TOKEN") or None
     if token is None:
@@ -122,7 +154,27 @@ def create_app(
         db_url=db_url,
     )
 
+    owns_analyzer = analyzer is None
+    if analyzer is None:
+        analyzer = Analyzer(
+            allow_private=allow_private,
+            workers=workers if workers is not None else env_int("PRESSLENS_ANALYZE_WORKERS"),
+            queue_size=queue_size if queue_size is not None else env_int("PRESSLENS_ANALYZE_QUEUE"),
+            timeout=timeout or env_number("PRESSLENS_ANALYZE_TIMEOUT") or DEFAULT_TIMEOUT,
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Workers load their models before the first request, not during it.
+        await asyncio.to_thread(app.state.analyzer.start)
+        try:
+            yield
+        finally:
+            if owns_analyzer:
+                await asyncio.to_thread(app.state.analyzer.close)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="presslens",
         version="0.1.0",
         summary="Take news pages apart: article vs wrapper, provenance, funding, claims, persuasion.",
@@ -136,7 +188,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(db_url)
-    app.state.analyzer = analyzer or Analyzer(allow_private=allow_private)
+    app.state.analyzer = analyzer
     app.state.auth = TokenAuth(token)
     app.state.analyze_limit = RateLimiter(analyze_per_minute)
 
@@ -156,11 +208,17 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def presslens_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PresslensError)
         code = status_for(exc)
+        response: Response
         if wants_html(request):
             from presslens.web.pages import render_error
 
-            return render_error(request, code, str(exc))
-        return JSONResponse(error_body(type(exc).__name__, str(exc), int(exc.exit_code)), status_code=code)
+            response = render_error(request, code, str(exc))
+        else:
+            body = error_body(type(exc).__name__, str(exc), int(exc.exit_code))
+            response = JSONResponse(body, status_code=code)
+        if isinstance(exc, AnalysisBusy):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -196,7 +254,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """App factory for `uvicorn --factory` (several workers): `$PRESSLENS_DB`, `$PRESSLENS_TOKEN`."""
+    """App factory for `uvicorn --factory`: `$PRESSLENS_DB`, `$PRESSLENS_TOKEN`, and the
+    `$PRESSLENS_ANALYZE_*` options `create_app` reads."""
     return create_app(
         os.environ.get("PRESSLENS_DB") or None,
         os.environ.get("PRESSLENS_TOKEN") or None,

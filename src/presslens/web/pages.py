@@ -18,7 +18,6 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
@@ -125,16 +124,16 @@ async def analyze_form(
     analyzer = analyzer_of(request)
     doc: Document
     if example:
-        doc = await run_in_threadpool(analyzer.analyze_text, example_text(), source=EXAMPLE_NAME, kind="text")
+        doc = await analyzer.analyze_text(example_text(), source=EXAMPLE_NAME, kind="text")
     elif file is not None and file.filename:
         data = await file.read()
         if not data:
             raise InputError(f"{file.filename}: empty file")
-        doc = await run_in_threadpool(analyzer.analyze_upload, data, file.filename)
+        doc = await analyzer.analyze_upload(data, file.filename)
     elif url.strip():
-        doc = await run_in_threadpool(analyzer.analyze_url, url.strip())
+        doc = await analyzer.analyze_url(url.strip())
     elif text.strip():
-        doc = await run_in_threadpool(analyzer.analyze_text, text, source="pasted text")
+        doc = await analyzer.analyze_text(text, source="pasted text")
     else:
         raise UsageError("paste a text, choose a file or give a URL")
     return render(request, "document.html.j2", doc=doc, stored=None, copies=[])

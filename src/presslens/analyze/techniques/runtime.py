@@ -20,6 +20,7 @@ about cannot change what is flagged.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,16 +35,37 @@ from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
 from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
-from presslens.errors import InputError
+from presslens.errors import InputError, UsageError
 from presslens.vocab import TECHNIQUES
 
 TAGGER_FILE = "tagger.int8.onnx"
 CLASSIFIER_FILE = "classifier.int8.onnx"
 _CLASSIFY_BATCH = 32
+#: onnxruntime intra-op threads per network when the caller names none. One process on a
+#: 2-core machine (the CLI) uses both cores; a pool of worker processes (the web's analysis
+#: workers) sets the variable to 1 in each worker before the model loads, so N workers keep N
+#: cores busy instead of 2N threads contending for them.
+THREADS_ENV = "PRESSLENS_ORT_THREADS"
+DEFAULT_THREADS = 2
 
 
 def default_model_dir() -> Path:
     return Path(str(resources.files("presslens.models") / "techniques"))
+
+
+def default_threads() -> int:
+    """Threads per network: `$PRESSLENS_ORT_THREADS`, else `DEFAULT_THREADS`; read when a model
+    loads (once per process with `get_model`).
+
+    >>> default_threads() >= 1
+    True
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return DEFAULT_THREADS
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"${THREADS_ENV} must be a whole number of threads, not {value!r}")
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -71,11 +93,12 @@ class TechniqueModel:
     def __init__(
         self,
         model_dir: Path,
-        threads: int = 2,
+        threads: int | None = None,
         tagger_file: str = TAGGER_FILE,
         classifier_file: str = CLASSIFIER_FILE,
     ) -> None:
         self.model_dir = model_dir
+        threads = threads or default_threads()
         paths = [model_dir / tagger_file, model_dir / classifier_file]
         for path in paths:
             if not path.exists():
@@ -92,7 +115,7 @@ class TechniqueModel:
         self.pp = PostProcessor.load(model_dir / "postproc.json")
 
     @classmethod
-    def load(cls, model_dir: Path | None = None, threads: int = 2) -> TechniqueModel:
+    def load(cls, model_dir: Path | None = None, threads: int | None = None) -> TechniqueModel:
         return cls(model_dir or default_model_dir(), threads)
 
     def tokens(self, texts: Sequence[str]) -> list[TokenizedText]:
