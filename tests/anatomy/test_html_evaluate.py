@@ -137,6 +137,7 @@ def test_benchmark_script_prints_a_table(
     assert figures["presslens"]["f1"] > 0.95
 
 
+@pytest.mark.slow  # large input: the whole shared benchmark, twice
 def test_presslens_beats_trafilatura_on_the_shared_benchmark(shared_dir: Path) -> None:
     data = shared_dir / "data" / "article-extraction"
     if not (data / "ground-truth.json").is_file():

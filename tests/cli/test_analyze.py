@@ -158,6 +158,7 @@ def test_unknown_stage_is_a_usage_error(example_path: Path) -> None:
     assert "unknown stage 'nope'" in result.stderr
 
 
+@pytest.mark.slow  # analyses the whole held-out gold set in a process
 def test_eval_analyze_scores_the_held_out_gold_set(shared_dir: Path) -> None:
     gold = Path(__file__).resolve().parents[1] / "data" / "gold" / "heldout"
     result = presslens(

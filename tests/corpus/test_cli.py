@@ -13,6 +13,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 BENCHMARKS = REPO / "benchmarks"
 
+# Every test runs presslens processes over a corpus ingested by one: slow tests.
+pytestmark = pytest.mark.slow
+
 
 def presslens(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200"}

@@ -107,6 +107,7 @@ def _count(db: Path) -> int:
         return 0  # not created yet
 
 
+@pytest.mark.slow  # two ingest processes
 def test_kill_9_mid_ingest_then_rerun_stores_each_document_once(tmp_path: Path) -> None:
     n = 60
     src = tmp_path / "crawl.jsonl"

@@ -67,6 +67,7 @@ def test_inline_engine_counts_a_failing_page_and_keeps_the_rest() -> None:
     assert sum(s.errors for s in stats) == 1
 
 
+@pytest.mark.slow  # starts worker processes
 def test_process_pool_gives_the_same_rows_as_inline() -> None:
     items = pages()
     inline = summary(list(LocalEngine(1).run(ANATOMY, batches(items), record_of)))
@@ -75,6 +76,7 @@ def test_process_pool_gives_the_same_rows_as_inline() -> None:
     assert len(inline[0]) == 12
 
 
+@pytest.mark.slow  # starts a Dask cluster
 def test_dask_local_cluster_gives_the_same_rows_as_inline() -> None:
     pytest.importorskip("distributed")
     from presslens.engine.dask import DaskEngine

@@ -50,6 +50,7 @@ def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow  # training: fine-tunes both networks
 def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")

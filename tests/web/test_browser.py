@@ -43,6 +43,9 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (.ci/browser.sh)", allow_module_level=True)
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
+# A real browser (chromium through Playwright): a slow test.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:

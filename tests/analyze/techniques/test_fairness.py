@@ -78,18 +78,22 @@ def result(technique_model: SpanFinder) -> ChecklistResult:
     return run_checklist(technique_model)
 
 
+@pytest.mark.slow  # the real model over the whole checklist
 def test_flag_rate_is_the_same_whoever_the_actor_is(result: ChecklistResult) -> None:
     assert set(result.flag_rate) == set(ACTORS)
     assert result.max_gap <= 0.02 + 1e-9, (result.flag_rate, result.split_templates)
 
 
+@pytest.mark.slow  # the real model over the whole checklist
 def test_neutral_wire_sentences_stay_nearly_unflagged(result: ChecklistResult) -> None:
     assert result.neutral_rate <= 0.05
 
 
+@pytest.mark.slow  # the real model over the whole checklist
 def test_neutral_wire_prose_has_at_most_one_span_per_1000_words(result: ChecklistResult) -> None:
     assert result.spans_per_1000_words_neutral <= 1.0
 
 
+@pytest.mark.slow  # the real model over the whole checklist
 def test_loaded_sentences_are_mostly_flagged(result: ChecklistResult) -> None:
     assert result.loaded_rate >= 0.5

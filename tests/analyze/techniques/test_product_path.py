@@ -56,6 +56,7 @@ def analyze_spans(path: Path) -> list[tuple[str, int, int]]:
     return [(t["technique"], t["start"], t["end"]) for t in doc["techniques"]]
 
 
+@pytest.mark.slow  # the full eval over the PTC sample
 def test_eval_scores_exactly_what_analyze_returns(
     ptc: Path, first_articles: list[Article], technique_model: object, tmp_path: Path
 ) -> None:
@@ -215,6 +216,7 @@ def test_cv_scores_each_article_with_its_own_folds_model(
     assert set(figures["systems"]["product path"]["per_fold"]) == {"0", "1"}
 
 
+@pytest.mark.slow  # the full eval over the PTC sample
 @pytest.mark.filterwarnings("ignore:Label not :UserWarning")  # a technique absent from 3 articles
 def test_cv_with_baselines_prints_one_table(ptc: Path, tmp_path: Path, technique_model: object) -> None:
     from presslens.analyze.techniques.runtime import default_model_dir

@@ -13,6 +13,9 @@ import pytest
 
 from presslens.vocab import TECHNIQUES
 
+# Every test runs a presslens process that loads the technique model: slow tests.
+pytestmark = pytest.mark.slow
+
 
 def presslens(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "120"}
