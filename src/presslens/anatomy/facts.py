@@ -77,7 +77,11 @@ def _lines(paragraphs: Iterable[Paragraph]) -> list[Paragraph]:
 
 
 def _host_key(url: str) -> str:
-    return domain_key(urlsplit(url if "://" in url else "http://" + url).hostname or "")
+    try:
+        host = urlsplit(url if "://" in url else "http://" + url).hostname
+    except ValueError:  # "http://[::1" (an unclosed IPv6 bracket) and other unparsable hosts
+        return ""
+    return domain_key(host or "")
 
 
 def _site_keys(layout: Layout, raw: RawPage | None, canonical: str | None) -> set[str]:

@@ -85,7 +85,7 @@ def _objects(root: etree._Element) -> list[tuple[dict[str, Any], etree._Element]
             continue
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
             continue
         stack: list[Any] = [data]
         while stack and len(found) < MAX_OBJECTS:

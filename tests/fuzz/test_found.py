@@ -1,0 +1,26 @@
+"""Inputs the fuzzer found that once crashed presslens, kept as plain examples (fast, default run).
+
+Each states what a user would have hit: the input, the call, and what must happen instead of
+the crash.
+"""
+
+from __future__ import annotations
+
+import presslens
+from presslens.document import RawPage
+
+EXTRACT = presslens.load(["anatomy"])
+PROSE = "The talks resumed on Monday after a week of delays, officials said."
+
+
+def test_json_ld_nested_deeper_than_the_stack_is_ignored() -> None:
+    # json.loads raised RecursionError, which escaped anatomy as a crash
+    markup = f"<script type='application/ld+json'>{'[' * 5000}{']' * 5000}</script><p>{PROSE}</p>"
+    doc = EXTRACT(RawPage(source="deep-ld.html", kind="html", text=markup))
+    assert doc.body is not None and doc.body.text == PROSE
+
+
+def test_a_page_url_with_an_unclosed_ipv6_bracket_is_not_a_crash() -> None:
+    # a JSONL record's "url" reaches anatomy as it is; urlsplit raised "Invalid IPv6 URL"
+    doc = EXTRACT(RawPage(source="crawl.jsonl#1", kind="html", text=f"<!DOCTYPE html>{PROSE}", url="http://[::1"))
+    assert doc.text == PROSE
