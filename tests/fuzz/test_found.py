@@ -6,8 +6,12 @@ the crash.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import presslens
 from presslens.document import RawPage
+from presslens.errors import FetchRefused
+from presslens.ingest import ReadFailure, read_sources
 
 EXTRACT = presslens.load(["anatomy"])
 PROSE = "The talks resumed on Monday after a week of delays, officials said."
@@ -24,3 +28,15 @@ def test_a_page_url_with_an_unclosed_ipv6_bracket_is_not_a_crash() -> None:
     # a JSONL record's "url" reaches anatomy as it is; urlsplit raised "Invalid IPv6 URL"
     doc = EXTRACT(RawPage(source="crawl.jsonl#1", kind="html", text=f"<!DOCTYPE html>{PROSE}", url="http://[::1"))
     assert doc.text == PROSE
+
+
+def test_a_url_list_line_of_control_characters_is_refused_and_quoted(tmp_path: Path) -> None:
+    # the refusal quoted the whole line: a thousand NULs (or terminal escapes) in one error line
+    urls = tmp_path / "seeds.urls"
+    urls.write_bytes(b"\x00" * 1000 + b"\n\x1b]0;owned\x07https://news.example/a\n")
+    failures = list(read_sources([str(urls)]))
+    assert [type(f.error) for f in failures if isinstance(f, ReadFailure)] == [FetchRefused, FetchRefused]
+    for failure in failures:
+        message = str(failure)
+        assert message.isprintable() and len(message) < 400
+        assert "refused: invalid URL" in message and "control characters" in message

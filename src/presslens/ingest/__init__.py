@@ -37,7 +37,7 @@ from typing import IO, Literal
 
 from presslens.document import RawPage
 from presslens.errors import InputError, PresslensError
-from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem
+from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem, shown
 from presslens.ingest.feeds import DEFAULT_MIN_FULL_CHARS, FEED_SUFFIXES, looks_like_feed, read_feed
 from presslens.ingest.fetch import FetchResult, SafeFetcher
 from presslens.ingest.files import GZIP_MAGIC, gunzip_head, load_bytes, page_from_bytes, read_stdin
@@ -214,7 +214,7 @@ class _Reader:
                 return
             yield self.fetcher.page_from_result(result)
         except PresslensError as exc:
-            yield ReadFailure(url, exc)
+            yield ReadFailure(shown(url), exc)
 
     @staticmethod
     def _one(source: str, read: Callable[[], RawPage]) -> ReadItem:

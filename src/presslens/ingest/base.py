@@ -38,6 +38,20 @@ class ReadFailure:
 ReadItem: TypeAlias = RawPage | ReadFailure
 
 
+def shown(source: str, limit: int = 200) -> str:
+    """A source (a URL, a record's link) as a one-line message shows it: as it is when it is
+    printable, else escaped and cut at `limit` characters, so that a URL list or feed holding
+    control characters cannot put them on a user's terminal.
+
+    >>> shown("https://example.org/a"), shown("http://x/\\x1b[2J")
+    ('https://example.org/a', "'http://x/\\\\x1b[2J'")
+    """
+    if source.isprintable():
+        return source
+    quoted = repr(source)
+    return quoted if len(quoted) <= limit else quoted[:limit] + "…"
+
+
 def human_size(n: int) -> str:
     """Sizes in error messages are read by people.
 

@@ -47,7 +47,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from presslens.document import RawPage
 from presslens.errors import BinaryInput, FetchError, FetchRefused
-from presslens.ingest.base import DEFAULT_MAX_BYTES, human_size
+from presslens.ingest.base import DEFAULT_MAX_BYTES, human_size, shown
 from presslens.ingest.feeds import is_feed
 from presslens.ingest.files import kind_for, media_type, page_from_bytes, strip_gz
 from presslens.version import __version__
@@ -242,6 +242,10 @@ class SafeFetcher:
 
     def check_url(self, url: str) -> _Target:
         """Resolve and check a URL; raises `FetchRefused` without opening any connection."""
+        if not url.strip().isprintable():
+            # A line of a URL list or a feed link can be anything; the messages below quote the
+            # URL, so one with control characters must not reach them (a terminal would obey them).
+            raise FetchRefused(f"refused: invalid URL {shown(url)} (it holds control characters)")
         try:
             parts = urlsplit(url.strip())
             port = parts.port
