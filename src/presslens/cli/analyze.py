@@ -20,7 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from presslens.cli.app import app, eval_app, is_debug
 from presslens.document import Document, RawPage
-from presslens.engine import LocalEngine
+from presslens.engine import LocalEngine, default_workers
 from presslens.errors import ExitCode, PresslensError, UsageError
 from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Failure, Recipe, check_requirements, expand
 
@@ -93,7 +93,7 @@ def run_pipeline(
     fmt: OutputFormat,
     output: Path | None,
     allow_private: bool,
-    workers: int = 1,
+    workers: int | None = None,
     batch_size: int = 8,
 ) -> None:
     """Read `inputs`, run the stages on the local engine, print each document as it comes."""
@@ -110,7 +110,8 @@ def run_pipeline(
     emitted = 0
     failures: list[PresslensError] = []
     reported = 0
-    engine = LocalEngine(workers)
+    # A pool pays each worker's model loading once: worth it for a crawl, not for one page.
+    engine = LocalEngine(workers or (default_workers() if many else 1))
     out = output.open("w", encoding="utf-8") if output and fmt is not OutputFormat.html else None
     try:
         task = progress.add_task("analyzing", total=None) if progress else None
@@ -177,7 +178,12 @@ PRIVATE_OPTION = typer.Option(
     False, "--allow-private", help="Let the fetcher reach private/loopback addresses (intranets)."
 )
 WORKERS_OPTION = typer.Option(
-    1, "--workers", "-w", min=1, help="Worker processes (one per core); output keeps input order."
+    None,
+    "--workers",
+    "-w",
+    min=1,
+    help="Worker processes; output keeps input order. Default: one per core for a directory or "
+    "several inputs, none (this process) for one page.",
 )
 
 
@@ -191,7 +197,7 @@ def analyze(
     ),
     exclude: str | None = typer.Option(None, "--exclude", help="Comma-separated stages to drop."),
     allow_private: bool = PRIVATE_OPTION,
-    workers: int = WORKERS_OPTION,
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Run the full pipeline: anatomy, techniques, parse, entities, quotes, claims, timeline."""
     names = _stage_names(DEFAULT_STAGES, stages, exclude)
@@ -204,7 +210,7 @@ def extract(
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="Output format."),
     output: Path | None = OUTPUT_OPTION,
     allow_private: bool = PRIVATE_OPTION,
-    workers: int = WORKERS_OPTION,
+    workers: int | None = WORKERS_OPTION,
 ) -> None:
     """Anatomy only: body, boilerplate by kind, metadata (the fast mode)."""
     run_pipeline(list(EXTRACT_STAGES), inputs or [], fmt, output, allow_private, workers)

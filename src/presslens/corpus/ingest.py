@@ -2,7 +2,8 @@
 
 Where it sits: readers (`presslens.ingest.read_sources`) → content keys → skip what the store
 already holds → engine (`presslens.engine`) runs the stages in batches → the store writes each
-batch in one transaction → `syndication.link_corpus` recomputes the copy graph at the end.
+batch in one transaction → `linking.link_corpus` links the new documents at the end (against
+the stored index: the cost follows the new documents, not the store).
 
 Idempotent and resumable: a page's key is a hash of its URL (or source) and content, keys the
 store already has are skipped before any stage runs, and a batch is committed whole or not at
@@ -20,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from presslens.corpus.linking import LinkReport, link_corpus
 from presslens.corpus.records import content_key, to_record
 from presslens.corpus.store import DocRecord, Store
-from presslens.corpus.syndication import LinkReport, link_corpus
 from presslens.document import Document, RawPage
 from presslens.engine import Engine, LocalEngine
 from presslens.errors import NoArticle, failure_reason
@@ -162,10 +163,7 @@ def ingest(
             for rec in records:
                 report.warnings.update(rec.warnings)
             for name, st in result.stats.items():
-                agg = report.stats.setdefault(name, StageStats())
-                agg.documents += st.documents
-                agg.seconds += st.seconds
-                agg.errors += st.errors
+                report.stats.setdefault(name, StageStats()).add(st)
             if on_progress:
                 on_progress(report.read, total)
         if pending_failures:
