@@ -34,6 +34,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -121,6 +122,9 @@ def start_worker(recipe: Recipe, threads: int, nice: int, modules: Sequence[str]
     os.environ[THREADS_ENV] = str(threads)
     if nice:
         os.nice(nice)
+    # Ctrl-C reaches the whole process group; the web process stops the pool (its lifespan),
+    # so a worker ignores it rather than die mid-job with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for module in modules:
         importlib.import_module(module)
     process_batch(recipe, [page_from_string(example_text(), source="warm-up")])
