@@ -74,11 +74,18 @@ def media_type(content_type: str | None) -> str:
 def sniff_kind(data: bytes) -> InputKind:
     """`"html"` when the first bytes look like markup, else `"text"`.
 
+    A fragment that opens with one of the tags of `_HTML_TAG` and closes a tag is markup too
+    (`<p>Hello</p>` handed to `presslens.load()(...)`).
+
     >>> sniff_kind(b"<!DOCTYPE html><html><body>x</body></html>"), sniff_kind(b"Plain words.")
+    ('html', 'text')
+    >>> sniff_kind(b"<p>Hello</p>"), sniff_kind(b"<3 the council's plan")
     ('html', 'text')
     """
     head = data[:4096]
     if _HTML_START.match(head):
+        return "html"
+    if _HTML_TAG.match(head.lstrip()) and b"</" in head:
         return "html"
     return "html" if len(_HTML_TAG.findall(head)) >= 2 else "text"
 
