@@ -26,7 +26,9 @@ def test_json_ld_nested_deeper_than_the_stack_is_ignored() -> None:
 
 def test_a_page_url_with_an_unclosed_ipv6_bracket_is_not_a_crash() -> None:
     # a JSONL record's "url" reaches anatomy as it is; urlsplit raised "Invalid IPv6 URL"
-    doc = EXTRACT(RawPage(source="crawl.jsonl#1", kind="html", text=f"<!DOCTYPE html>{PROSE}", url="http://[::1"))
+    doc = EXTRACT(
+        RawPage(source="crawl.jsonl#1", kind="html", text=f"<!DOCTYPE html>{PROSE}", url="http://[::1")
+    )
     assert doc.text == PROSE
 
 
@@ -40,3 +42,15 @@ def test_a_url_list_line_of_control_characters_is_refused_and_quoted(tmp_path: P
         message = str(failure)
         assert message.isprintable() and len(message) < 400
         assert "refused: invalid URL" in message and "control characters" in message
+
+
+def test_a_feed_link_of_control_characters_is_named_escaped(tmp_path: Path) -> None:
+    # the failure of a link-only item was named by the raw link, escape sequences and all
+    feed = tmp_path / "news.rss"
+    feed.write_text(
+        '<rss version="2.0"><channel><title>T</title>'
+        "<item><title>A</title><link>\x1b[2Jhttp://news.example/&#x1b;a</link></item></channel></rss>"
+    )
+    (failure,) = read_sources([str(feed)], fetch_feed_links=False)
+    assert isinstance(failure, ReadFailure)
+    assert str(failure).isprintable() and "item is a link and fetching is off" in str(failure)

@@ -27,7 +27,7 @@ import feedparser
 
 from presslens.document import RawPage
 from presslens.errors import InputError, PresslensError
-from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem
+from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem, shown
 from presslens.ingest.files import HTML_TYPES, TEXT_TYPES
 
 FEED_SUFFIXES = (".rss", ".atom", ".rss.gz", ".atom.gz")
@@ -133,12 +133,12 @@ def read_feed(
             yield ReadFailure(item_source, InputError(f"{item_source}: item has no link and no full content"))
             continue
         if fetch is None:
-            yield ReadFailure(item.link, InputError(f"{item_source}: item is a link and fetching is off"))
+            yield ReadFailure(shown(item.link), InputError(f"{item_source}: item is a link and fetching is off"))
             continue
         try:
             page = fetch(item.link)
         except PresslensError as exc:
-            yield ReadFailure(item.link, exc)
+            yield ReadFailure(shown(item.link), exc)
             continue
         yield (
             page
