@@ -133,7 +133,8 @@ def read_feed(
             yield ReadFailure(item_source, InputError(f"{item_source}: item has no link and no full content"))
             continue
         if fetch is None:
-            yield ReadFailure(shown(item.link), InputError(f"{item_source}: item is a link and fetching is off"))
+            off = InputError(f"{item_source}: item is a link and fetching is off")
+            yield ReadFailure(shown(item.link), off)
             continue
         try:
             page = fetch(item.link)
