@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -434,6 +435,25 @@ class BatchOutcome:
 # One pipeline per recipe per worker process: stages load their models once per process.
 _built: dict[str, Pipeline] = {}
 
+#: Threads each model library may use, read from the environment when the library loads:
+#: onnxruntime (the technique networks, `presslens.analyze.techniques.runtime`) and the BLAS
+#: and OpenMP pools under numpy/spaCy. A pool of N workers on C cores gives each C // N
+#: threads, so the workers keep the cores busy instead of N × C threads contending for them.
+THREADS_ENV = "PRESSLENS_ORT_THREADS"
+_LIBRARY_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def settle_worker_threads(threads: int) -> None:
+    """Set every model library's thread count for this (worker) process; call it before any of
+    them is imported. A count the user exported in `$PRESSLENS_ORT_THREADS` wins."""
+    os.environ.setdefault(THREADS_ENV, str(threads))
+    for name in _LIBRARY_THREAD_VARIABLES:
+        os.environ[name] = os.environ[THREADS_ENV]
+
+
+def threads_per_worker(workers: int) -> int:
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
 
 def process_batch(recipe: Recipe, batch: Sequence[Item], finish: Finish | None = None) -> BatchOutcome:
     """Run one batch through `recipe`'s pipeline, built once per process; never raises per item.
@@ -488,7 +508,12 @@ def run_in_processes(
     """
     ctx = multiprocessing.get_context("forkserver")
     limit = in_flight or 2 * workers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=settle_worker_threads,
+        initargs=(threads_per_worker(workers),),
+    ) as pool:
         pending: deque[Future[BatchOutcome]] = deque()
         for batch in batches:
             pending.append(pool.submit(process_batch, recipe, list(batch), finish))

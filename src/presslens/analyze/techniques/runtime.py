@@ -36,16 +36,16 @@ from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
 from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
 from presslens.errors import InputError, UsageError
+from presslens.pipeline import THREADS_ENV
 from presslens.vocab import TECHNIQUES
 
 TAGGER_FILE = "tagger.int8.onnx"
 CLASSIFIER_FILE = "classifier.int8.onnx"
 _CLASSIFY_BATCH = 32
-#: onnxruntime intra-op threads per network when the caller names none. One process on a
-#: 2-core machine (the CLI) uses both cores; a pool of worker processes (the web's analysis
-#: workers) sets the variable to 1 in each worker before the model loads, so N workers keep N
-#: cores busy instead of 2N threads contending for them.
-THREADS_ENV = "PRESSLENS_ORT_THREADS"
+#: onnxruntime intra-op threads per network when the caller names none and
+#: `$PRESSLENS_ORT_THREADS` (`pipeline.THREADS_ENV`) is unset. One process on a 2-core machine
+#: (the CLI) uses both cores; a pool of worker processes (the engine's, the web's) sets the
+#: variable in each worker before the model loads (`pipeline.settle_worker_threads`).
 DEFAULT_THREADS = 2
 
 
