@@ -164,7 +164,10 @@ class Entity(BaseModel):
 class Quote(Annotation):
     text: str
     speaker: str | None = None
-    kind: Literal["direct", "indirect", "scare"] = "direct"
+    # direct: quoted speech; partial: a quoted fragment inside reported speech (keeps the
+    # speaker); indirect: reported speech without marks; scare: short quoted words with no
+    # speech attribution (never a speaker); title: a quoted title of a work.
+    kind: Literal["direct", "partial", "indirect", "scare", "title"] = "direct"
     cue: str | None = None
 
 

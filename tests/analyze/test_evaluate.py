@@ -90,3 +90,32 @@ def test_build_turns_surfaces_into_offsets(tmp_path: Path) -> None:
         (30, "Khamenei"),
     ]
     assert data["quotes"][0]["text"] == "We won," and data["dates"][0]["start"] == 47
+
+
+def test_quote_kinds_are_scored_apart() -> None:
+    gold = [
+        GoldQuote(0, 40, "Donald Trump"),
+        GoldQuote(50, 60, "Donald Trump", kind="partial"),
+        GoldQuote(70, 75, None, kind="scare"),
+    ]
+    pred = [
+        Quote(start=0, end=40, text="x", speaker="Trump", kind="partial"),
+        Quote(start=50, end=60, text="x", speaker="Trump", kind="partial"),
+        Quote(start=70, end=75, text="x", speaker=None, kind="direct"),
+    ]
+    # Speech kinds together: the direct quote predicted as partial still names the speaker.
+    assert quote_counts(gold, pred, kinds={"direct", "partial"}) == (2, 3, 2)
+    # One kind: span and kind must both be right.
+    assert quote_counts(gold, pred, with_speaker=False, kinds={"direct"}) == (0, 1, 1)
+    assert quote_counts(gold, pred, with_speaker=False, kinds={"partial"}) == (1, 2, 1)
+    assert quote_counts(gold, pred, with_speaker=False, kinds={"scare"}) == (0, 0, 1)
+
+
+def test_build_skips_a_year_inside_a_longer_date(tmp_path: Path) -> None:
+    (tmp_path / "a2.txt").write_text("In March 2016 and again in 2016 he left.\n", encoding="utf-8")
+    (tmp_path / "annotations.txt").write_text(
+        "== a2\nD 2016-03 | March 2016\nD 2016 | 2016\n", encoding="utf-8"
+    )
+    [path] = build(tmp_path / "annotations.txt", tmp_path, tmp_path)
+    dates = json.loads(path.read_text(encoding="utf-8"))["dates"]
+    assert [(d["start"], d["value"]) for d in dates] == [(3, "2016-03"), (27, "2016")]

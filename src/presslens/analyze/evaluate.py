@@ -12,8 +12,11 @@ prints precision / recall / F1 per component:
   documents. Only named mentions count (pronouns and "the …" descriptions are not annotated),
   and predicted entities of other types (NORP, EVENT, …) are ignored. Mention P/R/F1 is
   reported beside it.
-- **quote+speaker**: a predicted direct quote is right when it covers at least half of a gold
-  direct quote and names the same speaker (same canonical name or surname; both None counts).
+- **quote+speaker**: a predicted speech quote (`direct` or `partial`) is right when it covers at
+  least half of a gold speech quote and names the same speaker (same canonical name or
+  surname; both None counts); direct vs partial is not asked here.
+- **per quote kind** (`direct`, `partial`, `scare`, `title`): the same half-span match with the
+  kind also equal; `direct+speaker` and `partial+speaker` add the speaker.
 - **dates**: a predicted timeline item is right when it overlaps a gold date expression and
   has the same normalised value (and interval end).
 
@@ -155,12 +158,25 @@ def same_speaker(gold: str | None, pred: str | None, aliases: Sequence[str] = ()
     return any(g.lower().split() == p or g.lower().split()[-1] == p[-1] for g in (gold, *aliases))
 
 
+SPEECH_KINDS = frozenset({"direct", "partial"})
+SCORED_KINDS = ("direct", "partial", "scare", "title")
+
+
 def quote_counts(
-    gold: Sequence[GoldQuote], pred: Sequence[Quote], *, with_speaker: bool = True
+    gold: Sequence[GoldQuote],
+    pred: Sequence[Quote],
+    *,
+    with_speaker: bool = True,
+    kinds: frozenset[str] | set[str] = frozenset({"direct"}),
 ) -> tuple[int, int, int]:
-    """(true positives, predicted, gold) for direct quotes, each gold quote matched at most once."""
-    golds = [q for q in gold if q.kind == "direct"]
-    preds = [q for q in pred if q.kind == "direct"]
+    """(true positives, predicted, gold) for quotes of `kinds`, each gold quote matched at most once.
+
+    Gold and predicted quotes are both restricted to `kinds`, so with one kind the count is
+    "span and kind right"; with `SPEECH_KINDS` a direct quote predicted as partial (or the
+    reverse) still counts, which is the speaker question without the direct/partial one.
+    """
+    golds = [q for q in gold if q.kind in kinds]
+    preds = [q for q in pred if q.kind in kinds]
     used: set[int] = set()
     tp = 0
     for p in preds:
@@ -272,20 +288,30 @@ def evaluate(gold_docs: Sequence[GoldDoc]) -> dict[str, Score]:
     # The gold offsets index the whole file, so the documents start as text with no anatomy.
     nlp = Pipeline.from_names(["parse", "entities", "quotes", "timeline"])
     docs = list(nlp.pipe(given, batch_size=16))
-    sums = {k: [0.0, 0.0, 0.0] for k in ("ceaf", "mention", "quote", "quote_span", "date", "date_span")}
+    keys = ["ceaf", "mention", "quote", "quote_span", "date", "date_span"]
+    keys += [f"kind:{k}" for k in SCORED_KINDS] + [f"speaker:{k}" for k in sorted(SPEECH_KINDS)]
+    sums = {k: [0.0, 0.0, 0.0] for k in keys}
     for g, doc in zip(gold_docs, docs, strict=True):
         pred = clusters_from_entities(doc.entities)
         s = sums["ceaf"]
         s[0] += ceaf_e(g.entities, pred)
         s[1] += len(pred)
         s[2] += len(g.entities)
-        for key, counts in (
+        rows = [
             ("mention", mention_counts(g.entities, pred)),
-            ("quote", quote_counts(g.quotes, doc.quotes)),
-            ("quote_span", quote_counts(g.quotes, doc.quotes, with_speaker=False)),
+            ("quote", quote_counts(g.quotes, doc.quotes, kinds=SPEECH_KINDS)),
+            ("quote_span", quote_counts(g.quotes, doc.quotes, with_speaker=False, kinds=SPEECH_KINDS)),
             ("date", date_counts(g.dates, doc.timeline)),
             ("date_span", date_counts(g.dates, doc.timeline, with_value=False)),
-        ):
+        ]
+        rows += [
+            (f"kind:{k}", quote_counts(g.quotes, doc.quotes, with_speaker=False, kinds={k}))
+            for k in SCORED_KINDS
+        ]
+        rows += [
+            (f"speaker:{k}", quote_counts(g.quotes, doc.quotes, kinds={k})) for k in sorted(SPEECH_KINDS)
+        ]
+        for key, counts in rows:
             for i in range(3):
                 sums[key][i] += counts[i]
     names = {
@@ -295,6 +321,8 @@ def evaluate(gold_docs: Sequence[GoldDoc]) -> dict[str, Score]:
         "quote_span": "quote spans",
         "date": "dates (value)",
         "date_span": "date spans",
+        **{f"kind:{k}": f"{k} quotes" for k in SCORED_KINDS},
+        **{f"speaker:{k}": f"{k}+speaker" for k in SPEECH_KINDS},
     }
     return {names[k]: score_counts(*v) for k, v in sums.items()}
 
@@ -352,6 +380,9 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
         surfaces: list[tuple[str, int]] = []
         q_after = 0
         date_seen: dict[str, int] = {}
+        # "2016" inside an annotated "March 2016" is not another occurrence of "2016".
+        date_surfaces = {ln.split("|", 1)[1].strip() for ln in lines[1:] if ln.startswith("D ")}
+        longer_dates = [span for s in date_surfaces for span in _find_all(text, s)]
         for line in lines[1:]:
             if not line.strip() or line.startswith("#"):
                 continue
@@ -388,7 +419,11 @@ def build(annotations: Path, out: Path, articles: Path) -> list[Path]:
                 start_value, _, end_value = value.partition("/")
                 nth = date_seen.get(surface, 0)
                 date_seen[surface] = nth + 1
-                spans = _find_all(text, surface)
+                spans = [
+                    sp
+                    for sp in _find_all(text, surface)
+                    if not any(_overlap(sp, o) and o[1] - o[0] > sp[1] - sp[0] for o in longer_dates)
+                ]
                 if len(spans) <= nth:
                     raise InputError(f"{art_id}: date {surface!r} occurrence {nth + 1} not found")
                 s, e = spans[nth]
