@@ -18,9 +18,10 @@ def _quote(quotes: list[Quote], words: str, kind: str | None = None) -> Quote:
 def test_example_page_speakers(soleimani: Document) -> None:
     quotes = QuoteStage()(soleimani).quotes
     martyr = _quote(quotes, "living martyr of the revolution")
-    assert (martyr.speaker, martyr.kind, martyr.cue) == ("Ali Khamenei", "direct", "described")
-    criminals = _quote(quotes, "criminals", kind="scare")
-    assert criminals.text == "criminals" and criminals.speaker == "Ali Khamenei" and criminals.kind == "scare"
+    # A fragment worked into the writer's sentence is partial and keeps its speaker.
+    assert (martyr.speaker, martyr.kind, martyr.cue) == ("Ali Khamenei", "partial", "described")
+    criminals = _quote(quotes, "criminals", kind="partial")
+    assert criminals.text == "criminals" and criminals.speaker == "Ali Khamenei"
     flag = _quote(quotes, "Those who want to avenge")
     assert flag.cue == "read"
     assert flag.speaker is None  # the words of a war flag, not a person
@@ -96,8 +97,58 @@ def test_relative_clause_and_according_to_name_the_speaker(text: str) -> None:
     assert quote.speaker == "Mike Pompeo"
 
 
-def test_short_fragment_with_inner_period_is_a_scare_quote() -> None:
+def test_short_fragment_with_inner_period_is_not_direct() -> None:
+    # "called X a '…'" attributes the words: a partial quote, even with the period inside.
     text = 'He called the aide a "trusted counselor." Then he said: "Go home."'
     kinds = {q.text: q.kind for q in extract_quotes(Document(source="t", text=text))}
-    assert kinds["trusted counselor."] == "scare"
+    assert kinds["trusted counselor."] == "partial"
     assert kinds["Go home."] == "direct"
+
+
+def test_scare_quotes_have_no_speaker_and_partial_quotes_keep_theirs() -> None:
+    text = (
+        "Kevin Shaw runs a website that is 'cool' with the 'optics' of the campaign.\n"
+        'Ali Khamenei warned that revenge awaits the "criminals" in the region.'
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    for word in ("cool", "optics"):
+        scare = _quote(quotes, word)
+        assert (scare.kind, scare.speaker, scare.cue) == ("scare", None, None)
+    partial = _quote(quotes, "criminals", kind="partial")
+    assert (partial.text, partial.speaker) == ("criminals", "Ali Khamenei")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "“Man whose vehicle exploded at the base identified,” KGO, March 23, 2018: A man drove in.",
+            "Man whose",
+        ),
+        ("“Top County Official Let People Vote Over Fax,” by Randy DeSoto, Western Journal.", "Top County"),
+        ("Wikipedia has a page devoted to “List of Grenade Attacks in Sweden,” which lists 80.", "List of"),
+        ("He wore a “Make America Great Again” hat at dinner.", "Make America"),
+    ],
+)
+def test_titles_of_works(text: str, words: str) -> None:
+    quote = _quote(extract_quotes(Document(source="t", text="Headline\n" + text)), words)
+    assert (quote.kind, quote.speaker) == ("title", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The speaker inverted after the cue, behind a role noun.
+        ("The car was gone. “The car basically blew up,” said witness Kamren Hernandez.", "Kamren Hernandez"),
+        # A person named inside an organisation phrase speaks, not the organisation.
+        (
+            "World Health Organization official Peter Salama said: “This is a major development.”",
+            "Peter Salama",
+        ),
+        # A line ending in a colon introduces the next paragraph's quote.
+        ("Just 30 seconds later, Kara Swisher asked:\n“What do you think of the senator?”", "Kara Swisher"),
+    ],
+)
+def test_speaker_resolution(text: str, speaker: str) -> None:
+    quotes = [q for q in extract_quotes(Document(source="t", text=text)) if q.kind == "direct"]
+    assert [q.speaker for q in quotes] == [speaker]

@@ -67,10 +67,23 @@ SCARE_MAX_WORDS = 3
 class _Mentions:
     """Char offset → entity, for mapping a speaker token to its entity."""
 
-    def __init__(self, entities: list[Entity]) -> None:
+    def __init__(self, entities: list[Entity], text: str = "") -> None:
         rows = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+        self.entities = entities
+        self.text = text
         self.starts = [r[0] for r in rows]
         self.rows = rows
+
+    def person_before(self, pos: int, reach: int = 800) -> Entity | None:
+        """The person named (not a pronoun) most recently before `pos`: whom "he said" means
+        when the entities stage attached the pronoun to nobody."""
+        i = bisect.bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.rows[i][0] > pos - reach:
+            s, e, ent = self.rows[i]
+            if ent.type == "PERSON" and e <= pos and self.text[s : s + 1].isupper():
+                return ent
+            i -= 1
+        return None
 
     def at(self, start: int, end: int) -> Entity | None:
         i = bisect.bisect_right(self.starts, end) - 1
@@ -98,6 +111,12 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
             ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
             if ent is None and subj.lower_ in {"who", "that"} and head.dep_ == "relcl":
                 ent = _antecedent(head.head, mentions, off)  # "Mike Pompeo, who said …"
+            if ent is None or ent.type != "PERSON":
+                # "said witness Kamren Hernandez", "WHO official Peter Salama said": a person
+                # named inside the subject phrase speaks, not the organisation around them.
+                ent = _person_in(subj, mentions, off) or ent
+            if ent is None and subj.lower_ in {"he", "she"}:
+                ent = mentions.person_before(subj.idx + off)
             if ent is not None and ent.type in SPEAKER_TYPES:
                 return ent, True
             if subj.dep_ == "nsubjpass":
@@ -112,6 +131,19 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
             continue
         break
     return None, False
+
+
+def _person_in(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
+    """A person named in the subject phrase itself (compounds, appositions), not in a possessive:
+    "Winner's mother said" is the mother's speech, not Winner's."""
+    todo = [c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"}]
+    while todo:
+        tok = todo.pop(0)
+        ent = mentions.at(tok.idx + off, tok.idx + len(tok) + off)
+        if ent is not None and ent.type == "PERSON":
+            return ent
+        todo.extend(c for c in tok.children if c.dep_ in {"compound", "appos", "nmod"})
+    return None
 
 
 def _antecedent(noun: Token, mentions: _Mentions, off: int) -> Entity | None:
@@ -150,9 +182,8 @@ def _has_agent(tok: Token) -> bool:
     return any(c.dep_ == "agent" for c in tok.children)
 
 
-def _cue_for(parsed: Parsed, s: int, e: int) -> Token | None:
-    """The cue verb attributing the quote at inner offsets [s, e) of `Document.text`."""
-    off = parsed.offset
+def _governing_cue(parsed: Parsed, s: int, e: int) -> Token | None:
+    """A cue verb that the parse makes the head of the quote at [s, e): the words are its speech."""
     sdoc = parsed.doc
     i, j = parsed.token_range(s, e)
     if i >= j:
@@ -165,6 +196,19 @@ def _cue_for(parsed: Parsed, s: int, e: int) -> Token | None:
             seen.add(anc.i)
             if anc.lower_ in CUE_WORDS and not i <= anc.i < j:
                 return anc
+    return None
+
+
+def _cue_for(parsed: Parsed, s: int, e: int) -> Token | None:
+    """The cue verb attributing the quote at inner offsets [s, e) of `Document.text`."""
+    governing = _governing_cue(parsed, s, e)
+    if governing is not None:
+        return governing
+    off = parsed.offset
+    sdoc = parsed.doc
+    i, j = parsed.token_range(s, e)
+    if i >= j:
+        return None
     # No governing cue: the nearest cue word in the same sentence(s), outside the quote.
     first, last = sdoc[i].sent, sdoc[j - 1].sent
     near = [
@@ -187,9 +231,13 @@ def _cue_after(parsed: Parsed, end: int) -> Token | None:
     gap = parsed.text[end - off : after[0].idx]
     if "\n" in gap or gap.strip(" ," + CLOSE_ONLY + STRAIGHT_DOUBLE + STRAIGHT_SINGLE):
         return None
-    for tok in after:
+    for n, tok in enumerate(after):
         if tok.lower_ in CUE_WORDS and tok.pos_ in {"VERB", "AUX"}:
             return tok
+        # '“…,” Jeff Sessions said' names the speaker right away; 'the “optics” of the campaign.
+        # Khamenei warned' has moved on to another phrase or sentence.
+        if (n and tok.is_sent_start) or tok.pos_ in {"ADP", "VERB", "AUX"}:
+            break
     return None
 
 
@@ -216,11 +264,93 @@ def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[
     return None
 
 
+def _introducing_line(text: str, sp: QuotedSpan, mentions: _Mentions) -> Entity | None:
+    """'Which Clinton quickly corrected:' then a paragraph that is a quote: the first person
+    named in the sentence that ends with the colon speaks."""
+    line_start = text.rfind("\n", 0, sp.start) + 1
+    if text[line_start : sp.start - 1].strip():
+        return None
+    prev_end = line_start - 1
+    while prev_end > 0 and text[prev_end - 1] in " \t\n":
+        prev_end -= 1
+    if prev_end <= 0 or text[prev_end - 1] != ":":
+        return None
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    sentence_start = max(prev_start, *(text.rfind(m, prev_start, prev_end) + 2 for m in (". ", "? ", "! ")))
+    for s, _e, ent in mentions.rows:
+        if sentence_start <= s < prev_end and ent.type == "PERSON" and text[s : s + 1].isupper():
+            return ent
+    return None
+
+
 def _opens_sentence(text: str, inner_start: int) -> bool:
     """The quote's opening mark starts a line or follows a sentence end or a colon."""
     line_start = text.rfind("\n", 0, inner_start) + 1
     before = text[line_start : max(line_start, inner_start - 1)].rstrip()
     return not before or before[-1] in ".!?:"
+
+
+_TITLE_AFTER = re.compile(
+    r"[ \t]*(?:by[ \t]+[A-Z]|[A-Z][\w&.\- ]{1,40},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]*\d{4})"
+)
+_TITLE_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "about", "from", "de"}
+)
+
+
+def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int) -> bool:
+    """A quoted title of a work: a cited headline ("…," by Name / "…," Outlet, May 1, 2018)
+    or a Title-Cased name in the body ("List of Grenade Attacks in Sweden", "Fox & Friends").
+
+    A headline line is all Title Case, so there the casing says nothing and only the citation
+    pattern counts.
+    """
+    if _TITLE_AFTER.match(text, sp.end + 1):
+        return True
+    if sp.start < headline_end:
+        return False
+    core = inner.strip().rstrip(".,;:")
+    if not core or core[-1] in "!?" or core[0] in "[…(":
+        return False
+    words = re.findall(r"[\w’'\-]+|&", core)
+    if len(words) < 2 or len(words) > 10:
+        return False
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS and w != "&"]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+def _introduced(text: str, inner_start: int) -> bool:
+    """'Sessions said, “…”' or 'he added: “…”': a cue and a comma or colon right before the mark."""
+    line_start = text.rfind("\n", 0, inner_start) + 1
+    before = text[line_start : max(line_start, inner_start - 1)].rstrip()
+    if before.endswith(":"):
+        return True
+    if not before.endswith(","):
+        return False
+    words = before[:-1].split()
+    return bool(words) and words[-1].lower() in CUE_WORDS
+
+
+def _quote_kind(
+    text: str, sp: QuotedSpan, inner: str, attributed: bool, is_name: bool, headline_end: int
+) -> str:
+    """direct, partial, scare or title (see `presslens.document.Quote`); indirect is found apart.
+
+    Direct words stand as the speaker's own sentence (they open it, or follow a colon or
+    "said,"); a fragment worked into the writer's sentence is partial when the sentence
+    attributes it (or when it is too long to be a mere term), scare when it is a few words
+    nobody is said to have said.
+    """
+    if not is_name and _is_title(text, sp, inner, headline_end):
+        return "title"
+    words = len(inner.split())
+    # A short quote that opens a sentence is speech when it ends like one (“Fine.”).
+    opens = _opens_sentence(text, sp.start) or _introduced(text, sp.start)
+    if opens and (words > SCARE_MAX_WORDS or inner.rstrip()[-1:] in {".", "!", "?", ","}):
+        return "direct"
+    if attributed or words > SCARE_MAX_WORDS:
+        return "partial"
+    return "scare"
 
 
 def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
@@ -242,14 +372,20 @@ def extract_quotes(doc: Document) -> list[Quote]:
         return []
     parsed = parse(doc)
     off = parsed.offset
-    mentions = _Mentions(entities_of(doc))
+    mentions = _Mentions(entities_of(doc), text)
     quotes: list[Quote] = []
     used_cues: set[int] = set()
     spans = quoted_spans(text, start, end)
+    headline_end = text.find("\n", start, end)
+    headline_end = end if headline_end < 0 else headline_end
+    names = {text[m.start : m.end] for e in mentions.entities for m in e.mentions}
     for sp in spans:
         inner = text[sp.start : sp.end]
-        cue = _cue_for(parsed, sp.start, sp.end) or _cue_after(parsed, sp.end)
+        governing = _governing_cue(parsed, sp.start, sp.end)
+        after = _cue_after(parsed, sp.end)
+        cue = governing or _cue_for(parsed, sp.start, sp.end) or after
         speaker: Entity | None = None
+        according = None
         if cue is not None:
             speaker, _ = _speaker_of(cue, mentions, off)
         elif according := _according_to(parsed, sp.start, sp.end, mentions):
@@ -268,15 +404,20 @@ def extract_quotes(doc: Document) -> list[Quote]:
             )
             continue
         else:
-            speaker = _colon_speaker(text, sp, mentions, quotes)
-        words = len(inner.split())
-        # A short fragment inside a sentence is a scare quote even with the period inside the
-        # marks (US style: “trusted counselor.”); a short quote that opens a sentence is speech.
-        opens_sentence = _opens_sentence(text, sp.start)
-        sentence_like = words > SCARE_MAX_WORDS or (
-            opens_sentence and inner.rstrip()[-1:] in {".", "!", "?", ","}
+            speaker = _colon_speaker(text, sp, mentions, quotes) or _introducing_line(text, sp, mentions)
+        # Only a cue that governs the words, follows them, or a named source attributes
+        # them; a cue elsewhere in the sentence does not make a scare quote speech.
+        attributed = governing is not None or after is not None or according is not None
+        kind = _quote_kind(
+            text,
+            sp,
+            inner,
+            attributed or (speaker is not None and cue is None),
+            inner.strip(" ,.") in names,
+            headline_end,
         )
-        kind = "direct" if sentence_like else "scare"
+        if kind in {"scare", "title"}:
+            speaker = None  # a scare quote or a title is nobody's speech
         if cue is not None and kind == "direct":
             used_cues.add(cue.i)
         quotes.append(
@@ -286,7 +427,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 text=inner,
                 speaker=speaker.name if speaker else None,
                 kind=kind,
-                cue=cue.text if cue is not None else None,
+                cue=cue.text if cue is not None and kind not in {"scare", "title"} else None,
             )
         )
     quotes.extend(_indirect(parsed, text, mentions, used_cues, spans))

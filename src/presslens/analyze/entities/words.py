@@ -16,7 +16,7 @@ KEEP_LABELS = frozenset(
 
 # Honorifics and offices written before a name; they are not part of the name itself.
 PERSON_TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady rev reverend father pope cardinal bishop
+    """mr mrs ms miss dr prof sir dame lord lady rev reverend fr msgr father pope cardinal bishop
     archbishop rabbi imam sheikh sheik shaykh ayatollah grand mullah mufti emir amir king queen
     prince princess crown sultan president vice prime minister chancellor premier secretary
     senator sen rep representative congressman congresswoman governor gov mayor judge justice
@@ -24,7 +24,7 @@ PERSON_TITLES = frozenset(
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
     director professor president-elect former late acting patriarch pastor priest eminence holiness
-    excellency majesty highness""".split()  # noqa: SIM905 - a word list reads best as prose
+    excellency majesty highness airman witness""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
