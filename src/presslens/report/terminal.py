@@ -110,7 +110,9 @@ def analysis_tables(doc: Document) -> list[Table]:
         for col in ("Quote", "Speaker", "Kind"):
             t.add_column(col)
         for q in doc.quotes:
-            t.add_row(f"“{q.text}”", q.speaker or "unknown", q.kind)
+            # Scare quotes and titles are nobody's speech: no speaker to be unknown.
+            speaker = q.speaker or ("—" if q.kind in {"scare", "title"} else "unknown")
+            t.add_row(f"“{q.text}”", speaker, q.kind)
         tables.append(t)
     if doc.claims:
         t = Table(title="Check-worthy claims", show_edge=False)
