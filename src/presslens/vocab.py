@@ -21,6 +21,7 @@ BoilerplateKind = Literal[
     "navigation",
     "related",
     "newsletter",
+    "poll",
     "cookie",
     "other",
 ]

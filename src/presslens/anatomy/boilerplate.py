@@ -4,7 +4,8 @@ Data flow: `anatomy.stage` asks `classify` about each paragraph outside the arti
 finder asks it too, so that wrapper never counts as prose. Cues are general phrasings seen
 across outlets (share appeals, donation appeals, attribution credits, copyright lines, comment
 links, membership calls, disclaimers, fair-use notices, contact lines, navigation, related
-links, newsletter boxes, cookie banners) — none is keyed to one site. Each cue has a weight;
+links, newsletter boxes, polls and "story continues below" widgets, cookie banners) — none is
+keyed to one site. Each cue has a weight;
 a cue at the start of the paragraph weighs double; long prose dilutes the score, so an
 article paragraph that merely mentions "cookies" or "donations" stays article.
 
@@ -226,6 +227,19 @@ CUES: Final[dict[str, list[tuple[re.Pattern[str], float, bool]]]] = {
         (r"^thanks for (?:reading|subscribing)\b", 0.6),
         (r"\b(?:abonnez-vous|abonnieren|suscr[íi]bete|iscriviti|подпишитесь)\b", 0.8),
     ),
+    # Widgets embedded in the article: polls and quizzes that interrupt it ("take our poll -
+    # story continues below"), with their sign-up small print. Outlets paste the same widget
+    # into unrelated articles, so left in a body it looks like shared text.
+    "poll": _cues(
+        (r"^(?:take|answer|vote in) (?:our|the|this|today'?s) (?:poll|survey|quiz)\b", 1.5),
+        (r"\b(?:story|article) continues (?:below|after)\b", 1.2),
+        (r"\bcompleting this (?:poll|survey|quiz)\b", 1.5),
+        (r"\b(?:poll|survey|quiz) grants you access\b", 1.5),
+        (r"\bthis field is for validation purposes\b", 1.5),
+        (r"^(?:cast|submit) your vote\b|^vote now\b|\bview (?:poll )?results\b", 1.0),
+        (r"\byou (?:may|can) opt[- ]out (?:at )?any ?time\b", 1.0),
+        (r"\byou (?:also )?agree to (?:this site'?s|our|the site'?s) privacy policy\b", 1.2),
+    ),
     "cookie": _cues(
         (r"\bcookies?\b", 0.6),
         (r"\bwe use cookies\b|\buses cookies\b", 1.2),
@@ -288,6 +302,7 @@ HINTS: Final[dict[str, tuple[str, ...]]] = {
         "latest,editor,what to",
         "newsletter": "newsletter,sign up,inbox,enter your,unsubscribe,subscribe,thanks for,abonn,suscr,"
         "iscriv,подпиш,mailing list,digest,bulletin",
+        "poll": "poll,survey,quiz,continues,validation purposes,vote,opt out,opt-out,agree to",
         "cookie": "cookie,privacy,consent,gdpr",
         "other": "advert,sponsor,promoted,ad,listen to,min,continue reading,app",
     }.items()

@@ -12,10 +12,12 @@ always gives the same key and the same record, which is what makes ingest idempo
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from presslens.anatomy.boilerplate import classify
 from presslens.corpus.dedup import features
 from presslens.corpus.store import DocRecord, compress_document
 from presslens.document import Document, RawPage
@@ -77,8 +79,43 @@ def canonical_from_html(html: str) -> str | None:
 
 
 def body_text(doc: Document) -> str:
+    """The article body as the corpus compares and searches it: the body span without the
+    wrapper lines anatomy left inside it (a poll widget, a newsletter box, a credit line).
+
+    Outlets paste the same widget into unrelated articles; left in, it would be text that two
+    unrelated articles share, and syndication would read it as one quoting the other.
+    """
     start, end = doc.body_range
-    return doc.text[start:end]
+    return strip_widgets(doc.text[start:end])
+
+
+# A widget block (a poll: "take our poll", its question and options, its small print) is
+# recognised by its first and last lines; the short lines between them go with it.
+_WIDGET_SPAN_LINES = 8
+_WIDGET_LINE_WORDS = 30
+
+
+def strip_widgets(body: str) -> str:
+    """`body` without the lines `anatomy.boilerplate.classify` calls wrapper, and without the
+    short lines of a widget block between two of its "poll" lines.
+
+    >>> body = ["The vote was close.", "Take our poll - story continues below", "Who won?",
+    ...         "Completing this poll grants you access to updates.", "Counting ends today."]
+    >>> strip_widgets("\\n".join(body)).splitlines()
+    ['The vote was close.', 'Counting ends today.']
+    """
+    lines = body.split("\n")
+    kinds = [classify(ln).kind if ln.strip() else None for ln in lines]
+    drop = [k is not None for k in kinds]
+    polls = [i for i, k in enumerate(kinds) if k == "poll"]
+    for a, b in itertools.pairwise(polls):
+        if b - a <= _WIDGET_SPAN_LINES:
+            for i in range(a + 1, b):
+                if len(lines[i].split()) <= _WIDGET_LINE_WORDS:
+                    drop[i] = True
+    if not any(drop):
+        return body
+    return "\n".join(ln for ln, gone in zip(lines, drop, strict=True) if not gone).strip("\n")
 
 
 def to_record(doc: Document, key: str, raw: RawPage | None = None) -> DocRecord:
@@ -132,7 +169,9 @@ def to_record(doc: Document, key: str, raw: RawPage | None = None) -> DocRecord:
 # did not run). The name stops at the end of the line or sentence; markdown links are unwrapped.
 _ATTRIBUTION = re.compile(
     r"(?:the\s+)?original\s+source\s+of\s+this\s+article\s+is\s*:?\s*(?P<a>[^\n]+)"
-    r"|(?:this\s+article\s+(?:was\s+)?)?(?:originally|first)\s+(?:published|appeared)\s+(?:at|on|in|by)\s+(?P<b>[^\n]+)"
+    r"|(?:this\s+article\s+(?:was\s+)?)?(?:originally|first)\s+(?:published|appeared)\s+"
+    # "... by Tyler Durden at Zero Hedge": the outlet is where, not who.
+    r"(?:(?:at|on|in)\s+(?P<b>[^\n]+)|by\s+(?:[^\n]{1,60}?\s+(?:at|on|in)\s+(?=[A-Z]))?(?P<d>[^\n]+))"
     r"|(?:republished|reprinted|cross-posted)\s+(?:with\s+permission\s+)?(?:from|of)\s+(?P<c>[^\n]+)",
     re.IGNORECASE,
 )
@@ -142,7 +181,8 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 
 
 def credits_of(doc: Document) -> list[tuple[str | None, str | None]]:
-    """Every (name, url) the page credits: anatomy's chain first, then credit lines in the text.
+    """Every (name, url) the page credits as its source: anatomy's chain first (not its
+    "according to X" mentions), then credit lines in the text.
 
     A page can carry several: the copier's "first appeared on X" and, inside the article, the
     original's own "first published in Y"; syndication checks each against the cluster.
@@ -150,7 +190,10 @@ def credits_of(doc: Document) -> list[tuple[str | None, str | None]]:
     out: list[tuple[str | None, str | None]] = []
     meta = doc.metadata
     for src in [meta.original_source, *meta.republication_chain]:
-        if src is not None and (src.name or src.url) and (src.name, src.url) not in out:
+        # "according to Reuters" names where a fact came from, not where the article did.
+        if src is None or src.relation == "according_to" or not (src.name or src.url):
+            continue
+        if (src.name, src.url) not in out:
             out.append((src.name, src.url))
     for credit in attribution_from_text(doc):
         if credit not in out:
