@@ -54,3 +54,12 @@ def test_a_feed_link_of_control_characters_is_named_escaped(tmp_path: Path) -> N
     (failure,) = read_sources([str(feed)], fetch_feed_links=False)
     assert isinstance(failure, ReadFailure)
     assert str(failure).isprintable() and "item is a link and fetching is off" in str(failure)
+
+
+def test_a_url_list_line_of_garbage_is_refused_in_a_short_line(tmp_path: Path) -> None:
+    # a JSONL record saved as .urls: the refusal quoted its 5,000-character line whole
+    urls = tmp_path / "crawl.urls"
+    urls.write_text('{"text": ' + "[" * 5000 + "]" * 5000 + "}\n")
+    (failure,) = read_sources([str(urls)])
+    assert isinstance(failure, ReadFailure) and isinstance(failure.error, FetchRefused)
+    assert "refused: scheme 'missing' is not http(s)" in str(failure) and len(str(failure)) < 700

@@ -38,16 +38,16 @@ class ReadFailure:
 ReadItem: TypeAlias = RawPage | ReadFailure
 
 
-def shown(source: str, limit: int = 200) -> str:
+def shown(source: str, limit: int = 300) -> str:
     """A source (a URL, a record's link) as a one-line message shows it: as it is when it is
-    printable, else escaped and cut at `limit` characters, so that a URL list or feed holding
-    control characters cannot put them on a user's terminal.
+    printable and short, else escaped and cut at about `limit` characters, so that a URL list or
+    feed cannot put control characters on a user's terminal or a page of garbage in one line.
 
-    >>> shown("https://example.org/a"), shown("http://x/\\x1b[2J")
-    ('https://example.org/a', "'http://x/\\\\x1b[2J'")
+    >>> shown("https://example.org/a"), shown("http://x/\\x1b[2J"), len(shown("x" * 5000))
+    ('https://example.org/a', "'http://x/\\\\x1b[2J'", 301)
     """
     if source.isprintable():
-        return source
+        return source if len(source) <= limit else source[:limit] + "…"
     quoted = repr(source)
     return quoted if len(quoted) <= limit else quoted[:limit] + "…"
 

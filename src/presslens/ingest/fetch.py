@@ -155,7 +155,7 @@ class HTTPStatusError(FetchError):
     """The server answered with an error status (4xx, 5xx)."""
 
     def __init__(self, status: int, url: str) -> None:
-        super().__init__(f"HTTP {status} for {url}")
+        super().__init__(f"HTTP {status} for {shown(url)}")
         self.status = status
         self.url = url
 
@@ -250,19 +250,19 @@ class SafeFetcher:
             parts = urlsplit(url.strip())
             port = parts.port
         except ValueError as exc:
-            raise FetchRefused(f"refused: invalid URL {url!r} ({exc})") from None
+            raise FetchRefused(f"refused: invalid URL {shown(url)!r} ({exc})") from None
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
-            raise FetchRefused(f"refused: scheme {scheme or 'missing'!r} is not http(s) ({url})")
+            raise FetchRefused(f"refused: scheme {scheme or 'missing'!r} is not http(s) ({shown(url)})")
         host = (parts.hostname or "").rstrip(".").lower()
         if not host:
-            raise FetchRefused(f"refused: no host in {url}")
+            raise FetchRefused(f"refused: no host in {shown(url)}")
         if not host.isascii():
             # The Host header and the resolver both want the ASCII (punycode) form of the name.
             try:
                 host = host.encode("idna").decode("ascii")
             except UnicodeError:
-                raise FetchRefused(f"refused: invalid host name in {url}") from None
+                raise FetchRefused(f"refused: invalid host name in {shown(url)}") from None
         port = port or (443 if scheme == "https" else 80)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
@@ -275,21 +275,21 @@ class SafeFetcher:
         for ip in addresses:
             problem = address_problem(ip, allow_private=self.allow_private)
             if problem:
-                raise FetchRefused(f"refused: private address {ip} ({problem}) for {url}")
+                raise FetchRefused(f"refused: private address {ip} ({problem}) for {shown(url)}")
         return _Target(url=url, scheme=scheme, host=host, port=port, ip=addresses[0], path=path)
 
     def _check_name(self, host: str, url: str) -> None:
         # Names that must never be fetched whatever a resolver says (RFC 6761; cloud metadata).
         if host in METADATA_HOSTS:
-            raise FetchRefused(f"refused: private address {host} (cloud metadata) for {url}")
+            raise FetchRefused(f"refused: private address {host} (cloud metadata) for {shown(url)}")
         if not self.allow_private and (host == "localhost" or host.endswith(".localhost")):
-            raise FetchRefused(f"refused: private address {host} (loopback) for {url}")
+            raise FetchRefused(f"refused: private address {host} (loopback) for {shown(url)}")
 
     def _resolve(self, host: str, port: int, url: str) -> list[IPAddress]:
         try:
             names = self._resolver(host, port)
         except (OSError, UnicodeError) as exc:
-            raise FetchError(f"cannot resolve {host} ({url}): {exc}") from None
+            raise FetchError(f"cannot resolve {host} ({shown(url)}): {exc}") from None
         addresses: list[IPAddress] = []
         for name in names:
             ip = parse_ip_literal(name)
@@ -297,7 +297,7 @@ class SafeFetcher:
                 raise FetchError(f"resolver gave a non-address {name!r} for {host}")
             addresses.append(ip)
         if not addresses:
-            raise FetchError(f"cannot resolve {host} ({url})")
+            raise FetchError(f"cannot resolve {host} ({shown(url)})")
         return addresses
 
     # -- fetching ----------------------------------------------------------------------------
@@ -314,7 +314,7 @@ class SafeFetcher:
     def page_from_result(self, result: FetchResult) -> RawPage:
         media = result.media_type
         if media.startswith(_NOT_PAGES):
-            raise BinaryInput(f"{result.url} is {media}, not a text or HTML page")
+            raise BinaryInput(f"{shown(result.url)} is {media}, not a text or HTML page")
         name = strip_gz(urlsplit(result.final_url).path.rsplit("/", 1)[-1]) or None
         return page_from_bytes(
             result.content,
@@ -334,7 +334,7 @@ class SafeFetcher:
         for _ in range(self.max_redirects + 1):
             target = self.check_url(current)
             if robots and not self._robots_allow(target, deadline):
-                raise FetchRefused(f"refused: robots.txt of {target.host} disallows {current}")
+                raise FetchRefused(f"refused: robots.txt of {target.host} disallows {shown(current)}")
             response = self._send(target, deadline)
             try:
                 location = response.headers.get("location")
@@ -357,12 +357,12 @@ class SafeFetcher:
                 fetched_at=datetime.now(timezone.utc),
                 redirects=redirects,
             )
-        raise FetchError(f"too many redirects (more than {self.max_redirects}) from {url}")
+        raise FetchError(f"too many redirects (more than {self.max_redirects}) from {shown(url)}")
 
     def _send(self, target: _Target, deadline: float) -> httpx.Response:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(f"timed out after {self.timeout:g}s fetching {target.url}")
+            raise FetchError(f"timed out after {self.timeout:g}s fetching {shown(target.url)}")
         client = self._http()
         extensions: dict[str, object] = {"timeout": httpx.Timeout(remaining).as_dict()}
         if target.scheme == "https" and parse_ip_literal(target.host) is None:
@@ -372,12 +372,12 @@ class SafeFetcher:
             request = client.build_request("GET", target.pinned_url, headers=headers, extensions=extensions)
             return client.send(request, stream=True)
         except httpx.TimeoutException:
-            raise FetchError(f"timed out after {self.timeout:g}s fetching {target.url}") from None
+            raise FetchError(f"timed out after {self.timeout:g}s fetching {shown(target.url)}") from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"cannot fetch {target.url}: {_one_line(exc)}") from None
+            raise FetchError(f"cannot fetch {shown(target.url)}: {_one_line(exc)}") from None
 
     def _read_body(self, response: httpx.Response, deadline: float, max_bytes: int, url: str) -> bytes:
-        too_big = f"response from {url} is larger than the {human_size(max_bytes)} limit"
+        too_big = f"response from {shown(url)} is larger than the {human_size(max_bytes)} limit"
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(too_big)
@@ -390,12 +390,12 @@ class SafeFetcher:
                     raise FetchError(too_big)
                 # Per-read timeouts do not stop a server that trickles a byte at a time.
                 if time.monotonic() > deadline:
-                    raise FetchError(f"timed out after {self.timeout:g}s fetching {url}")
+                    raise FetchError(f"timed out after {self.timeout:g}s fetching {shown(url)}")
                 chunks.append(chunk)
         except httpx.TimeoutException:
-            raise FetchError(f"timed out after {self.timeout:g}s fetching {url}") from None
+            raise FetchError(f"timed out after {self.timeout:g}s fetching {shown(url)}") from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"cannot fetch {url}: {_one_line(exc)}") from None
+            raise FetchError(f"cannot fetch {shown(url)}: {_one_line(exc)}") from None
         return b"".join(chunks)
 
     def _robots_allow(self, target: _Target, deadline: float) -> bool:
