@@ -154,3 +154,41 @@ def test_middle_names_and_short_organisation_names_merge() -> None:
     assert [m.text for m in obama.mentions] == ["Barack Hussein Obama", "Barack Obama", "Obama"]
     assert [m.text for m in _find(entities, "McGill").mentions] == ["McGill University", "McGill"]
     assert "Whom" not in {e.name for e in entities}
+
+
+def test_person_cues_outweigh_the_ner_label() -> None:
+    text = (
+        "Hillary Clinton sat down with Recode's Kara Swisher this weekend. "
+        "US Secretary of State Mike Pompeo spoke in Washington. [Leah Millis/ Reuters]\n"
+        "His Excellency Elmar Fischer, bishop emeritus of Feldkirch, has signed the letter. "
+        "Bishop Fischer’s support comes one week after the others signed."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    for name in ("Kara Swisher", "Leah Millis", "Elmar Fischer"):
+        assert _find(entities, name).type == "PERSON"
+    assert [m.text for m in _find(entities, "Elmar Fischer").mentions] == ["Elmar Fischer", "Fischer"]
+    # "State" of "Secretary of State" is part of an office, not an entity of its own.
+    assert "State" not in {e.name for e in entities}
+
+
+def test_diseases_offices_and_common_nouns_are_no_entities() -> None:
+    text = (
+        "Ebola outbreak declared in DR Congo. Health Minister Oly Ilunga Kalenga confirmed a case. "
+        "Ebola virus disease kills many. The AG said the Attorney General would decide. "
+        "Catholics may receive Holy Communion, the Church teaches."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not {"Ebola", "Health", "AG", "Attorney General", "Holy Communion", "Church"} & names
+
+
+def test_short_forms_merge_whatever_ner_called_them() -> None:
+    text = (
+        "An outbreak was declared in DR Congo on Tuesday. Congo has fought the disease before. "
+        "Agents arrested 150 people in the San Francisco Bay Area. Raids in the Bay Area went on. "
+        "A man drove into Travis AFB on Friday. Travis Air Force Base was closed. "
+        "Travis Air Force Base is in Fairfield."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert {"DR Congo", "Congo"} <= {_find(entities, "Congo").name, *_find(entities, "Congo").aliases}
+    assert _find(entities, "Bay Area") is _find(entities, "San Francisco Bay Area")
+    assert _find(entities, "Travis AFB") is _find(entities, "Travis Air Force Base")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from networkx.utils import UnionFind
 
@@ -235,6 +236,7 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
                     uf.union(r, r2)
                     for i in g[r2]:
                         cands[i].hint = cands[i].hint or "GPE"
+    _merge_short_forms(cands, text, uf, groups)
     # "Ariz." ↔ "Arizona", "Mo." ↔ "Missouri": an abbreviation with a period and one place
     # whose name holds its letters in order, starting with the same letter.
     g = groups()
@@ -252,6 +254,64 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _short_form_of(short: str, full: str) -> bool:
+    """Whether `short` is how news writes `full` again: its name without a leading initialism
+    ("Congo" of "DR Congo"), its last two or more words ("Bay Area" of "San Francisco Bay
+    Area", "Air Force" of "U.S. Air Force"), or its head before "of" ("U.S. Conference" of
+    "U.S. Conference of Mayors")."""
+    a, b = short.split(), full.split()
+    if len(a) >= len(b):
+        return False
+    if b[-len(a) :] == a:
+        rest = b[: -len(a)]
+        return len(a) >= 2 or all(is_acronym(w) for w in rest)
+    if b[: len(a)] == a and len(a) >= 2:
+        return b[len(a)].lower() == "of"
+    return False
+
+
+def _acronym_tail(a: str, b: str) -> bool:
+    """ "Travis AFB" = "Travis Air Force Base": the same first words, then an initialism of the rest."""
+    wa, wb = a.split(), b.split()
+    if len(wa) < 2 or len(wb) <= len(wa) or not is_acronym(wa[-1]):
+        return False
+    head = len(wa) - 1
+    return wa[:head] == wb[:head] and wa[-1].replace(".", "") == initials(" ".join(wb[head:]))
+
+
+def _merge_short_forms(
+    cands: list[Candidate], text: str, uf: UnionFind, groups: Callable[[], dict[int, list[int]]]
+) -> None:
+    """Organisations and places named again by a short form, whatever NER called each form.
+
+    NER types "Travis AFB" PERSON and "Travis Air Force Base" FAC, "DR Congo" ORG and "Congo"
+    GPE: the type is no evidence here, so a group merges with the one other non-person group
+    whose name it shortens; a group typed PERSON only by its initialism tail ("Travis AFB").
+    """
+    g = groups()
+    info = {r: (vote_type([cands[i] for i in m], text), gnames(cands, m, text)) for r, m in g.items()}
+    people = {r for r, (t, _n) in info.items() if t == "PERSON"}
+    for r, (_t, names) in info.items():
+        short = set()
+        tail = set()
+        for r2, (_t2, names2) in info.items():
+            if r2 == r or r2 in people:
+                continue
+            pairs = [(n, n2) for n in names for n2 in names2]
+            if any(_acronym_tail(n, n2) for n, n2 in pairs):
+                tail.add(r2)
+            elif any(_short_form_of(n, n2) for n, n2 in pairs):
+                short.add(r2)
+        targets = tail | (short if r not in people else set())
+        if len(targets) == 1:
+            uf.union(r, targets.pop())
+
+
+def gnames(cands: list[Candidate], members: list[int], text: str) -> set[str]:
+    """The distinct name strings of a group of candidates."""
+    return {text[cands[i].start : cands[i].end] for i in members}
 
 
 def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -> None:

@@ -42,7 +42,8 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     if len(words) > 1 and words[-1] in PLACE_HEADS:
         return "LOC"
     if len(words) > 1 and is_acronym(name.split()[0]) and len(name.split()[0]) > 1:
-        return "ORG"  # "NBC Bay Area", "ICE Air Operations"
+        # "NBC Bay Area", "ICE Air Operations"; but "DR Congo", "US Navy" keep NER's word.
+        return "ORG" if len(words) > 2 else None
     right = text[end : end + 25]
     if re.match(
         r"\s+(?:province|region|city|district|county|state|village|town|governorate|prefecture)\b", right

@@ -15,15 +15,27 @@ from collections.abc import Iterable
 
 from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.labels import type_hint
-from presslens.analyze.entities.names import initials, initials_all, split_titles, titles_before, trim_span
+from presslens.analyze.entities.names import (
+    initials,
+    initials_all,
+    is_acronym,
+    split_titles,
+    titles_before,
+    trim_span,
+)
 from presslens.analyze.entities.words import (
     CALENDAR_WORDS,
+    DISEASE_AFTER,
     KEEP_LABELS,
+    NOT_NAMES,
+    ORG_HEADS,
     PERSON_TITLES,
+    PLACE_HEADS,
     STOP_IN_NAMES,
     TITLE_GLUE,
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed
+from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
 
 
 def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
@@ -57,8 +69,14 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             s += nxt.end()
         if e <= s:
             continue
+        e = _first_name_extended(text, s, e, ceil)
         s2, titles = split_titles(text, s, e)
-        if titles and label == "ORG" and len(text[s2:e].split()) == 1:
+        if (
+            titles
+            and label == "ORG"
+            and len(text[s2:e].split()) == 1
+            and titles[-1].lower() not in HONORIFICS
+        ):
             s2, titles = s, ()  # "General Motors" is a company, not a general called Motors
         if s2 >= e or not any(ch.isupper() for ch in text[s2:e]):
             continue  # only titles ("Supreme", "Major General") or no proper name at all
@@ -95,6 +113,8 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             and 2 <= len(text[s2:e].split()) <= 3
         ):
             cand.hint = "PERSON"  # "Billie Winner-Davis said": places and works of art do not talk
+        if cand.hint is None and label != "PERSON" and _person_cue(text, s2, e, floor):
+            cand.hint = "PERSON"
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
     out.extend(_title_names(text, floor, ceil, out))
@@ -103,16 +123,88 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     return _filter(_dedupe(out), parsed, text)
 
 
+def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
+    """Evidence in and around a name that it is a person's, whatever NER's label said.
+
+    A name of two or three capitalised words with no organisation or place head is a person's
+    when it starts with a common first name ("Leah Millis"), stands in a byline ("by Justin
+    Carissimo, CBS News") or a photo credit ("[Leah Millis/ Reuters]"), or takes "who"
+    ("Khashoggi, who vanished"); a name with an honorific inside ("Raymond Cardinal Burke") too.
+    """
+    words = text[s:e].split()
+    if any(w.rstrip(".").lower() in HONORIFICS and w[:1].isupper() for w in words[1:-1]):
+        return True
+    right = text[e : e + 8]
+    if re.match(r",?\s+who\b", right):
+        return True
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not is_acronym(w) for w in words):
+        return False
+    if {w.lower() for w in words} & (ORG_HEADS | PLACE_HEADS):
+        return False
+    left = text[max(floor, s - 6) : s]
+    return (
+        words[0].lower() in FIRST_NAMES
+        # A byline, not "backed by Saudi Arabia": "by" opens the line or follows a cited title.
+        or bool(re.search(r"(?:^|[\n\"”’,])[ \t]*[Bb]y[ \t]+$", left))
+        or bool(re.match(r"\s*/\s*[A-Z]", right))
+    )
+
+
+def _first_name_extended(text: str, s: int, e: int, ceil: int) -> int:
+    """ "Jamal" tagged alone before "Khashoggi": a first name takes the capitalised word after it."""
+    if text[s:e].lower() not in FIRST_NAMES:
+        return e
+    m = re.match(r"[ \t]([A-Z][a-z][\w’'\-]*[a-z])(?=[\s,.;:’'])", text[e : min(ceil, e + 40)])
+    if m is None or m.group(1).lower() in PERSON_TITLES | STOP_IN_NAMES | CALENDAR_WORDS:
+        return e
+    return e + m.end(1)
+
+
+def _not_a_name(text: str, c: Candidate, floor: int, ceil: int) -> bool:
+    """Common nouns, parts of office titles and diseases that NER took for names."""
+    name = text[c.start : c.end]
+    if name.lower() in NOT_NAMES:
+        return True
+    if " " not in name and c.hint is None and c.label == "ORG" and not is_acronym(name):
+        # "Health Minister", "Treasury Secretary", "Secretary of State": a word of an office
+        # title (a place before a title, "US Secretary", stays a place).
+        after = re.match(r"[ \t]+([A-Z][a-z]+)", text[c.end : c.end + 20])
+        if after and after.group(1).lower() in PERSON_TITLES:
+            return True
+        before = re.search(r"\b([A-Z][a-z]+)\s+of\s+$", text[max(floor, c.start - 20) : c.start])
+        if before and before.group(1).lower() in PERSON_TITLES:
+            return True
+    # "Ebola outbreak", "Ebola virus", "Yersinia pestis": a disease or a germ, anywhere in the text.
+    pattern = r"(?<![\w\-])" + re.escape(name) + r"\s+(\w+)"
+    return any(m.group(1).lower() in DISEASE_AFTER for m in re.finditer(pattern, text[floor:ceil]))
+
+
+def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
+    """Initialisms of offices written out in the text ("AG" when "Attorney General" is there)."""
+    out = set()
+    for m in re.finditer(r"[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)+", text[floor:ceil]):
+        words = m.group().split()
+        if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
+            out.add("".join(w[0] for w in words))
+    return out
+
+
 def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate]:
     """Drop spans that are not names, and turn a title-only span into its neighbour's title."""
     sent_starts = {s.start_char + parsed.offset for s in parsed.doc.sents}
     lower_words = {w for w in re.findall(r"\b[a-z][a-z\-]+\b", parsed.text)}
+    floor, ceil = parsed.offset, parsed.offset + len(parsed.text)
+    office_acronyms = _title_acronyms(text, floor, ceil)
     out: list[Candidate] = []
     for i, c in enumerate(cands):
         name = text[c.start : c.end]
         words = name.split()
         if name.lower() in CALENDAR_WORDS:
             continue  # "Sunday", "March": dates, which the timeline stage reads
+        if name in office_acronyms or _not_a_name(text, c, floor, ceil):
+            continue
+        if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
+            continue  # "Attorney General": an office, not a name
         if c.label == "PERSON" and c.hint != "GPE" and any(ch.isdigit() for ch in name):
             continue  # "Matthew 15:14", "Psalm 40:8": references, not people
         if (
@@ -151,9 +243,11 @@ def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
             w for w in words if w.lower() not in STOP_IN_NAMES | {"a", "an", "by", "with", "as", "is", "are"}
         ]
         caps = sum(w[0].isupper() for w in content)
-        # A headline has no closing period; a sentence crowded with names has one.
+        # A headline has no closing period; a sentence crowded with names has one; a line
+        # opened by a bullet is a list item ("• Cardinal Janis Pujats, … of Riga, Latvia").
         if (
-            content
+            not m.group().lstrip().startswith(("•", "·", "*", "- ", "– "))
+            and content
             and caps / len(content) >= 0.8
             and not m.group().isupper()
             and not m.group().rstrip().endswith(".")

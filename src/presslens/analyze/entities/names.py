@@ -145,7 +145,8 @@ def split_titles(text: str, start: int, end: int) -> tuple[int, tuple[str, ...]]
     for m in _WORD.finditer(text, start, end):
         word = m.group().rstrip(".")
         low = word.lower()
-        if low in PERSON_TITLES or (titles and low in TITLE_GLUE):
+        initialism = len(word) > 1 and word.isupper()  # "DR Congo" names no doctor
+        if (low in PERSON_TITLES or (titles and low in TITLE_GLUE)) and not initialism:
             titles.append(word)
             continue
         return m.start(), tuple(titles)

@@ -24,7 +24,7 @@ PERSON_TITLES = frozenset(
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
     director professor president-elect former late acting patriarch pastor priest eminence holiness
-    excellency majesty highness airman witness""".split()  # noqa: SIM905 - a word list reads best as prose
+    excellency majesty highness airman witness chair chairperson""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
@@ -66,6 +66,8 @@ PLACE_HEADS = frozenset(
         "square",
         "hill",
         "park",
+        "base",
+        "airport",
     }
 )
 STOP_IN_NAMES = frozenset({"of", "for", "the", "and", "on", "in", "at", "de", "&", "to"})
@@ -81,3 +83,34 @@ DETERMINERS = ("the ", "The ", "THE ")
 # out: it is a name and a verb as often as a month). A month's full name is its longest form.
 _FULL_MONTHS = {max((name for name, n in MONTHS.items() if n == month), key=len) for month in range(1, 13)}
 CALENDAR_WORDS = frozenset(WEEKDAYS) | (_FULL_MONTHS - {"may"})
+
+# Capitalised words that name no particular entity in news English: a faith's common nouns,
+# celestial bodies, legal suffixes and offences. NER tags them when they open a sentence or a
+# title; they are never people, organisations or places of their own.
+NOT_NAMES = frozenset(
+    {
+        "church",
+        "eucharist",
+        "communion",
+        "holy communion",
+        "holy father",
+        "mass",
+        "court",
+        "sun",
+        "earth",
+        "moon",
+        "tweet",
+        "law",
+        "llc",
+        "inc",
+        "ltd",
+        "dui",
+        "email",
+    }
+)
+# Words after a name that make it a disease, a virus or a germ ("Ebola outbreak", "Yersinia
+# pestis"): what the guidelines and readers do not count as entities.
+DISEASE_AFTER = frozenset(
+    """virus viruses outbreak outbreaks disease fever epidemic pandemic vaccine vaccines infection
+    infections pestis bacteria bacterium strain""".split()  # noqa: SIM905 - a word list reads best as prose
+)
