@@ -1,21 +1,36 @@
-"""Generate a synthetic news crawl with known syndication ground truth.
+"""Generate a synthetic news crawl with known syndication ground truth, hard cases included.
 
 Where it sits: feeds `presslens ingest` in tests (small) and in `benchmarks/syndication.py`
 (large). Base articles come from the PTC corpus (`../shared/data/ptc/articles`) and, when more
-are needed, from mutated PTC sentences. Each base article is published by one outlet, then
-republished by several others with their own dates, light edits, truncations and wrappers
-(attribution lines, donation appeals, disclaimers, share appeals), sometimes copied from a copy
-(a chain, credited to the intermediate), sometimes with a cross-site canonical link, sometimes
-as an AMP variant of one URL. Commentary pages quote a long passage of an article inside their
-own text, and unrelated pages on the same topic reuse its names and a short quote but no
-passage. Everything is seeded: the same arguments give the same crawl.
+are needed, from mutated PTC sentences. Each base article (a *story*) is published by one
+outlet, then republished by several others with their own dates, light edits, truncations and
+wrappers (attribution lines, donation appeals, disclaimers, share appeals), sometimes copied
+from a copy (a chain, credited to the intermediate), sometimes with a cross-site canonical link,
+sometimes as an AMP variant of one URL, sometimes misdated (a credited copy dated before its
+original). A few stories' originals are not in the crawl at all: their copies credit them.
+
+The text that makes syndication hard is kept, not filtered out:
+- PTC articles that share text with each other (the same statement quoted, an author reusing
+  a paragraph, a scraped poll widget) stay in as bases; only near-duplicates of an earlier base
+  (the same story twice) are dropped. Pairs of bases that share text are recorded as `related`
+  (their reuse or common-source edges are not judged either way);
+- official statements, quoted and attributed, carried by 2–3 unrelated stories, and press-
+  release paragraphs pasted without quotes into 3–4 unrelated stories: `common_source`;
+- commentary quoting a long passage of a story inside its own text: `reuse` (story → commentary);
+- poll widgets some outlets paste into every article body ("take our poll - story continues
+  below … completing this poll grants you access …"): no relation at all;
+- unrelated pages on the same topic (same names, a short shared quote, no passage): nothing.
+
+Everything is seeded: the same arguments give the same crawl.
 
     python benchmarks/make_corpus.py --docs 5000 --out /tmp/crawl [--warc] [--seed 1]
 
 Writes `crawl.jsonl` (records `{url, html, published?}`), optionally `crawl.warc.gz` (HTML
 responses; the publication date only in the page), and `truth.json`:
-`{"documents": {url: {outlet, role, cluster, original}}, "edges": [{source, target, kind}]}`
-with edges original → copy (kind `copy`, `passage` or `variant`).
+`{"documents": {url: {outlet, outlet_name, role, story, original, parent?}},
+  "edges": [{source, target, kind}], "relations": {common_source, reuse, related}}` with edges
+original → copy (kind `copy`, `variant`, `reuse` for commentary, or `credit` from
+`outlet:DOMAIN` when the original is not in the crawl) and relations as pairs of story ids.
 """
 
 from __future__ import annotations
@@ -105,7 +120,7 @@ _DONATIONS = [
     "Support independent journalism: donate to {name} via PayPal at paypal.me/{slug} "
     "or become a patron at patreon.com/{slug}.",
     "{name} depends on readers like you. Please make a donation today at {domain}/donate.",
-    "Help us keep going: send Bitcoin to bc1q{slug}xyz0 or subscribe at {slug}.substack.com.",
+    "Help us keep going: send Bitcoin to {btc} or subscribe at https://{slug}.substack.com.",
 ]
 _DISCLAIMERS = [
     "Disclaimer: The views expressed in this article are solely those of the author "
@@ -131,6 +146,7 @@ class Outlet:
     disclaimer: str
     share: str
     attribution: str
+    poll: str | None = None  # the poll question this outlet pastes into its article bodies
 
 
 @dataclass
@@ -145,6 +161,7 @@ class Page:
     canonical: str | None = None
     truth: dict[str, Any] = field(default_factory=dict)
     day: date | None = None  # when it really appeared, even if the page shows no date
+    widget: list[str] = field(default_factory=list)  # the outlet's poll widget, inside the body
 
     def __post_init__(self) -> None:
         self.day = self.day or self.published
@@ -174,8 +191,9 @@ def make_outlets(rng: random.Random, n: int) -> list[Outlet]:
     return outlets
 
 
-def load_articles() -> list[tuple[str, list[str]]]:
-    """(title, paragraphs) of each PTC article, skipping very short ones."""
+def load_articles() -> tuple[list[tuple[str, list[str]]], set[tuple[int, int]]]:
+    """(title, paragraphs) of each PTC article (skipping very short ones and near-duplicates of
+    an earlier one), and the pairs of them (indices) that share some text."""
     out = []
     for path in sorted(PTC_ARTICLES.glob("article*.txt")):
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
@@ -186,22 +204,41 @@ def load_articles() -> list[tuple[str, list[str]]]:
     return distinct(out)
 
 
-def distinct(articles: list[tuple[str, list[str]]], n: int = 8) -> list[tuple[str, list[str]]]:
-    """Drop articles that share a passage with an earlier one.
+def _grams(paras: list[str], n: int = 8) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", " ".join(paras).lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
-    Some PTC articles quote the same statement or carry the same scraped poll widget; as bases
-    they would be real passage reuse that the ground truth does not record. An 8-word window
-    seen in an earlier kept article (three or more times) marks the later one as related.
-    """
-    seen: set[tuple[str, ...]] = set()
-    kept = []
+
+# An article with this share of its 8-word windows in an earlier one is the same story again.
+_SAME_STORY = 0.4
+
+
+def distinct(
+    articles: list[tuple[str, list[str]]],
+) -> tuple[list[tuple[str, list[str]]], set[tuple[int, int]]]:
+    """Drop articles that are mostly an earlier one (the same story twice); keep the ones that
+    merely share some text — a quoted statement, a reused paragraph, a poll widget — and return
+    the pairs of kept articles sharing three or more 8-word windows. The generator cannot say
+    which relation each such pair has, so the benchmark does not judge reuse or common-source
+    edges between them (it still counts a copy edge between them as an error)."""
+    kept: list[tuple[str, list[str]]] = []
+    grams: list[set[tuple[str, ...]]] = []
     for title, paras in articles:
-        words = re.findall(r"\w+", " ".join(paras).lower())
-        grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-        if len(grams & seen) < 3:
-            kept.append((title, paras))
-        seen |= grams
-    return kept
+        g = _grams(paras)
+        if any(len(g & k) >= _SAME_STORY * min(len(g), len(k)) for k in grams):
+            continue
+        kept.append((title, paras))
+        grams.append(g)
+    owners: dict[tuple[str, ...], list[int]] = {}
+    for i, g in enumerate(grams):
+        for w in g:
+            owners.setdefault(w, []).append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for docs in owners.values():
+        for x, a in enumerate(docs):
+            for b in docs[x + 1 :]:
+                shared[(a, b)] = shared.get((a, b), 0) + 1
+    return kept, {pair for pair, n in shared.items() if n >= 3}
 
 
 _SENT = re.compile(r"(?<=[.!?])\s+")
@@ -256,9 +293,19 @@ def url_for(outlet: Outlet, day: date, title: str, n: int) -> str:
     return f"https://www.{outlet.domain}/{day:%Y/%m}/{slugify(title)}-{n}/"
 
 
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def _wrapper_fields(o: Outlet) -> dict[str, str]:
+    """What an outlet's wrapper templates name: its name, slug, domain and a Bitcoin address
+    (bech32 characters only, derived from the slug, so funding extraction can read it)."""
+    btc = "bc1q" + "".join(_BECH32[ord(c) % 32] for c in (o.slug * 3)[:38])
+    return {"name": o.name, "slug": o.slug, "domain": o.domain, "btc": btc}
+
+
 def render(page: Page) -> str:
     o = page.outlet
-    fmt = {"name": o.name, "slug": o.slug, "domain": o.domain}
+    fmt = _wrapper_fields(o)
     day = page.published
     head = [
         f"<title>{html.escape(page.title)} | {html.escape(o.name)}</title>",
@@ -271,7 +318,11 @@ def render(page: Page) -> str:
     if page.canonical:
         head.append(f'<link rel="canonical" href="{html.escape(page.canonical)}">')
     dateline = f'<time datetime="{day.isoformat()}">{day:%B %d, %Y}</time>' if day else ""
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in page.paragraphs)
+    paras = [f"<p>{html.escape(p)}</p>" for p in page.paragraphs]
+    if page.widget:
+        lines = "".join(f"<p>{html.escape(w)}</p>" for w in page.widget)
+        paras.insert(min(2, len(paras)), f'<div class="poll">{lines}</div>')
+    body = "\n".join(paras)
     attribution = (
         f'<p class="attribution"><em>{html.escape(page.attribution)}</em></p>' if page.attribution else ""
     )
@@ -295,37 +346,167 @@ def render(page: Page) -> str:
 """
 
 
+_POLLS = [
+    "Whom do you consider to be the most corrupt politician in the capital?",
+    "Should the government send troops to stop the crisis at the border?",
+    "Who should replace the ambassador to the United Nations next year?",
+    "Do you trust the mainstream media to report the truth about the war?",
+]
+_POLL_OPTIONS = "* Yes, absolutely No, never Not sure yet Only if the courts agree Email *"
+_SPEAKERS = [
+    "a State Department spokesperson said in a statement",
+    "the Defence Ministry said in a statement on its website",
+    "a spokeswoman for the prime minister told reporters",
+    "the foreign ministry spokesman said at a briefing",
+    "the company said in a statement",
+    "a United Nations spokesman told reporters in Geneva",
+]
+_RELEASE_LEADS = ["", "", "According to a press release, ", "In a release on Monday, the agency said that "]
+
+
+def poll_widget(outlet: Outlet) -> list[str]:
+    """The lines of an outlet's poll widget as they land inside an article body."""
+    assert outlet.poll is not None
+    return [
+        "take our poll - story continues below",
+        outlet.poll,
+        outlet.poll,
+        _POLL_OPTIONS,
+        "Name This field is for validation purposes and should be left unchanged.",
+        f"Completing this poll grants you access to {outlet.name} updates free of charge.",
+        "You may opt out at anytime.",
+        "You also agree to this site's Privacy Policy and Terms of Use.",
+    ]
+
+
+# A PTC article that says where it first appeared is itself a republication: its story's
+# original is that outlet, outside the crawl. The generator's own reading of such lines.
+_INNER_CREDIT = re.compile(
+    r"(?:originally published|first published|first appeared|reprinted|republished)\b[^.\n]{0,40}?"
+    r"\b(?:at|on|in|from|by)\s+(?:[^.\n]{1,60}?\s+at\s+(?=[A-Z]))?(?P<name>[A-Z][^\n]*?)\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def inner_credit(paras: list[str]) -> tuple[int, str] | None:
+    """(paragraph index, credited name) of a credit line near either end of a base article."""
+    for i in [*range(len(paras) - 1, max(-1, len(paras) - 4), -1), *range(min(2, len(paras)))]:
+        m = _INNER_CREDIT.search(paras[i])
+        if m and len(m.group("name")) <= 60:
+            return i, m.group("name").strip(" .")
+    return None
+
+
+# Quoted speech as the issue defines it: inside quotation marks, or a sentence that attributes
+# it ("said", "told", "statement", "according to").
+_SPEECH = re.compile(r"\b(?:said|says|told|statement|according to|announced|press release)\b", re.I)
+
+
+def speech_share(words: list[str]) -> float:
+    """The share of a passage (its words, as a commentary quotes them) that is someone's speech
+    in its own article. A commentary quoting mostly speech shares a third-party text with the
+    story (a common source); quoting the story's own words, it reuses the story."""
+    text = " ".join(words)
+    quoted = 0
+    depth = False
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        attributed = bool(_SPEECH.search(sentence))
+        for w in sentence.split():
+            if w[:1] in '\u201c"':
+                depth = True
+            if depth or attributed:
+                quoted += 1
+            if w.rstrip(".,;:!?")[-1:] in '\u201d"':
+                depth = False
+    return quoted / max(1, len(text.split()))
+
+
+@dataclass
+class _SharedText:
+    """A statement or press-release paragraph that several unrelated stories carry."""
+
+    text: str
+    slots: int
+    stories: list[int] = field(default_factory=list)
+
+
+def _shared_text(
+    pool: list[_SharedText], make: Any, slots: tuple[int, int], rng: random.Random
+) -> _SharedText:
+    open_ = [t for t in pool if len(t.stories) < t.slots]
+    if open_:  # fill a text's stories before starting another: each ends in two or more
+        return open_[0]
+    item = _SharedText(make(), rng.randint(*slots))
+    pool.append(item)
+    return item
+
+
 def generate(n_docs: int, seed: int = 1) -> list[Page]:
     rng = random.Random(seed)
-    articles = load_articles()
+    articles, related = load_articles()
     mut = Mutator(articles, rng)
     outlets = make_outlets(rng, max(12, min(120, n_docs // 40)))
+    for o in outlets:  # some outlets paste a poll widget (from a shared stock of polls) into every body
+        o.poll = rng.choice(_POLLS) if rng.random() < 0.2 else None
     pages: list[Page] = []
     counter = 0
     cluster = 0
-    bases = list(articles)
-    rng.shuffle(bases)
+    order = list(range(len(articles)))
+    rng.shuffle(order)
+    story_of_base: dict[int, int] = {}
+    statements: list[_SharedText] = []
+    releases: list[_SharedText] = []
 
     def new_url(outlet: Outlet, day: date, title: str) -> str:
         nonlocal counter
         counter += 1
         return url_for(outlet, day, title, counter)
 
+    def statement() -> str:
+        words = " ".join(mut.sentence(0.3) for _ in range(4)).split()[: rng.randint(45, 70)]
+        return f"\u201c{' '.join(words).rstrip('.,;:')},\u201d {rng.choice(_SPEAKERS)}."
+
+    def release() -> str:
+        words = " ".join(mut.sentence(0.3) for _ in range(5)).split()[: rng.randint(50, 80)]
+        return " ".join(words).rstrip(".,;:") + "."
+
+    def with_widget(page: Page) -> Page:
+        page.widget = poll_widget(page.outlet) if page.outlet.poll else []
+        return page
+
     while len(pages) < n_docs:
         cluster += 1
-        if cluster <= len(bases):
-            title, paras = bases[cluster - 1]
+        if cluster <= len(order):
+            title, paras = articles[order[cluster - 1]]
+            story_of_base[order[cluster - 1]] = cluster
         else:  # past the PTC articles: fresh base articles from mutated sentences
             paras = mut.paragraphs(rng.randint(6, 16), swap=0.3)
             title = " ".join(mut.sentence(0.3).split()[:9]).rstrip(".,")
+        paras = list(paras)
+        # Third-party text the story carries: a quoted official statement, a pasted release.
+        for pool, make, slots, p_use in (
+            (statements, statement, (2, 3), 0.1),
+            (releases, release, (3, 4), 0.08),
+        ):
+            if rng.random() < p_use:
+                item = _shared_text(pool, make, slots, rng)
+                item.stories.append(cluster)
+                lead = rng.choice(_RELEASE_LEADS) if pool is releases else ""
+                paras.insert(rng.randint(1, max(1, len(paras) - 1)), lead + item.text)
         origin_outlet = rng.choice(outlets)
         day = date(2019, 1, 1) + timedelta(days=rng.randrange(900))
         original = Page(
             new_url(origin_outlet, day, title), origin_outlet, title, paras, day, rng.choice(_AUTHORS)
         )
-        original.truth = {"role": "original", "cluster": cluster, "original": original.url}
+        with_widget(original)
+        original.truth = {"role": "original", "story": cluster, "cluster": cluster, "original": original.url}
+        credit_line = inner_credit(paras)
+        if credit_line is not None:
+            original.truth["inherited"] = credit_line[1]
         cluster_pages = [original]
         n_copies = min(rng.choice([1, 2, 3, 4, 5, 6, 8, 10, 12, 15]), len(outlets) - 1)
+        # A few originals are not in the crawl; their copies all credit them.
+        outside = rng.random() < 0.03
         used = {origin_outlet.name}
         for _ in range(n_copies):
             outlet = rng.choice([o for o in outlets if o.name not in used])
@@ -334,7 +515,7 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             parent = (
                 rng.choice(cluster_pages[1:]) if len(cluster_pages) > 1 and rng.random() < 0.2 else original
             )
-            credit_style = rng.random()
+            credit_style = rng.random() * (0.75 if outside and parent is original else 1.0)
             attribution = canonical = None
             if parent is not original or credit_style < 0.6:
                 attribution = outlet.attribution.format(name=parent.outlet.name, url=parent.url)
@@ -343,6 +524,8 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             assert parent.day is not None
             if attribution or canonical:
                 lag = rng.choice([0, 0, 1, 1, 2, 3, 5, 7, 14])
+                if rng.random() < 0.1:
+                    lag = -rng.choice([1, 2, 3])  # misdated: the copy shows a date before its original
             else:
                 lag = rng.choice([1, 1, 2, 3, 4, 6, 9, 21])  # uncredited copies: date decides
             cday = parent.day + timedelta(days=lag)
@@ -366,7 +549,17 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
                 canonical,
                 day=cday,
             )
-            copy.truth = {"role": "copy", "cluster": cluster, "original": original.url, "parent": parent.url}
+            with_widget(copy)
+            copy.truth = {
+                "role": "copy",
+                "story": cluster,
+                "cluster": cluster,
+                "original": original.url,
+                "parent": parent.url,
+            }
+            if credit_line is not None and paras[credit_line[0]] in cparas and not (attribution or canonical):
+                # It credits no page but carries the article's own credit line: a copy of that outlet.
+                copy.truth["inherited"] = credit_line[1]
             cluster_pages.append(copy)
         # AMP variants of a page: same outlet, same body, canonical back to the page.
         for page in list(cluster_pages):
@@ -380,16 +573,35 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
                     page.author,
                     page.attribution,
                     page.url,
+                    widget=page.widget,
                 )
                 amp.truth = {**page.truth, "role": "variant", "parent": page.url}
                 cluster_pages.append(amp)
+        if outside and len(cluster_pages) > 1:
+            # The original (and its AMP variant) never made it into the crawl.
+            cluster_pages = [
+                pg
+                for pg in cluster_pages
+                if pg is not original
+                and not (pg.truth["role"] == "variant" and pg.truth["parent"] == original.url)
+            ]
+            for pg in cluster_pages:
+                pg.truth["outside"] = {"outlet": original.outlet.domain, "name": original.outlet.name}
         pages.extend(cluster_pages)
-        words = " ".join(paras).split()
+        # The story's words, without its own credit line (a page quoting the story must not
+        # quote "originally published at ..." and so credit that outlet itself).
+        words = " ".join(p for i, p in enumerate(paras) if credit_line is None or i != credit_line[0]).split()
         # Commentary quoting a long passage of the original inside its own text.
         if rng.random() < 0.3 and len(words) > 160:
             outlet = rng.choice([o for o in outlets if o.name not in used] or outlets)
-            start = rng.randrange(0, len(words) - 120)
-            passage = " ".join(words[start : start + rng.randint(60, 110)])
+            # A passage that is clearly the story's own words or clearly someone's speech (a
+            # few tries): a half-quoted passage would make the truth a coin toss.
+            for _ in range(6):
+                start = rng.randrange(0, len(words) - 120)
+                passage = " ".join(words[start : start + rng.randint(60, 110)])
+                share = speech_share(passage.split())
+                if share <= 0.3 or share >= 0.7:
+                    break
             comment = [
                 *mut.paragraphs(rng.randint(2, 4)),
                 f"As {origin_outlet.name} reported: \u201c{passage}\u201d",
@@ -400,13 +612,15 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             page = Page(new_url(outlet, cday, ctitle), outlet, ctitle, comment, cday, rng.choice(_AUTHORS))
             page.truth = {
                 "role": "commentary",
+                "story": f"{cluster}c",
                 "cluster": cluster,
                 "original": original.url,
                 "parent": original.url,
+                "quoted": share >= 0.5,
             }
-            pages.append(page)
+            pages.append(with_widget(page))
         # Unrelated articles on the same topic: same names, a short shared quote, no passage.
-        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+        for k in range(rng.choice([0, 0, 1, 1, 2])):
             outlet = rng.choice(outlets)
             names = sorted({w for w in words if w[:1].isupper() and len(w) > 3})[:12] or ["Washington"]
             body = []
@@ -420,32 +634,91 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             uday = day + timedelta(days=rng.randint(-5, 5))
             utitle = title.split(":")[0][:40] + ": " + " ".join(mut.sentence(0.3).split()[:5])
             page = Page(new_url(outlet, uday, utitle), outlet, utitle, body, uday, rng.choice(_AUTHORS))
-            page.truth = {"role": "unrelated", "cluster": cluster, "original": None}
-            pages.append(page)
+            page.truth = {
+                "role": "unrelated",
+                "story": f"{cluster}u{k}",
+                "cluster": cluster,
+                "original": None,
+            }
+            pages.append(with_widget(page))
     pages = pages[:n_docs]
+    present = {p.truth["story"] for p in pages}
+    relations: dict[str, list[list[Any]]] = {"common_source": [], "reuse": [], "related": []}
+    # Text shared by two stories first published by one outlet is that outlet repeating itself,
+    # not syndication: such pairs are not judged either way.
+    first_outlet = {
+        p.truth["story"]: p.outlet.domain for p in pages if p.truth["role"] in ("original", "commentary")
+    }
+
+    def judged(a: Any, b: Any) -> str | None:
+        return None if first_outlet.get(a, a) == first_outlet.get(b, b) else "yes"
+
+    for item in statements + releases:
+        stories = [st for st in item.stories if st in present]
+        for i, a in enumerate(stories):
+            for b in stories[i + 1 :]:
+                relations["common_source" if judged(a, b) else "related"].append([a, b])
+    for p in pages:
+        if p.truth["role"] == "commentary" and p.truth["cluster"] in present:
+            relation = "common_source" if p.truth["quoted"] else "reuse"
+            pair = [p.truth["cluster"], p.truth["story"]]
+            relations[relation if judged(*pair) else "related"].append(pair)
+    relations["related"] = [
+        [story_of_base[a], story_of_base[b]]
+        for a, b in sorted(related)
+        if a in story_of_base
+        and b in story_of_base
+        and story_of_base[a] in present
+        and story_of_base[b] in present
+    ]
     rng.shuffle(pages)  # a crawl does not arrive in publication order
+    for p in pages:
+        p.truth["relations"] = relations  # the same object on every page; truth_of reads it once
     return pages
 
 
 def truth_of(pages: list[Page]) -> dict[str, Any]:
     urls = {p.url for p in pages}
-    docs = {p.url: {"outlet": p.outlet.domain, "outlet_name": p.outlet.name, **p.truth} for p in pages}
+    docs = {
+        p.url: {
+            "outlet": p.outlet.domain,
+            "outlet_name": p.outlet.name,
+            **{k: v for k, v in p.truth.items() if k != "relations"},
+        }
+        for p in pages
+    }
     edges = []
     for p in pages:
         role, parent = p.truth.get("role"), p.truth.get("parent")
-        if parent is None or parent not in urls:
+        if role == "original" and "inherited" in p.truth:
+            edges.append({"source": f"outlet:{p.truth['inherited']}", "target": p.url, "kind": "credit"})
+        if parent is None:
             continue
-        kind = {"copy": "copy", "commentary": "passage", "variant": "variant"}.get(str(role))
-        if kind:
+        kind = {"copy": "copy", "commentary": "reuse", "variant": "variant"}.get(str(role))
+        if kind is None:
+            continue
+        if kind == "reuse" and p.truth.get("quoted"):
+            continue  # it quotes a quotation: a common source, scored as a pair of stories
+        if kind == "copy" and "inherited" in p.truth:
+            edges.append({"source": f"outlet:{p.truth['inherited']}", "target": p.url, "kind": "credit"})
+        elif parent in urls:
             edges.append({"source": parent, "target": p.url, "kind": kind})
-    return {"documents": docs, "edges": edges}
+        elif kind == "copy" and "outside" in p.truth and parent == p.truth["original"]:
+            edges.append(
+                {"source": f"outlet:{p.truth['outside']['outlet']}", "target": p.url, "kind": "credit"}
+            )
+    relations = pages[0].truth.get("relations", {}) if pages else {}
+    return {"documents": docs, "edges": edges, "relations": relations}
 
 
 def render_text(page: Page) -> str:
     """The same page as plain text (title, byline, body, wrapper), for the fast path."""
     o = page.outlet
-    fmt = {"name": o.name, "slug": o.slug, "domain": o.domain}
-    parts = [page.title, f"By {page.author} | {o.name}", *page.paragraphs]
+    fmt = _wrapper_fields(o)
+    paras = list(page.paragraphs)
+    if page.widget:
+        paras[min(2, len(paras)) : min(2, len(paras))] = ["\n".join(page.widget)]
+    parts = [page.title, f"By {page.author} | {o.name}", *paras]
     if page.attribution:
         parts.append(page.attribution)
     elif page.canonical and page.canonical.rstrip("/") != page.url.removesuffix("amp/").rstrip("/"):
@@ -518,7 +791,9 @@ def main(argv: list[str] | None = None) -> None:
     for d in truth["documents"].values():
         roles[d["role"]] = roles.get(d["role"], 0) + 1
     mix = ", ".join(f"{k} {v}" for k, v in sorted(roles.items()))
+    rel = ", ".join(f"{k} {len(v)}" for k, v in truth["relations"].items())
     print(f"wrote {len(pages)} documents to {args.out} ({mix}; {len(truth['edges'])} true edges)")
+    print(f"story pairs: {rel}")
 
 
 if __name__ == "__main__":

@@ -103,3 +103,14 @@ def test_unknown_outlet_and_unusable_db_are_one_line_errors(corpus: tuple[str, d
     r = presslens("search", "x", "--db", f"sqlite:///{blocker}/corpus.sqlite")
     assert r.returncode == 5, r.stderr
     assert r.stderr.startswith("presslens: error:") and r.stderr.count("\n") == 1
+
+
+def test_graph_exports_copies_by_default_and_other_relations_when_asked(corpus: tuple[str, dict]) -> None:
+    db, _ = corpus
+    default = json.loads(presslens("graph", "--db", db).stdout)
+    assert {e["relation"] for e in default["edges"]} == {"copy"}
+    every = presslens("graph", "--db", db, "--relations", "copy,reuse,common_source")
+    assert every.returncode == 0, every.stderr
+    assert len(json.loads(every.stdout)["edges"]) >= len(default["edges"])
+    bad = presslens("graph", "--db", db, "--relations", "copy,plagiarism")
+    assert bad.returncode == 2 and "unknown relation 'plagiarism'" in bad.stderr

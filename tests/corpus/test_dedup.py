@@ -1,10 +1,18 @@
 """Body comparison: exact copies, light edits, truncations, passages inside commentary, and
-same-topic articles that must stay apart."""
+same-topic articles that must stay apart; the same answer from either side of a pair."""
 
 from __future__ import annotations
 
-from presslens.corpus.dedup import Candidate, candidate_pairs, compare, features, group_pairs
-from tests.corpus.factory import ARTICLE, OTHER
+import random
+
+import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from presslens.corpus.dedup import compare, features, group_pairs
+from presslens.corpus.linking import link_corpus
+from presslens.corpus.store import DocumentRow, MatchRow, Store
+from tests.corpus.factory import ARTICLE, OTHER, record
 
 COMMENTARY = (
     "Readers keep asking us what the red flag over Qom really means, and whether the anger will fade. "
@@ -56,16 +64,60 @@ def test_same_topic_articles_are_not_linked() -> None:
     assert compare(ARTICLE, OTHER).kind == "none"
 
 
-def test_candidates_find_copies_and_passages_but_not_unrelated() -> None:
+def test_candidates_find_copies_and_passages_but_not_unrelated(store: Store) -> None:
     bodies = {1: ARTICLE, 2: ARTICLE.replace("numerous", "many"), 3: COMMENTARY, 4: OTHER, 5: SAME_TOPIC}
-    items = []
-    for i, body in bodies.items():
-        f = features(body)
-        items.append(Candidate(i, f.signature, f.fingerprints, f.words))
-    pairs = candidate_pairs(items).pairs
-    assert (1, 2) in pairs
-    assert (1, 3) in pairs
-    assert not any(4 in p for p in pairs)
+    store.add_batch([record(f"https://outlet{i}.org/a", body) for i, body in bodies.items()])
+    report = link_corpus(store)
+    with store.session() as s:
+        url = dict(s.execute(sa.select(DocumentRow.id, DocumentRow.url)).all())
+        found = {
+            (url[a], url[b]): k
+            for a, b, k in s.execute(sa.select(MatchRow.doc_a, MatchRow.doc_b, MatchRow.kind))
+        }
+    n = {i: f"https://outlet{i}.org/a" for i in bodies}
+    assert found[(n[1], n[2])] == "near"
+    assert found[(n[1], n[3])] == "passage" and found[(n[2], n[3])] == "passage"
+    assert not any(n[4] in pair or n[5] in pair for pair in found)
+    assert report.candidate_pairs >= 3
+
+
+def test_most_of_a_short_article_quoted_in_long_commentary_is_a_passage_not_a_copy() -> None:
+    lead, rest = ARTICLE.split("\n\n", 1)
+    short = rest  # two paragraphs, ~120 words
+    commentary = (
+        SAME_TOPIC + " " + OTHER.split("\n\n")[0] + "\n\nAs one outlet put it: " + short + " " + OTHER
+    )
+    m = compare(short, commentary)
+    assert m.contain_a > 0.6  # nearly all of the short article is in the commentary...
+    assert m.kind == "passage"  # ...but it is a small part of the commentary, not at its start
+    truncated = lead + "\n\nRead the full article at South Front."
+    assert compare(truncated, ARTICLE).kind == "partial"  # an excerpt of the lead is a copy
+
+
+_WORDS = [f"{a}{b}" for a in ("bra", "cle", "dro", "fen", "gal", "hor", "ist", "jun", "kal") for b in "aeiou"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000))
+def test_compare_is_symmetric(seed: int) -> None:
+    # Two bodies sharing a passage, with scattered common words and edits on either side.
+    rng = random.Random(seed)
+    passage = [rng.choice(_WORDS) for _ in range(rng.randint(20, 90))]
+    a = (
+        [rng.choice(_WORDS) for _ in range(rng.randint(0, 150))]
+        + passage
+        + [rng.choice(_WORDS) for _ in range(60)]
+    )
+    edited = [w if rng.random() > 0.03 else rng.choice(_WORDS) for w in passage]
+    b = (
+        [rng.choice(_WORDS) for _ in range(rng.randint(0, 150))]
+        + edited
+        + [rng.choice(_WORDS) for _ in range(40)]
+    )
+    ta, tb = " ".join(a), " ".join(b)
+    ab, ba = compare(ta, tb), compare(tb, ta)
+    assert ab == ba.mirrored()
+    assert ab.kind == ba.kind
 
 
 def test_group_pairs_builds_components() -> None:

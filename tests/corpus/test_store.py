@@ -20,7 +20,7 @@ def test_open_twice_migrates_once_and_keeps_data(store_url: str) -> None:
     again = Store(store_url)
     assert again.count_documents() == 1
     with again.session() as s:
-        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
 
 
 def test_batch_is_idempotent_and_keys_are_unique(store: Store) -> None:

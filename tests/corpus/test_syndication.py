@@ -9,8 +9,9 @@ import random
 import pytest
 import sqlalchemy as sa
 
+from presslens.corpus.linking import link_corpus
 from presslens.corpus.store import DocumentRow, Store, SyndicationEdge
-from presslens.corpus.syndication import link_corpus, url_key
+from presslens.corpus.syndication import url_key
 from tests.corpus.factory import ARTICLE, OTHER, day, record
 
 DONATE = "Support our work: donate via PayPal at paypal.me/copier."
@@ -152,26 +153,25 @@ STOCK = (
 )
 
 
-def test_stock_text_shared_by_unrelated_articles_is_not_passage_reuse(store: Store) -> None:
+def test_a_poll_widget_inside_unrelated_bodies_links_nothing(store: Store) -> None:
     # Five unrelated articles from five outlets each carry the same poll widget inside the body.
     rng = random.Random(7)
     vocab = [f"{a}{b}" for a in ("bra", "cle", "dro", "fen", "gal", "hor", "ist", "jun") for b in "aeiouy"]
     bodies = [" ".join(rng.choice(vocab) for _ in range(200)) + "." for _ in range(5)]
-    store.add_batch(
-        [
-            record(f"https://outlet{i}.org/story", body + "\n\n" + STOCK, published=day(i))
-            for i, body in enumerate(bodies)
-        ]
-    )
-    report = link_corpus(store)
-    assert report.verified.get("passage", 0) > 0  # the widget does align...
-    assert edges(store) == []  # ...but text in many unrelated clusters is stock, not reuse
+    records = [
+        record(f"https://outlet{i}.org/story", body + "\n" + STOCK.replace(". ", ".\n"), published=day(i))
+        for i, body in enumerate(bodies)
+    ]
+    assert all("poll" not in r.body_text for r in records)  # the widget's lines are not body
+    store.add_batch(records)
+    link_corpus(store)
+    assert edges(store) == []
 
 
-def test_oversized_components_are_presettled_to_the_same_graph(
+def test_verifying_in_small_chunks_gives_the_same_graph(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import presslens.corpus.syndication as syndication
+    import presslens.corpus.linking as linking
 
     store.add_batch(
         [
@@ -183,7 +183,7 @@ def test_oversized_components_are_presettled_to_the_same_graph(
     )
     link_corpus(store)
     expected = sorted((e["source"], e["target"]) for e in edges(store))
-    monkeypatch.setattr(syndication, "CHUNK_DOCS", 1)  # every component counts as oversized
-    link_corpus(store)
+    monkeypatch.setattr(linking, "CHUNK_DOCS", 1)  # every pair and component in a chunk of its own
+    link_corpus(store, full=True)
     assert sorted((e["source"], e["target"]) for e in edges(store)) == expected
     assert len(expected) == 2

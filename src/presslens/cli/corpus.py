@@ -37,6 +37,7 @@ from presslens.errors import InputError, UsageError
 
 if TYPE_CHECKING:  # the corpus modules load numpy/datasketch; only commands that need them import them
     from presslens.corpus.ingest import IngestReport
+    from presslens.corpus.linking import LinkReport
     from presslens.corpus.profiles import OutletProfile
     from presslens.corpus.store import Store
 
@@ -106,7 +107,9 @@ def ingest(
     ),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Pages per batch (and per transaction)."),
-    link: bool = typer.Option(True, "--link/--no-link", help="Recompute the syndication graph at the end."),
+    link: bool = typer.Option(
+        True, "--link/--no-link", help="Link the new documents into the syndication graph at the end."
+    ),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Let URL sources reach private addresses."
     ),
@@ -185,25 +188,32 @@ def _print_report(report: IngestReport, url: str) -> None:
             t.add_row(name, str(st.documents), f"{st.seconds:.1f}", f"{rate:.1f}", str(st.errors))
         out.print(t)
     if report.link is not None:
-        lk = report.link
-        edges = ", ".join(f"{k} {v}" for k, v in sorted(lk.edges.items())) or "none"
-        out.print(
-            f"syndication: {lk.documents} documents, {lk.clusters} copy clusters, edges: {edges} "
-            f"({lk.seconds:.1f}s)"
-        )
+        out.print(f"syndication: {_link_summary(report.link)}")
+
+
+def _link_summary(lk: LinkReport) -> str:
+    edges = ", ".join(f"{k} {v}" for k, v in sorted(lk.edges.items())) or "none"
+    return (
+        f"{lk.documents} documents linked{' (full rebuild)' if lk.full else ''}, "
+        f"{lk.candidate_pairs} candidate pairs, {lk.components} components re-decided "
+        f"({lk.clusters} copy clusters), edges written: {edges} ({lk.seconds:.1f}s)"
+    )
 
 
 @app.command()
-def link(db: str = typer.Option(None, "--db", help=DB_HELP)) -> None:
-    """Recompute the syndication graph (near-duplicates, copies, passage reuse) of the corpus."""
-    from presslens.corpus.syndication import link_corpus
+def link(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    full: bool = typer.Option(
+        False, "--full", help="Rebuild the whole graph and its index instead of linking new documents."
+    ),
+) -> None:
+    """Link documents into the syndication graph: copies, reused passages, common sources.
 
-    report = link_corpus(_open(db))
-    edges = ", ".join(f"{k} {v}" for k, v in sorted(report.edges.items())) or "none"
-    _stderr.print(
-        f"{report.documents} documents, {report.candidate_pairs} candidate pairs, "
-        f"{report.clusters} copy clusters, edges: {edges} ({report.seconds:.1f}s)"
-    )
+    By default only the documents not linked yet (ingest with --no-link, or documents whose
+    neighbours were deleted); --full rebuilds everything and gives the same graph."""
+    from presslens.corpus.linking import link_corpus
+
+    _stderr.print(_link_summary(link_corpus(_open(db), full=full)))
 
 
 @app.command()
@@ -272,9 +282,16 @@ def profile(
             [(c.outlet, f"{c.documents} docs, mean lag {c.mean_lag_days} d") for c in p.copies_from],
         ),
         (
+            "copies from (credited, outside the crawl)",
+            [(c.outlet, f"{c.documents} docs") for c in p.credited_from],
+        ),
+        (
             "copied by",
             [(c.outlet, f"{c.documents} docs, mean lag {c.mean_lag_days} d") for c in p.copied_by],
         ),
+        ("reuses passages of", [(c.outlet, f"{c.documents} docs") for c in p.reuses_from]),
+        ("passages reused by", [(c.outlet, f"{c.documents} docs") for c in p.reused_by]),
+        ("shares common sources with", [(c.outlet, f"{c.documents} docs") for c in p.common_sources]),
         ("top entities", [(e.name, f"{e.type}, {e.documents} docs") for e in p.top_entities]),
     ]
     for title, rows in sections:
@@ -294,7 +311,11 @@ def _profile_json(p: OutletProfile) -> dict[str, Any]:
         "techniques_per_1000_words": {t: round(r, 3) for t, r in p.techniques_per_1000_words.items()},
         "funding": [asdict(f) for f in p.funding],
         "copies_from": [asdict(c) for c in p.copies_from],
+        "credited_from": [asdict(c) for c in p.credited_from],
         "copied_by": [asdict(c) for c in p.copied_by],
+        "reuses_from": [asdict(c) for c in p.reuses_from],
+        "reused_by": [asdict(c) for c in p.reused_by],
+        "common_sources": [asdict(c) for c in p.common_sources],
         "top_entities": [asdict(e) for e in p.top_entities],
     }
 
@@ -312,13 +333,19 @@ def graph(
         None, "--until", help="Keep edges with a document published on or before (YYYY[-MM[-DD]])."
     ),
     outlet: str = typer.Option(None, "--outlet", help="Keep edges with a document of this outlet."),
+    relations: str = typer.Option(
+        "copy",
+        "--relations",
+        help="Comma-separated relations to export: copy (republished articles), reuse (passages "
+        "of one inside another), common_source (the same third-party text in both).",
+    ),
 ) -> None:
     """The syndication graph (original → copy) as node-link JSON or GraphML."""
     from presslens.corpus.export import graph_graphml, graph_json
-    from presslens.corpus.graph import EdgeFilter
+    from presslens.corpus.graph import EdgeFilter, parse_relations
 
+    flt = EdgeFilter(start=since, end=until, outlet=outlet, relations=parse_relations(relations) or ("copy",))
     store = _open(db)
-    flt = EdgeFilter(start=since, end=until, outlet=outlet)
     if fmt is GraphFormat.graphml:
         if output is None:
             raise UsageError("--format graphml needs -o FILE")

@@ -2,11 +2,11 @@
 
 Where it sits: after anatomy, per document, `features(body)` turns a body into an exact hash,
 a datasketch MinHash signature and a small sample of shingle fingerprints (computed in the
-engine's workers, stored with the document). Across the corpus, `candidate_pairs` finds pairs
-worth checking with MinHash LSH (near-duplicates and partial copies) and a fingerprint index
-(passages reused inside commentary, which share too little of either text for LSH), and
-`compare` verifies a pair on the exact shingle sets and aligns the shared passages, as passim
-does for historical newspapers. `syndication.py` then decides who copied whom.
+engine's workers, stored with the document). Across the corpus, `linking.py` finds pairs
+worth checking with the signature's LSH bands (near-duplicates and partial copies) and the
+fingerprints (passages reused inside commentary, which share too little of either text for
+LSH), and `compare` verifies a pair on the exact shingle sets and aligns the shared passages,
+as passim does for historical newspapers. `syndication.py` then decides who copied whom.
 
 Only the body is compared, never the wrapper: two outlets' donation appeals or disclaimers
 must not make their articles look alike, and a copier's wrapper must not hide a copy.
@@ -23,11 +23,11 @@ import hashlib
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 from networkx.utils import UnionFind
 
 # Word 5-grams: short enough that light edits (a changed word kills 5 shingles) keep most of a
@@ -36,18 +36,10 @@ from networkx.utils import UnionFind
 # through shared stock phrases, 7-grams lose lightly edited copies below the LSH threshold.
 SHINGLE = 5
 NUM_PERM = 64
-# LSH Jaccard threshold for candidates only; every candidate is verified exactly. Low enough
-# that a copy truncated to ~40% of the original (Jaccard ≈ 0.4) is still proposed.
-LSH_THRESHOLD = 0.3
 # Keep a shingle as a passage fingerprint when hash % SAMPLE_MOD == 0: data-independent
 # sampling, so two documents sharing a passage sample the same shingles (~1 in 8 words).
 SAMPLE_MOD = 8
 MIN_SHARED_FINGERPRINTS = 3
-# A fingerprint carried by more documents than this is a stock phrase, not a reuse signal. It
-# also bounds memory: a fingerprint shared by n documents proposes n(n-1)/2 pairs (at 200, the
-# pair counter of a 100k crawl took gigabytes). Copies of an article syndicated more widely are
-# still found by LSH; only passage reuse from such an article needs the fingerprints.
-MAX_FINGERPRINT_DF = 100
 
 # Verification thresholds on exact shingle sets.
 NEAR_JACCARD = 0.6  # light edits, different wrappers left in the body
@@ -138,10 +130,6 @@ def minhash(sh: np.ndarray, num_perm: int = NUM_PERM) -> MinHash:
     return m
 
 
-def signature_from_bytes(data: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=1, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme="affine32")
-
-
 @dataclass(frozen=True)
 class Features:
     """What the corpus keeps of a body to find its copies later."""
@@ -160,94 +148,8 @@ def features(body: str) -> Features:
     return Features(body_hash(body, toks.words), sig.tobytes(), fp.tobytes(), len(toks))
 
 
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    signature: bytes
-    fingerprints: bytes
-    words: int = 0
-    # The outlet: shared fingerprints between two pages of one outlet are its own wrapper or
-    # house style, not syndication (its real duplicates are near-duplicates, found by LSH).
-    group: int | None = None
-
-
-@dataclass
-class CandidateSet:
-    """Pairs (low id, high id) worth verifying, and the fingerprints too common to mean reuse."""
-
-    pairs: set[tuple[int, int]]
-    stock: np.ndarray  # sorted uint64 fingerprint hashes seen in more than `stock_df` documents
-    stock_df: int = 0
-
-    def is_stock(self, shingled: np.ndarray) -> bool:
-        """True when most sampled fingerprints of a passage are stock text (a widely shared wrapper)."""
-        sampled = shingled[shingled % np.uint64(SAMPLE_MOD) == 0]
-        if not len(sampled) or not len(self.stock):
-            return False
-        return float(np.isin(sampled, self.stock).mean()) >= 0.5
-
-
-def stock_df_for(n_docs: int) -> int:
-    """A fingerprint in more documents than this is stock text. Scales with the corpus (1%),
-    but never below 30 (far above any one article's copies) nor above MAX_FINGERPRINT_DF."""
-    return max(30, min(MAX_FINGERPRINT_DF, n_docs // 100))
-
-
-def candidate_pairs(
-    items: Iterable[Candidate], *, threshold: float = LSH_THRESHOLD, min_words: int = 2 * SHINGLE
-) -> CandidateSet:
-    """Pairs that may share text: LSH on MinHash plus shared fingerprints."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    ids: list[int] = []
-    fp_hash: list[np.ndarray] = []
-    fp_doc: list[np.ndarray] = []
-    pairs: set[tuple[int, int]] = set()
-    group_of: dict[int, int | None] = {}
-    for item in items:
-        group_of[item.id] = item.group
-        if item.words < min_words:
-            continue  # too short to say anything about copying
-        sig = signature_from_bytes(item.signature)
-        for other in lsh.query(sig):
-            pairs.add((min(other, item.id), max(other, item.id)))
-        lsh.insert(item.id, sig, check_duplication=False)
-        ids.append(item.id)
-        fp = np.frombuffer(item.fingerprints, dtype=np.uint32)
-        if len(fp):
-            fp_hash.append(fp)
-            fp_doc.append(np.full(len(fp), item.id, dtype=np.int64))
-    groups = {item_id: g for item_id, g in group_of.items() if g is not None}
-    stock_df = stock_df_for(len(group_of))
-    fp_pairs, stock = _fingerprint_pairs(fp_hash, fp_doc, stock_df)
-    pairs |= {(a, b) for a, b in fp_pairs if groups.get(a, -1) != groups.get(b, -2)}
-    return CandidateSet(pairs, stock, stock_df)
-
-
-def _fingerprint_pairs(
-    fp_hash: list[np.ndarray], fp_doc: list[np.ndarray], stock_df: int
-) -> tuple[set[tuple[int, int]], np.ndarray]:
-    if not fp_hash:
-        return set(), np.zeros(0, dtype=np.uint64)
-    hashes = np.concatenate(fp_hash)
-    docs = np.concatenate(fp_doc)
-    order = np.argsort(hashes, kind="stable")
-    hashes, docs = hashes[order], docs[order]
-    bounds = np.flatnonzero(np.diff(hashes)) + 1
-    starts = np.concatenate([[0], bounds])
-    ends = np.concatenate([bounds, [len(hashes)]])
-    sizes = ends - starts
-    stock = hashes[starts[sizes > stock_df]].astype(np.uint64)
-    shared: Counter[tuple[int, int]] = Counter()
-    for s, e in zip(
-        starts[(sizes > 1) & (sizes <= MAX_FINGERPRINT_DF)],
-        ends[(sizes > 1) & (sizes <= MAX_FINGERPRINT_DF)],
-        strict=True,
-    ):
-        group = sorted(set(docs[s:e].tolist()))
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                shared[(a, b)] += 1
-    return {pair for pair, n in shared.items() if n >= MIN_SHARED_FINGERPRINTS}, stock
+#: Match kinds that make two bodies one article (a copy); "passage" is shared text only.
+COPY_KINDS = ("exact", "near", "partial")
 
 
 @dataclass(frozen=True)
@@ -259,6 +161,9 @@ class Passage:
     b_start: int
     b_end: int
     words: int
+
+    def mirrored(self) -> Passage:
+        return Passage(self.b_start, self.b_end, self.a_start, self.a_end, self.words)
 
 
 @dataclass(frozen=True)
@@ -282,7 +187,12 @@ class Match:
 
     @property
     def is_copy(self) -> bool:
-        return self.kind in ("exact", "near", "partial")
+        return self.kind in COPY_KINDS
+
+    def mirrored(self) -> Match:
+        """The same match seen from b's side."""
+        passages = sorted((p.mirrored() for p in self.passages), key=lambda p: (p.a_start, p.b_start))
+        return Match(self.kind, self.jaccard, self.contain_b, self.contain_a, passages)
 
 
 @dataclass(frozen=True)
@@ -303,37 +213,43 @@ def prepare(text: str) -> Shingled:
 # Fewer shared shingles than this cannot hold a passage of MIN_PASSAGE_WORDS (allowing for
 # a few edited words), so the pair is rejected before any alignment.
 _MIN_SHARED_FOR_PASSAGE = int(MIN_RUN_DENSITY * (MIN_PASSAGE_WORDS - SHINGLE + 1))
+# A partial overlap is a copy (a truncated or extended republication) only when the shared
+# text is most of the longer body too, or opens it (an excerpt is the article's lead). Most of
+# a short article quoted inside long commentary is neither: it is a reused passage.
+COPY_SHARE_OF_LONGER = 0.5
+LEAD_WORDS = 12
+# A shingle repeated more than this in one body (a refrain, a list) says nothing about where
+# a passage sits; alignment skips it rather than pairing every occurrence with every other.
+MAX_REPEAT = 4
 
 
-def could_match(ua: np.ndarray, ub: np.ndarray, stock: np.ndarray | None = None) -> bool:
-    """On sorted unique shingle sets alone: can this pair be a copy or hold a passage?
+def _content_order(pa: Shingled, pb: Shingled) -> bool:
+    """True when the pair is already in content order (shorter body first, then by its words).
 
-    Shared text that is mostly stock (corpus-common fingerprints) cannot make a passage.
+    `compare` works on the pair in this order and mirrors the answer back, so compare(a, b)
+    and compare(b, a) always agree, whatever order a crawl delivered the two pages in.
     """
-    if not len(ua) or not len(ub):
-        return False
-    shared = np.intersect1d(ua, ub, assume_unique=True)
-    inter = len(shared)
-    jac = inter / (len(ua) + len(ub) - inter)
-    if jac >= NEAR_JACCARD or max(inter / len(ua), inter / len(ub)) >= PARTIAL_OVERLAP:
-        return True
-    if inter < _MIN_SHARED_FOR_PASSAGE:
-        return False
-    if stock is not None and len(stock):
-        sampled = shared[shared % SAMPLE_MOD == 0].astype(np.uint64)
-        if len(sampled) and float(np.isin(sampled, stock).mean()) >= 0.5:
-            return False
-    return True
+    la, lb = len(pa.tokens), len(pb.tokens)
+    if la != lb:
+        return la < lb
+    return pa.tokens.hashes.tobytes() <= pb.tokens.hashes.tobytes()
 
 
 def compare(a: str, b: str, *, pa: Shingled | None = None, pb: Shingled | None = None) -> Match:
     """Verify a candidate pair on exact shingle sets and align the passages they share.
 
-    Copies (near, partial) are decided on set overlap alone; only pairs that share too little
-    for that but enough for a passage are aligned.
+    Copies (exact, near, partial) are decided on set overlap, partial ones checked against the
+    alignment; pairs that share too little for a copy but enough for a passage are aligned.
+    Symmetric: compare(b, a) is compare(a, b) mirrored.
     """
     pa = pa if pa is not None else prepare(a)
     pb = pb if pb is not None else prepare(b)
+    if _content_order(pa, pb):
+        return _compare(a, b, pa, pb)
+    return _compare(b, a, pb, pa).mirrored()
+
+
+def _compare(a: str, b: str, pa: Shingled, pb: Shingled) -> Match:
     ta, tb = pa.tokens, pb.tokens
     ua, ub = pa.unique, pb.unique
     if not len(ua) or not len(ub):
@@ -345,65 +261,109 @@ def compare(a: str, b: str, *, pa: Shingled | None = None, pb: Shingled | None =
         return Match("exact", 1.0, 1.0, 1.0, [Passage(0, len(a), 0, len(b), len(ta))])
     if jac >= NEAR_JACCARD:
         return Match("near", jac, ca, cb)
-    if max(ca, cb) >= PARTIAL_OVERLAP:
-        return Match("partial", jac, ca, cb)
     if inter < _MIN_SHARED_FOR_PASSAGE:
         return Match("none", jac, ca, cb)
-    passages = align(pa.ordered, pb.ordered, ta, tb)
+    passages = align(pa, pb)
+    if max(ca, cb) >= PARTIAL_OVERLAP and _is_partial_copy(ca, cb, passages, pa, pb):
+        return Match("partial", jac, ca, cb, passages)
     if passages and max(p.words for p in passages) >= MIN_PASSAGE_WORDS:
         return Match("passage", jac, ca, cb, passages)
     return Match("none", jac, ca, cb, passages)
 
 
-def align(sa: np.ndarray, sb: np.ndarray, ta: Tokens, tb: Tokens) -> list[Passage]:
-    """Runs of a's shingles that also occur in b, merged over small gaps (edited words).
+def _is_partial_copy(ca: float, cb: float, passages: list[Passage], pa: Shingled, pb: Shingled) -> bool:
+    """One body mostly inside the other: a copy when the shared text is also most of the longer
+    body, or is its lead (an excerpt that stops early); otherwise a quoted passage."""
+    longer_share = min(ca, cb)
+    if longer_share >= COPY_SHARE_OF_LONGER:
+        return True
+    if not passages:
+        return False
+    best = max(passages, key=lambda p: p.words)
+    longer, start = (pb, best.b_start) if ca >= cb else (pa, best.a_start)
+    first_words = longer.tokens.starts[: LEAD_WORDS + 1]
+    return bool(len(first_words)) and start <= int(first_words[-1])
 
-    Each run is mapped back to character offsets in both texts; b's side spans the positions
-    of the run's first and last shingle in b.
+
+def align(pa: Shingled, pb: Shingled) -> list[Passage]:
+    """Passages both bodies share: chains of shingle matches that advance in both texts.
+
+    Every shingle hash found in both bodies gives matches (i in a, j in b); consecutive
+    matches on one diagonal form exact runs, and runs are chained when the next one starts a
+    little later in *both* texts (a changed word breaks a run by SHINGLE positions; an
+    inserted or dropped word shifts the diagonal). Working on pairs of positions, not on one
+    text's positions, makes the answer the same from either side, and scattered hits of a
+    common phrase elsewhere in either text cannot join a passage.
     """
-    in_b = np.isin(sa, sb)
-    pos = np.flatnonzero(in_b)
-    if not len(pos):
+    sa, sb = pa.ordered, pb.ordered
+    shared = np.intersect1d(pa.unique, pb.unique, assume_unique=True)
+    if not len(shared):
         return []
-    # b's first position of each shingle hash, to locate the run in b.
-    order = np.argsort(sb, kind="stable")
-    sorted_b = sb[order]
-    runs: list[tuple[int, int]] = []
-    start = prev = int(pos[0])
-    for p in pos[1:].tolist():
-        if p - prev > PASSAGE_GAP:
-            runs.append((start, prev))
-            start = p
-        prev = p
-    runs.append((start, prev))
+    ia = np.flatnonzero(np.isin(sa, shared))
+    ib = np.flatnonzero(np.isin(sb, shared))
+    where_b: dict[int, list[int]] = {}
+    for j, h in zip(ib.tolist(), sb[ib].tolist(), strict=True):
+        where_b.setdefault(h, []).append(j)
+    count_a = Counter(sa[ia].tolist())
+    matches: list[tuple[int, int]] = []
+    for i, h in zip(ia.tolist(), sa[ia].tolist(), strict=True):
+        js = where_b[h]
+        if len(js) > MAX_REPEAT or count_a[h] > MAX_REPEAT:
+            continue
+        matches.extend((i, j) for j in js)
+    if not matches:
+        return []
+    # Exact diagonal runs: (i, j), (i+1, j+1), ...
+    matches.sort(key=lambda m: (m[1] - m[0], m[0]))
+    runs: list[list[int]] = []  # [i_start, j_start, i_end, j_end, matched]
+    for i, j in matches:
+        last = runs[-1] if runs else None
+        if last is not None and last[2] == i - 1 and last[3] == j - 1:
+            last[2], last[3], last[4] = i, j, last[4] + 1
+        else:
+            runs.append([i, j, i, j, 1])
+    runs.sort(key=lambda r: (r[0], r[1]))
+    chains: list[list[int]] = []  # same layout as a run, for the chain so far
+    open_chains: list[list[int]] = []
+    for r in runs:
+
+        def gap(c: list[int], r: list[int] = r) -> tuple[int, int]:
+            di, dj = r[0] - c[2], r[1] - c[3]
+            return (di + dj, abs(di - dj))
+
+        reach = [
+            c
+            for c in open_chains
+            if 0 < r[0] - c[2] <= PASSAGE_GAP + 1 and 0 < r[1] - c[3] <= PASSAGE_GAP + 1
+        ]
+        if reach:
+            best = min(reach, key=gap)  # the nearest chain; ties go to the earliest started
+            best[2], best[3], best[4] = r[2], r[3], best[4] + r[4]
+        else:
+            c = list(r)
+            chains.append(c)
+            open_chains.append(c)
+        open_chains = [c for c in open_chains if c[2] >= r[0] - PASSAGE_GAP - 1]
+    ta, tb = pa.tokens, pb.tokens
     out: list[Passage] = []
-    for s, e in runs:
-        # A run must be mostly matched shingles: scattered hits merged over gaps are the
-        # traces of shared phrases, not a reused passage.
-        matched = int(np.count_nonzero(in_b[s : e + 1]))
-        if matched < MIN_RUN_DENSITY * (e - s + 1):
+    for i0, j0, i1, j1, matched in chains:
+        # A chain must be mostly matched shingles on both sides: scattered hits merged over
+        # gaps are the traces of shared phrases, not a shared passage.
+        if matched < MIN_RUN_DENSITY * max(i1 - i0 + 1, j1 - j0 + 1):
             continue
         words = matched + SHINGLE - 1
         if words < 2 * SHINGLE:
             continue
-        bs = _first_position(sorted_b, order, sa[s])
-        be = _first_position(sorted_b, order, sa[e])
-        lo, hi = min(bs, be), max(bs, be)
         out.append(
             Passage(
-                int(ta.starts[s]),
-                int(ta.ends[e + SHINGLE - 1]),
-                int(tb.starts[lo]),
-                int(tb.ends[min(hi + SHINGLE - 1, len(tb) - 1)]),
+                int(ta.starts[i0]),
+                int(ta.ends[min(i1 + SHINGLE - 1, len(ta) - 1)]),
+                int(tb.starts[j0]),
+                int(tb.ends[min(j1 + SHINGLE - 1, len(tb) - 1)]),
                 int(words),
             )
         )
-    return out
-
-
-def _first_position(sorted_b: np.ndarray, order: np.ndarray, value: np.uint64) -> int:
-    i = int(np.searchsorted(sorted_b, value))
-    return int(order[i])
+    return sorted(out, key=lambda p: (p.a_start, p.b_start))
 
 
 def group_pairs(pairs: Sequence[tuple[int, int]]) -> list[list[int]]:

@@ -3,9 +3,11 @@ node-link JSON or GraphML.
 
 Where it sits: renders what the query layer reads (`corpus.query` for documents,
 `corpus.graph` for edges) in the formats researchers' own tools load (pandas, R, Gephi,
-networkx). The graph's JSON is networkx's node-link form: `nodes` with `id`, `url`, `outlet`,
-`published`, `title`; `edges` with `source` → `target` (original → copy), `kind`, `lag_days`,
-`similarity`, `evidence` (date, attribution, canonical, ...) and the copier's `wrapper`.
+networkx). The graph's JSON is networkx's node-link form: `nodes` with `id`, `kind`
+("document", or "outlet" for a credited original outside the crawl, id `outlet:N`), `url`,
+`outlet`, `published`, `title`; `edges` with `source` → `target` (original → copy), `relation`
+(copy, reuse, common_source), `directed`, `kind`, `lag_days`, `similarity`, `evidence` (credit,
+attribution, canonical, date, quotation, ...) and the copier's `wrapper`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from presslens.corpus.graph import VARIANT, EdgeFilter, StoredEdge, edges, graph
+from presslens.corpus.graph import VARIANT, EdgeFilter, Node, StoredEdge, edges, graph
 from presslens.corpus.query import SUMMARY_COLUMNS, summary_select, to_summary
 from presslens.corpus.store import DocumentRow, Store
 from presslens.errors import StorageError, UsageError
@@ -39,12 +41,24 @@ EDGE_COLUMNS = [
     "target_url",
     "source_outlet",
     "target_outlet",
+    "relation",
+    "directed",
     "kind",
     "similarity",
     "lag_days",
     "evidence",
 ]
-GRAPH_EDGE_KEYS = ("source", "target", "kind", "lag_days", "similarity", "evidence", "wrapper")
+GRAPH_EDGE_KEYS = (
+    "source",
+    "target",
+    "relation",
+    "directed",
+    "kind",
+    "lag_days",
+    "similarity",
+    "evidence",
+    "wrapper",
+)
 
 
 def document_rows(store: Store) -> list[dict[str, Any]]:
@@ -66,14 +80,21 @@ def edge_rows(store: Store, flt: EdgeFilter | None = None) -> list[dict[str, Any
     return [_edge_row(e) for e in edges(store, flt)]
 
 
+def _node_id(n: Node) -> int | str:
+    """A document's id as it is; an outlet node's as "outlet:N", so the two never collide."""
+    return n.id if n.kind == "document" else n.key
+
+
 def _edge_row(e: StoredEdge) -> dict[str, Any]:
     return {
-        "source": e.source.id,
-        "target": e.target.id,
+        "source": _node_id(e.source),
+        "target": _node_id(e.target),
         "source_url": e.source.url,
         "target_url": e.target.url,
         "source_outlet": e.source.outlet,
         "target_outlet": e.target.outlet,
+        "relation": e.relation,
+        "directed": e.directed,
         "kind": e.kind,
         "similarity": e.similarity,
         "lag_days": e.lag_days,
@@ -120,32 +141,37 @@ def graph_json(store: Store, *, level: str = "document", flt: EdgeFilter | None 
         "directed": True,
         "multigraph": False,
         "graph": {"level": "document"},
-        "nodes": [asdict(n) for n in found.nodes],
+        "nodes": [{**asdict(n), "id": _node_id(n)} for n in found.nodes],
         "edges": [{k: row[k] for k in GRAPH_EDGE_KEYS} for row in map(_edge_row, found.edges)],
     }
 
 
 def _outlet_graph(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    agg: dict[tuple[str, str], list[float | None]] = {}
+    agg: dict[tuple[str, str, str, bool], list[float | None]] = {}
     for e in rows:
         if e["kind"] == VARIANT or not e["source_outlet"] or not e["target_outlet"]:
             continue
-        agg.setdefault((e["source_outlet"], e["target_outlet"]), []).append(e["lag_days"])
-    outlets = sorted({o for pair in agg for o in pair})
+        a, b = e["source_outlet"], e["target_outlet"]
+        if not e["directed"]:
+            a, b = min(a, b), max(a, b)
+        agg.setdefault((a, b, e["relation"], e["directed"]), []).append(e["lag_days"])
+    outlets = sorted({o for key in agg for o in key[:2]})
     links = []
-    for (a, b), lags in sorted(agg.items()):
+    for (a, b, relation, directed), lags in sorted(agg.items()):
         known = [x for x in lags if x is not None]
         links.append(
             {
                 "source": a,
                 "target": b,
+                "relation": relation,
+                "directed": directed,
                 "documents": len(lags),
                 "mean_lag_days": round(sum(known) / len(known), 2) if known else None,
             }
         )
     return {
         "directed": True,
-        "multigraph": False,
+        "multigraph": True,
         "graph": {"level": "outlet"},
         "nodes": [{"id": o, "outlet": o} for o in outlets],
         "edges": links,
@@ -159,7 +185,7 @@ def graph_graphml(
     import networkx as nx
 
     data = graph_json(store, level=level, flt=flt)
-    g = nx.DiGraph()
+    g = nx.MultiDiGraph() if data["multigraph"] else nx.DiGraph()
     for n in data["nodes"]:
         g.add_node(n["id"], **{k: ("" if v is None else v) for k, v in n.items() if k != "id"})
     for e in data["edges"]:

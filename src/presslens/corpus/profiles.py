@@ -5,7 +5,10 @@ outlet page and `/api/outlets/{name}`. Everything is counted in SQL over the fla
 `annotations` table, so a profile never decodes a Document. Technique rates are spans per
 1,000 body words (so long-form and short outlets compare), overall and per month; funding
 channels and entities count the documents that carry them; "copies from" / "copied by" come
-from the syndication edges (`corpus.graph.outlet_links`).
+from the syndication edges (`corpus.graph.outlet_links`), copies apart from reuse of passages
+and common sources, and copies of originals outside the crawl (known by credits) apart from
+copies of pages in it. An outlet known only because pages credit it has a profile too: no
+documents, the outlets that copy it.
 
 An outlet is found by name or domain in any letter case; a name wins over another outlet's
 domain. Months are `YYYY-MM`; a document dated only by its year, or not at all, is counted
@@ -58,8 +61,12 @@ class OutletProfile:
     # The `series` most used techniques: (month, spans per 1,000 words that month), as `volume`.
     technique_series: dict[str, list[tuple[str, float]]]
     funding: list[FundingCount]
-    copies_from: list[OutletLink]
-    copied_by: list[OutletLink]
+    copies_from: list[OutletLink]  # outlets whose pages in the crawl this one's pages copy
+    copied_by: list[OutletLink]  # outlets whose pages copy this one's (credits included)
+    credited_from: list[OutletLink]  # originals outside the crawl its pages credit
+    reuses_from: list[OutletLink]  # outlets whose text its pages quote or reuse
+    reused_by: list[OutletLink]
+    common_sources: list[OutletLink]  # outlets carrying the same third-party texts
     top_entities: list[EntityCount]
     recent: list[DocSummary]  # newest first
 
@@ -74,7 +81,8 @@ def find_outlet(store: Store, name: str) -> Outlet | None:
 def profile(
     store: Store, name: str, *, top: int = 10, series: int = 5, recent: int = 10
 ) -> OutletProfile | None:
-    """The profile of the outlet named `name`, None when no outlet of that name has documents.
+    """The profile of the outlet named `name`; None when there is no outlet of that name with
+    documents or with pages copying it.
 
     `top` bounds the funding, entity and copy lists, `series` the techniques followed month by
     month, `recent` the newest documents listed.
@@ -92,7 +100,8 @@ def profile(
                 sa.func.count(d.id), sa.func.min(d.published), sa.func.max(d.published), words_sum
             ).where(mine)
         ).one()
-        if not n:
+        copied_by = outlet_links(s, outlet.id, incoming=False, top=top)
+        if not n and not copied_by:
             return None
         per_month = s.execute(sa.select(month, sa.func.count(), words_sum).where(mine).group_by(month)).all()
         spans = s.execute(
@@ -103,8 +112,11 @@ def profile(
         ).all()
         funding = _documents_per_label(s, outlet.id, "funding", top)
         entities = _documents_per_label(s, outlet.id, "entity", top)
-        copies_from = outlet_links(s, outlet.id, incoming=True, top=top)
-        copied_by = outlet_links(s, outlet.id, incoming=False, top=top)
+        copies_from = outlet_links(s, outlet.id, incoming=True, top=top, credited=False)
+        credited_from = outlet_links(s, outlet.id, incoming=True, top=top, credited=True)
+        reuses_from = outlet_links(s, outlet.id, incoming=True, top=top, relation="reuse")
+        reused_by = outlet_links(s, outlet.id, incoming=False, top=top, relation="reuse")
+        common = outlet_links(s, outlet.id, incoming=True, top=top, relation="common_source")
         newest = s.execute(summary_select().where(mine).order_by(*newest_first()).limit(recent)).all()
 
     months = sorted(
@@ -132,6 +144,10 @@ def profile(
         funding=[FundingCount(label, value, k) for label, value, k in funding],
         copies_from=copies_from,
         copied_by=copied_by,
+        credited_from=credited_from,
+        reuses_from=reuses_from,
+        reused_by=reused_by,
+        common_sources=common,
         top_entities=[EntityCount(label, value, k) for label, value, k in entities],
         recent=[to_summary(r) for r in newest],
     )

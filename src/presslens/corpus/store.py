@@ -101,21 +101,91 @@ class LinkRow(Base):
 
 
 class SyndicationEdge(Base):
-    """original → copy: who published first, who copied, how fast, with what wrapper."""
+    """source → target: who published first and who copied, reused or shared text, with what
+    evidence, how fast and with what wrapper.
+
+    `relation` keeps the three apart (`RELATIONS`): a `copy` republishes the source's article
+    (kinds exact, near, partial; `variant` is another URL of the same page), `reuse` puts a
+    passage of the source inside the target's own text, `common_source` means both carry the
+    same third-party text. Undirected edges (`directed` False) store their two documents in a
+    content-derived order. The source is an outlet (`source_outlet_id`, no `source_id`) when a
+    page credits an original that is not in the crawl.
+    """
 
     __tablename__ = "syndication_edges"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    source_outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlets.id", ondelete="CASCADE"), index=True
+    )
     target_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))  # exact | near | partial | passage | variant
+    relation: Mapped[str] = mapped_column(String(16), default="copy", index=True)
+    directed: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[str] = mapped_column(String(16))  # exact | near | partial | variant | credit | passage
     similarity: Mapped[float]
     lag_days: Mapped[float | None]
-    evidence: Mapped[str] = mapped_column(Text)  # JSON list: date, attribution, canonical, containment
+    evidence: Mapped[str] = mapped_column(
+        Text
+    )  # JSON list: credit, attribution, canonical, date, quotation, ...
     wrapper: Mapped[str] = mapped_column(Text)  # JSON: what the copier added around the body
     passages: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of aligned passages
 
     __table_args__ = (UniqueConstraint("source_id", "target_id", name="uq_edge"),)
+
+
+#: The syndication relations, strongest first; only `copy` (and credits) decide an original.
+RELATIONS: tuple[str, ...] = ("copy", "reuse", "common_source")
+
+
+class LinkedDocument(Base):
+    """A document the linker has indexed: its LSH bands and fingerprints are in the index below
+    and its verified matches are stored. Documents not listed here are what `link` adds next."""
+
+    __tablename__ = "syndication_index"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+
+
+class LshBand(Base):
+    """One MinHash band of a document's body: documents sharing a band are candidate copies."""
+
+    __tablename__ = "lsh_bands"
+
+    band: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class FingerprintPosting(Base):
+    """One sampled shingle of a document's body: documents sharing several share a passage."""
+
+    __tablename__ = "fingerprint_postings"
+
+    hash: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class MatchRow(Base):
+    """A verified pair of bodies (doc_a < doc_b): copy kinds or a shared passage, as `dedup.compare`
+    found them. Kept so that linking new documents re-reads, not re-aligns, the old pairs."""
+
+    __tablename__ = "syndication_matches"
+
+    doc_a: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    doc_b: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    jaccard: Mapped[float]
+    contain_a: Mapped[float]
+    contain_b: Mapped[float]
+    passages: Mapped[str] = mapped_column(
+        Text, default="[]"
+    )  # JSON [[a_start, a_end, b_start, b_end, words]]
 
 
 class Run(Base):
@@ -416,10 +486,24 @@ class Store:
 
         Its annotations, links and syndication edges go with it through the schema's
         `ON DELETE CASCADE` (SQLite enforces it because every connection turns `foreign_keys`
-        on), and the SQLite FTS index through its delete trigger. The outlet row stays: other
-        documents may still name it, and an outlet without documents is listed nowhere.
+        on), and the SQLite FTS index through its delete trigger; the documents it was linked
+        with are marked for the next `link`, which re-decides their part of the graph. The
+        outlet row stays: other documents may still name it, and an outlet without documents
+        is listed nowhere.
         """
         with self.session() as s:
+            # Its neighbours in the syndication graph are linked again by the next `link`: the
+            # components they were decided in have lost a member (maybe their original).
+            e, m = SyndicationEdge, MatchRow
+            neighbours = {
+                *s.scalars(sa.select(m.doc_b).where(m.doc_a == doc_id)),
+                *s.scalars(sa.select(m.doc_a).where(m.doc_b == doc_id)),
+                *s.scalars(sa.select(e.target_id).where(e.source_id == doc_id)),
+                *s.scalars(sa.select(e.source_id).where(e.target_id == doc_id, e.source_id.is_not(None))),
+            }
+            neighbours.discard(doc_id)
+            if neighbours:
+                s.execute(sa.delete(LinkedDocument).where(LinkedDocument.document_id.in_(sorted(neighbours))))
             result = s.execute(sa.delete(DocumentRow).where(DocumentRow.id == doc_id))
             return bool(getattr(result, "rowcount", 0))
 

@@ -1,65 +1,77 @@
-"""Who published first, who copied whom: the syndication graph of a corpus.
+"""Who published first, who copied, who reused or shared text: the edges of one component.
 
-Where it sits: after ingest, over the whole store. `dedup.candidate_pairs` proposes pairs,
-`dedup.compare` verifies them on the bodies; this module groups verified copies into clusters,
-folds AMP/print/canonical variants of one URL into one node, picks each copy's original and
-writes edges original → copy (`syndication_edges`) with the lag in days, the similarity, the
-evidence used and the wrapper the copier added. Passage reuse (a long passage of one article
-quoted inside another's commentary) becomes an edge of kind `passage` from the quoted
-article's cluster root to the commentary.
+Where it sits: `corpus/linking.py` finds candidate pairs, verifies them with `dedup.compare`
+and hands each connected component of verified pairs here, with what the store knows of its
+documents. This module decides the component's edges from content alone — never from row ids
+or the order pages arrived in — so the graph is the same whatever the crawl order or the
+number of workers, and the same whether a component is decided once or re-decided as new
+documents join it. Three relations are kept apart (`store.RELATIONS`):
 
-Direction, strongest evidence first:
+- **copy** — documents joined by exact, near or partial matches are one article; each copy
+  gets an edge from its parent (original → copy). Folded AMP/print/canonical URLs of one page
+  are `variant` edges of the copy relation. A credited original that has no document in the
+  cluster becomes an outlet node with a `credit` edge (`ExternalCredit`).
+- **reuse** — a passage of one story's own text inside another story; directed only with
+  evidence (the passage is quoted in one and plain text in the other, or a credit).
+- **common_source** — both stories carry the same third-party text: a statement quoted in
+  both, or plain text that three or more stories carry (a press release, wire copy);
+  undirected. Wrapper text (a poll widget) makes no edge at all.
+
+Only copies and credits decide who is the original. A copy's parent, strongest evidence first:
 1. explicit credit — the copy names the original's outlet or URL ("The original source of this
    article is South Front", "originally published at https://…"), or its canonical link points
-   to the other page. A credit beats dates, which are often the copier's own.
-2. the earliest publication date.
+   to the other page. A credit beats dates, which are often the copier's own;
+2. the earliest publication date;
 3. with equal or missing dates: the page that contains the other (a truncated copy is
-   contained in its original), then the longer body, then the first ingested.
+   contained in its original), then the longer body, then the content key.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
 import numpy as np
-import sqlalchemy as sa
 from courlan import normalize_url
 
 from presslens.corpus.dedup import (
-    LSH_THRESHOLD,
     MIN_PASSAGE_WORDS,
-    Candidate,
-    CandidateSet,
+    SAMPLE_MOD,
     Match,
+    Passage,
     Shingled,
-    candidate_pairs,
     compare,
-    could_match,
     group_pairs,
     prepare,
 )
+from presslens.corpus.passages import is_wrapper, voice
 from presslens.corpus.records import registered_domain
-from presslens.corpus.store import AnnotationRow, DocumentRow, Outlet, Store
 
-# Components are verified a chunk at a time so memory stays bounded on large corpora.
-CHUNK_DOCS = 2000
+#: The edge kind for another URL of the same page (AMP, print, canonical), not a copy.
+VARIANT = "variant"
+#: The edge kind of a copy whose original is an outlet outside the crawl, known by a credit.
+CREDIT = "credit"
+#: Plain text carried by this many stories (clusters) or more is a common source.
+COMMON_STORIES = 3
+# A credited name longer than this is a sentence the credit parser caught, not an outlet.
+_MAX_CREDIT_NAME = 80
 
 
 @dataclass
 class DocInfo:
+    """What deciding edges needs to know of a document besides its body."""
+
     id: int
+    key: str  # the content key (`records.content_key`): every tie is broken by it, never by id
     url: str | None
     canonical_url: str | None
     outlet: str | None
     domain: str | None
     published: str | None
-    orig_name: str | None
-    orig_url: str | None
     words: int
     credits: list[tuple[str | None, str | None]] = field(default_factory=list)
 
@@ -67,22 +79,32 @@ class DocInfo:
     def url_key(self) -> str | None:
         return url_key(self.url)
 
+    def credit_list(self) -> list[tuple[str | None, str | None]]:
+        """What the page credits as its source (`records.credits_of`, stored as annotations)."""
+        return self.credits
+
 
 @dataclass
 class Edge:
-    source_id: int
+    source_id: int | None
     target_id: int
+    relation: str
     kind: str
     similarity: float
     lag_days: float | None
     evidence: list[str]
     wrapper: list[dict[str, str]] = field(default_factory=list)
     passages: list[dict[str, int]] = field(default_factory=list)
+    directed: bool = True
+    source_outlet_id: int | None = None
 
     def row(self) -> dict[str, object]:
         return {
             "source_id": self.source_id,
+            "source_outlet_id": self.source_outlet_id,
             "target_id": self.target_id,
+            "relation": self.relation,
+            "directed": self.directed,
             "kind": self.kind,
             "similarity": round(self.similarity, 4),
             "lag_days": self.lag_days,
@@ -92,14 +114,23 @@ class Edge:
         }
 
 
+@dataclass(frozen=True)
+class ExternalCredit:
+    """A page credits an original (an outlet, maybe with a URL) that has no document in its
+    cluster: the linker turns it into an outlet node and a `copy` edge of kind `credit`."""
+
+    target_id: int
+    name: str | None
+    url: str | None
+
+
 @dataclass
-class LinkReport:
-    documents: int = 0
-    candidate_pairs: int = 0
-    verified: dict[str, int] = field(default_factory=dict)
-    edges: dict[str, int] = field(default_factory=dict)
-    clusters: int = 0
-    seconds: float = 0.0
+class Decided:
+    """A component's edges, the credits that point outside it, and its copy clusters."""
+
+    edges: list[Edge]
+    external: list[ExternalCredit]
+    clusters: int
 
 
 _VARIANT_PATH = re.compile(r"/(amp|print|amp\.html)/?$", re.IGNORECASE)
@@ -132,12 +163,21 @@ def url_key(url: str | None) -> str | None:
     return f"{host}{path}" + (f"?{query}" if query else "")
 
 
-def _norm_name(name: str) -> str:
+def norm_name(name: str) -> str:
+    """An outlet name reduced to letters and digits: "South Front" and "SouthFront" agree."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def _domain_label(domain: str | None) -> str | None:
-    return _norm_name(domain.split(".", 1)[0]) if domain else None
+def domain_label(domain: str | None) -> str | None:
+    """'southfront.org' -> 'southfront': how a credit that gives only a name meets a domain."""
+    return norm_name(domain.split(".", 1)[0]) if domain else None
+
+
+def outlet_keys(name: str | None, domain: str | None) -> set[str]:
+    """Every key an outlet answers to: its name, its domain and its domain's first label."""
+    keys = {norm_name(name or ""), norm_name(domain or ""), domain_label(domain) or ""}
+    keys.discard("")
+    return keys
 
 
 def credits(copy: DocInfo, original: DocInfo) -> str | None:
@@ -146,21 +186,47 @@ def credits(copy: DocInfo, original: DocInfo) -> str | None:
         ck = url_key(copy.canonical_url)
         if ck and ck != copy.url_key and ck == original.url_key:
             return "canonical"
-    names = {
-        _norm_name(original.outlet or ""),
-        _domain_label(original.domain),
-        _norm_name(original.domain or ""),
-    }
-    names.discard("")
-    for name, url in copy.credits or [(copy.orig_name, copy.orig_url)]:
+    names = outlet_keys(original.outlet, original.domain)
+    for name, url in copy.credit_list():
         if url:
             if original.url and url_key(url) == original.url_key:
                 return "attribution"
             dom = registered_domain(url)
             if dom and dom == original.domain and dom != copy.domain:
                 return "attribution"
-        if name and original.outlet != copy.outlet and _norm_name(name) in names:
+        if name and original.outlet != copy.outlet and norm_name(name) in names:
             return "attribution"
+    return None
+
+
+def credits_page(copy: DocInfo, original: DocInfo) -> bool:
+    """True when `copy` names the very page `original` (its URL or canonical link), not only
+    its outlet: an outlet publishes many stories, so a name alone cannot say which one a
+    passage came from."""
+    keys = [url for _, url in copy.credit_list() if url] + (
+        [copy.canonical_url] if copy.canonical_url else []
+    )
+    return original.url_key is not None and any(url_key(u) == original.url_key for u in keys)
+
+
+def outside_credit(doc: DocInfo) -> tuple[str | None, str | None] | None:
+    """The first credit of `doc` that names someone other than its own outlet, if plausible, or
+    else its canonical link to another site: (name, url) of the original it names."""
+    own = outlet_keys(doc.outlet, doc.domain)
+    for name, url in doc.credit_list():
+        name = (name or "").strip() or None
+        if name is not None and (len(name) > _MAX_CREDIT_NAME or not re.search(r"[^\W\d_]", name)):
+            name = None
+        dom = registered_domain(url) if url else None
+        if name is None and dom is None:
+            continue
+        if (name and norm_name(name) in own) or (dom and dom == doc.domain):
+            continue  # a page crediting its own outlet (a byline, its own copyright)
+        return name, url
+    # A canonical link to another site names the original as surely as a credit line does.
+    canonical = registered_domain(doc.canonical_url) if doc.canonical_url else None
+    if canonical and canonical != doc.domain:
+        return None, doc.canonical_url
     return None
 
 
@@ -178,7 +244,7 @@ def lag_days(original: DocInfo, copy: DocInfo) -> float | None:
     return float((b - a).days) if a and b else None
 
 
-class _Texts:
+class Texts:
     """Bodies and their shingles for the documents of one chunk of components."""
 
     def __init__(self, texts: dict[int, str]) -> None:
@@ -194,263 +260,73 @@ class _Texts:
         return compare(self.texts[a], self.texts[b], pa=self.prepared(a), pb=self.prepared(b))
 
 
-def link_corpus(
-    store: Store,
-    *,
-    threshold: float = LSH_THRESHOLD,
-    on_progress: Callable[[str, int, int], None] | None = None,
-) -> LinkReport:
-    """Recompute the syndication graph of the whole store and replace its edges."""
-    import time
+@dataclass
+class Component:
+    """One connected component of verified matches, with everything deciding it needs."""
 
-    started = time.perf_counter()
-    report = LinkReport()
-    items = list(_candidates(store))
-    report.documents = len(items)
-    found = candidate_pairs(items, threshold=threshold)
-    pairs = found.pairs
-    del items
-    report.candidate_pairs = len(pairs)
-    components = group_pairs(sorted(pairs))
-    if components and len(components[0]) > CHUNK_DOCS:
-        # Common phrases can chain thousands of unrelated pages into one candidate component;
-        # settle its pairs on shingle sets alone first (small arrays, no texts kept), so only
-        # pairs that can be copies or passages shape the components verified in full below.
-        pairs = _presettle(store, components, pairs, found.stock)
-        report.verified["none"] = report.candidate_pairs - len(pairs)
-        components = group_pairs(sorted(pairs))
-    infos = _infos(store, {i for c in components for i in c})
-    by_doc: dict[int, list[tuple[int, int]]] = {}
-    for a, b in pairs:
-        by_doc.setdefault(a, []).append((a, b))
-    edges: list[Edge] = []
-    done = 0
-    for chunk in _chunks(components, CHUNK_DOCS):
-        ids = [i for comp in chunk for i in comp]
-        texts = _Texts(_bodies(store, ids))
-        wrappers = _boilerplate(store, ids)
-        for comp in chunk:
-            comp_pairs = [p for i in comp for p in by_doc.get(i, [])]
-            matches = {p: texts.compare(*p) for p in comp_pairs}
-            for m in matches.values():
-                report.verified[m.kind] = report.verified.get(m.kind, 0) + 1
-            comp_edges, n_clusters = _component_edges(comp, matches, infos, texts, wrappers, found)
-            report.clusters += n_clusters
-            edges.extend(comp_edges)
-        done += len(ids)
-        if on_progress:
-            on_progress("linking", done, sum(len(c) for c in components))
-    for e in edges:
-        report.edges[e.kind] = report.edges.get(e.kind, 0) + 1
-    store.replace_edges([e.row() for e in edges])
-    report.seconds = time.perf_counter() - started
-    return report
+    members: list[int]
+    matches: dict[tuple[int, int], Match]  # (low id, high id) -> match
+    infos: dict[int, DocInfo]
+    texts: Texts
+    wrappers: dict[int, list[tuple[str, str]]]
+    stock: np.ndarray  # sorted uint64 fingerprints too common in the corpus to mean anything
 
 
-def _presettle(
-    store: Store, components: list[list[int]], pairs: set[tuple[int, int]], stock: np.ndarray
-) -> set[tuple[int, int]]:
-    """Drop the pairs of oversized components that share too little to be copies or passages."""
-    big = {i for comp in components if len(comp) > CHUNK_DOCS for i in comp}
-    unique: dict[int, np.ndarray] = {}
-    for chunk in _in_chunks(sorted(big), CHUNK_DOCS):
-        for doc_id, text in _bodies(store, chunk).items():
-            unique[doc_id] = prepare(text).unique.astype(np.uint32)
-    kept = set()
-    for a, b in pairs:
-        if a not in big:
-            kept.add((a, b))
-            continue
-        if could_match(unique[a], unique[b], stock):
-            kept.add((a, b))
-    return kept
-
-
-def _chunks(components: list[list[int]], size: int) -> Iterator[list[list[int]]]:
-    chunk: list[list[int]] = []
-    n = 0
-    for comp in components:
-        chunk.append(comp)
-        n += len(comp)
-        if n >= size:
-            yield chunk
-            chunk, n = [], 0
-    if chunk:
-        yield chunk
-
-
-def _candidates(store: Store) -> Iterator[Candidate]:
-    with store.session() as s:
-        d = DocumentRow
-        q = sa.select(d.id, d.signature, d.fingerprints, d.words, d.outlet_id).order_by(d.id)
-        for row in s.execute(q.execution_options(yield_per=5000)):
-            yield Candidate(row.id, row.signature, row.fingerprints, row.words, row.outlet_id)
-
-
-def _in_chunks(ids: Sequence[int], n: int = 900) -> Iterator[list[int]]:
-    ids = list(ids)
-    for i in range(0, len(ids), n):
-        yield ids[i : i + n]
-
-
-def _infos(store: Store, ids: set[int]) -> dict[int, DocInfo]:
-    out: dict[int, DocInfo] = {}
-    with store.session() as s:
-        for chunk in _in_chunks(sorted(ids)):
-            q = (
-                sa.select(
-                    DocumentRow.id,
-                    DocumentRow.url,
-                    DocumentRow.canonical_url,
-                    Outlet.name,
-                    Outlet.domain,
-                    DocumentRow.published,
-                    DocumentRow.original_source_name,
-                    DocumentRow.original_source_url,
-                    DocumentRow.words,
-                )
-                .outerjoin(Outlet, Outlet.id == DocumentRow.outlet_id)
-                .where(DocumentRow.id.in_(chunk))
-            )
-            for r in s.execute(q):
-                out[r[0]] = DocInfo(*r)
-            q2 = sa.select(AnnotationRow.document_id, AnnotationRow.label, AnnotationRow.value).where(
-                AnnotationRow.kind == "credit", AnnotationRow.document_id.in_(chunk)
-            )
-            for doc_id, name, url in s.execute(q2):
-                out[doc_id].credits.append((name or None, url))
-    return out
-
-
-def _bodies(store: Store, ids: Sequence[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    with store.session() as s:
-        for chunk in _in_chunks(ids):
-            out.update(
-                {
-                    i: t
-                    for i, t in s.execute(
-                        sa.select(DocumentRow.id, DocumentRow.body_text).where(DocumentRow.id.in_(chunk))
-                    )
-                }
-            )
-    return out
-
-
-def _boilerplate(store: Store, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
-    out: dict[int, list[tuple[str, str]]] = {}
-    with store.session() as s:
-        for chunk in _in_chunks(ids):
-            q = sa.select(AnnotationRow.document_id, AnnotationRow.label, AnnotationRow.value).where(
-                AnnotationRow.kind == "boilerplate", AnnotationRow.document_id.in_(chunk)
-            )
-            for doc_id, label, value in s.execute(q):
-                out.setdefault(doc_id, []).append((label, value or ""))
-    return out
-
-
-def _component_edges(
-    comp: list[int],
-    matches: dict[tuple[int, int], Match],
-    infos: dict[int, DocInfo],
-    texts: _Texts,
-    wrappers: dict[int, list[tuple[str, str]]],
-    found: CandidateSet,
-) -> tuple[list[Edge], int]:
-    copy_pairs = [p for p, m in matches.items() if m.is_copy]
+def decide(comp: Component) -> Decided:
+    """The edges of one component: copies inside each cluster, credits pointing outside it,
+    and reuse and common sources between clusters."""
+    infos = comp.infos
+    order = {i: infos[i].key for i in comp.members}
+    copy_pairs = [p for p, m in comp.matches.items() if m.is_copy]
     clusters = group_pairs(copy_pairs)
     clustered = {i for c in clusters for i in c}
-    clusters += [[i] for i in comp if i not in clustered]
-    root_of: dict[int, int] = {}
+    clusters += [[i] for i in comp.members if i not in clustered]
+    clusters = sorted((sorted(c, key=order.__getitem__) for c in clusters), key=lambda c: order[c[0]])
+    head_of: dict[int, int] = {}
     edges: list[Edge] = []
+    external: list[ExternalCredit] = []
     n_clusters = 0
     for cluster in clusters:
-        reps, variant_edges = _fold_variants(cluster, infos, texts, matches)
+        reps, variant_edges = _fold_variants(cluster, comp)
         edges.extend(variant_edges)
-        rep_of = {e.target_id: e.source_id for e in variant_edges}
         if len(reps) > 1:
             n_clusters += 1
-        root, parents = _parents(reps, infos, matches, texts)
+        root, parents, outside = _parents(reps, comp)
+        head = root if root is not None else min(reps, key=lambda d: (_date_key(infos[d]), order[d]))
         for i in cluster:
-            root_of[i] = root
-        for child, (parent, why) in parents.items():
-            m = _match(parent, child, matches, texts)
+            head_of[i] = head
+        for child, (parent, why) in sorted(parents.items(), key=lambda kv: order[kv[0]]):
+            m = _match(parent, child, comp)
             ev = why + _date_evidence(infos[parent], infos[child], why)
             edges.append(
                 Edge(
                     parent,
                     child,
+                    "copy",
                     m.kind if m.is_copy else "partial",
                     m.similarity,
                     lag_days(infos[parent], infos[child]),
                     ev,
-                    _wrapper(wrappers.get(child, []), wrappers.get(parent, [])),
+                    _wrapper(comp.wrappers.get(child, []), comp.wrappers.get(parent, [])),
                 )
             )
-        del rep_of
-    _drop_stock_passages(matches, clusters, texts, found)
-    edges.extend(_passage_edges(matches, infos, root_of, clusters))
-    return edges, n_clusters
+        external.extend(ExternalCredit(d, name, url) for d, (name, url) in sorted(outside.items()))
+    edges.extend(_shared_text_edges(comp, clusters, head_of))
+    return Decided(edges, external, n_clusters)
 
 
-# A "passage" found in this many other unrelated clusters is stock text (a poll widget, a
-# newsletter box, a standard statement left in the body), not one article quoting another.
-STOCK_CLUSTERS = 2
-
-
-def _drop_stock_passages(
-    matches: dict[tuple[int, int], Match], clusters: list[list[int]], texts: _Texts, found: CandidateSet
-) -> None:
-    """Passages that are stock text — common across the corpus, or in several unrelated
-    clusters of this component — are wrappers and house style, not one article quoting another."""
-    passage_pairs = [p for p, m in matches.items() if m.kind == "passage"]
-    if not passage_pairs:
-        return
-    if len(clusters) < 2 + STOCK_CLUSTERS:
-        for a, b in passage_pairs:
-            m = matches[(a, b)]
-            keep = [
-                p
-                for p in m.passages
-                if not found.is_stock(prepare(texts.texts[a][p.a_start : p.a_end]).unique)
-            ]
-            if not keep or max(p.words for p in keep) < MIN_PASSAGE_WORDS:
-                matches[(a, b)] = Match("none", m.jaccard, m.contain_a, m.contain_b, keep)
-        return
-    # In how many clusters of this component each shingle occurs (one representative each).
-    uniq, counts = np.unique(
-        np.concatenate([texts.prepared(c[0]).unique for c in clusters]), return_counts=True
-    )
-    for a, b in passage_pairs:
-        m = matches[(a, b)]
-        keep = []
-        for p in m.passages:
-            sh = prepare(texts.texts[a][p.a_start : p.a_end]).unique
-            if not len(sh):
-                continue
-            idx = np.clip(np.searchsorted(uniq, sh), 0, len(uniq) - 1)
-            n = np.where(uniq[idx] == sh, counts[idx], 0)
-            # Stock when most of the passage is also in STOCK_CLUSTERS clusters besides a's and b's.
-            if np.median(n) < 2 + STOCK_CLUSTERS and not found.is_stock(sh):
-                keep.append(p)
-        if not keep or max(p.words for p in keep) < MIN_PASSAGE_WORDS:
-            matches[(a, b)] = Match("none", m.jaccard, m.contain_a, m.contain_b, keep)
-
-
-def _match(a: int, b: int, matches: dict[tuple[int, int], Match], texts: _Texts) -> Match:
+def _match(a: int, b: int, comp: Component) -> Match:
+    """The match of a and b seen from a's side (computed when the pair was never a candidate)."""
     key = (min(a, b), max(a, b))
-    if key not in matches:
-        matches[key] = texts.compare(*key)
-    m = matches[key]
-    if key[0] != a:  # report containment from the caller's side
-        m = Match(m.kind, m.jaccard, m.contain_b, m.contain_a, m.passages)
-    return m
+    if key not in comp.matches:
+        comp.matches[key] = comp.texts.compare(*key)
+    m = comp.matches[key]
+    return m if key[0] == a else m.mirrored()
 
 
-def _fold_variants(
-    cluster: list[int], infos: dict[int, DocInfo], texts: _Texts, matches: dict[tuple[int, int], Match]
-) -> tuple[list[int], list[Edge]]:
+def _fold_variants(cluster: list[int], comp: Component) -> tuple[list[int], list[Edge]]:
     """AMP/print/canonical variants of one page collapse into the page itself."""
+    infos = comp.infos
     groups: dict[tuple[str | None, str], list[int]] = {}
     for i in cluster:
         info = infos[i]
@@ -460,7 +336,7 @@ def _fold_variants(
         same_site = canon is not None and registered_domain(info.canonical_url) == info.domain
         key = canon if same_site and canon else own
         if key is None:
-            key = f"#doc{i}"
+            key = f"#doc:{info.key}"
         groups.setdefault((info.domain, key), []).append(i)
     reps: list[int] = []
     edges: list[Edge] = []
@@ -469,13 +345,15 @@ def _fold_variants(
             reps.append(members[0])
             continue
         # The member whose own URL is the shared key is the page; the others are its variants.
-        members.sort(key=lambda i: (infos[i].url_key != key, len(infos[i].url or ""), i))
+        members.sort(key=lambda i: (infos[i].url_key != key, len(infos[i].url or ""), infos[i].key))
         rep = members[0]
         reps.append(rep)
         for other in members[1:]:
-            m = _match(rep, other, matches, texts)
+            m = _match(rep, other, comp)
             ev = ["canonical"] if url_key(infos[other].canonical_url) == key else ["url"]
-            edges.append(Edge(rep, other, "variant", m.similarity, lag_days(infos[rep], infos[other]), ev))
+            edges.append(
+                Edge(rep, other, "copy", VARIANT, m.similarity, lag_days(infos[rep], infos[other]), ev)
+            )
     return reps, edges
 
 
@@ -484,53 +362,66 @@ def _date_key(info: DocInfo) -> tuple[int, str]:
 
 
 def _parents(
-    reps: list[int], infos: dict[int, DocInfo], matches: dict[tuple[int, int], Match], texts: _Texts
-) -> tuple[int, dict[int, tuple[int, list[str]]]]:
-    """The cluster's root and, for every other member, (parent, evidence)."""
+    reps: list[int], comp: Component
+) -> tuple[int | None, dict[int, tuple[int, list[str]]], dict[int, tuple[str | None, str | None]]]:
+    """The cluster's root, each other member's (parent, evidence), and the members whose
+    credited original is not in the cluster (the root may be one of them)."""
+    infos = comp.infos
     credited: dict[int, tuple[int, str]] = {}
+    outside: dict[int, tuple[str | None, str | None]] = {}
     for d in reps:
         options = [(m, why) for m in reps if m != d and (why := credits(infos[d], infos[m]))]
         if options:
-            credited[d] = min(options, key=lambda o: (_date_key(infos[o[0]]), o[0]))
-    free = [d for d in reps if d not in credited] or list(reps)
-
-    def contained_rank(d: int) -> float:
-        # How much of d is found in the others: a truncated copy is fully contained.
-        shares = [_match(d, o, matches, texts).contain_a for o in free if o != d]
-        return max(shares) if shares else 0.0
-
-    dated = sorted(free, key=lambda d: _date_key(infos[d]))
-    best = _date_key(infos[dated[0]])
-    tied = [d for d in dated if _date_key(infos[d]) == best]
-    if len(tied) > 1:
-        tied.sort(
-            key=lambda d: (
-                bool(infos[d].credits) or infos[d].orig_name is not None,
-                contained_rank(d),
-                -infos[d].words,
-                d,
-            )
-        )
-    root = tied[0]
+            credited[d] = min(options, key=lambda o: (_date_key(infos[o[0]]), infos[o[0]].key))
+        elif (ext := outside_credit(infos[d])) is not None:
+            outside[d] = ext
+    # The root is the earliest page that credits no page of the cluster. It may credit an
+    # original outside the crawl (the first page in the crawl republished it); the other pages
+    # that do are that outlet's copies, with no parent in the cluster.
+    free = [d for d in reps if d not in credited]
+    if not free:  # credits that go round in a circle: dates decide among them
+        free = [d for d in reps if _cycles(d, credited)]
     parents: dict[int, tuple[int, list[str]]] = {}
+    root: int | None = None
+    if free:
+        root = _earliest(free, comp)
     for d in reps:
-        if d == root:
+        if d == root or d in outside:
             continue
-        if d in credited and not _cycles(d, credited, root):
+        if d in credited and not _cycles(d, credited):
             parent, why = credited[d]
             parents[d] = (parent, [why])
-        else:
-            parents[d] = (root, [] if _date_key(infos[root]) < _date_key(infos[d]) else ["containment"])
-    return root, parents
+        elif root is not None:
+            before = _date_key(infos[root]) < _date_key(infos[d])
+            parents[d] = (root, [] if before else ["containment"])
+    return root, parents, outside
 
 
-def _cycles(d: int, credited: dict[int, tuple[int, str]], root: int) -> bool:
+def _earliest(free: list[int], comp: Component) -> int:
+    """The earliest of `free`; ties go to the page that is not itself a credited copy, then to
+    the one the others contain least of, then the longer, then the content key."""
+    infos = comp.infos
+    best = min(_date_key(infos[d]) for d in free)
+    tied = [d for d in free if _date_key(infos[d]) == best]
+    if len(tied) == 1:
+        return tied[0]
+
+    def contained(d: int) -> float:
+        # How much of d is found in the others: a truncated copy is fully contained.
+        shares = [_match(d, o, comp).contain_a for o in free if o != d]
+        return max(shares) if shares else 0.0
+
+    return min(
+        tied,
+        key=lambda d: (bool(infos[d].credit_list()), contained(d), -infos[d].words, infos[d].key),
+    )
+
+
+def _cycles(d: int, credited: dict[int, tuple[int, str]]) -> bool:
     seen = {d}
     cur = d
     while cur in credited:
         cur = credited[cur][0]
-        if cur == root:
-            return False
         if cur in seen:
             return True
         seen.add(cur)
@@ -549,61 +440,152 @@ def _wrapper(child: list[tuple[str, str]], parent: list[tuple[str, str]]) -> lis
     return [{"kind": kind, "text": text[:300]} for kind, text in child if text.strip() not in theirs][:20]
 
 
-def _passage_edges(
-    matches: dict[tuple[int, int], Match],
-    infos: dict[int, DocInfo],
-    root_of: dict[int, int],
-    clusters: list[list[int]],
-) -> list[Edge]:
-    size_of = {i: len(c) for c in clusters for i in c}
-    members: dict[int, list[int]] = {}
-    for c in clusters:
-        for i in c:
-            members.setdefault(root_of.get(i, i), []).append(i)
-    best: dict[tuple[int, int], tuple[Match, int, int]] = {}
-    for (a, b), m in matches.items():
-        if m.kind != "passage":
+# -- text shared between stories --------------------------------------------------------------
+@dataclass(frozen=True)
+class _Shared:
+    """How one passage relates two stories: the relation and, when directed, who is the source."""
+
+    relation: str  # reuse | common_source
+    source: int  # a document of the source story (either one when undirected)
+    target: int
+    directed: bool
+    evidence: tuple[str, ...]
+
+    @property
+    def rank(self) -> int:
+        # Between two stories, keep the most specific reading: directed reuse, reuse, common source.
+        return 0 if self.relation == "reuse" and self.directed else 1 if self.relation == "reuse" else 2
+
+
+class _Carriers:
+    """How many clusters of a component carry a passage (most of its shingles)."""
+
+    def __init__(self, clusters: list[list[int]], texts: Texts) -> None:
+        self.clusters = clusters
+        self.texts = texts
+        self._sets: list[np.ndarray] | None = None
+
+    def count(self, shingles: np.ndarray) -> int:
+        if self._sets is None:
+            self._sets = [
+                np.unique(np.concatenate([self.texts.prepared(i).unique for i in c])) for c in self.clusters
+            ]
+        return sum(1 for s in self._sets if float(np.isin(shingles, s).mean()) >= 0.5)
+
+
+def _shared_text_edges(comp: Component, clusters: list[list[int]], head_of: dict[int, int]) -> list[Edge]:
+    """Reuse and common-source edges between the heads (originals) of different clusters."""
+    infos = comp.infos
+    cluster_of = {i: n for n, c in enumerate(clusters) for i in c}
+    members = {n: c for n, c in enumerate(clusters)}
+    carriers = _Carriers(clusters, comp.texts)
+    best: dict[tuple[int, int], tuple[tuple[int, int, str, str, int], _Shared, Match, int, int]] = {}
+    for (x, y), m in comp.matches.items():
+        if m.kind != "passage" or cluster_of[x] == cluster_of[y]:
             continue
-        if infos[a].outlet is not None and infos[a].outlet == infos[b].outlet:
+        # Orient the pair by content, so the passage read first never depends on ids.
+        a, b, m = (x, y, m) if infos[x].key <= infos[y].key else (y, x, m.mirrored())
+        ha, hb = head_of[a], head_of[b]
+        if infos[ha].outlet is not None and infos[ha].outlet == infos[hb].outlet:
             continue  # an outlet repeating its own text (house wrapper, updates) is not syndication
-        ra, rb = root_of.get(a, a), root_of.get(b, b)
-        if ra == rb:
-            continue
-        key = (min(ra, rb), max(ra, rb))
-        if key not in best or m.overlap > best[key][0].overlap:
-            best[key] = (m, a, b)
-
-    def credited(copy_root: int, orig_root: int) -> bool:
-        return any(
-            credits(infos[d], infos[o])
-            for d in members.get(copy_root, [copy_root])
-            for o in members.get(orig_root, [orig_root])
-        )
-
+        for p in m.passages:
+            if p.words < MIN_PASSAGE_WORDS:
+                continue
+            shared = _passage_relation(
+                a, b, p, comp, carriers, members[cluster_of[a]], members[cluster_of[b]]
+            )
+            if shared is None:
+                continue
+            pair = (min(ha, hb), max(ha, hb))
+            rank = (shared.rank, -p.words, infos[a].key, infos[b].key, p.a_start)
+            if pair not in best or rank < best[pair][0]:
+                best[pair] = (rank, shared, m, a, b)
     edges = []
-    for (r1, r2), (m, a, b) in best.items():
-        # One direction per pair of clusters: credit, then date, then the widely copied one.
-        if credited(r2, r1):
-            src, dst = r1, r2
-        elif credited(r1, r2):
-            src, dst = r2, r1
-        else:
-            k1 = (_date_key(infos[r1]), -size_of.get(r1, 1), r1)
-            k2 = (_date_key(infos[r2]), -size_of.get(r2, 1), r2)
-            src, dst = (r1, r2) if k1 < k2 else (r2, r1)
+    for _rank, shared, m, a, _b in best.values():
+        src, dst = head_of[shared.source], head_of[shared.target]
+        if not shared.directed and infos[src].key > infos[dst].key:
+            src, dst = dst, src  # undirected: stored in content order
+        flip = shared.source != a
         passages = [
-            {
-                "doc_a": a,
-                "a_start": p.a_start,
-                "a_end": p.a_end,
-                "doc_b": b,
-                "b_start": p.b_start,
-                "b_end": p.b_end,
-                "words": p.words,
-            }
-            for p in m.passages
+            _passage_json(p.mirrored() if flip else p, shared.source, shared.target) for p in m.passages
         ]
-        ev = ["attribution"] if credited(dst, src) else []
-        ev += _date_evidence(infos[src], infos[dst], ev)
-        edges.append(Edge(src, dst, "passage", m.overlap, lag_days(infos[src], infos[dst]), ev, [], passages))
+        edges.append(
+            Edge(
+                src,
+                dst,
+                shared.relation,
+                "passage",
+                m.overlap,
+                lag_days(infos[src], infos[dst]) if shared.directed else None,
+                list(shared.evidence),
+                [],
+                [p for p in passages if p["words"] >= MIN_PASSAGE_WORDS],
+                shared.directed,
+            )
+        )
     return edges
+
+
+def _passage_json(p: Passage, source: int, target: int) -> dict[str, int]:
+    return {
+        "source_doc": source,
+        "source_start": p.a_start,
+        "source_end": p.a_end,
+        "target_doc": target,
+        "target_start": p.b_start,
+        "target_end": p.b_end,
+        "words": p.words,
+    }
+
+
+def _passage_relation(
+    a: int,
+    b: int,
+    p: Passage,
+    comp: Component,
+    carriers: _Carriers,
+    cluster_a: list[int],
+    cluster_b: list[int],
+) -> _Shared | None:
+    """What one passage shared by a and b (different stories) says about them; None for stock."""
+    ta, tb = comp.texts.texts[a], comp.texts.texts[b]
+    passage = ta[p.a_start : p.a_end]
+    shingles = prepare(passage).unique
+    if not len(shingles) or is_wrapper(passage) or _mostly_stock(shingles, comp.stock):
+        return None
+    va, vb = voice(ta, p.a_start, p.a_end), voice(tb, p.b_start, p.b_end)
+    if va.third_party and vb.third_party:
+        return _Shared("common_source", a, b, False, ())  # both give it as someone's words
+    if va.third_party != vb.third_party:
+        quoting, own = (a, b) if va.third_party else (b, a)
+        if (va if quoting == a else vb).quoted:
+            # Plain text in one, in quotation marks in the other: the quoting story reuses it.
+            return _Shared("reuse", own, quoting, True, ("quotation",))
+        return _Shared("common_source", a, b, False, ())  # one attributes it to a third party
+    if carriers.count(shingles) >= COMMON_STORIES:
+        return _Shared("common_source", a, b, False, ())
+    infos = comp.infos
+    if any(credits_page(infos[d], infos[o]) for d in cluster_b for o in cluster_a):
+        return _Shared("reuse", a, b, True, ("attribution",))
+    if any(credits_page(infos[d], infos[o]) for d in cluster_a for o in cluster_b):
+        return _Shared("reuse", b, a, True, ("attribution",))
+    return _Shared("reuse", a, b, False, ())
+
+
+def _mostly_stock(shingles: np.ndarray, stock: np.ndarray) -> bool:
+    """True when most sampled fingerprints of a passage are too common in the corpus to mean
+    anything (the same rule that keeps them from proposing pairs)."""
+    sampled = shingles[shingles % np.uint64(SAMPLE_MOD) == 0]
+    if not len(sampled) or not len(stock):
+        return False
+    return float(np.isin(sampled, stock).mean()) >= 0.5
+
+
+def sorted_edges(edges: Iterable[Edge], infos: dict[int, DocInfo]) -> list[Edge]:
+    """Edges in content order (source, target keys), for a stable write order."""
+
+    def key(e: Edge) -> tuple[str, str, str]:
+        src = infos[e.source_id].key if e.source_id is not None else f"outlet:{e.source_outlet_id}"
+        return (src, infos[e.target_id].key, e.relation)
+
+    return sorted(edges, key=key)

@@ -1,0 +1,655 @@
+"""Linking a corpus: index new documents, verify their candidate pairs, re-decide what they touch.
+
+Where it sits: `ingest` calls `link_corpus(store)` after writing its batches, `presslens link`
+too (`--full` rebuilds from nothing). The linker keeps its own index in the store: each
+indexed document's MinHash bands (`lsh_bands`) and sampled shingle fingerprints
+(`fingerprint_postings`), and every verified pair (`syndication_matches`). Linking then costs
+what the new documents cost:
+
+1. index the documents not linked yet;
+2. candidate pairs: a new document and any indexed one sharing an LSH band (near-duplicates
+   and partial copies) or at least `MIN_SHARED_FINGERPRINTS` fingerprints (a shared passage);
+   fingerprints in more than `STOCK_DF` documents are stock text and propose nothing;
+3. verify each candidate on the bodies (`dedup.compare`) and store the matches;
+4. re-decide (`syndication.decide`) every connected component of matches that a new document
+   joined, and replace those components' edges.
+
+`link --full` clears the index and runs the same steps with every document new, so an
+incremental link and a full one give the same graph by construction. Two global facts can
+change an old component without a new document joining it, and both are followed: a
+fingerprint crossing `STOCK_DF` (its old pairs may stop being candidates, its passages become
+stock) and a new outlet taking over a credited name (a credit edge from a placeholder outlet
+now points at an outlet of the crawl). Deleting a document marks its neighbours for re-linking.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from presslens.corpus.dedup import (
+    MIN_SHARED_FINGERPRINTS,
+    NUM_PERM,
+    SHINGLE,
+    Match,
+    Passage,
+    group_pairs,
+)
+from presslens.corpus.records import registered_domain
+from presslens.corpus.store import (
+    AnnotationRow,
+    DocumentRow,
+    FingerprintPosting,
+    LinkedDocument,
+    LinkRow,
+    LshBand,
+    MatchRow,
+    Outlet,
+    Store,
+    SyndicationEdge,
+)
+from presslens.corpus.syndication import (
+    CREDIT,
+    Component,
+    DocInfo,
+    Edge,
+    ExternalCredit,
+    Texts,
+    decide,
+    domain_label,
+    norm_name,
+    outlet_keys,
+    sorted_edges,
+)
+
+# LSH banding of the 64 MinHash values: 21 bands of 3 rows, the split datasketch's MinHashLSH
+# chooses for a Jaccard threshold of 0.3 (low enough that a copy truncated to ~40% of the
+# original is still proposed; every candidate is verified exactly).
+BANDS, ROWS = 21, 3
+assert BANDS * ROWS <= NUM_PERM
+# A fingerprint carried by more documents than this is stock text, not a reuse signal. It also
+# bounds the work: a fingerprint shared by n documents proposes up to n(n-1)/2 pairs. Copies of
+# an article syndicated more widely are still found by LSH.
+STOCK_DF = 100
+# Bodies shorter than this say nothing about copying.
+MIN_WORDS = 2 * SHINGLE
+# Candidate components are verified a chunk of documents at a time, so memory stays bounded.
+CHUNK_DOCS = 2000
+_IN = 900  # ids per IN (...) clause: below SQLite's default bound of variables
+
+
+@dataclass
+class LinkReport:
+    documents: int = 0  # documents linked in this run (all of them with --full)
+    candidate_pairs: int = 0
+    verified: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, int] = field(default_factory=dict)  # edges written, by relation
+    components: int = 0  # components re-decided
+    clusters: int = 0  # copy clusters among them (two or more pages of one article)
+    full: bool = False
+    seconds: float = 0.0
+
+
+def link_corpus(
+    store: Store,
+    *,
+    full: bool = False,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> LinkReport:
+    """Link the documents not linked yet (all of them with `full`) and update the graph."""
+    started = time.perf_counter()
+    report = LinkReport(full=full)
+    if full:
+        _clear(store)
+    new = _unlinked(store)
+    report.documents = len(new)
+    touched = set(new)
+    touched |= _index(store, new)
+    pairs = _candidate_pairs(store, new)
+    report.candidate_pairs = len(pairs)
+    for kind, n in _verify(store, pairs, on_progress).items():
+        report.verified[kind] = n
+    touched |= _credit_takeovers(store)
+    done = 0
+    for chunk in _component_chunks(store, touched):
+        decided = _decide_chunk(store, chunk)
+        report.components += len(chunk)
+        report.clusters += decided.clusters
+        for e in decided.edges:
+            report.edges[e.relation] = report.edges.get(e.relation, 0) + 1
+        done += sum(len(c) for c in chunk)
+        if on_progress:
+            on_progress("deciding", done, len(touched))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# -- the index -----------------------------------------------------------------------------------
+def _clear(store: Store) -> None:
+    with store.session() as s:
+        for table in (SyndicationEdge, MatchRow, FingerprintPosting, LshBand, LinkedDocument):
+            s.execute(sa.delete(table))
+
+
+def _unlinked(store: Store) -> list[int]:
+    with store.session() as s:
+        q = (
+            sa.select(DocumentRow.id)
+            .outerjoin(LinkedDocument, LinkedDocument.document_id == DocumentRow.id)
+            .where(LinkedDocument.document_id.is_(None))
+            .order_by(DocumentRow.id)
+        )
+        return list(s.scalars(q))
+
+
+def bands_of(signature: bytes) -> list[int]:
+    """The LSH band keys of a MinHash signature: 63-bit hashes of (band number, its rows)."""
+    values = np.frombuffer(signature, dtype=np.uint32)
+    out = []
+    for b in range(BANDS):
+        digest = hashlib.blake2b(bytes([b]) + values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8)
+        out.append(int.from_bytes(digest.digest(), "big") & 0x7FFF_FFFF_FFFF_FFFF)
+    return out
+
+
+def _index(store: Store, new: Sequence[int]) -> set[int]:
+    """Write the bands and fingerprints of `new`, mark them linked; returns the documents whose
+    components change besides the new ones (old neighbours of re-linked documents, and the
+    carriers of fingerprints that just became stock, whose matches are re-checked)."""
+    touched: set[int] = set()
+    fresh_count: Counter[int] = Counter()
+    for chunk in _in_chunks(new):
+        with store.session() as s:
+            # A document linked before (marked for re-linking): drop what the index held of it.
+            for a, b in s.execute(
+                sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
+                    sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))
+                )
+            ):
+                touched.update((a, b))
+            for table in (LshBand, FingerprintPosting):
+                s.execute(sa.delete(table).where(table.document_id.in_(chunk)))
+            s.execute(sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))))
+            rows = s.execute(
+                sa.select(
+                    DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words
+                ).where(DocumentRow.id.in_(chunk))
+            ).all()
+            bands: list[dict[str, int]] = []
+            postings: list[dict[str, int]] = []
+            for doc_id, signature, fingerprints, words in rows:
+                if words < MIN_WORDS:
+                    continue
+                bands.extend({"band": b, "document_id": doc_id} for b in set(bands_of(signature)))
+                fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
+                fresh_count.update(fps)
+                postings.extend({"hash": h, "document_id": doc_id} for h in fps)
+            for i in range(0, len(bands), 5000):
+                s.execute(sa.insert(LshBand), bands[i : i + 5000])
+            for i in range(0, len(postings), 5000):
+                s.execute(sa.insert(FingerprintPosting), postings[i : i + 5000])
+            s.execute(sa.insert(LinkedDocument), [{"document_id": i} for i in chunk])
+    crossed = [
+        h for h, n in _document_frequency(store, fresh_count).items() if n > STOCK_DF >= n - fresh_count[h]
+    ]
+    if crossed:
+        touched |= _stock_crossings(store, crossed, set(new))
+    return touched - set(new)
+
+
+def _document_frequency(store: Store, hashes: Iterable[int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    with store.session() as s:
+        for chunk in _in_chunks(sorted(hashes)):
+            fp = FingerprintPosting
+            q = sa.select(fp.hash, sa.func.count()).where(fp.hash.in_(chunk)).group_by(fp.hash)
+            out.update({h: int(n) for h, n in s.execute(q)})
+    return out
+
+
+def _stock_crossings(store: Store, crossed: Sequence[int], new: set[int]) -> set[int]:
+    """Fingerprints that just became stock: the old documents carrying them change (their
+    passages may now be stock), and old pairs proposed only through them are no candidates."""
+    carriers: set[int] = set()
+    with store.session() as s:
+        for chunk in _in_chunks(crossed):
+            carriers.update(
+                s.scalars(sa.select(FingerprintPosting.document_id).where(FingerprintPosting.hash.in_(chunk)))
+            )
+        old = carriers - new
+        stale = []
+        for chunk in _in_chunks(sorted(old)):
+            for a, b in s.execute(sa.select(MatchRow.doc_a, MatchRow.doc_b).where(MatchRow.doc_a.in_(chunk))):
+                if b in old and not _is_candidate(s, a, b):
+                    stale.append((a, b))
+        for a, b in stale:
+            s.execute(sa.delete(MatchRow).where(MatchRow.doc_a == a, MatchRow.doc_b == b))
+    return carriers
+
+
+def _is_candidate(s: Session, a: int, b: int) -> bool:
+    """The candidate rule for one pair of indexed documents, on the index as it is now."""
+    bands = [set(s.scalars(sa.select(LshBand.band).where(LshBand.document_id == d))) for d in (a, b)]
+    if bands[0] & bands[1]:
+        return True
+    fp = FingerprintPosting
+    shared = (
+        sa.select(fp.hash).where(fp.document_id == a).intersect(sa.select(fp.hash).where(fp.document_id == b))
+    )
+    hashes = list(s.scalars(shared))
+    if len(hashes) < MIN_SHARED_FINGERPRINTS or _same_outlet(s, a, b):
+        return False
+    df = dict(
+        s.execute(sa.select(fp.hash, sa.func.count()).where(fp.hash.in_(hashes)).group_by(fp.hash)).all()
+    )
+    return sum(1 for h in hashes if df.get(h, 0) <= STOCK_DF) >= MIN_SHARED_FINGERPRINTS
+
+
+def _same_outlet(s: Session, a: int, b: int) -> bool:
+    outlets = s.execute(sa.select(DocumentRow.outlet_id).where(DocumentRow.id.in_((a, b)))).scalars().all()
+    return len(outlets) == 2 and outlets[0] is not None and outlets[0] == outlets[1]
+
+
+def _candidate_pairs(store: Store, new: Sequence[int]) -> set[tuple[int, int]]:
+    """Pairs (low id, high id) with at least one new document that share a band or enough
+    non-stock fingerprints (fingerprint pairs only across outlets: one outlet's pages share
+    its house style, and its real duplicates are near-duplicates, found by LSH)."""
+    pairs: set[tuple[int, int]] = set()
+    with store.session() as s:
+        for chunk in _in_chunks(new):
+            mine = s.execute(
+                sa.select(LshBand.band, LshBand.document_id).where(LshBand.document_id.in_(chunk))
+            )
+            by_band: dict[int, list[int]] = {}
+            for band, doc in mine:
+                by_band.setdefault(band, []).append(doc)
+            for band_chunk in _in_chunks(sorted(by_band)):
+                q = sa.select(LshBand.band, LshBand.document_id).where(LshBand.band.in_(band_chunk))
+                for band, other in s.execute(q):
+                    for doc in by_band[band]:
+                        if doc != other:
+                            pairs.add((min(doc, other), max(doc, other)))
+            fp = FingerprintPosting
+            by_hash: dict[int, list[int]] = {}
+            for h, doc in s.execute(sa.select(fp.hash, fp.document_id).where(fp.document_id.in_(chunk))):
+                by_hash.setdefault(h, []).append(doc)
+            shared: Counter[tuple[int, int]] = Counter()
+            for hash_chunk in _in_chunks(sorted(by_hash)):
+                postings: dict[int, list[int]] = {}
+                for h, other in s.execute(sa.select(fp.hash, fp.document_id).where(fp.hash.in_(hash_chunk))):
+                    postings.setdefault(h, []).append(other)
+                for h, docs in postings.items():
+                    if len(docs) > STOCK_DF:
+                        continue
+                    for doc in by_hash[h]:
+                        for other in docs:
+                            if other != doc:
+                                shared[(min(doc, other), max(doc, other))] += 1
+            outlet_of = _outlets_of(s, {d for p in shared for d in p})
+            for (a, b), n in shared.items():
+                if n >= MIN_SHARED_FINGERPRINTS and (
+                    outlet_of.get(a) is None or outlet_of.get(a) != outlet_of.get(b)
+                ):
+                    pairs.add((a, b))
+    return pairs
+
+
+def _outlets_of(s: Session, ids: set[int]) -> dict[int, int | None]:
+    out: dict[int, int | None] = {}
+    for chunk in _in_chunks(sorted(ids)):
+        out.update(
+            dict(
+                s.execute(
+                    sa.select(DocumentRow.id, DocumentRow.outlet_id).where(DocumentRow.id.in_(chunk))
+                ).all()
+            )
+        )
+    return out
+
+
+# -- verification ------------------------------------------------------------------------------
+def _verify(
+    store: Store, pairs: set[tuple[int, int]], on_progress: Callable[[str, int, int], None] | None
+) -> Counter[str]:
+    """Compare every candidate pair on the bodies and store the matches that are not `none`.
+
+    Pairs are taken a connected group at a time so each body is read and shingled once per
+    group; groups larger than CHUNK_DOCS are split by pair order (a bounded body cache)."""
+    verified: Counter[str] = Counter()
+    done = 0
+    for group in _pair_groups(pairs):
+        ids = sorted({d for p in group for d in p})
+        texts = Texts(_bodies(store, ids))
+        rows = []
+        for a, b in group:
+            m = texts.compare(a, b)
+            verified[m.kind] += 1
+            if m.kind != "none":
+                rows.append(_match_row(a, b, m))
+        with store.session() as s:
+            for i in range(0, len(rows), 2000):
+                s.execute(sa.insert(MatchRow), rows[i : i + 2000])
+        done += len(group)
+        if on_progress:
+            on_progress("verifying", done, len(pairs))
+    return verified
+
+
+def _pair_groups(pairs: set[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    by_doc: dict[int, list[tuple[int, int]]] = {}
+    for p in sorted(pairs):
+        by_doc.setdefault(p[0], []).append(p)
+    batch: list[tuple[int, int]] = []
+    docs: set[int] = set()
+    for comp in group_pairs(sorted(pairs)):
+        comp_pairs = [p for d in comp for p in by_doc.get(d, [])]
+        for p in comp_pairs:
+            adds = sum(1 for d in p if d not in docs)
+            if len(docs) + adds > CHUNK_DOCS and batch:
+                yield batch
+                batch, docs = [], set()
+            batch.append(p)
+            docs.update(p)
+    if batch:
+        yield batch
+
+
+def _match_row(a: int, b: int, m: Match) -> dict[str, object]:
+    return {
+        "doc_a": a,
+        "doc_b": b,
+        "kind": m.kind,
+        "jaccard": m.jaccard,
+        "contain_a": m.contain_a,
+        "contain_b": m.contain_b,
+        "passages": json.dumps([[p.a_start, p.a_end, p.b_start, p.b_end, p.words] for p in m.passages]),
+    }
+
+
+def _match_of(row: Sequence[Any]) -> Match:
+    _a, _b, kind, jac, ca, cb, passages = row
+    return Match(kind, jac, ca, cb, [Passage(*p) for p in json.loads(passages)])
+
+
+# -- components ----------------------------------------------------------------------------------
+def _component_chunks(store: Store, touched: set[int]) -> Iterator[list[list[int]]]:
+    """The connected components (over stored matches) of the touched documents, a chunk of
+    about CHUNK_DOCS documents at a time."""
+    seen: set[int] = set()
+    chunk: list[list[int]] = []
+    n = 0
+    present = _existing(store, touched)
+    for start in sorted(present):
+        if start in seen:
+            continue
+        comp = _component(store, start)
+        seen |= comp
+        chunk.append(sorted(comp))
+        n += len(comp)
+        if n >= CHUNK_DOCS:
+            yield chunk
+            chunk, n = [], 0
+    if chunk:
+        yield chunk
+
+
+def _existing(store: Store, ids: set[int]) -> set[int]:
+    out: set[int] = set()
+    with store.session() as s:
+        for chunk in _in_chunks(sorted(ids)):
+            out.update(s.scalars(sa.select(DocumentRow.id).where(DocumentRow.id.in_(chunk))))
+    return out
+
+
+def _component(store: Store, start: int) -> set[int]:
+    comp = {start}
+    frontier = [start]
+    with store.session() as s:
+        while frontier:
+            nxt: set[int] = set()
+            for chunk in _in_chunks(frontier):
+                q = sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
+                    sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))
+                )
+                for a, b in s.execute(q):
+                    nxt.update((a, b))
+            frontier = sorted(nxt - comp)
+            comp |= nxt
+    return comp
+
+
+@dataclass
+class _Decided:
+    edges: list[Edge]
+    clusters: int
+
+
+def _decide_chunk(store: Store, chunk: list[list[int]]) -> _Decided:
+    ids = [i for comp in chunk for i in comp]
+    infos = _infos(store, ids)
+    texts = Texts(_bodies(store, ids))
+    wrappers = _boilerplate(store, ids)
+    matches = _matches(store, ids)
+    stock = _stock(store, ids)
+    edges: list[Edge] = []
+    external: list[ExternalCredit] = []
+    clusters = 0
+    for members in chunk:
+        mine = set(members)
+        comp = Component(
+            members,
+            {p: m for p, m in matches.items() if p[0] in mine},
+            infos,
+            texts,
+            wrappers,
+            stock,
+        )
+        decided = decide(comp)
+        edges.extend(decided.edges)
+        external.extend(decided.external)
+        clusters += decided.clusters
+    with store.session() as s:
+        edges.extend(_credit_edges(s, external, infos))
+        edges = sorted_edges(edges, infos)
+        for sub in _in_chunks(ids):
+            e = SyndicationEdge
+            s.execute(sa.delete(e).where(sa.or_(e.target_id.in_(sub), e.source_id.in_(sub))))
+        rows = [e.row() for e in edges]
+        for i in range(0, len(rows), 1000):
+            s.execute(sa.insert(SyndicationEdge), rows[i : i + 1000])
+    return _Decided(edges, clusters)
+
+
+def _infos(store: Store, ids: Sequence[int]) -> dict[int, DocInfo]:
+    out: dict[int, DocInfo] = {}
+    with store.session() as s:
+        for chunk in _in_chunks(sorted(ids)):
+            q = (
+                sa.select(
+                    DocumentRow.id,
+                    DocumentRow.key,
+                    DocumentRow.url,
+                    DocumentRow.canonical_url,
+                    Outlet.name,
+                    Outlet.domain,
+                    DocumentRow.published,
+                    DocumentRow.words,
+                )
+                .outerjoin(Outlet, Outlet.id == DocumentRow.outlet_id)
+                .where(DocumentRow.id.in_(chunk))
+            )
+            for r in s.execute(q):
+                out[r[0]] = DocInfo(*r)
+            q2 = (
+                sa.select(AnnotationRow.document_id, AnnotationRow.label, AnnotationRow.value)
+                .where(AnnotationRow.kind == "credit", AnnotationRow.document_id.in_(chunk))
+                .order_by(AnnotationRow.id)
+            )
+            for doc_id, name, url in s.execute(q2):
+                out[doc_id].credits.append((name or None, url))
+    return out
+
+
+def _bodies(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    with store.session() as s:
+        for chunk in _in_chunks(ids):
+            q = sa.select(DocumentRow.id, DocumentRow.body_text).where(DocumentRow.id.in_(chunk))
+            out.update({i: t for i, t in s.execute(q)})
+    return out
+
+
+def _boilerplate(store: Store, ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    with store.session() as s:
+        for chunk in _in_chunks(ids):
+            q = (
+                sa.select(AnnotationRow.document_id, AnnotationRow.label, AnnotationRow.value)
+                .where(AnnotationRow.kind == "boilerplate", AnnotationRow.document_id.in_(chunk))
+                .order_by(AnnotationRow.id)
+            )
+            for doc_id, label, value in s.execute(q):
+                out.setdefault(doc_id, []).append((label, value or ""))
+    return out
+
+
+def _matches(store: Store, ids: Sequence[int]) -> dict[tuple[int, int], Match]:
+    out: dict[tuple[int, int], Match] = {}
+    with store.session() as s:
+        for chunk in _in_chunks(sorted(ids)):
+            q = sa.select(
+                MatchRow.doc_a,
+                MatchRow.doc_b,
+                MatchRow.kind,
+                MatchRow.jaccard,
+                MatchRow.contain_a,
+                MatchRow.contain_b,
+                MatchRow.passages,
+            ).where(MatchRow.doc_a.in_(chunk))
+            for row in s.execute(q):
+                out[(row[0], row[1])] = _match_of(row)
+    return out
+
+
+def _stock(store: Store, ids: Sequence[int]) -> np.ndarray:
+    """The fingerprints of these documents that more than STOCK_DF documents carry."""
+    hashes: set[int] = set()
+    with store.session() as s:
+        for chunk in _in_chunks(sorted(ids)):
+            hashes.update(
+                s.scalars(sa.select(FingerprintPosting.hash).where(FingerprintPosting.document_id.in_(chunk)))
+            )
+    df = _document_frequency(store, hashes)
+    return np.array(sorted(h for h, n in df.items() if n > STOCK_DF), dtype=np.uint64)
+
+
+# -- credited originals outside the crawl ------------------------------------------------------
+def _credit_edges(s: Session, external: list[ExternalCredit], infos: dict[int, DocInfo]) -> list[Edge]:
+    """An outlet node and a `copy` edge (kind `credit`) for each credit naming no document."""
+    if not external:
+        return []
+    resolver = _OutletResolver(s)
+    out = []
+    for ext in external:
+        outlet_id = resolver.resolve(ext.name, ext.url, _links(s, ext.target_id))
+        if outlet_id is None:
+            continue
+        out.append(
+            Edge(
+                None,
+                ext.target_id,
+                "copy",
+                CREDIT,
+                0.0,
+                None,
+                ["credit"],
+                source_outlet_id=outlet_id,
+            )
+        )
+    return out
+
+
+def _links(s: Session, doc_id: int) -> list[str]:
+    return list(s.scalars(sa.select(LinkRow.url).where(LinkRow.document_id == doc_id).order_by(LinkRow.id)))
+
+
+class _OutletResolver:
+    """Finds the outlet a credit names: an outlet of the crawl whose name or domain answers to
+    the credit, else a placeholder outlet (no documents) named by the credit, created once."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        with_docs = (
+            sa.select(Outlet.id, Outlet.name, Outlet.domain)
+            .where(sa.exists().where(DocumentRow.outlet_id == Outlet.id))
+            .order_by(Outlet.name)
+        )
+        self.keyed: dict[str, int] = {}
+        for oid, name, domain in s.execute(with_docs):
+            for key in sorted(outlet_keys(name, domain)):
+                self.keyed.setdefault(key, oid)
+
+    def resolve(self, name: str | None, url: str | None, links: list[str]) -> int | None:
+        domain = registered_domain(url) if url else None
+        if domain is None and name:
+            # A credit without a URL: the page often links to the original's site somewhere.
+            domain = next(
+                (
+                    d
+                    for link in links
+                    if (d := registered_domain(link)) and domain_label(d) == norm_name(name)
+                ),
+                None,
+            )
+        for key in ([norm_name(name)] if name else []) + [
+            k for k in (domain and norm_name(domain), domain_label(domain)) if k
+        ]:
+            if key in self.keyed:
+                return self.keyed[key]
+        label = (name or domain or "").strip()
+        if not label:
+            return None
+        found = self.s.scalar(sa.select(Outlet.id).where(sa.func.lower(Outlet.name) == label.lower()))
+        if found is None:
+            outlet = Outlet(name=label, domain=domain)
+            self.s.add(outlet)
+            self.s.flush()
+            found = outlet.id
+        for key in outlet_keys(label, domain):
+            self.keyed.setdefault(key, found)
+        return int(found)
+
+
+def _credit_takeovers(store: Store) -> set[int]:
+    """Pages whose credit edge comes from a placeholder outlet that an outlet of the crawl now
+    answers to (its first page arrived after the credit): their components are re-decided."""
+    with store.session() as s:
+        e = SyndicationEdge
+        placeholders = s.execute(
+            sa.select(Outlet.id, Outlet.name, Outlet.domain).where(
+                sa.exists().where(e.source_outlet_id == Outlet.id),
+                ~sa.exists().where(DocumentRow.outlet_id == Outlet.id),
+            )
+        ).all()
+        if not placeholders:
+            return set()
+        resolver = _OutletResolver(s)
+        moved = [oid for oid, name, domain in placeholders if outlet_keys(name, domain) & set(resolver.keyed)]
+        if not moved:
+            return set()
+        return set(s.scalars(sa.select(e.target_id).where(e.source_outlet_id.in_(moved))))
+
+
+def _in_chunks(ids: Iterable[int], n: int = _IN) -> Iterator[list[int]]:
+    ids = list(ids)
+    for i in range(0, len(ids), n):
+        yield ids[i : i + n]

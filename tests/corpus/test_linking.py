@@ -1,0 +1,166 @@
+"""Linking is deterministic and incremental: the same crawl gives the same graph whatever order
+its pages are stored in, however many workers analysed them, and whether it was linked in one
+go or part by part (`ingest` links the new documents against the stored index; `link --full`
+rebuilds) — also when a fingerprint becomes stock half-way or a document is deleted."""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import presslens.corpus.linking as linking
+from presslens.corpus.graph import edges
+from presslens.corpus.ingest import ingest, record_of
+from presslens.corpus.linking import link_corpus
+from presslens.corpus.store import DocRecord, Store
+from presslens.corpus.syndication import norm_name
+from presslens.engine import LocalEngine
+from presslens.ingest import ReadFailure, read_sources
+from presslens.pipeline import EXTRACT_STAGES, Recipe, expand
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+Graph = set[tuple[Any, ...]]
+
+
+def canonical(store: Store) -> Graph:
+    """The graph as content (URLs, outlet names, relation, evidence), not as row ids."""
+    out: Graph = set()
+    for e in edges(store):
+        src = e.source.url if e.source.kind == "document" else f"outlet:{norm_name(e.source.outlet or '')}"
+        out.add(
+            (src, e.target.url, e.relation, e.kind, e.directed, tuple(e.evidence), e.similarity, e.lag_days)
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated crawl with the hard cases (needs ../shared/data/ptc)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import make_corpus
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    if not make_corpus.PTC_ARTICLES.is_dir():
+        pytest.skip(f"PTC articles not found at {make_corpus.PTC_ARTICLES}")
+    out = tmp_path_factory.mktemp("crawl") / "crawl.jsonl"
+    make_corpus.write_jsonl(make_corpus.generate(90, seed=11), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def records(crawl: Path) -> list[DocRecord]:
+    """The crawl's store rows, analysed once (anatomy), in crawl order."""
+    pages = [p for p in read_sources([str(crawl)]) if not isinstance(p, ReadFailure)]
+    recipe = Recipe(tuple(expand(EXTRACT_STAGES)))
+    out: list[DocRecord] = []
+    for outcome in LocalEngine(1).run(
+        recipe, [pages[i : i + 16] for i in range(0, len(pages), 16)], record_of
+    ):
+        out.extend(outcome.documents)
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(records: list[DocRecord]) -> Graph:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/ref.sqlite")
+        store.add_batch(records)
+        link_corpus(store)
+        graph = canonical(store)
+        store.close()
+    assert {r for _, _, r, *_ in graph} == {"copy", "reuse", "common_source"}  # every relation is there
+    return graph
+
+
+def _stored(records: Sequence[DocRecord], parts: Sequence[int], link_each: bool) -> Iterator[Store]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/corpus.sqlite")
+        start = 0
+        for end in [*parts, len(records)]:
+            store.add_batch(records[start:end])
+            if link_each:
+                report = link_corpus(store)
+                assert report.documents == end - start  # only the new documents are linked
+            start = end
+        yield store
+        store.close()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False))
+def test_the_graph_does_not_depend_on_the_order_pages_are_stored_in(
+    records: list[DocRecord], reference: Graph, rnd: random.Random
+) -> None:
+    shuffled = list(records)
+    rnd.shuffle(shuffled)
+    for store in _stored(shuffled, [], link_each=False):
+        link_corpus(store)
+        assert canonical(store) == reference
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False))
+def test_linking_in_three_parts_equals_a_full_rebuild(
+    records: list[DocRecord], reference: Graph, rnd: random.Random
+) -> None:
+    shuffled = list(records)
+    rnd.shuffle(shuffled)
+    cuts = sorted(rnd.sample(range(1, len(shuffled)), 2))
+    for store in _stored(shuffled, cuts, link_each=True):
+        incremental = canonical(store)
+        full = link_corpus(store, full=True)
+        assert full.documents == len(records)
+        assert canonical(store) == incremental == reference
+
+
+def test_a_fingerprint_turning_stock_half_way_is_followed(
+    records: list[DocRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a tiny stock threshold, fingerprints of a story's copies cross it as parts arrive:
+    # the old pairs proposed only through them, and the passages made of them, change.
+    monkeypatch.setattr(linking, "STOCK_DF", 4)
+    for store in _stored(records, [30, 60], link_each=True):
+        incremental = canonical(store)
+        link_corpus(store, full=True)
+        assert canonical(store) == incremental
+
+
+def test_deleting_a_document_and_linking_again_equals_a_full_rebuild(records: list[DocRecord]) -> None:
+    for store in _stored(records, [], link_each=True):
+        # Delete the document with the most edges: its components must be re-decided.
+        counts: dict[int, int] = {}
+        for e in edges(store):
+            for n in (e.source, e.target):
+                if n.kind == "document":
+                    counts[n.id] = counts.get(n.id, 0) + 1
+        busiest = max(counts, key=lambda i: (counts[i], -i))
+        assert store.delete_document(busiest)
+        link_corpus(store)
+        after = canonical(store)
+        link_corpus(store, full=True)
+        assert canonical(store) == after
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_with_shuffled_input_and_one_or_two_workers_gives_the_same_graph(
+    crawl: Path, reference: Graph, tmp_path: Path, workers: int
+) -> None:
+    lines = crawl.read_text(encoding="utf-8").splitlines(keepends=True)
+    random.Random(workers).shuffle(lines)
+    shuffled = tmp_path / "shuffled.jsonl"
+    shuffled.write_text("".join(lines), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'corpus.sqlite'}")
+    report = ingest([str(shuffled)], store, engine=LocalEngine(workers), batch_size=8, stages=EXTRACT_STAGES)
+    assert report.added == len(lines)
+    assert canonical(store) == reference
