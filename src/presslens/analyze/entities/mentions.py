@@ -135,13 +135,14 @@ def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
     if any(w.rstrip(".").lower() in HONORIFICS and w[:1].isupper() for w in words[1:-1]):
         return True
     right = text[e : e + 8]
-    if re.match(r",?\s+who\b", right):
+    left = text[max(floor, s - 6) : s]
+    # "Khashoggi, who vanished", but not "the mayor of Oakland, who …" nor "Catholics who …".
+    if re.match(r",\s+who\b", right) and not re.search(r"\b(?:of|from|in|to|at|for)\s+(?:the\s+)?$", left):
         return True
     if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and not is_acronym(w) for w in words):
         return False
     if {w.lower() for w in words} & (ORG_HEADS | PLACE_HEADS):
         return False
-    left = text[max(floor, s - 6) : s]
     return (
         words[0].lower() in FIRST_NAMES
         # A byline, not "backed by Saudi Arabia": "by" opens the line or follows a cited title.
@@ -160,7 +161,7 @@ def _first_name_extended(text: str, s: int, e: int, ceil: int) -> int:
     return e + m.end(1)
 
 
-def _not_a_name(text: str, c: Candidate, floor: int, ceil: int) -> bool:
+def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
     """Common nouns, parts of office titles and diseases that NER took for names."""
     name = text[c.start : c.end]
     if name.lower() in NOT_NAMES:
@@ -174,9 +175,13 @@ def _not_a_name(text: str, c: Candidate, floor: int, ceil: int) -> bool:
         before = re.search(r"\b([A-Z][a-z]+)\s+of\s+$", text[max(floor, c.start - 20) : c.start])
         if before and before.group(1).lower() in PERSON_TITLES:
             return True
-    # "Ebola outbreak", "Ebola virus", "Yersinia pestis": a disease or a germ, anywhere in the text.
-    pattern = r"(?<![\w\-])" + re.escape(name) + r"\s+(\w+)"
-    return any(m.group(1).lower() in DISEASE_AFTER for m in re.finditer(pattern, text[floor:ceil]))
+    return False
+
+
+def _disease_words(text: str, floor: int, ceil: int) -> set[str]:
+    """Words written before "virus", "outbreak", "pestis"… ("Ebola outbreak"): diseases and germs."""
+    heads = "|".join(sorted(DISEASE_AFTER))
+    return {m.group(1) for m in re.finditer(r"([A-Z][\w\-]*)\s+(?i:" + heads + r")\b", text[floor:ceil])}
 
 
 def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
@@ -195,13 +200,14 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
     lower_words = {w for w in re.findall(r"\b[a-z][a-z\-]+\b", parsed.text)}
     floor, ceil = parsed.offset, parsed.offset + len(parsed.text)
     office_acronyms = _title_acronyms(text, floor, ceil)
+    diseases = _disease_words(text, floor, ceil)
     out: list[Candidate] = []
     for i, c in enumerate(cands):
         name = text[c.start : c.end]
         words = name.split()
         if name.lower() in CALENDAR_WORDS:
             continue  # "Sunday", "March": dates, which the timeline stage reads
-        if name in office_acronyms or _not_a_name(text, c, floor, ceil):
+        if name in office_acronyms or name in diseases or _not_a_name(text, c, floor):
             continue
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
