@@ -192,3 +192,9 @@ def test_short_forms_merge_whatever_ner_called_them() -> None:
     assert {"DR Congo", "Congo"} <= {_find(entities, "Congo").name, *_find(entities, "Congo").aliases}
     assert _find(entities, "Bay Area") is _find(entities, "San Francisco Bay Area")
     assert _find(entities, "Travis AFB") is _find(entities, "Travis Air Force Base")
+
+
+def test_what_a_person_owns_is_no_person() -> None:
+    text = "Jake Tapper said the man has a large following. His Twitter thread begins here."
+    twitter = [e for e in extract_entities(Document(source="t", text=text)) if e.name == "Twitter"]
+    assert all(e.type != "PERSON" for e in twitter)

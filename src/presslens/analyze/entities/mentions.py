@@ -115,6 +115,15 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             cand.hint = "PERSON"  # "Billie Winner-Davis said": places and works of art do not talk
         if cand.hint is None and label != "PERSON" and _person_cue(text, s2, e, floor):
             cand.hint = "PERSON"
+        if (
+            cand.hint is None
+            and label == "PERSON"
+            and " " not in text[s2:e]
+            and re.search(
+                r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Yy]our)\s+$", text[max(floor, s2 - 7) : s2]
+            )
+        ):
+            cand.hint = "ORG"  # "his Twitter thread": what a person owns is no person
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
     out.extend(_title_names(text, floor, ceil, out))
