@@ -7,7 +7,6 @@ parses options and renders results (rich tables on stderr/stdout, JSON when aske
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from dataclasses import asdict
@@ -85,11 +84,9 @@ def _open(db: str | None) -> Store:
     return Store(db)
 
 
-def _default_stages() -> str:
-    # Techniques make profiles meaningful; use them when that stage is installed.
-    if importlib.util.find_spec("presslens.analyze.techniques.stage") is not None:
-        return "anatomy,techniques"
-    return "anatomy"
+#: What ingest runs unless told: anatomy for the corpus's metadata and syndication, techniques
+#: for the outlet profiles.
+INGEST_STAGES = "anatomy,techniques"
 
 
 @app.command()
@@ -99,7 +96,10 @@ def ingest(
     ),
     db: str = typer.Option(None, "--db", help=DB_HELP),
     stages: str = typer.Option(
-        None, "--stages", help="Comma-separated pipeline stages (default anatomy,techniques)."
+        None,
+        "--stages",
+        help=f"Comma-separated pipeline stages (default {INGEST_STAGES}); '' stores and links the "
+        "pages as read, with no stage.",
     ),
     engine: EngineKind = typer.Option(EngineKind.local, "--engine", help="local process pool or Dask."),
     workers: int = typer.Option(
@@ -121,7 +121,7 @@ def ingest(
     from presslens.engine import make_engine
     from presslens.ingest import SafeFetcher
 
-    names = [s.strip() for s in (stages or _default_stages()).split(",") if s.strip()]
+    names = [s.strip() for s in (INGEST_STAGES if stages is None else stages).split(",") if s.strip()]
     store = _open(db)
     eng = make_engine(engine.value, workers=workers, scheduler=scheduler)
     total = estimate_total(sources)
