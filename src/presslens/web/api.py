@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from presslens.corpus.graph import CopyLink, EdgeFilter, Graph, copies
+from presslens.corpus.graph import CopyLink, EdgeFilter, Graph, copies, parse_relations
 from presslens.corpus.graph import graph as build_graph
 from presslens.corpus.profiles import OutletProfile, profile
 from presslens.corpus.query import (
@@ -207,13 +207,15 @@ def spliced_json(summary: DocSummary, document: bytes) -> bytes:
 
 
 def copy_json(c: CopyLink) -> dict[str, Any]:
-    """Another copy of a document; `evidence` reads "kind: what decided the direction"."""
+    """Another copy of a document (or a text sharing passages with it); `evidence` reads
+    "kind: what decided the direction". A credited original outside the crawl has no `doc_id`."""
     return {
-        "doc_id": str(c.document.id),
+        "doc_id": str(c.document.id) if c.document.kind == "document" else None,
         "outlet": c.document.outlet,
         "published": c.document.published,
         "url": c.document.url,
         "relation": c.relation,
+        "syndication": c.syndication,
         "lag_days": c.lag_days,
         "similarity": c.similarity,
         "evidence": f"{c.kind}: {', '.join(c.evidence)}" if c.evidence else c.kind,
@@ -239,25 +241,41 @@ def profile_json(p: OutletProfile) -> dict[str, Any]:
         "funding": [
             {"channel": f.channel, "value": f.value or "", "documents": f.documents} for f in p.funding
         ],
-        "copies_from": [{"outlet": c.outlet, "documents": c.documents} for c in p.copies_from],
-        "copied_by": [{"outlet": c.outlet, "documents": c.documents} for c in p.copied_by],
+        **{
+            key: [{"outlet": c.outlet, "documents": c.documents} for c in getattr(p, key)]
+            for key in OUTLET_LINKS
+        },
         "top_entities": [{"name": e.name, "documents": e.documents} for e in p.top_entities],
         "recent": [summary_json(d) for d in p.recent],
     }
 
 
+#: The outlet-profile lists of other outlets, by relation (`corpus.profiles.OutletProfile`).
+OUTLET_LINKS = ("copies_from", "credited_from", "copied_by", "reuses_from", "reused_by", "common_sources")
+
+
 def graph_json(g: Graph) -> dict[str, Any]:
-    """Node-link JSON with string ids, as the graph page's script and `/api/graph` send it."""
+    """Node-link JSON with string ids ("12" for a document, "outlet:3" for a credited outlet
+    outside the crawl), as the graph page's script and `/api/graph` send it."""
     return {
         "directed": True,
         "nodes": [
-            {"id": str(n.id), "url": n.url, "outlet": n.outlet, "published": n.published, "title": n.title}
+            {
+                "id": n.key,
+                "kind": n.kind,
+                "url": n.url,
+                "outlet": n.outlet,
+                "published": n.published,
+                "title": n.title,
+            }
             for n in g.nodes
         ],
         "edges": [
             {
-                "source": str(e.source.id),
-                "target": str(e.target.id),
+                "source": e.source.key,
+                "target": e.target.key,
+                "relation": e.relation,
+                "directed": e.directed,
                 "lag_days": e.lag_days,
                 "similarity": e.similarity,
                 "evidence": e.evidence,
@@ -294,9 +312,15 @@ def search_query(
 SearchDep = Annotated[SearchQuery, Depends(search_query)]
 
 
-def read_graph(store: Store, start: str | None, end: str | None, outlet: str | None) -> Graph:
-    """The graph the page and the API show: every edge kind, at most `MAX_GRAPH_EDGES`."""
-    return build_graph(store, EdgeFilter(start=start, end=end, outlet=outlet, limit=MAX_GRAPH_EDGES))
+def read_graph(
+    store: Store, start: str | None, end: str | None, outlet: str | None, relation: str | None = None
+) -> Graph:
+    """The graph the page and the API show: the relations asked for (all by default), at most
+    `MAX_GRAPH_EDGES` edges."""
+    flt = EdgeFilter(
+        start=start, end=end, outlet=outlet, limit=MAX_GRAPH_EDGES, relations=parse_relations(relation)
+    )
+    return build_graph(store, flt)
 
 
 def read_profile(store: Store, name: str) -> OutletProfile | None:
@@ -426,10 +450,15 @@ def graph(
     start: Annotated[str | None, Query(description=f"Earliest: {PERIOD_HELP}")] = None,
     end: Annotated[str | None, Query(description=f"Latest: {PERIOD_HELP}")] = None,
     outlet: str | None = None,
+    relation: Annotated[
+        str | None,
+        Query(description="Comma-separated relations: copy, reuse, common_source (default: all three)"),
+    ] = None,
 ) -> dict[str, Any]:
-    """The syndication graph in node-link form: edges go original → copy. An edge is kept when
-    one of its documents is in the period, or of the outlet."""
-    return graph_json(read_graph(store, start or None, end or None, outlet or None))
+    """The syndication graph in node-link form: edges go original → copy (or source → reuser;
+    `directed` false for a shared common source). An edge is kept when one of its documents is
+    in the period, or of the outlet, and its relation is one asked for."""
+    return graph_json(read_graph(store, start or None, end or None, outlet or None, relation or None))
 
 
 @router.get("/search")

@@ -12,18 +12,19 @@ foreign scripts, so a scraped page's markup is shown as inert text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from presslens.corpus.graph import copies
+from presslens.corpus.graph import RELATIONS, copies, parse_relations
 from presslens.corpus.query import get_document, outlets, recent
 from presslens.corpus.search import MATCH_END, MATCH_START
 from presslens.corpus.search import search as run_search
@@ -172,19 +173,32 @@ def outlet_page(request: Request, name: str) -> HTMLResponse:
 
 
 @router.get("/graph", response_class=HTMLResponse)
-def graph_page(request: Request, start: str = "", end: str = "", outlet: str = "") -> HTMLResponse:
+def graph_page(
+    request: Request,
+    start: str = "",
+    end: str = "",
+    outlet: str = "",
+    relation: Annotated[list[str] | None, Query()] = None,
+) -> HTMLResponse:
+    """The graph with a form: dates, outlet and the relations to show (checkboxes, all three
+    by default; the script draws the same filter from `/api/graph`)."""
     store = store_of(request)
-    data = graph_json(read_graph(store, start or None, end or None, outlet or None))
-    params = urlencode({k: v for k, v in (("start", start), ("end", end), ("outlet", outlet)) if v})
-    titles = {n["id"]: n for n in data["nodes"]}
+    relations = parse_relations(",".join(relation or [])) or RELATIONS
+    wanted = ",".join(relations) if relations != RELATIONS else ""
+    data = graph_json(read_graph(store, start or None, end or None, outlet or None, wanted or None))
+    query = (("start", start), ("end", end), ("outlet", outlet), ("relation", wanted))
+    params = urlencode({k: v for k, v in query if v})
+    counts = Counter(e["relation"] for e in data["edges"])
     return render(
         request,
         "graph.html.j2",
         graph=data,
-        nodes=titles,
+        nodes={n["id"]: n for n in data["nodes"]},
         start=start,
         end=end,
         outlet=outlet,
+        relations=relations,
+        counts={r: counts[r] for r in RELATIONS if counts[r]},
         api_url="/api/graph" + (f"?{params}" if params else ""),
         outlets=outlets(store),
     )

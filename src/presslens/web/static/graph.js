@@ -1,6 +1,9 @@
 /* presslens syndication graph: a small force-directed drawing in plain JS (no library, no CDN).
  * Reads node-link JSON from the URL in #graph[data-src] (the same /api/graph the table shows),
- * draws documents as nodes coloured and shaped by outlet and arrows original -> copy.
+ * draws documents as nodes coloured and shaped by outlet, credited originals outside the crawl
+ * as hollow squares, and edges styled by relation (the CSS classes rel-copy, rel-reuse,
+ * rel-common_source, shared with the page's legend): arrows original -> copy, and on reuse
+ * only when its direction is known; a common source has no arrow.
  * Nodes are focusable: Tab moves between them, focus/hover shows details, Enter opens the
  * document. Everything here is text-only DOM (textContent), never innerHTML of data. */
 (function () {
@@ -28,11 +31,14 @@
   function draw(data) {
     var width = box.clientWidth || 800, height = 448;
     var svg = el("svg", { viewBox: "0 0 " + width + " " + height, "aria-hidden": "false", "role": "group",
-                           "aria-label": data.nodes.length + " documents, " + data.edges.length + " copy edges" });
+                           "aria-label": data.nodes.length + " nodes, " + data.edges.length + " edges" });
     var defs = el("defs", {}, svg);
-    var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 16, refY: 5, markerWidth: 7,
-                                markerHeight: 7, orient: "auto-start-reverse" }, defs);
-    el("path", { d: "M0,0L10,5L0,10z", fill: "#555" }, marker);
+    var ARROWS = { copy: "#444", reuse: "#b3541e" };
+    Object.keys(ARROWS).forEach(function (rel) {
+      var marker = el("marker", { id: "arrow-" + rel, viewBox: "0 0 10 10", refX: 16, refY: 5, markerWidth: 7,
+                                  markerHeight: 7, orient: "auto-start-reverse" }, defs);
+      el("path", { d: "M0,0L10,5L0,10z", fill: ARROWS[rel] }, marker);
+    });
     var tip = document.createElement("div");
     tip.className = "graph-tip";
     tip.hidden = true;
@@ -40,7 +46,7 @@
     box.appendChild(tip);
     if (!data.nodes.length) {
       var t = el("text", { x: width / 2, y: height / 2, "text-anchor": "middle", fill: "#333" }, svg);
-      t.textContent = "No copy edges for this filter.";
+      t.textContent = "No edges for this filter.";
       return;
     }
 
@@ -79,13 +85,24 @@
       .map(function (e) { return { s: byId[e.source], t: byId[e.target], data: e }; });
 
     var edgeLayer = el("g", {}, svg), nodeLayer = el("g", {}, svg);
-    links.forEach(function (l) { l.line = el("line", { stroke: "#777", "stroke-width": 1.5, "marker-end": "url(#arrow)" }, edgeLayer); });
+    links.forEach(function (l) {
+      var rel = l.data.relation || "copy";
+      var attrs = { "class": "rel-line rel-" + rel };
+      if (l.data.directed !== false && ARROWS[rel]) { attrs["marker-end"] = "url(#arrow-" + rel + ")"; }
+      l.line = el("line", attrs, edgeLayer);
+    });
     nodes.forEach(function (n) {
       var o = n.data.outlet || "unknown";
+      var outside = n.data.kind === "outlet";
       var g = el("g", { "class": "node", tabindex: 0, role: "link" }, nodeLayer);
-      var label = o + (n.data.published ? ", " + n.data.published : "") + (n.data.title ? ": " + n.data.title : "");
+      var label = outside ? o + " (credited original, not in the crawl)"
+        : o + (n.data.published ? ", " + n.data.published : "") + (n.data.title ? ": " + n.data.title : "");
       g.setAttribute("aria-label", label);
-      shape(style[o].shape, style[o].colour, g);
+      if (outside) {
+        el("rect", { x: -8, y: -8, width: 16, height: 16, fill: "#fff", stroke: style[o].colour, "stroke-width": 3, "class": "ring" }, g);
+      } else {
+        shape(style[o].shape, style[o].colour, g);
+      }
       if (nodes.length <= 40) {  // small graphs: name the outlet beside each node
         var name = el("text", { x: 11, y: 4, "font-size": 12, fill: "#222", "aria-hidden": "true" }, g);
         name.textContent = o;
@@ -94,7 +111,9 @@
       title.textContent = label;
       function show() { tip.textContent = label; tip.hidden = false; tip.style.left = (n.x + 12) + "px"; tip.style.top = (n.y + 12) + "px"; }
       function hide() { tip.hidden = true; }
-      function open() { window.location.href = "/documents/" + encodeURIComponent(n.data.id); }
+      function open() {
+        window.location.href = outside ? "/outlets/" + encodeURIComponent(o) : "/documents/" + encodeURIComponent(n.data.id);
+      }
       g.addEventListener("mouseenter", show);
       g.addEventListener("focus", show);
       g.addEventListener("mouseleave", hide);
