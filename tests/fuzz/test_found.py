@@ -12,6 +12,7 @@ import presslens
 from presslens.document import RawPage
 from presslens.errors import FetchRefused
 from presslens.ingest import ReadFailure, read_sources
+from tests.fuzz.invariants import time_limit
 
 EXTRACT = presslens.load(["anatomy"])
 PROSE = "The talks resumed on Monday after a week of delays, officials said."
@@ -63,3 +64,12 @@ def test_a_url_list_line_of_garbage_is_refused_in_a_short_line(tmp_path: Path) -
     (failure,) = read_sources([str(urls)])
     assert isinstance(failure, ReadFailure) and isinstance(failure.error, FetchRefused)
     assert "refused: scheme 'missing' is not http(s)" in str(failure) and len(str(failure)) < 700
+
+
+def test_a_line_of_brackets_is_read_in_linear_time() -> None:
+    # every "[" scanned to the end of its line for a link's text or URL: a page holding a JSON
+    # array nested 100,000 deep (a JSONL record saved as .txt) or "[a](" repeated took minutes
+    text = f"{PROSE}\n\n" + "[" * 200_000 + "\n\n" + "[a](" * 50_000 + "\n\n" + "<http://x" * 20_000
+    with time_limit(30):  # a hang guard, not a speed measurement (quadratic took minutes)
+        doc = EXTRACT(RawPage(source="brackets.txt", kind="text", text=text))
+    assert doc.text == text

@@ -21,11 +21,18 @@ from functools import lru_cache
 
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>()\[\]"'`]+[^\s<>()\[\]"'`.,;:!?*]""", re.IGNORECASE)
 
+# A link's text and URL stop at the next "[" (and an autolink's at the next "<"), where the next
+# link could start, and have a length no real one reaches: with `[^\]\n]*`, a line of 100,000
+# "[" or of "[a](" repeated made every start scan to the end of the line (quadratic: minutes
+# for one page). Now no two starts scan the same characters.
+_TEXT = r"[^\[\]\n]{0,1000}"
+_HREF = r"[^)\s\[]{0,4000}"
+
 # One alternation, tried left to right; the first group that matches names the construct.
 _TOKEN = re.compile(
-    r"(?P<image>!\[(?P<ialt>[^\]\n]*)\]\((?P<iurl>[^)\s]*)(?:\s+\"[^\"]*\")?\))"
-    r"|(?P<link>\[(?P<ltext>[^\]\n]*)\]\((?P<lurl>[^)\s]*)(?:\s+\"[^\"]*\")?\))"
-    r"|(?P<auto><(?P<aurl>(?:https?://|mailto:|www\.)[^>\s]+)>)"
+    rf"(?P<image>!\[(?P<ialt>{_TEXT})\]\((?P<iurl>{_HREF})(?:\s+\"[^\"]{{0,500}}\")?\))"
+    rf"|(?P<link>\[(?P<ltext>{_TEXT})\]\((?P<lurl>{_HREF})(?:\s+\"[^\"]{{0,500}}\")?\))"
+    r"|(?P<auto><(?P<aurl>(?:https?://|mailto:|www\.)[^<>\s]{1,4000})>)"
     r"|(?P<url>" + URL_RE.pattern + r")"
     r"|(?P<head>^[ \t]{0,3}(?:#{1,6}|>+)[ \t]+)"
     r"|(?P<stars>\*+|(?<!\w)_+|_+(?!\w)|`+)",
