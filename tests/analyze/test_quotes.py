@@ -152,3 +152,99 @@ def test_titles_of_works(text: str, words: str) -> None:
 def test_speaker_resolution(text: str, speaker: str) -> None:
     quotes = [q for q in extract_quotes(Document(source="t", text=text)) if q.kind == "direct"]
     assert [q.speaker for q in quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        # A title alone is the person the text names with it, however it is abbreviated.
+        (
+            "Attorney General Jeff Sessions answered hours later.\n"
+            "“I took control of the Department of Justice the day I was sworn in,” the AG said.",
+            "I took control",
+            "Jeff Sessions",
+        ),
+        (
+            "Prime Minister Sarah Ndlovu visited the clinic with John Banda on Monday.\n"
+            "“We have enough vaccine for everyone,” the PM told reporters.",
+            "enough vaccine",
+            "Sarah Ndlovu",
+        ),
+        # The addressee of a letter and the listener of "told" are not who "he" is.
+        (
+            "Thomas Weinandy sent a long letter to Pope Francis.\n"
+            "“Your pontificate is marked by chronic confusion,” he wrote.",
+            "chronic confusion",
+            "Thomas Weinandy",
+        ),
+        (
+            "In a letter to Pope Francis, Thomas Weinandy wrote:\n“Your pontificate is marked by confusion.”",
+            "marked by confusion",
+            "Thomas Weinandy",
+        ),
+        # A pronoun goes to the last person of its gender, not to the man named in between.
+        (
+            "Angela Merkel spoke after meeting Peter Mwangi in Berlin.\n"
+            "“We agreed on a great deal of trade,” she said.",
+            "great deal of trade",
+            "Angela Merkel",
+        ),
+        # The subject of the clause a colon ends speaks.
+        (
+            "Cardinal Francesco Coccopalmerio made it very clear to the Catholic News Service what the "
+            "pope wants: “The letter and the interpretations are authentic magisterium.”",
+            "authentic magisterium",
+            "Francesco Coccopalmerio",
+        ),
+        # A headline "X to Y:" is X speaking to Y.
+        (
+            "Cardinal Raymond Burke to Michael Matt: “Amoris Is Not an Exercise of Magisterium”\n"
+            "Raymond Burke gave an interview.",
+            "Amoris Is Not",
+            "Raymond Burke",
+        ),
+        # A line that introduces the quote outranks the previous quote's speaker.
+        (
+            "Just 30 seconds later, as Kara Swisher asked:\n“What do you think of the senator?”\n"
+            "Which Hillary Clinton quickly corrected:\n“Well that was Eric Holder…”",
+            "Eric Holder",
+            "Hillary Clinton",
+        ),
+        # An organisation speaks when no person is named for the words.
+        (
+            "The U.S. Conference of Mayors met in Boston this week.\n"
+            "“The Conference has a 50-year history of backing gun laws,” the group said.",
+            "50-year history",
+            "U.S. Conference of Mayors",
+        ),
+    ],
+)
+def test_speakers_through_titles_letters_pronouns_and_organisations(
+    text: str, words: str, speaker: str
+) -> None:
+    quote = _quote(extract_quotes(Document(source="t", text=text)), words)
+    assert quote.kind in {"direct", "partial"} and quote.speaker == speaker
+
+
+def test_the_nearest_attributing_clause_across_a_sentence_boundary() -> None:
+    text = (
+        "Reporters were told about the raids on Friday.\n"
+        "World Health Organization officials announced that the raid led to 232 arrests.\n"
+        "Of those 232, 180 “were either convicted criminals or had been removed before.”\n"
+        "Kevin Shaw wrote that he left.\nJane Doe said it was bad. "
+        "Of those, 80 “had been removed once before and came back.”"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "were either convicted").speaker == "World Health Organization"
+    assert _quote(quotes, "removed once before").speaker == "Jane Doe"
+
+
+def test_an_office_is_no_speaker_when_its_holder_is_named() -> None:
+    # "AG" is also an organisation's initials here; the speaker is the person holding the office.
+    text = (
+        "The Attorney General’s Office published the memo.\n"
+        "Attorney General Jeff Sessions defended it with Rod Rosenstein.\n"
+        "“We will enforce the law,” the AG said."
+    )
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "enforce the law")
+    assert quote.speaker == "Jeff Sessions"

@@ -13,6 +13,13 @@ the dependency parse — the cue verb governing the quote ("said", "described by
 whoever the entities stage attached it to). Cue verbs with a reported clause and no quote
 marks give `indirect` quotes ("He denied the rumors, saying he hoped …").
 
+When the subject is no name, the speaker is resolved further: a title alone ("the AG said") is
+the person the text names with it ("Attorney General Jeff Sessions"); "he"/"she" is the last
+person of that gender who is not a listener ("told X", "a letter to X"); "the group said" is
+the organisation named last; a quote after a colon belongs to the subject of the clause the
+colon ends; and a quote its own sentence does not attribute takes the speaker of the cue in
+the sentence before. An organisation speaks only when no person is named for the words.
+
 >>> from presslens.document import Document
 >>> doc = Document(source="demo", text='Angela Merkel said: "We will manage this."')
 >>> [(q.text, q.speaker, q.kind) for q in extract_quotes(doc)]
@@ -26,8 +33,11 @@ import re
 from typing import TYPE_CHECKING
 
 from presslens.analyze.entities import entities_of
+from presslens.analyze.entities.words import ORG_HEADS, PERSON_TITLES, ROLE_NOUNS
+from presslens.analyze.entities.words import TITLE_GLUE as TITLE_WORDS_GLUE
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
+from presslens.lexicon.persons import name_gender
 from presslens.lexicon.quotes import CLOSE_ONLY, PAIRS_BY_LANGUAGE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
 from presslens.pipeline import register_stage
 
@@ -73,14 +83,52 @@ class _Mentions:
         self.text = text
         self.starts = [r[0] for r in rows]
         self.rows = rows
+        self._genders: dict[int, str | None] = {}
 
-    def person_before(self, pos: int, reach: int = 800) -> Entity | None:
+    def person_before(self, pos: int, reach: int = 800, gender: str | None = None) -> Entity | None:
         """The person named (not a pronoun) most recently before `pos`: whom "he said" means
-        when the entities stage attached the pronoun to nobody."""
+        when the entities stage attached the pronoun to nobody (or to a place). A listener
+        ("told X", "a letter to X") is skipped, and so is a person of the other gender."""
         i = bisect.bisect_left(self.starts, pos) - 1
         while i >= 0 and self.rows[i][0] > pos - reach:
             s, e, ent = self.rows[i]
-            if ent.type == "PERSON" and e <= pos and self.text[s : s + 1].isupper():
+            if (
+                ent.type == "PERSON"
+                and e <= pos
+                and self.text[s : s + 1].isupper()
+                and not _is_listener(self.text, s)
+                and (gender is None or self.gender(ent) in (None, gender))
+            ):
+                return ent
+            i -= 1
+        return None
+
+    def gender(self, ent: Entity) -> str | None:
+        """'m' or 'f' as the first name, a title before a mention ("Mr Salama") or the pronouns
+        the entities stage attached tell it; None when nothing does or the evidence disagrees."""
+        key = id(ent)
+        if key not in self._genders:
+            votes: set[str] = set()
+            first = ent.name.split()[0] if ent.name.split() else ""
+            if g := name_gender(first):
+                votes.add(g)
+            for m in ent.mentions:
+                word = self.text[m.start : m.end].lower()
+                if word in _PRONOUN_GENDER:
+                    votes.add(_PRONOUN_GENDER[word])
+                    continue
+                before = re.search(r"([A-Za-z]+)\.?[ \t]+$", self.text[max(0, m.start - 14) : m.start])
+                if before and (g := name_gender(before.group(1))):
+                    votes.add(g)  # "Mr Salama", "Cardinal Burke", "Peter Salama"
+            self._genders[key] = votes.pop() if len(votes) == 1 else None
+        return self._genders[key]
+
+    def nearest(self, pos: int, types: frozenset[str], reach: int = 1500) -> Entity | None:
+        """The entity of `types` named most recently before `pos` ("the group said")."""
+        i = bisect.bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.rows[i][0] > pos - reach:
+            s, e, ent = self.rows[i]
+            if ent.type in types and e <= pos and self.text[s : s + 1].isupper():
                 return ent
             i -= 1
         return None
@@ -93,6 +141,20 @@ class _Mentions:
                 return ent
             i -= 1
         return None
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
+# "told X", "a letter to X", "asked X": X listens. Titles may stand between ("to Pope Francis");
+# "according to X" names a source, not a listener.
+_LISTENER = re.compile(
+    r"(?<!according )\b(?:to|told|tells|tell|telling|asked|asks|ask|addressed|dear|Dear)[ \t]+"
+    r"(?:(?:the|his|her)[ \t]+)?(?:[A-Z][\w.]*[ \t]+){0,3}$"
+)
+
+
+def _is_listener(text: str, start: int) -> bool:
+    """The name at `start` is the addressee of a letter or the listener of a "told"."""
+    return _LISTENER.search(text[max(0, start - 60) : start]) is not None
 
 
 def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
@@ -115,8 +177,15 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 # "said witness Kamren Hernandez", "WHO official Peter Salama said": a person
                 # named inside the subject phrase speaks, not the organisation around them.
                 ent = _person_in(subj, mentions, off) or ent
-            if ent is None and subj.lower_ in {"he", "she"}:
-                ent = mentions.person_before(subj.idx + off)
+            if subj.lower_ in {"he", "she"} and (ent is None or ent.type != "PERSON"):
+                # A pronoun the entities stage left alone or gave to a place ("the spread to
+                # Mbandaka … he told the BBC"): the last named person of that gender.
+                ent = mentions.person_before(subj.idx + off, gender=_PRONOUN_GENDER[subj.lower_])
+            if ent is None or ent.type != "PERSON":
+                # "the AG said": the title's holder, even where an office shares the words.
+                ent = _title_holder(subj, mentions, off) or ent
+            if ent is None:
+                ent = _described_org(subj, mentions, off)
             if ent is not None and ent.type in SPEAKER_TYPES:
                 return ent, True
             if subj.dep_ == "nsubjpass":
@@ -133,17 +202,61 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
     return None, False
 
 
+# Nouns that stand for an organisation already named ("the group said", "the newspaper added").
+_ORG_DESCRIPTIONS = ORG_HEADS | {"group", "newspaper", "paper", "firm", "outlet", "website", "charity"}
+_TITLE_WORDS = PERSON_TITLES | ROLE_NOUNS
+
+
+def _title_holder(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
+    """'the AG said', 'the minister told reporters': the person the text names with that title
+    ("Attorney General Jeff Sessions"), never an organisation named after the office. An
+    initialism stands for a title written out ("AG" for "Attorney General")."""
+    words = [c for c in subj.lefts if c.dep_ == "compound"] + [subj]
+    if not any(d.lower_ in {"the", "our", "their", "its"} for d in subj.lefts if d.dep_ in {"det", "poss"}):
+        return None
+    head = subj.text
+    if head.isupper() and 2 <= len(head) <= 4:
+        pattern = r"[ \t]+".join(ch + r"[a-z]+" for ch in head)
+    elif all(w.lower_ in _TITLE_WORDS or w.lower_ in TITLE_WORDS_GLUE for w in words):
+        pattern = r"[ \t]+".join(re.escape(w.text) for w in words)
+    else:
+        return None
+    text = mentions.text
+    pos = subj.idx + off
+    found: Entity | None = None
+    for m in re.finditer(r"\b(?i:" + pattern + r")\b[ \t]+", text):
+        if m.start() >= pos and found is not None:
+            break
+        ent = mentions.at(m.end(), m.end() + 1)
+        if ent is not None and ent.type == "PERSON" and mentions.text[m.end() : m.end() + 1].isupper():
+            found = ent
+    return found
+
+
+def _described_org(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
+    """'the group said': the organisation named most recently before."""
+    if subj.lower_ not in _ORG_DESCRIPTIONS:
+        return None
+    if not any(d.lower_ == "the" for d in subj.lefts if d.dep_ == "det"):
+        return None
+    return mentions.nearest(subj.idx + off, frozenset({"ORG"}))
+
+
 def _person_in(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
     """A person named in the subject phrase itself (compounds, appositions), not in a possessive:
-    "Winner's mother said" is the mother's speech, not Winner's."""
+    "Winner's mother said" is the mother's speech, not Winner's. With no person there, an
+    organisation there speaks ("ICE officials announced")."""
     todo = [c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"}]
+    org: Entity | None = None
     while todo:
         tok = todo.pop(0)
         ent = mentions.at(tok.idx + off, tok.idx + len(tok) + off)
         if ent is not None and ent.type == "PERSON":
             return ent
+        if ent is not None and ent.type == "ORG" and org is None:
+            org = ent
         todo.extend(c for c in tok.children if c.dep_ in {"compound", "appos", "nmod"})
-    return None
+    return org
 
 
 def _antecedent(noun: Token, mentions: _Mentions, off: int) -> Entity | None:
@@ -256,6 +369,10 @@ def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[
     if between.strip(" \t,;" + english_marks) or colon == 0:
         return None
     head = prefix[:colon].rstrip()
+    # "Cardinal Burke to Michael Matt: '…'": the name after "to" is the one addressed.
+    addressed = re.search(r"[ \t]+to[ \t]+", head)
+    if addressed:
+        head = head[: addressed.start()]
     words = list(re.finditer(r"\S+", head))
     for w in reversed(words[-3:]):
         ent = mentions.at(line_start + w.start(), line_start + w.end())
@@ -278,8 +395,61 @@ def _introducing_line(text: str, sp: QuotedSpan, mentions: _Mentions) -> Entity 
     prev_start = text.rfind("\n", 0, prev_end) + 1
     sentence_start = max(prev_start, *(text.rfind(m, prev_start, prev_end) + 2 for m in (". ", "? ", "! ")))
     for s, _e, ent in mentions.rows:
-        if sentence_start <= s < prev_end and ent.type == "PERSON" and text[s : s + 1].isupper():
+        if (
+            sentence_start <= s < prev_end
+            and ent.type == "PERSON"
+            and text[s : s + 1].isupper()
+            and not _is_listener(text, s)
+        ):
             return ent
+    return None
+
+
+def _colon_subject(parsed: Parsed, sp: QuotedSpan, mentions: _Mentions) -> Entity | None:
+    """'Coccopalmerio made it very clear …: “…”', 'Trump offered this assessment: “…”': with no
+    cue, the subject of the clause that the colon ends speaks."""
+    off = parsed.offset
+    text = mentions.text
+    line_start = text.rfind("\n", 0, sp.start) + 1
+    before = text[line_start : max(line_start, sp.start - 1)].rstrip()
+    if not before.endswith(":"):
+        return None
+    k, _ = parsed.token_range(line_start + len(before) - 1, line_start + len(before))
+    if k >= len(parsed.doc) or parsed.doc[k].text != ":":
+        return None
+    colon = parsed.doc[k]
+    verbs = [t for t in parsed.doc[colon.sent.start : colon.i] if t.pos_ in {"VERB", "AUX"}]
+    if not verbs:
+        return None
+    # The clause's main verb is the one highest in the tree (the parse may hang it on a verb
+    # inside the quote, so "ROOT" is no guide).
+    main = min(verbs, key=lambda t: sum(1 for _ in t.ancestors))
+    speaker, _ = _speaker_of(main, mentions, off)
+    return speaker
+
+
+def _previous_clause(parsed: Parsed, start: int, mentions: _Mentions) -> Entity | None:
+    """'ICE said last week that the raid led to 232 arrests. Of those, 180 “were convicted …”':
+    a quote no clause of its own sentence attributes takes the speaker of the nearest cue in
+    the sentence before, when that sentence ends right before the quote's own."""
+    i, _ = parsed.token_range(start, start + 1)
+    if i >= len(parsed.doc):
+        return None
+    sent = parsed.doc[i].sent
+    if sent.start == 0:
+        return None
+    off = parsed.offset
+    quote_end = mentions.text.find("\n", start)
+    for tok in sent:
+        pos = tok.idx + off
+        if (pos < start - 1 or pos > quote_end) and mentions.at(pos, pos + len(tok)) is not None:
+            return None  # 'Francis made it clear that … “…”': its own sentence names someone
+    prev = parsed.doc[sent.start - 1].sent
+    cues = [t for t in prev if t.lower_ in INDIRECT_CUES and t.pos_ in {"VERB", "AUX"}]
+    for cue in reversed(cues):
+        speaker, _ = _speaker_of(cue, mentions, parsed.offset)
+        if speaker is not None:
+            return speaker
     return None
 
 
@@ -354,7 +524,10 @@ def _quote_kind(
 
 
 def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
-    """`sp` is a whole new paragraph that starts with a quote, at most two lines after `prev`."""
+    """`sp` follows `prev` with nothing between, or is a whole new paragraph that starts with a
+    quote, at most two lines after `prev`."""
+    if not text[prev.end : sp.start - 1].strip(" \t" + CLOSE_ONLY + STRAIGHT_DOUBLE + STRAIGHT_SINGLE):
+        return True  # '“…party.” “And I don’t think …”': one speaker goes on
     line_start = text.rfind("\n", 0, sp.start) + 1
     if text[line_start : sp.start - 1].strip():
         return False
@@ -390,6 +563,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
             speaker, _ = _speaker_of(cue, mentions, off)
         elif according := _according_to(parsed, sp.start, sp.end, mentions):
             speaker = according
+        elif intro := _introducing_line(text, sp, mentions):
+            speaker = intro  # 'Which Clinton quickly corrected:' outranks the last speaker
         elif quotes and quotes[-1].speaker and _continues(text, quotes[-1], sp):
             # A quote paragraph with no cue goes on with the previous paragraph's speaker.
             quotes.append(
@@ -404,7 +579,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
             )
             continue
         else:
-            speaker = _colon_speaker(text, sp, mentions, quotes) or _introducing_line(text, sp, mentions)
+            speaker = _colon_speaker(text, sp, mentions, quotes) or _colon_subject(parsed, sp, mentions)
         # Only a cue that governs the words, follows them, or a named source attributes
         # them; a cue elsewhere in the sentence does not make a scare quote speech.
         attributed = governing is not None or after is not None or according is not None
@@ -418,6 +593,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
         )
         if kind in {"scare", "title"}:
             speaker = None  # a scare quote or a title is nobody's speech
+        elif speaker is None and cue is None:
+            speaker = _previous_clause(parsed, sp.start, mentions)
         if cue is not None and kind == "direct":
             used_cues.add(cue.i)
         quotes.append(
