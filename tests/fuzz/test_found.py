@@ -6,7 +6,10 @@ the crash.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from warcio.warcwriter import WARCWriter
 
 import presslens
 from presslens.document import RawPage
@@ -73,3 +76,24 @@ def test_a_line_of_brackets_is_read_in_linear_time() -> None:
     with time_limit(30):  # a hang guard, not a speed measurement (quadratic took minutes)
         doc = EXTRACT(RawPage(source="brackets.txt", kind="text", text=text))
     assert doc.text == text
+
+
+def test_a_warc_record_id_with_control_characters_is_named_escaped(tmp_path: Path) -> None:
+    # a damaged WARC header put a NUL into the page's source and into its failure's line
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    for n, payload in enumerate([f"<p>{PROSE}</p>".encode(), b" "]):
+        record = writer.create_warc_record(
+            f"https://news.example/{n}",
+            "resource",
+            payload=io.BytesIO(payload),
+            length=len(payload),
+            warc_headers_dict={"WARC-Record-ID": f"\x00 <urn:uuid:{n}>", "WARC-Date": "2020-01-07"},
+            warc_content_type="text/html",
+        )
+        writer.write_record(record)
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(out.getvalue())
+    page, failure = read_sources([str(path)])
+    assert isinstance(page, RawPage) and page.source.isprintable() and "urn:uuid:0" in page.source
+    assert isinstance(failure, ReadFailure) and str(failure).isprintable() and "is empty" in str(failure)

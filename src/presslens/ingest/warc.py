@@ -23,7 +23,7 @@ from w3lib.encoding import http_content_type_encoding
 from warcio.archiveiterator import ArchiveIterator
 
 from presslens.errors import BrokenWarc, InputError, InputTooLarge, PresslensError
-from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem, human_size
+from presslens.ingest.base import DEFAULT_MAX_BYTES, ReadFailure, ReadItem, human_size, shown
 from presslens.ingest.files import (
     GZIP_MAGIC,
     HTML_TYPES,
@@ -51,7 +51,7 @@ def _page(record: Any, *, name: str, max_bytes: int, number: int) -> ReadItem | 
     if rec_type not in ("response", "resource"):
         return None
     record_id = record.rec_headers.get_header("WARC-Record-ID") or f"record-{number}"
-    source = f"{name}#{record_id}"
+    source = f"{name}#{shown(record_id)}"  # a damaged header can hold anything
     url = record.rec_headers.get_header("WARC-Target-URI")
     headers: dict[str, str] = {}
     if rec_type == "response":
