@@ -54,6 +54,7 @@ from presslens.pipeline import (
     expand,
     page_from_string,
     process_batch,
+    settle_worker_threads,
 )
 
 #: The canonical demo page, bundled with the web app so a fresh install can analyze it.
@@ -72,8 +73,6 @@ THREADS_PER_WORKER = 1
 WORKER_NICE = 0
 #: Seconds every worker gets to load its models at start-up.
 START_TIMEOUT = 300.0
-#: Libraries that read their thread count from the environment when first imported.
-_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def example_text() -> str:
@@ -115,11 +114,7 @@ def start_worker(recipe: Recipe, threads: int, nice: int, modules: Sequence[str]
     (they read their thread counts when loaded), import the modules that register stages
     outside the entry points, then run the example page through the pipeline so every model
     is loaded before the first request. Releases `ready` when done."""
-    for name in _THREAD_VARIABLES:
-        os.environ[name] = str(threads)
-    from presslens.analyze.techniques.runtime import THREADS_ENV
-
-    os.environ[THREADS_ENV] = str(threads)
+    settle_worker_threads(threads)
     if nice:
         os.nice(nice)
     # Ctrl-C reaches the whole process group; the web process stops the pool (its lifespan),
