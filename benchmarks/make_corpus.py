@@ -242,6 +242,9 @@ def distinct(
 
 
 _SENT = re.compile(r"(?<=[.!?])\s+")
+_CREDIT_WORDS = re.compile(
+    r"(?i)\b(?:originally|first (?:published|appeared)|reprinted|republished|cross-?posted)\b"
+)
 
 
 class Mutator:
@@ -249,8 +252,13 @@ class Mutator:
 
     def __init__(self, articles: list[tuple[str, list[str]]], rng: random.Random) -> None:
         self.rng = rng
+        # Credit lines ("originally published at ...") would make fresh text credit someone.
         self.sentences = [
-            s for _, paras in articles for p in paras for s in _SENT.split(p) if len(s.split()) >= 6
+            s
+            for _, paras in articles
+            for p in paras
+            for s in _SENT.split(p)
+            if len(s.split()) >= 6 and not _CREDIT_WORDS.search(s)
         ]
         self.vocab = sorted(
             {w for s in self.sentences[:3000] for w in s.split() if w.isalpha() and len(w) > 3}
@@ -402,23 +410,32 @@ def inner_credit(paras: list[str]) -> tuple[int, str] | None:
 _SPEECH = re.compile(r"\b(?:said|says|told|statement|according to|announced|press release)\b", re.I)
 
 
-def speech_share(words: list[str]) -> float:
-    """The share of a passage (its words, as a commentary quotes them) that is someone's speech
-    in its own article. A commentary quoting mostly speech shares a third-party text with the
-    story (a common source); quoting the story's own words, it reuses the story."""
-    text = " ".join(words)
-    quoted = 0
+def speech_flags(words: list[str]) -> list[bool]:
+    """For each word of an article, whether it is someone's speech there: inside quotation
+    marks, or in a sentence that attributes it. A commentary quoting mostly speech shares a
+    third-party text with the story (a common source); quoting the story's own words, it
+    reuses the story."""
+    flags: list[bool] = []
     depth = False
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        attributed = bool(_SPEECH.search(sentence))
-        for w in sentence.split():
+    sentence: list[str] = []
+
+    def close() -> None:
+        nonlocal depth
+        attributed = bool(_SPEECH.search(" ".join(sentence)))
+        for w in sentence:
             if w[:1] in '\u201c"':
                 depth = True
-            if depth or attributed:
-                quoted += 1
-            if w.rstrip(".,;:!?")[-1:] in '\u201d"':
+            flags.append(depth or attributed)
+            if w.rstrip(".,;:!?)")[-1:] in '\u201d"':
                 depth = False
-    return quoted / max(1, len(text.split()))
+        sentence.clear()
+
+    for w in words:
+        sentence.append(w)
+        if re.search(r"[.!?][\u201d\"\u2019)]*$", w):
+            close()
+    close()
+    return flags
 
 
 @dataclass
@@ -428,6 +445,7 @@ class _SharedText:
     text: str
     slots: int
     stories: list[int] = field(default_factory=list)
+    commentary: list[str] = field(default_factory=list)  # commentaries quoting it inside a story
 
 
 def _shared_text(
@@ -484,6 +502,7 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             title = " ".join(mut.sentence(0.3).split()[:9]).rstrip(".,")
         paras = list(paras)
         # Third-party text the story carries: a quoted official statement, a pasted release.
+        carried: list[_SharedText] = []
         for pool, make, slots, p_use in (
             (statements, statement, (2, 3), 0.1),
             (releases, release, (3, 4), 0.08),
@@ -491,6 +510,7 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             if rng.random() < p_use:
                 item = _shared_text(pool, make, slots, rng)
                 item.stories.append(cluster)
+                carried.append(item)
                 lead = rng.choice(_RELEASE_LEADS) if pool is releases else ""
                 paras.insert(rng.randint(1, max(1, len(paras) - 1)), lead + item.text)
         origin_outlet = rng.choice(outlets)
@@ -596,10 +616,12 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
             outlet = rng.choice([o for o in outlets if o.name not in used] or outlets)
             # A passage that is clearly the story's own words or clearly someone's speech (a
             # few tries): a half-quoted passage would make the truth a coin toss.
+            speech = speech_flags(words)
             for _ in range(6):
                 start = rng.randrange(0, len(words) - 120)
-                passage = " ".join(words[start : start + rng.randint(60, 110)])
-                share = speech_share(passage.split())
+                size = rng.randint(60, 110)
+                passage = " ".join(words[start : start + size])
+                share = sum(speech[start : start + size]) / size
                 if share <= 0.3 or share >= 0.7:
                     break
             comment = [
@@ -618,6 +640,13 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
                 "parent": original.url,
                 "quoted": share >= 0.5,
             }
+            # Quoting the story where it carries a statement or a release, the commentary
+            # carries that third-party text too.
+            grams = {tuple(passage.split()[i : i + 8]) for i in range(len(passage.split()) - 7)}
+            for item in carried:
+                item_words = item.text.split()
+                if sum(tuple(item_words[i : i + 8]) in grams for i in range(len(item_words) - 7)) >= 30:
+                    item.commentary.append(f"{cluster}c")
             pages.append(with_widget(page))
         # Unrelated articles on the same topic: same names, a short shared quote, no passage.
         for k in range(rng.choice([0, 0, 1, 1, 2])):
@@ -654,23 +683,30 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
         return None if first_outlet.get(a, a) == first_outlet.get(b, b) else "yes"
 
     for item in statements + releases:
-        stories = [st for st in item.stories if st in present]
+        stories: list[Any] = [st for st in [*item.stories, *item.commentary] if st in present]
         for i, a in enumerate(stories):
             for b in stories[i + 1 :]:
+                if f"{a}c" == b or f"{b}c" == a:
+                    continue  # a story and its own commentary: judged as reuse or common source below
                 relations["common_source" if judged(a, b) else "related"].append([a, b])
     for p in pages:
         if p.truth["role"] == "commentary" and p.truth["cluster"] in present:
             relation = "common_source" if p.truth["quoted"] else "reuse"
             pair = [p.truth["cluster"], p.truth["story"]]
             relations[relation if judged(*pair) else "related"].append(pair)
-    relations["related"] = [
-        [story_of_base[a], story_of_base[b]]
+    base_pairs = [
+        (story_of_base[a], story_of_base[b])
         for a, b in sorted(related)
-        if a in story_of_base
-        and b in story_of_base
-        and story_of_base[a] in present
-        and story_of_base[b] in present
+        if a in story_of_base and b in story_of_base
     ]
+    # Commentary on a story carries the story's text, so what the story shares with another
+    # base is not judged for the commentary either.
+    commented = {p.truth["cluster"]: p.truth["story"] for p in pages if p.truth["role"] == "commentary"}
+    for a, b in base_pairs:
+        for x in (a, commented.get(a)):
+            for y in (b, commented.get(b)):
+                if x is not None and y is not None and x in present and y in present:
+                    relations["related"].append([x, y])
     rng.shuffle(pages)  # a crawl does not arrive in publication order
     for p in pages:
         p.truth["relations"] = relations  # the same object on every page; truth_of reads it once

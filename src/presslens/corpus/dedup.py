@@ -214,10 +214,11 @@ def prepare(text: str) -> Shingled:
 # a few edited words), so the pair is rejected before any alignment.
 _MIN_SHARED_FOR_PASSAGE = int(MIN_RUN_DENSITY * (MIN_PASSAGE_WORDS - SHINGLE + 1))
 # A partial overlap is a copy (a truncated or extended republication) only when the shared
-# text is most of the longer body too, or opens it (an excerpt is the article's lead). Most of
-# a short article quoted inside long commentary is neither: it is a reused passage.
+# text is most of the longer body too, or opens it (an excerpt is the article's lead; a
+# republication may put a line or two of its own first). Most of a short article quoted inside
+# long commentary is neither: it is a reused passage.
 COPY_SHARE_OF_LONGER = 0.5
-LEAD_WORDS = 12
+LEAD_WORDS = 30
 # A shingle repeated more than this in one body (a refrain, a list) says nothing about where
 # a passage sits; alignment skips it rather than pairing every occurrence with every other.
 MAX_REPEAT = 4

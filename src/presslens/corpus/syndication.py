@@ -37,8 +37,10 @@ from urllib.parse import urlsplit
 
 import numpy as np
 from courlan import normalize_url
+from networkx.utils import UnionFind
 
 from presslens.corpus.dedup import (
+    LEAD_WORDS,
     MIN_PASSAGE_WORDS,
     SAMPLE_MOD,
     Match,
@@ -277,10 +279,10 @@ def decide(comp: Component) -> Decided:
     and reuse and common sources between clusters."""
     infos = comp.infos
     order = {i: infos[i].key for i in comp.members}
-    copy_pairs = [p for p, m in comp.matches.items() if m.is_copy]
-    clusters = group_pairs(copy_pairs)
-    clustered = {i for c in clusters for i in c}
-    clusters += [[i] for i in comp.members if i not in clustered]
+    for pair, m in list(comp.matches.items()):
+        if m.kind == "partial" and _quotes_in_both(pair, m, comp.texts):
+            comp.matches[pair] = Match("passage", m.jaccard, m.contain_a, m.contain_b, m.passages)
+    clusters = _copy_clusters(comp)
     clusters = sorted((sorted(c, key=order.__getitem__) for c in clusters), key=lambda c: order[c[0]])
     head_of: dict[int, int] = {}
     edges: list[Edge] = []
@@ -313,6 +315,64 @@ def decide(comp: Component) -> Decided:
         external.extend(ExternalCredit(d, name, url) for d, (name, url) in sorted(outside.items()))
     edges.extend(_shared_text_edges(comp, clusters, head_of))
     return Decided(edges, external, n_clusters)
+
+
+def _copy_clusters(comp: Component) -> list[list[int]]:
+    """The component's articles: documents joined by copy matches.
+
+    Exact and near copies join outright. A partial overlap (strongest first) joins two articles
+    only when their earliest pages are copies of each other too — a truncated copy of a copy is
+    still a copy of the original, but two stories that each carry most of one press release
+    overlap partially through their truncated copies and must not become one article. Partial
+    overlaps that join nothing are shared passages."""
+    infos = comp.infos
+    strong = [p for p, m in comp.matches.items() if m.kind in ("exact", "near")]
+    groups = group_pairs(strong)
+    grouped = {i for g in groups for i in g}
+    groups += [[i] for i in comp.members if i not in grouped]
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
+    joined = UnionFind(range(len(groups)))
+    members = {n: list(g) for n, g in enumerate(groups)}
+
+    def earliest(root: int) -> int:
+        return min(members[root], key=lambda d: (_date_key(infos[d]), infos[d].key))
+
+    # Strongest overlaps first, each checked against the articles as merged so far.
+    partial = sorted(
+        (p for p, m in comp.matches.items() if m.kind == "partial"),
+        key=lambda p: (-comp.matches[p].jaccard, *sorted((infos[p[0]].key, infos[p[1]].key))),
+    )
+    for a, b in partial:
+        ra, rb = joined[group_of[a]], joined[group_of[b]]
+        if ra != rb and _match(earliest(ra), earliest(rb), comp).is_copy:
+            joined.union(ra, rb)
+            root = joined[ra]  # one of the two
+            members[root] = members[root] + members.pop(rb if root == ra else ra)
+    for pair in partial:
+        if joined[group_of[pair[0]]] != joined[group_of[pair[1]]]:
+            m = comp.matches[pair]
+            comp.matches[pair] = Match("passage", m.jaccard, m.contain_a, m.contain_b, m.passages)
+    merged: dict[int, list[int]] = {}
+    for n, g in enumerate(groups):
+        merged.setdefault(joined[n], []).extend(g)
+    return list(merged.values())
+
+
+def _quotes_in_both(pair: tuple[int, int], m: Match, texts: Texts) -> bool:
+    """A partial overlap that is someone's speech in both texts, away from their leads: two
+    articles quoting most of one statement or release share a source, neither copies the other.
+    (An excerpt — a copy cut short — starts where both texts start and stays a copy.)"""
+    if not m.passages:
+        return False
+    p = max(m.passages, key=lambda x: (x.words, -x.a_start))
+    ta, tb = texts.texts[pair[0]], texts.texts[pair[1]]
+    if _words_before(ta, p.a_start) <= LEAD_WORDS and _words_before(tb, p.b_start) <= LEAD_WORDS:
+        return False
+    return voice(ta, p.a_start, p.a_end).third_party and voice(tb, p.b_start, p.b_end).third_party
+
+
+def _words_before(text: str, at: int) -> int:
+    return len(text[:at].split())
 
 
 def _match(a: int, b: int, comp: Component) -> Match:
@@ -451,11 +511,6 @@ class _Shared:
     directed: bool
     evidence: tuple[str, ...]
 
-    @property
-    def rank(self) -> int:
-        # Between two stories, keep the most specific reading: directed reuse, reuse, common source.
-        return 0 if self.relation == "reuse" and self.directed else 1 if self.relation == "reuse" else 2
-
 
 class _Carriers:
     """How many clusters of a component carry a passage (most of its shingles)."""
@@ -463,23 +518,32 @@ class _Carriers:
     def __init__(self, clusters: list[list[int]], texts: Texts) -> None:
         self.clusters = clusters
         self.texts = texts
-        self._sets: list[np.ndarray] | None = None
+        self._shingles: np.ndarray | None = None
+        self._owner: np.ndarray | None = None
 
     def count(self, shingles: np.ndarray) -> int:
-        if self._sets is None:
-            self._sets = [
+        if self._shingles is None or self._owner is None:
+            # Every cluster's shingles (each once per cluster) beside the cluster they are in:
+            # one lookup per passage, whatever the number of clusters.
+            sets = [
                 np.unique(np.concatenate([self.texts.prepared(i).unique for i in c])) for c in self.clusters
             ]
-        return sum(1 for s in self._sets if float(np.isin(shingles, s).mean()) >= 0.5)
+            self._shingles = np.concatenate(sets)
+            self._owner = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
+        hits = np.bincount(self._owner[np.isin(self._shingles, shingles)], minlength=len(self.clusters))
+        return int(np.count_nonzero(hits >= 0.5 * len(shingles)))
 
 
 def _shared_text_edges(comp: Component, clusters: list[list[int]], head_of: dict[int, int]) -> list[Edge]:
-    """Reuse and common-source edges between the heads (originals) of different clusters."""
+    """Reuse and common-source edges between the heads (originals) of different clusters.
+
+    Two stories are read once, on their best witness pair: the two originals themselves when
+    they share the passage (their text is unedited), else the member pair sharing the longest
+    passage; its longest passage that is not stock decides the relation."""
     infos = comp.infos
     cluster_of = {i: n for n, c in enumerate(clusters) for i in c}
-    members = {n: c for n, c in enumerate(clusters)}
     carriers = _Carriers(clusters, comp.texts)
-    best: dict[tuple[int, int], tuple[tuple[int, int, str, str, int], _Shared, Match, int, int]] = {}
+    witnesses: dict[tuple[int, int], list[tuple[int, int, Match]]] = {}
     for (x, y), m in comp.matches.items():
         if m.kind != "passage" or cluster_of[x] == cluster_of[y]:
             continue
@@ -488,20 +552,27 @@ def _shared_text_edges(comp: Component, clusters: list[list[int]], head_of: dict
         ha, hb = head_of[a], head_of[b]
         if infos[ha].outlet is not None and infos[ha].outlet == infos[hb].outlet:
             continue  # an outlet repeating its own text (house wrapper, updates) is not syndication
-        for p in m.passages:
+        witnesses.setdefault((min(ha, hb), max(ha, hb)), []).append((a, b, m))
+    best: dict[tuple[int, int], tuple[_Shared, Match, int, int]] = {}
+    for pair, found in witnesses.items():
+
+        def strength(w: tuple[int, int, Match], heads: tuple[int, int] = pair) -> tuple[bool, int, str, str]:
+            a, b, m = w
+            longest = max((p.words for p in m.passages), default=0)
+            return ({a, b} != set(heads), -longest, infos[a].key, infos[b].key)
+
+        a, b, m = min(found, key=strength)
+        for p in sorted(m.passages, key=lambda p: (-p.words, p.a_start, p.b_start)):
             if p.words < MIN_PASSAGE_WORDS:
-                continue
+                break
             shared = _passage_relation(
-                a, b, p, comp, carriers, members[cluster_of[a]], members[cluster_of[b]]
+                a, b, p, comp, carriers, clusters[cluster_of[a]], clusters[cluster_of[b]]
             )
-            if shared is None:
-                continue
-            pair = (min(ha, hb), max(ha, hb))
-            rank = (shared.rank, -p.words, infos[a].key, infos[b].key, p.a_start)
-            if pair not in best or rank < best[pair][0]:
-                best[pair] = (rank, shared, m, a, b)
+            if shared is not None:
+                best[pair] = (shared, m, a, b)
+                break
     edges = []
-    for _rank, shared, m, a, _b in best.values():
+    for shared, m, a, _b in best.values():
         src, dst = head_of[shared.source], head_of[shared.target]
         if not shared.directed and infos[src].key > infos[dst].key:
             src, dst = dst, src  # undirected: stored in content order
