@@ -86,3 +86,39 @@ def test_a_failed_batch_leaves_earlier_data_untouched(store: Store) -> None:
     with pytest.raises(StorageError):
         store.add_batch([record("https://c.org/3", OTHER.upper()), bad])
     assert store.count_documents() == 1  # the whole batch rolled back, nothing half-written
+
+
+def test_upgrading_a_store_from_0001_keeps_its_edges_and_names_their_relations(store_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from presslens.corpus.graph import edges
+    from presslens.corpus.store import MIGRATIONS
+
+    old = Store(store_url, migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with old.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    old.add_batch([record(f"https://o{i}.org/a", ARTICLE, published=day(i)) for i in range(3)])
+    with old.engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
+        for target, kind in ((ids[1], "near"), (ids[2], "passage")):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO syndication_edges (source_id, target_id, kind, similarity, evidence, "
+                    "wrapper, passages) VALUES (:s, :t, :k, 0.9, '[\"date\"]', '[]', '[]')"
+                ),
+                {"s": ids[0], "t": target, "k": kind},
+            )
+    old.close()
+    upgraded = Store(store_url)
+    found = {e.target.url: (e.relation, e.kind, e.directed) for e in edges(upgraded)}
+    assert found == {
+        "https://o1.org/a": ("copy", "near", True),
+        "https://o2.org/a": ("reuse", "passage", True),
+    }
+    with upgraded.session() as s:
+        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
+    upgraded.close()
