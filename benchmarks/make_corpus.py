@@ -169,7 +169,7 @@ class Page:
 
 def make_outlets(rng: random.Random, n: int) -> list[Outlet]:
     names: set[str] = set()
-    outlets = []
+    outlets: list[Outlet] = []
     while len(outlets) < n:
         name = f"{rng.choice(_FIRST)} {rng.choice(_SECOND)}"
         if name in names:
@@ -407,7 +407,11 @@ def inner_credit(paras: list[str]) -> tuple[int, str] | None:
 
 # Quoted speech as the issue defines it: inside quotation marks, or a sentence that attributes
 # it ("said", "told", "statement", "according to").
-_SPEECH = re.compile(r"\b(?:said|says|told|statement|according to|announced|press release)\b", re.I)
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|tells|statements?|according to|announced|announces|(?:press|news) release|"
+    r"spokes(?:man|woman|person))\b",
+    re.I,
+)
 
 
 def speech_flags(words: list[str]) -> list[bool]:
@@ -622,7 +626,7 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
                 size = rng.randint(60, 110)
                 passage = " ".join(words[start : start + size])
                 share = sum(speech[start : start + size]) / size
-                if share <= 0.3 or share >= 0.7:
+                if share <= 0.2 or share >= 0.8:
                     break
             comment = [
                 *mut.paragraphs(rng.randint(2, 4)),
@@ -689,10 +693,10 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
                 if f"{a}c" == b or f"{b}c" == a:
                     continue  # a story and its own commentary: judged as reuse or common source below
                 relations["common_source" if judged(a, b) else "related"].append([a, b])
-    for p in pages:
-        if p.truth["role"] == "commentary" and p.truth["cluster"] in present:
-            relation = "common_source" if p.truth["quoted"] else "reuse"
-            pair = [p.truth["cluster"], p.truth["story"]]
+    for page in pages:
+        if page.truth["role"] == "commentary" and page.truth["cluster"] in present:
+            relation = "common_source" if page.truth["quoted"] else "reuse"
+            pair = [page.truth["cluster"], page.truth["story"]]
             relations[relation if judged(*pair) else "related"].append(pair)
     base_pairs = [
         (story_of_base[a], story_of_base[b])
@@ -701,15 +705,15 @@ def generate(n_docs: int, seed: int = 1) -> list[Page]:
     ]
     # Commentary on a story carries the story's text, so what the story shares with another
     # base is not judged for the commentary either.
-    commented = {p.truth["cluster"]: p.truth["story"] for p in pages if p.truth["role"] == "commentary"}
+    commented = {pg.truth["cluster"]: pg.truth["story"] for pg in pages if pg.truth["role"] == "commentary"}
     for a, b in base_pairs:
         for x in (a, commented.get(a)):
             for y in (b, commented.get(b)):
                 if x is not None and y is not None and x in present and y in present:
                     relations["related"].append([x, y])
     rng.shuffle(pages)  # a crawl does not arrive in publication order
-    for p in pages:
-        p.truth["relations"] = relations  # the same object on every page; truth_of reads it once
+    for page in pages:
+        page.truth["relations"] = relations  # the same object on every page; truth_of reads it once
     return pages
 
 

@@ -164,3 +164,48 @@ def test_ingest_with_shuffled_input_and_one_or_two_workers_gives_the_same_graph(
     report = ingest([str(shuffled)], store, engine=LocalEngine(workers), batch_size=8, stages=EXTRACT_STAGES)
     assert report.added == len(lines)
     assert canonical(store) == reference
+
+
+def _two_sharing(n_fingerprints: int) -> tuple[str, str]:
+    """Two unrelated bodies around one 45-word passage that shares exactly this many sampled
+    fingerprints (the sampling is data-independent, so a seed is searched for)."""
+    import numpy as np
+
+    from presslens.corpus.dedup import features
+
+    vocab = [f"{a}{b}{c}" for a in "bdfgklmnprstvz" for b in "aeiou" for c in "nrsl"]
+    for seed in range(1000):
+        rng = random.Random(seed)
+        passage = " ".join(rng.choice(vocab) for _ in range(45))
+        a = (
+            " ".join(rng.choice(vocab) for _ in range(150))
+            + " "
+            + passage
+            + " "
+            + " ".join(rng.choice(vocab) for _ in range(80))
+        )
+        b = (
+            " ".join(rng.choice(vocab) for _ in range(120))
+            + " "
+            + passage
+            + " "
+            + " ".join(rng.choice(vocab) for _ in range(90))
+        )
+        fa, fb = (np.frombuffer(features(t).fingerprints, dtype=np.uint32) for t in (a, b))
+        if len(np.intersect1d(fa, fb)) == n_fingerprints:
+            return a, b
+    raise AssertionError("no seed found")
+
+
+def test_a_pair_is_proposed_by_the_same_fingerprint_count_in_one_link_or_two(tmp_path: Path) -> None:
+    from tests.corpus.factory import record
+
+    a, b = _two_sharing(linking.MIN_SHARED_FINGERPRINTS - 1)
+    together = Store(f"sqlite:///{tmp_path / 'together.sqlite'}")
+    together.add_batch([record("https://a.org/1", a), record("https://b.org/2", b)])
+    assert link_corpus(together).candidate_pairs == 0  # two new documents met from both sides count once
+    apart = Store(f"sqlite:///{tmp_path / 'apart.sqlite'}")
+    apart.add_batch([record("https://a.org/1", a)])
+    link_corpus(apart)
+    apart.add_batch([record("https://b.org/2", b)])
+    assert link_corpus(apart).candidate_pairs == 0

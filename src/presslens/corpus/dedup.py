@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -302,27 +301,33 @@ def align(pa: Shingled, pb: Shingled) -> list[Passage]:
         return []
     ia = np.flatnonzero(np.isin(sa, shared))
     ib = np.flatnonzero(np.isin(sb, shared))
-    where_b: dict[int, list[int]] = {}
-    for j, h in zip(ib.tolist(), sb[ib].tolist(), strict=True):
-        where_b.setdefault(h, []).append(j)
-    count_a = Counter(sa[ia].tolist())
-    matches: list[tuple[int, int]] = []
-    for i, h in zip(ia.tolist(), sa[ia].tolist(), strict=True):
-        js = where_b[h]
-        if len(js) > MAX_REPEAT or count_a[h] > MAX_REPEAT:
-            continue
-        matches.extend((i, j) for j in js)
-    if not matches:
+    ha, hb = sa[ia], sb[ib]
+    # Every (i, j) with the same hash, in numpy: b's positions grouped by hash, each a position
+    # paired with its hash's group. Hashes repeated too often in either text are left out.
+    _, count_a = np.unique(ha, return_counts=True)  # per shared hash, in sorted order
+    _, count_b = np.unique(hb, return_counts=True)
+    rare = (count_a <= MAX_REPEAT) & (count_b <= MAX_REPEAT)
+    keep = rare[np.searchsorted(shared, ha)]
+    by_hash = np.argsort(hb, kind="stable")
+    hb_sorted, jb_sorted = hb[by_hash], ib[by_hash]
+    lo = np.searchsorted(hb_sorted, ha[keep], "left")
+    n = np.searchsorted(hb_sorted, ha[keep], "right") - lo
+    if not n.sum():
         return []
+    i_all = np.repeat(ia[keep], n)
+    first = np.repeat(lo - np.concatenate([[0], np.cumsum(n)[:-1]]), n)
+    j_all = jb_sorted[first + np.arange(int(n.sum()))]
     # Exact diagonal runs: (i, j), (i+1, j+1), ...
-    matches.sort(key=lambda m: (m[1] - m[0], m[0]))
-    runs: list[list[int]] = []  # [i_start, j_start, i_end, j_end, matched]
-    for i, j in matches:
-        last = runs[-1] if runs else None
-        if last is not None and last[2] == i - 1 and last[3] == j - 1:
-            last[2], last[3], last[4] = i, j, last[4] + 1
-        else:
-            runs.append([i, j, i, j, 1])
+    diag = j_all - i_all
+    order = np.lexsort((i_all, diag))
+    i_s, j_s, d_s = i_all[order], j_all[order], diag[order]
+    breaks = np.flatnonzero((np.diff(d_s) != 0) | (np.diff(i_s) != 1)) + 1
+    starts = np.concatenate([[0], breaks])
+    ends = np.concatenate([breaks, [len(i_s)]]) - 1
+    runs: list[list[int]] = [  # [i_start, j_start, i_end, j_end, matched]
+        [int(i_s[a]), int(j_s[a]), int(i_s[b]), int(j_s[b]), int(b - a + 1)]
+        for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
     runs.sort(key=lambda r: (r[0], r[1]))
     chains: list[list[int]] = []  # same layout as a run, for the chain so far
     open_chains: list[list[int]] = []

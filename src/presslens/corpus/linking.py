@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -47,6 +47,7 @@ from presslens.corpus.dedup import (
 from presslens.corpus.records import registered_domain
 from presslens.corpus.store import (
     AnnotationRow,
+    Base,
     DocumentRow,
     FingerprintPosting,
     LinkedDocument,
@@ -184,6 +185,7 @@ def _index(store: Store, new: Sequence[int]) -> set[int]:
                     DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words
                 ).where(DocumentRow.id.in_(chunk))
             ).all()
+            # Core inserts (executemany): the ORM's bulk path costs more than the rows themselves.
             bands: list[dict[str, int]] = []
             postings: list[dict[str, int]] = []
             for doc_id, signature, fingerprints, words in rows:
@@ -194,10 +196,10 @@ def _index(store: Store, new: Sequence[int]) -> set[int]:
                 fresh_count.update(fps)
                 postings.extend({"hash": h, "document_id": doc_id} for h in fps)
             for i in range(0, len(bands), 5000):
-                s.execute(sa.insert(LshBand), bands[i : i + 5000])
+                s.execute(sa.insert(_table(LshBand)), bands[i : i + 5000])
             for i in range(0, len(postings), 5000):
-                s.execute(sa.insert(FingerprintPosting), postings[i : i + 5000])
-            s.execute(sa.insert(LinkedDocument), [{"document_id": i} for i in chunk])
+                s.execute(sa.insert(_table(FingerprintPosting)), postings[i : i + 5000])
+            s.execute(sa.insert(_table(LinkedDocument)), [{"document_id": i} for i in chunk])
     crossed = [
         h for h, n in _document_frequency(store, fresh_count).items() if n > STOCK_DF >= n - fresh_count[h]
     ]
@@ -290,9 +292,12 @@ def _candidate_pairs(store: Store, new: Sequence[int]) -> set[tuple[int, int]]:
                 for h, docs in postings.items():
                     if len(docs) > STOCK_DF:
                         continue
+                    here = set(by_hash[h])
                     for doc in by_hash[h]:
                         for other in docs:
-                            if other != doc:
+                            # A pair of two documents of this chunk is met from both sides:
+                            # count it once, or it would need half the shared fingerprints.
+                            if other != doc and not (other in here and other < doc):
                                 shared[(min(doc, other), max(doc, other))] += 1
             outlet_of = _outlets_of(s, {d for p in shared for d in p})
             for (a, b), n in shared.items():
@@ -337,7 +342,7 @@ def _verify(
                 rows.append(_match_row(a, b, m))
         with store.session() as s:
             for i in range(0, len(rows), 2000):
-                s.execute(sa.insert(MatchRow), rows[i : i + 2000])
+                s.execute(sa.insert(_table(MatchRow)), rows[i : i + 2000])
         done += len(group)
         if on_progress:
             on_progress("verifying", done, len(pairs))
@@ -465,7 +470,7 @@ def _decide_chunk(store: Store, chunk: list[list[int]]) -> _Decided:
             s.execute(sa.delete(e).where(sa.or_(e.target_id.in_(sub), e.source_id.in_(sub))))
         rows = [e.row() for e in edges]
         for i in range(0, len(rows), 1000):
-            s.execute(sa.insert(SyndicationEdge), rows[i : i + 1000])
+            s.execute(sa.insert(_table(SyndicationEdge)), rows[i : i + 1000])
     return _Decided(edges, clusters)
 
 
@@ -647,6 +652,11 @@ def _credit_takeovers(store: Store) -> set[int]:
         if not moved:
             return set()
         return set(s.scalars(sa.select(e.target_id).where(e.source_outlet_id.in_(moved))))
+
+
+def _table(model: type[Base]) -> sa.Table:
+    """The model's table: inserting into it is one Core executemany, not the ORM's bulk path."""
+    return cast(sa.Table, model.__table__)
 
 
 def _in_chunks(ids: Iterable[int], n: int = _IN) -> Iterator[list[int]]:

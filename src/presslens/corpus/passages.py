@@ -33,9 +33,11 @@ QUOTED = 0.5
 _CONTEXT = 1500
 
 # Sentences that report what someone said or published: the text is theirs, not the article's.
+# The words ("said", "told", "statement") and their close kin, no more: "say" or
+# "writes" run through an article's own argument too.
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|told|tells|stated|states|statement|statements|according to|announced|"
-    r"announces|declared|press release|news release|spokes(?:man|woman|person)|wrote in|writes)\b",
+    r"\b(?:said|says|told|tells|statements?|according to|announced|announces|(?:press|news) release|"
+    r"spokes(?:man|woman|person))\b",
     re.IGNORECASE,
 )
 # A paragraph that opens this way hands the floor to a release or statement: all of it is theirs.
