@@ -15,6 +15,7 @@ import presslens
 from presslens.document import RawPage
 from presslens.errors import FetchRefused
 from presslens.ingest import ReadFailure, read_sources
+from presslens.ingest.files import page_from_bytes
 from tests.fuzz.invariants import time_limit
 
 EXTRACT = presslens.load(["anatomy"])
@@ -97,3 +98,13 @@ def test_a_warc_record_id_with_control_characters_is_named_escaped(tmp_path: Pat
     page, failure = read_sources([str(path)])
     assert isinstance(page, RawPage) and page.source.isprintable() and "urn:uuid:0" in page.source
     assert isinstance(failure, ReadFailure) and str(failure).isprintable() and "is empty" in str(failure)
+
+
+def test_bytes_behind_a_wrong_byte_order_mark_are_read_by_what_they_are() -> None:
+    # a UTF-32 mark before UTF-8 markup decoded into a page of U+FFFD (then tokenised for minutes)
+    data = b"\xff\xfe\x00\x00" + f"<html><body><p>{PROSE} Caf\u00e9.</p></body></html>".encode()
+    page = page_from_bytes(data, source="odd-bom.html", name="odd-bom.html")
+    assert page.encoding == "utf-8" and "\ufffd" not in page.text and "Caf\u00e9" in page.text
+    # a stray bad byte after a right mark stays one U+FFFD
+    page = page_from_bytes(b"\xef\xbb\xbfCaf\xc3\xa9 \xff " + PROSE.encode(), source="a.txt", name="a.txt")
+    assert page.encoding == "utf-8" and page.text.count("\ufffd") == 1

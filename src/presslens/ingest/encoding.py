@@ -71,6 +71,7 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\
 _CONTROL_TABLE = bytes.maketrans(b"", b"")
 
 _SAMPLE_BYTES = 256 * 1024  # detection and binary checks look at this much of a large input
+_BOM_SLACK = 8  # U+FFFD a byte-order mark's decoding may hold before the mark is not believed
 _MOJIBAKE_MARGIN = 0.1  # how much less garbled detection must read to overrule a declaration
 
 
@@ -189,7 +190,12 @@ def decode_bytes(
     bom_encoding, bom = read_bom(data)
     if bom_encoding is not None and bom is not None:
         body = data if (keep_bom and bom_encoding == "utf-8") else data[len(bom) :]
-        return Decoded(body.decode(bom_encoding, errors="replace"), bom_encoding, "bom")
+        text = body.decode(bom_encoding, errors="replace")
+        # A stray bad byte after a BOM becomes U+FFFD; a page of them means the BOM lies (UTF-8
+        # bytes behind a UTF-32 mark read as 46,000 U+FFFD), so the bytes after it decide.
+        if text.count("\ufffd") <= max(_BOM_SLACK, len(text) // 100):
+            return Decoded(text, bom_encoding, "bom")
+        data = data[len(bom) :]
 
     candidates: list[tuple[str, str]] = []
     transport = resolve_encoding(declared) if declared else None
