@@ -190,11 +190,11 @@ def decode_bytes(
     bom_encoding, bom = read_bom(data)
     if bom_encoding is not None and bom is not None:
         body = data if (keep_bom and bom_encoding == "utf-8") else data[len(bom) :]
-        text = body.decode(bom_encoding, errors="replace")
+        by_bom = body.decode(bom_encoding, errors="replace")
         # A stray bad byte after a BOM becomes U+FFFD; a page of them means the BOM lies (UTF-8
         # bytes behind a UTF-32 mark read as 46,000 U+FFFD), so the bytes after it decide.
-        if text.count("\ufffd") <= max(_BOM_SLACK, len(text) // 100):
-            return Decoded(text, bom_encoding, "bom")
+        if by_bom.count("\ufffd") <= max(_BOM_SLACK, len(by_bom) // 100):
+            return Decoded(by_bom, bom_encoding, "bom")
         data = data[len(bom) :]
 
     candidates: list[tuple[str, str]] = []
