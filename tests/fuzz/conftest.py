@@ -21,7 +21,7 @@ from typing import Any
 # caught mid-import, that module has no `ndarray` yet and the strategy fails to build.
 import numpy  # noqa: F401
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 _SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
@@ -43,13 +43,24 @@ PROFILES = [QUICK, FULL]
 
 
 def fuzz(
-    profile: str, strategy: st.SearchStrategy[Any], check: Callable[[Any], None], *, quick: int, full: int
+    profile: str,
+    strategy: st.SearchStrategy[Any],
+    check: Callable[[Any], None],
+    *,
+    quick: int,
+    full: int,
+    shrink: bool = True,
 ) -> None:
-    """Run `check` on `quick` or `full` cases drawn from `strategy`, by `profile`."""
+    """Run `check` on `quick` or `full` cases drawn from `strategy`, by `profile`.
+
+    `shrink=False` reports a failing case as found: shrinking one that costs a process start
+    (or a time-out) per try would take longer than the whole run.
+    """
     scale = float(os.environ.get("PRESSLENS_FUZZ_SCALE", "1"))
     examples = quick if profile == "fuzz-quick" else max(1, round(full * scale))
+    phases = list(Phase) if shrink else [Phase.explicit, Phase.reuse, Phase.generate]
 
-    @settings(settings.get_profile(profile), max_examples=examples)
+    @settings(settings.get_profile(profile), max_examples=examples, phases=phases)
     @given(strategy)
     def run(case: Any) -> None:
         check(case)
