@@ -38,7 +38,7 @@ def test_html_gives_a_valid_document_or_one_line_error(profile: str) -> None:
             check_document(doc)
 
     urls = st.sampled_from([None, "https://news.example/2020/01/story.html", "not a url", "http://[::1"])
-    fuzz(profile, st.tuples(html_inputs, urls), check, quick=25, full=2500)
+    fuzz(profile, st.tuples(html_inputs, urls), check, quick=20, full=2500)
 
 
 @pytest.mark.parametrize("profile", PROFILES)
