@@ -108,3 +108,9 @@ def test_bytes_behind_a_wrong_byte_order_mark_are_read_by_what_they_are() -> Non
     # a stray bad byte after a right mark stays one U+FFFD
     page = page_from_bytes(b"\xef\xbb\xbfCaf\xc3\xa9 \xff " + PROSE.encode(), source="a.txt", name="a.txt")
     assert page.encoding == "utf-8" and page.text.count("\ufffd") == 1
+
+
+def test_a_missing_path_with_a_newline_is_named_on_one_line() -> None:
+    (failure,) = read_sources(["no-such\ndir/\x1b[2Jpage.html"])
+    assert isinstance(failure, ReadFailure) and str(failure).isprintable()
+    assert "no such file or directory" in str(failure)

@@ -159,7 +159,8 @@ class _Reader:
                     yield from self.file(file)
             elif not path.exists():
                 hint = " (for a URL, start it with https://)" if _looks_like_web_address(source) else ""
-                yield ReadFailure(source, InputError(f"no such file or directory: {source}{hint}"))
+                missing = InputError(f"no such file or directory: {shown(source)}{hint}")
+                yield ReadFailure(shown(source), missing)
             else:
                 yield from self.file(path)
 
