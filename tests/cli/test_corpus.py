@@ -85,6 +85,10 @@ def test_profile_reports_copiers_with_their_lag(db: str) -> None:
         "funding",
         "copies_from",
         "copied_by",
+        "credited_from",
+        "reuses_from",
+        "reused_by",
+        "common_sources",
         "top_entities",
     }
     assert p["documents"] == 1 and p["first_published"] == day(1)
