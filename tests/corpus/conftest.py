@@ -7,13 +7,31 @@ and prints it); each test gets an empty schema there.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from presslens.corpus.store import Store
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def make_corpus_module() -> Any:
+    """`benchmarks/make_corpus.py`, the crawl generator, imported; the test is skipped when
+    the PTC articles it draws from are not in ../shared."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import make_corpus
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    if not make_corpus.PTC_ARTICLES.is_dir():
+        pytest.skip(f"PTC articles not found at {make_corpus.PTC_ARTICLES}")
+    return make_corpus
+
 
 PG_URL = os.environ.get("PRESSLENS_TEST_PG")
 _NO_PG = pytest.mark.skipif(not PG_URL, reason="PRESSLENS_TEST_PG not set")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus.conftest import make_corpus_module
+
 REPO = Path(__file__).resolve().parents[2]
-BENCHMARKS = REPO / "benchmarks"
 
 # Every test runs presslens processes over a corpus ingested by one: slow tests.
 pytestmark = pytest.mark.slow
@@ -31,13 +32,7 @@ def presslens(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[s
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
     """A generated crawl as WARC, ingested once through the CLI."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import make_corpus
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    if not make_corpus.PTC_ARTICLES.is_dir():
-        pytest.skip(f"PTC articles not found at {make_corpus.PTC_ARTICLES}")
+    make_corpus = make_corpus_module()
     out = tmp_path_factory.mktemp("cli")
     make_corpus.main(["--docs", "30", "--seed", "5", "--out", str(out), "--warc"])
     db = f"sqlite:///{out / 'corpus.sqlite'}"

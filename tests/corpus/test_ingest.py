@@ -19,21 +19,15 @@ import pytest
 
 from presslens.corpus.ingest import ingest
 from presslens.corpus.store import Store
+from tests.corpus.conftest import make_corpus_module
 
 REPO = Path(__file__).resolve().parents[2]
-BENCHMARKS = REPO / "benchmarks"
 
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """A small crawl from the generator (needs ../shared/data/ptc)."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import make_corpus
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    if not make_corpus.PTC_ARTICLES.is_dir():
-        pytest.skip(f"PTC articles not found at {make_corpus.PTC_ARTICLES}")
+    make_corpus = make_corpus_module()
     out = tmp_path_factory.mktemp("crawl")
     pages = make_corpus.generate(40, seed=3)
     make_corpus.write_jsonl(pages, out / "crawl.jsonl")

@@ -6,7 +6,6 @@ rebuilds) — also when a fingerprint becomes stock half-way or a document is de
 from __future__ import annotations
 
 import random
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -25,8 +24,7 @@ from presslens.corpus.syndication import norm_name
 from presslens.engine import LocalEngine
 from presslens.ingest import ReadFailure, read_sources
 from presslens.pipeline import EXTRACT_STAGES, Recipe, expand
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.corpus.conftest import make_corpus_module
 
 Graph = set[tuple[Any, ...]]
 
@@ -45,13 +43,7 @@ def canonical(store: Store) -> Graph:
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small generated crawl with the hard cases (needs ../shared/data/ptc)."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import make_corpus
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    if not make_corpus.PTC_ARTICLES.is_dir():
-        pytest.skip(f"PTC articles not found at {make_corpus.PTC_ARTICLES}")
+    make_corpus = make_corpus_module()
     out = tmp_path_factory.mktemp("crawl") / "crawl.jsonl"
     make_corpus.write_jsonl(make_corpus.generate(90, seed=11), out)
     return out
