@@ -5,7 +5,9 @@ real `presslens` process: exit code 0, 2, 3, 4 or 5; stderr at most one line; no
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,7 +19,8 @@ from hypothesis import strategies as st
 from tests.fuzz.conftest import PROFILES, fuzz
 from tests.fuzz.strategies import input_file
 
-FOLDER = Path(tempfile.mkdtemp(prefix="presslens-fuzz-cli-"))
+FOLDER = Path(tempfile.mkdtemp(prefix="presslens-fuzz-cli-"))  # one per process, removed at exit
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 _COUNTER = itertools.count()
 EXTRACT = [["extract", "--format", "json"], ["extract", "--format", "text"], ["extract", "--format", "html"]]
 #: The quick run starts `extract` only (no models to load); the full one adds `analyze`.

@@ -10,7 +10,9 @@ lists are fetched through a `SafeFetcher` on a mock transport: no socket is ever
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -66,7 +68,8 @@ def public_resolver(host: str, port: int) -> list[str]:
     return ["93.184.216.34"]  # every name looks public; the mock transport answers, not the host
 
 
-FOLDER = Path(tempfile.mkdtemp(prefix="presslens-fuzz-"))
+FOLDER = Path(tempfile.mkdtemp(prefix="presslens-fuzz-"))  # one per process, removed at exit
+atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
 _COUNTER = itertools.count()
 
 served = st.builds(
