@@ -35,8 +35,16 @@ def test_text_stages_stop_at_the_budget_and_the_document_says_so(monkeypatch: py
     assert mentions and all(m.end <= cut for m in mentions)
     assert all(ev.end <= cut for ev in doc.timeline)
     (warning,) = doc.warnings
-    assert "first 60 words" in warning
+    assert "60 words" in warning and "not analysed" in warning
     assert Document.from_json(doc.to_json()).warnings == doc.warnings
+
+
+def test_a_run_without_spaces_stops_the_text_stages_before_it() -> None:
+    text = LINE + "\n" + "'" * 20_000 + "\n" + LINE
+    assert cut_after_words(text, 0, len(text), 100) == len(LINE) + 1
+    doc = presslens.load(["parse", "entities"])(Document(source="quotes", text=text))
+    assert doc.analysis_range() == (0, len(LINE) + 1) and doc.warnings
+    assert doc.entities and all(m.end <= len(LINE) for e in doc.entities for m in e.mentions)
 
 
 def test_a_short_document_has_no_warning() -> None:

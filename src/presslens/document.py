@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from presslens.limits import MAX_WORDS_ANALYSED, cut_after_words
+from presslens.limits import MAX_WORD_CHARS, MAX_WORDS_ANALYSED, cut_after_words
 from presslens.vocab import BoilerplateKind, MediaKind, TagKind
 
 SCHEMA_VERSION = "1.0"
@@ -260,8 +260,9 @@ class Document(BaseModel):
         if cut is None:
             return start, end
         note = (
-            f"text stages read the first {MAX_WORDS_ANALYSED:,} words of the body "
-            f"(up to offset {cut} of {end}); the rest was not analysed"
+            f"text stages read the body up to offset {cut} of {end} (limits: {MAX_WORDS_ANALYSED:,} "
+            f"words, no run of over {MAX_WORD_CHARS:,} characters without a space); the rest was "
+            "not analysed"
         )
         if note not in self.warnings:
             self.warnings = [*self.warnings, note]

@@ -47,6 +47,7 @@ from typing import Any
 from presslens.document import Document, InputKind, RawPage
 from presslens.engine import default_workers
 from presslens.errors import ExitCode, FetchError, InputError, PresslensError, UsageError
+from presslens.ingest.base import shown
 from presslens.pipeline import (
     DEFAULT_STAGES,
     Recipe,
@@ -356,7 +357,7 @@ class Analyzer:
     def fetch(self, url: str) -> RawPage:
         """Fetch one URL through the safe fetcher (SSRF guard, size and time limits); blocks."""
         if not url.lower().startswith(("http://", "https://")):
-            raise InputError(f"{url}: only http and https URLs can be analysed")
+            raise InputError(f"{shown(url)}: only http and https URLs can be analysed")
         from presslens.ingest import ReadFailure, read_sources
         from presslens.ingest.fetch import SafeFetcher
 
