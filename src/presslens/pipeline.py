@@ -34,10 +34,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from itertools import islice
-from typing import Any, Protocol, TypeAlias, runtime_checkable
+from typing import Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 from presslens.document import Document, RawPage
 from presslens.errors import InputError, PresslensError, UsageError
+
+T = TypeVar("T")
 
 
 @runtime_checkable
@@ -264,7 +266,7 @@ class Pipeline:
         worker processes, each building the same pipeline from `recipe` (so only pipelines made
         by `from_names`/`presslens.load` can); their documents come back without `user_data`.
         """
-        batches = _batched(items, batch_size)
+        batches = batched(items, batch_size)
         if n_process <= 1:
             for batch in batches:
                 yield from self.run_batch(batch)
@@ -374,7 +376,8 @@ def _page_of(item: Item) -> RawPage | Document:
     return page_from_string(item) if isinstance(item, str) else item
 
 
-def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter), read lazily."""
     it = iter(items)
     while batch := list(islice(it, max(1, size))):
         yield batch

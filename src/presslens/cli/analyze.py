@@ -22,7 +22,15 @@ from presslens.cli.app import app, eval_app, is_debug
 from presslens.document import Document, RawPage
 from presslens.engine import LocalEngine, default_workers
 from presslens.errors import ExitCode, PresslensError, UsageError
-from presslens.pipeline import DEFAULT_STAGES, EXTRACT_STAGES, Failure, Recipe, check_requirements, expand
+from presslens.pipeline import (
+    DEFAULT_STAGES,
+    EXTRACT_STAGES,
+    Failure,
+    Recipe,
+    batched,
+    check_requirements,
+    expand,
+)
 
 
 class OutputFormat(str, Enum):
@@ -45,17 +53,6 @@ def _progress() -> Progress:
         console=_stderr,
         transient=True,
     )
-
-
-def _batched(pages: Iterator[RawPage], size: int) -> Iterator[list[RawPage]]:
-    batch: list[RawPage] = []
-    for page in pages:
-        batch.append(page)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _stage_names(default: Sequence[str], stages: str | None, exclude: str | None) -> list[str]:
@@ -117,7 +114,7 @@ def run_pipeline(
         task = progress.add_task("analyzing", total=None) if progress else None
         if progress:
             progress.start()
-        batches = _batched(_pages(inputs, allow_private, failures), batch_size)
+        batches = batched(_pages(inputs, allow_private, failures), batch_size)
         for outcome in engine.run(recipe, batches):
             failures.extend(_as_presslens_error(f) for f in outcome.failures)
             if not many and failures:
