@@ -198,3 +198,43 @@ def test_what_a_person_owns_is_no_person() -> None:
     text = "Jake Tapper said the man has a large following. His Twitter thread begins here."
     twitter = [e for e in extract_entities(Document(source="t", text=text)) if e.name == "Twitter"]
     assert all(e.type != "PERSON" for e in twitter)
+
+
+def test_country_forms_merge_and_are_places() -> None:
+    text = (
+        "The Democratic Republic of the Congo declared an outbreak. The DRC has seen many. "
+        "Aid came from the United States. The USA sent doctors. Sierra Leone was hit in 2014."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "DRC") is _find(entities, "Democratic Republic of the Congo")
+    assert _find(entities, "USA") is _find(entities, "United States")
+    assert _find(entities, "Sierra Leone").type == "GPE"
+
+
+def test_towns_before_their_region_and_demonyms() -> None:
+    text = (
+        "Elmar Fischer, bishop emeritus of Feldkirch, Austria, signed. Rene Gracida, bishop of "
+        "Corpus Christi, Texas, USA, signed too. A Guatemalan man and an El Salvadoran woman were "
+        "deported. The Guatemalan was wanted at home."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Feldkirch").type == "GPE"
+    assert _find(entities, "Corpus Christi").type == "GPE"
+    assert all(
+        e.type not in {"ORG", "PERSON", "GPE"}
+        for e in entities
+        if "Salvador" in e.name or "Guatemala" in e.name
+    )
+
+
+def test_generational_suffixes_and_typos() -> None:
+    text = (
+        "Special counsel Robert S. Mueller III leads the inquiry. Mueller has not spoken. "
+        "Donald Trump Jr. met a lawyer. Donald Trump denied it. Trump was angry. "
+        "Bishop Elmar Fischer of Feldkirch spoke in Feldkirch. He left Felkirch in 1990."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Mueller") is _find(entities, "Robert S. Mueller III")
+    assert _find(entities, "Trump") is _find(entities, "Donald Trump")
+    assert _find(entities, "Donald Trump Jr.") is not _find(entities, "Donald Trump")
+    assert _find(entities, "Felkirch") is _find(entities, "Feldkirch")

@@ -4,7 +4,11 @@ Where it sits: beside the analyze stages, outside the pipeline. It runs the stag
 hand-annotated articles under `tests/data/gold/` (texts read from `../shared/data/ptc`) and
 prints precision / recall / F1 per component:
 
-    python -m presslens.analyze.evaluate --gold tests/data/gold
+    python -m presslens.analyze.evaluate --gold tests/data/gold [--errors]
+
+`--errors` lists every entity and quote error article by article (missed, split, merged,
+wrong type, spurious; quotes missed, spurious, of the wrong kind or speaker) and a count per
+error class, for finding what to fix on the development set.
 
 - **entity clusters**: CEAF-e (Luo 2005): gold and predicted clusters are aligned one-to-one
   (Hungarian) by φ4 = 2·|shared mentions| / (|gold| + |predicted|), zero across type classes
@@ -34,6 +38,7 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,9 +280,8 @@ def load_gold(folder: Path, articles: Path | None = None) -> list[GoldDoc]:
     return docs
 
 
-def evaluate(gold_docs: Sequence[GoldDoc]) -> dict[str, Score]:
-    """Run the analyze text stages (the pipeline `analyze` runs after anatomy) on each gold
-    article and score what they put on the document."""
+def run_stages(gold_docs: Sequence[GoldDoc]) -> list[Document]:
+    """The analyze text stages (the pipeline `analyze` runs after anatomy) run on each gold article."""
     from presslens.pipeline import Pipeline
 
     given = []
@@ -287,7 +291,12 @@ def evaluate(gold_docs: Sequence[GoldDoc]) -> dict[str, Score]:
         given.append(doc)
     # The gold offsets index the whole file, so the documents start as text with no anatomy.
     nlp = Pipeline.from_names(["parse", "entities", "quotes", "timeline"])
-    docs = list(nlp.pipe(given, batch_size=16))
+    return list(nlp.pipe(given, batch_size=16))
+
+
+def evaluate(gold_docs: Sequence[GoldDoc], docs: Sequence[Document] | None = None) -> dict[str, Score]:
+    """Score what the stages put on each gold article (`docs`, run now when not given)."""
+    docs = run_stages(gold_docs) if docs is None else docs
     keys = ["ceaf", "mention", "quote", "quote_span", "date", "date_span"]
     keys += [f"kind:{k}" for k in SCORED_KINDS] + [f"speaker:{k}" for k in sorted(SPEECH_KINDS)]
     sums = {k: [0.0, 0.0, 0.0] for k in keys}
@@ -325,6 +334,118 @@ def evaluate(gold_docs: Sequence[GoldDoc]) -> dict[str, Score]:
         **{f"speaker:{k}": f"{k}+speaker" for k in SPEECH_KINDS},
     }
     return {names[k]: score_counts(*v) for k, v in sums.items()}
+
+
+# ---------------------------------------------------------------- error listing
+
+
+def _spans_text(text: str, spans: Iterable[Span]) -> str:
+    names = Counter(text[a:b] for a, b in spans)
+    return "; ".join(f"{n}×{k}" if k > 1 else n for n, k in names.items())
+
+
+def entity_errors(g: GoldDoc, entities: Sequence[Entity]) -> list[str]:
+    """One line per entity error in one article, from the clusters as scored: `missed` (a gold
+    mention no scored cluster has; the entity of another type that has it is named), `split`
+    (a gold cluster spread over several predicted ones), `merged` (a predicted cluster holding
+    several gold ones), `type` (the class differs), `spurious` (a predicted cluster with no
+    gold mention). Predicted clusters are shown as `TYPE name`."""
+    out: list[str] = []
+    text = g.text
+    scored = [(e, c) for e in entities for c in clusters_from_entities([e])]
+    pred = [c for _e, c in scored]
+
+    def label(i: int) -> str:
+        return f"{scored[i][0].type} {scored[i][0].name!r}"
+
+    for gc in g.entities:
+        owners: dict[int, list[Span]] = defaultdict(list)
+        missed = []
+        for gm in gc.mentions:
+            hit = next((i for i, pc in enumerate(pred) if any(_overlap(gm, pm) for pm in pc.mentions)), None)
+            if hit is None:
+                missed.append(gm)
+            else:
+                owners[hit].append(gm)
+        if missed:
+            other = {
+                f"{e.type} {e.name!r}"
+                for e in entities
+                for m in e.mentions
+                if any(_overlap(gm, (m.start, m.end)) for gm in missed)
+            }
+            why = f" (predicted {', '.join(sorted(other))})" if other else ""
+            out.append(f"missed   {gc.cls:<6} {_spans_text(text, missed)}{why}")
+        if len(owners) > 1:
+            parts = " | ".join(f"{label(i)}: {_spans_text(text, ms)}" for i, ms in owners.items())
+            out.append(f"split    {gc.cls:<6} {parts}")
+        for i in owners:
+            if pred[i].cls != gc.cls:
+                out.append(f"type     {gc.cls:<6} predicted {label(i)}: {_spans_text(text, owners[i])}")
+    for i, pc in enumerate(pred):
+        golds = [gc for gc in g.entities if any(_overlap(gm, pm) for gm in gc.mentions for pm in pc.mentions)]
+        if not golds:
+            out.append(f"spurious {pc.cls:<6} {label(i)}: {_spans_text(text, pc.mentions)}")
+        elif len(golds) > 1:
+            parts = " | ".join(_spans_text(text, gc.mentions) for gc in golds)
+            out.append(f"merged   {pc.cls:<6} {label(i)}: {parts}")
+    return out
+
+
+def quote_errors(g: GoldDoc, pred: Sequence[Quote]) -> list[str]:
+    """One line per quote error in one article: `missed`, `spurious`, `kind` (gold → predicted)
+    and `speaker` (gold → predicted, speech quotes only)."""
+    out: list[str] = []
+    text = g.text
+
+    def show(s: int, e: int) -> str:
+        q = text[s:e].replace("\n", " ")
+        return repr(q if len(q) <= 60 else q[:57] + "...")
+
+    # Reported speech without quote marks (`indirect`) is not annotated, so not scored.
+    pred = [p for p in pred if p.kind in SCORED_KINDS]
+    used: set[int] = set()
+    for gq in g.quotes:
+        hit = next(
+            (
+                i
+                for i, p in enumerate(pred)
+                if i not in used
+                and _overlap((p.start, p.end), (gq.start, gq.end)) >= 0.5 * (gq.end - gq.start)
+            ),
+            None,
+        )
+        if hit is None:
+            out.append(f"missed   {gq.kind:<8} {show(gq.start, gq.end)} ({gq.speaker})")
+            continue
+        used.add(hit)
+        p = pred[hit]
+        if p.kind != gq.kind:
+            out.append(
+                f"kind     {gq.kind} → {p.kind:<8} {show(gq.start, gq.end)} ({gq.speaker} → {p.speaker})"
+            )
+        elif gq.kind in SPEECH_KINDS and not same_speaker(gq.speaker, p.speaker, gq.speaker_aliases):
+            out.append(f"speaker  {gq.kind:<8} {show(gq.start, gq.end)} ({gq.speaker} → {p.speaker})")
+    for i, p in enumerate(pred):
+        if i not in used:
+            out.append(f"spurious {p.kind:<8} {show(p.start, p.end)} ({p.speaker})")
+    return out
+
+
+def error_report(gold_docs: Sequence[GoldDoc], docs: Sequence[Document]) -> list[str]:
+    """Every entity and quote error, article by article, then a count per error class."""
+    lines: list[str] = []
+    tally: Counter[str] = Counter()
+    for g, doc in zip(gold_docs, docs, strict=True):
+        errs = [f"entity {e}" for e in entity_errors(g, doc.entities)]
+        errs += [f"quote  {e}" for e in quote_errors(g, doc.quotes)]
+        if errs:
+            lines.append(f"== {g.id}")
+            lines.extend(f"  {e}" for e in errs)
+        tally.update(" ".join(e.split()[:2]) for e in errs)
+    lines.append("== error classes")
+    lines.extend(f"  {n:>4}  {k}" for k, n in tally.most_common())
+    return lines
 
 
 # ---------------------------------------------------------------- building gold files
@@ -479,6 +600,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--build", action="store_true", help="rebuild the gold JSON from GOLD/annotations.txt"
     )
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--errors", action="store_true", help="also list every entity and quote error, article by article"
+    )
     args = parser.parse_args(argv)
     articles = args.articles or _shared_dir() / "data" / "ptc" / "articles"
     try:
@@ -487,10 +611,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {len(paths)} gold files to {args.gold}")
             return 0
         gold = load_gold(args.gold, articles)
-        scores = evaluate(gold)
+        docs = run_stages(gold)
+        scores = evaluate(gold, docs)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    if args.errors:
+        print("\n".join(error_report(gold, docs)))
     if args.json:
         print(json.dumps({k: vars(v) for k, v in scores.items()}, indent=1))
     else:

@@ -29,7 +29,8 @@ from presslens.analyze.entities.names import (
     same_name,
     trim_span,
 )
-from presslens.analyze.entities.words import NAME_PARTICLES, ORG_HEADS, STOP_IN_NAMES
+from presslens.analyze.entities.words import NAME_PARTICLES, NAME_SUFFIXES, ORG_HEADS, STOP_IN_NAMES
+from presslens.lexicon.places import country_code
 
 _INITIALISM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'\-]*[ \t]+)(?:(?:of|for|the|and|on|in|de|al|&|[A-Z][\w’'\-]*)[ \t]+){0,8}"
@@ -151,13 +152,15 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     g = groups()
     info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
     # "Barack Obama" = "Barack Hussein Obama" = "Barack H. Obama": same first and last name.
-    by_ends: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_ends: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for r, (t, names) in info.items():
         if t == "PERSON":
             for n in names:
                 parts = n.split()
+                # "Donald Trump Jr." is not "Donald Trump": the suffix is part of the key.
+                suffix = parts.pop() if len(parts) > 2 and _suffix(parts[-1]) else ""
                 if len(parts) > 1:
-                    by_ends[(norm_name(parts[0]), norm_name(parts[-1]))].append(r)
+                    by_ends[(norm_name(parts[0]), norm_name(parts[-1]), suffix.lower().rstrip("."))].append(r)
     for roots_ in by_ends.values():
         for r2 in roots_[1:]:
             uf.union(roots_[0], r2)
@@ -189,17 +192,21 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
             continue
         exact: set[int] = set()
         fuzzy: set[int] = set()
+        juniors: set[int] = set()
         for r2, (_t2, names2) in multi.items():
             for full in names2:
-                parts = [p for p in full.split() if p.lower() not in NAME_PARTICLES]
+                parts = name_parts(full)
                 if len(parts) < 2:
                     continue
                 # A surname alone, or one half of a double-barrelled one ("Lopez" of "Lopez-Loyola").
                 family = {parts[-1], *parts[-1].split("-")[:1]}
                 if any(n in family for n in names):
-                    exact.add(uf[r2])
+                    (juniors if _suffix(full.split()[-1]) else exact).add(uf[r2])
                 elif any(same_name(n, parts[-1]) for n in names):
                     fuzzy.add(uf[r2])
+        # "Trump" beside "Donald Trump" and "Donald Trump Jr." is the one without the suffix;
+        # beside "Robert S. Mueller III" alone it is him.
+        exact = exact or juniors
         target = None
         if len(exact) == 1:
             target = exact.pop()
@@ -236,6 +243,16 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
                     uf.union(r, r2)
                     for i in g[r2]:
                         cands[i].hint = cands[i].hint or "GPE"
+    # "DRC" = "Democratic Republic of the Congo", "USA" = "United States": one ISO country.
+    g = groups()
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for r, group in g.items():
+        codes = {country_code(n) for n in gnames(group)} - {None}
+        if len(codes) == 1 and type_class(gtype(group)) in {"PLACE", "ORG", "PERSON"}:
+            by_country[codes.pop() or ""].append(r)
+    for roots_ in by_country.values():
+        for r2 in roots_[1:]:
+            uf.union(roots_[0], r2)
     _merge_short_forms(cands, text, uf, groups)
     # "Ariz." ↔ "Arizona", "Mo." ↔ "Missouri": an abbreviation with a period and one place
     # whose name holds its letters in order, starting with the same letter.
@@ -254,6 +271,16 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _suffix(word: str) -> bool:
+    return word.lower().rstrip(".,") in NAME_SUFFIXES
+
+
+def name_parts(name: str) -> list[str]:
+    """A person's name words that can be a surname: no particles ("al", "van"), no generational
+    suffix ("Robert S. Mueller III" → surname "Mueller")."""
+    return [p for p in name.split() if p.lower() not in NAME_PARTICLES and not _suffix(p)]
 
 
 def _short_form_of(short: str, full: str) -> bool:
@@ -333,7 +360,7 @@ def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -
                 variants.append((name.title(), cl, label))  # "LAS VEGAS" (dateline) → "Las Vegas"
         if vote_type(cl.cands, text) == "PERSON":
             for name in set(cl.names(text)):
-                parts = [p for p in name.split() if p.lower() not in NAME_PARTICLES]
+                parts = name_parts(name)
                 surname = parts[-1] if len(parts) > 1 else ""
                 if len(surname) >= 3 and surname[0].isupper() and cl not in surnames[surname]:
                     surnames[surname].append(cl)

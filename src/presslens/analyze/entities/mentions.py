@@ -36,6 +36,7 @@ from presslens.analyze.entities.words import (
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
+from presslens.lexicon.places import country_code, demonym_of, is_region
 
 
 def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
@@ -124,8 +125,10 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             )
         ):
             cand.hint = "ORG"  # "his Twitter thread": what a person owns is no person
+        cand.hint = _place_evidence(text, s2, e, label, ceil) or cand.hint
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
+    out.extend(_headline_countries(text, headlines, out))
     out.extend(_title_names(text, floor, ceil, out))
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
@@ -158,6 +161,54 @@ def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
         or bool(re.search(r"(?:^|[\n\"”’,])[ \t]*[Bb]y[ \t]+$", left))
         or bool(re.match(r"\s*/\s*[A-Z]", right))
     )
+
+
+# A town named with its state or country after a comma: "Feldkirch, Austria," "Corpus Christi,
+# Texas, USA". The region must end the phrase, so "Smith, Texas governor" is no town.
+_IN_REGION = re.compile(r",[ \t]+(?P<region>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})(?=[ \t]*(?:[,.;:)\n]|$))")
+
+
+def _place_evidence(text: str, s: int, e: int, label: str, ceil: int) -> str | None:
+    """What the world's lists say a name is: a country (GPE), a people ("Guatemalan": NORP), or
+    a town written before its state or country (GPE). A one-word country name tagged PERSON that
+    is also a first name ("Chad") keeps NER's word."""
+    name = text[s:e]
+    if country_code(name):
+        if label == "PERSON" and " " not in name and name.lower() in FIRST_NAMES:
+            return None
+        return "GPE"
+    if label != "NORP" and demonym_of(name):
+        return "NORP"
+    m = _IN_REGION.match(text[e : min(ceil, e + 40)])
+    words = {w.lower() for w in name.split()}
+    if m and is_region(m.group("region")) and not words & (ORG_HEADS | PERSON_TITLES):
+        if label == "PERSON" and any(w in FIRST_NAMES for w in words):
+            return None  # "John Smith, Texas," is a man from Texas
+        return "GPE"
+    return None
+
+
+def _headline_countries(
+    text: str, headlines: list[tuple[int, int]], known: list[Candidate]
+) -> list[Candidate]:
+    """Country names in Title Case lines, where NER's word is not taken: "… Kills Two in Uganda"."""
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in known]
+    for a, b in headlines:
+        for m in re.finditer(
+            r"[A-Z][\w.\-]*(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][\w.\-]*){0,4}", text[a:b]
+        ):
+            words = m.group().split()
+            # The longest run of words from the left that is a country ("Sierra Leone Hit").
+            for n in range(len(words), 0, -1):
+                name = " ".join(words[:n])
+                if country_code(name) and name.lower() not in FIRST_NAMES:
+                    s = a + m.start()
+                    e = s + len(name)
+                    if not any(x < e and s < y for x, y in taken):
+                        out.append(Candidate(s, e, "GPE", hint="GPE"))
+                    break
+    return out
 
 
 def _first_name_extended(text: str, s: int, e: int, ceil: int) -> int:

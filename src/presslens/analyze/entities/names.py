@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from presslens.analyze.entities.words import (
     DETERMINERS,
@@ -65,12 +66,14 @@ def skeleton(name: str) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two spellings of one name ("Soleimani"/"Suleimani", "Qassem"/"Qasem")."""
+    """Two spellings of one name ("Soleimani"/"Suleimani", "Qassem"/"Qasem", "Felkirch"/"Feldkirch")."""
     na, nb = norm_name(a), norm_name(b)
     if na == nb:
         return True
     if min(len(na), len(nb)) < 5 or na[0] != nb[0]:
         return False
+    if min(len(na), len(nb)) >= 7 and " " not in na + nb and Levenshtein.distance(na, nb) <= 1:
+        return True  # a typo in a long one-word name ("Felkirch" for "Feldkirch")
     return skeleton(a) == skeleton(b) and fuzz.ratio(na, nb) >= 80
 
 

@@ -28,6 +28,8 @@ PERSON_TITLES = frozenset(
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
+# Generational suffixes after a surname ("Robert S. Mueller III", "Martin Luther King Jr.").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 NAME_PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "abu", "bint", "de", "da", "van", "von", "der", "la", "le", "du", "ben"}
 )

@@ -1,0 +1,141 @@
+"""Country and US-state names from ISO 3166 (pycountry), with the variants news writes.
+
+Data flow: language data, no stage. `analyze.entities` reads it to type a name the small NER
+model gets wrong ("Sierra Leone" is no organisation, "DR Congo" no person), to merge the forms
+of one country ("DRC" = "Democratic Republic of the Congo", "USA" = "United States"), to type
+"Feldkirch" in "Feldkirch, Austria" as a place, and to tell a demonym ("Guatemalan") from an
+organisation. The names come from pycountry's ISO 3166 data, not from a list kept here.
+
+>>> country_code("Democratic Republic of Congo"), country_code("DRC"), country_code("Sierra Leone")
+('COD', 'COD', 'SLE')
+>>> is_region("Texas"), is_region("Austria"), is_region("Chicago")
+(True, True, False)
+>>> demonym_of("Guatemalan"), demonym_of("Salvadoran"), demonym_of("Morgan")
+('GTM', 'SLV', None)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# "Congo, The Democratic Republic of the" → "The Democratic Republic of the Congo".
+_INVERTED = re.compile(r"^(?P<name>[^,]+),\s+(?P<head>.+)$")
+_SMALL = frozenset({"of", "the", "and"})
+# Demonym endings, longest first: "Iran-ian", "Sudan-ese", "Swed-ish", "Israel-i", "Kenya-n".
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "i", "n")
+
+
+def _forms(name: str) -> set[str]:
+    """A country name as ISO writes it and as news writes it: uninverted, with and without
+    "the", and its initials when it has three or more content words ("DRC", "USA", "UAE")."""
+    out = {name}
+    m = _INVERTED.match(name)
+    if m and "," not in m.group("head"):
+        out.add(f"{m.group('head')} {m.group('name')}")
+    for form in list(out):
+        out.add(re.sub(r"^[Tt]he\s+", "", form))
+    for form in list(out):
+        out.add(re.sub(r"\s+the\s+", " ", form))  # "Democratic Republic of Congo"
+        out.add(re.sub(r"\s+of\s+the\s+", " ", form))  # "Democratic Republic Congo"
+    for form in list(out):
+        content = [w for w in form.split() if w.lower() not in _SMALL]
+        if len(content) >= 3 and all(w[:1].isupper() for w in content):
+            out.add("".join(w[0] for w in content))
+    return {f for f in out if "," not in f}
+
+
+@cache
+def _countries() -> dict[str, str]:
+    import pycountry
+
+    table: dict[str, str] = {}
+    # Short names first, so that a short name ("Congo") keeps its own country when another
+    # country's long form contains it.
+    for attrs in (("name", "common_name"), ("official_name",)):
+        for c in pycountry.countries:
+            for attr in attrs:
+                value = getattr(c, attr, None)
+                if value:
+                    for form in _forms(value):
+                        table.setdefault(form, c.alpha_3)
+    for form, code in _NEWS_FORMS.items():
+        table.setdefault(form, code)
+    return table
+
+
+# The English short forms every newspaper uses and ISO 3166 does not list.
+_NEWS_FORMS = {
+    "US": "USA",
+    "U.S.": "USA",
+    "U.S.A.": "USA",
+    "America": "USA",
+    "UK": "GBR",
+    "U.K.": "GBR",
+    "Britain": "GBR",
+    "Great Britain": "GBR",
+    "Russia": "RUS",
+    "Turkey": "TUR",
+    "Ivory Coast": "CIV",
+    "Burma": "MMR",
+    "Brunei": "BRN",
+    "Cape Verde": "CPV",
+    "Macedonia": "MKD",
+    "Palestine": "PSE",
+    "Vatican": "VAT",
+    "Holland": "NLD",
+}
+
+
+@cache
+def _regions() -> frozenset[str]:
+    import pycountry
+
+    states = {s.name for s in pycountry.subdivisions.get(country_code="US") if s.type == "State"}
+    return frozenset(states | {n for n in _countries() if not n.isupper()})
+
+
+@cache
+def _demonym_stems() -> dict[str, str]:
+    """Each one-word country name ("El Salvador" counts: its article is no word of the stem), by
+    code. Longer names are left out: their last words are nouns ("Republic" → "Republican")."""
+    out: dict[str, str] = {}
+    for form, code in _countries().items():
+        words = form.split()
+        if words[0] in {"El", "The"}:
+            words = words[1:]
+        if len(words) == 1 and not form.isupper() and "." not in form:
+            out.setdefault(words[0], code)
+    return out
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166 alpha-3 code of a country name in any common form, or None."""
+    return _countries().get(name.strip())
+
+
+def is_region(name: str) -> bool:
+    """A country or a US state: what news writes after a town ("Feldkirch, Austria")."""
+    return name in _regions()
+
+
+def demonym_of(word: str) -> str | None:
+    """The country code whose people or adjective `word` names ("Guatemalan" → GTM), or None.
+
+    A demonym is a country's name (or its last word) with an ending; the stem must keep at
+    least four letters and the country name may add at most two ("Chin-ese" of "China").
+    """
+    if not word[:1].isupper() or country_code(word):
+        return None
+    word = re.sub(r"^(?:El|The)\s+", "", word)  # "El Salvadoran"
+    if " " in word:
+        return None
+    stems = _demonym_stems()
+    for ending in _DEMONYM_ENDINGS:
+        if not word.endswith(ending) or len(word) - len(ending) < 4:
+            continue
+        stem = word[: -len(ending)]
+        for country, code in stems.items():
+            if country.startswith(stem) and len(country) - len(stem) <= 2:
+                return code
+    return None
