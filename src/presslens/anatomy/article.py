@@ -109,9 +109,9 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
     available: Counter[tuple[str, ...]] = Counter(_grams(cand_tokens))
     lines: Counter[str] = Counter(" ".join(tokens(line)) for line in candidate.splitlines())
     # Where the article is: the token-weighted median of blocks that share most shingles.
+    grams = [_grams(block.tokens) for block in blocks]  # each block's shingles, made once
     weights: list[tuple[int, int]] = []
-    for block in blocks:
-        bg = _grams(block.tokens)
+    for block, bg in zip(blocks, grams, strict=True):
         if bg and sum(g in available for g in bg) >= 0.5 * len(bg):
             weights.append((block.index, len(bg)))
     if not weights:
@@ -125,10 +125,11 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
             core = index
             break
     matched: list[int] = []
-    for block in sorted(blocks, key=lambda b: (abs(b.index - core), b.index)):
+    for k in sorted(range(len(blocks)), key=lambda j: (abs(blocks[j].index - core), blocks[j].index)):
+        block = blocks[k]
         toks = block.tokens
         if len(toks) >= 3:
-            need = Counter(_grams(toks))
+            need = Counter(grams[k])
             hits = sum(min(n, available[g]) for g, n in need.items())
             if hits >= 0.5 * sum(need.values()):
                 available.subtract(need)
@@ -226,8 +227,9 @@ def _trim_tail(blocks: Sequence[Block], body: list[int], share: float = 0.8) -> 
     # Blocks in a sidebar/widget/footer container that the article's core is not in are
     # furniture wherever they sit.
     core = max(body, key=lambda i: len(blocks[i].tokens))
-    core_furniture = _furniture_ancestors(blocks[core].element)
-    return [i for i in kept if not (_furniture_ancestors(blocks[i].element) - core_furniture)]
+    memo: dict[etree._Element, frozenset[etree._Element]] = {}
+    core_furniture = _furniture_ancestors(blocks[core].element, memo)
+    return [i for i in kept if not (_furniture_ancestors(blocks[i].element, memo) - core_furniture)]
 
 
 _FURNITURE = re.compile(
@@ -235,16 +237,32 @@ _FURNITURE = re.compile(
 )
 
 
-def _furniture_ancestors(el: etree._Element) -> set[etree._Element]:
-    found: set[etree._Element] = set()
-    for anc in (el, *el.iterancestors()):
-        if anc.tag in ("aside", "nav", "footer"):
-            found.add(anc)
-            continue
-        hint = f"{anc.get('class') or ''} {anc.get('id') or ''}"
-        if hint.strip() and _FURNITURE.search(hint):
-            found.add(anc)
-    return found
+def _furniture_ancestors(
+    el: etree._Element, memo: dict[etree._Element, frozenset[etree._Element]]
+) -> frozenset[etree._Element]:
+    """The element and its ancestors that are sidebar/nav/footer furniture.
+
+    Sibling blocks share their ancestors, so each element's answer is kept in `memo` (one
+    call's worth) and a block's walk up stops at the first ancestor already answered.
+    """
+    chain: list[etree._Element] = []
+    node: etree._Element | None = el
+    while node is not None and node not in memo:
+        chain.append(node)
+        node = node.getparent()
+    found = memo[node] if node is not None else frozenset()
+    for anc in reversed(chain):
+        if _is_furniture(anc):
+            found = found | {anc}
+        memo[anc] = found
+    return memo[el]
+
+
+def _is_furniture(el: etree._Element) -> bool:
+    if el.tag in ("aside", "nav", "footer"):
+        return True
+    hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(hint.strip() and _FURNITURE.search(hint))
 
 
 def _drop_link_lines(blocks: Sequence[Block], body: list[int]) -> list[int]:
