@@ -9,6 +9,11 @@ Idempotent and resumable: a page's key is a hash of its URL (or source) and cont
 store already has are skipped before any stage runs, and a batch is committed whole or not at
 all. Re-running the same sources adds nothing; a run killed with `kill -9` and restarted ends
 with every document exactly once. Bad records are counted by reason, never fatal.
+
+On a cluster (a Dask engine and a PostgreSQL store) the client reads nothing itself: the crawl
+is cut into shards that workers read, analyse and store (`presslens.corpus.shards`), with the
+same keys, the same skipping and the same one-transaction batches; the client sums their
+reports and links at the end.
 """
 
 from __future__ import annotations
@@ -105,13 +110,29 @@ def ingest(
     fetcher: Any = None,
     on_progress: ProgressCallback | None = None,
     total: int | None = None,
+    placement: str | None = None,
+    memory_limit: int | None = None,
 ) -> IngestReport:
+    """Ingest `sources` into `store`. `placement` says who reads and writes: "client" (this
+    process reads, the engine's workers analyse, this process writes) or "workers" (each
+    worker reads, analyses and writes a shard of the crawl); by default "workers" exactly when
+    the engine is Dask and the store a server database. `memory_limit` (bytes) bounds linking."""
     from presslens.ingest import ReadFailure, read_sources
 
     engine = engine or LocalEngine(1)
     run_id = store.begin_run(sources, stages)
     report = IngestReport(run_id)
     started = time.perf_counter()
+    if placement is None:
+        placement = "workers" if engine.name == "dask" and store.dialect != "sqlite" else "client"
+    if placement == "workers":
+        from presslens.corpus.shards import plan_shards
+
+        shards = plan_shards(list(sources))
+        if shards is not None:
+            return _ingest_on_workers(
+                shards, store, report, stages, engine, batch_size, link, memory_limit, on_progress, total
+            )
     seen: set[str] = set()
     pending_failures: list[tuple[str, str, str]] = []
 
@@ -171,13 +192,61 @@ def ingest(
             pending_failures.clear()
         report.seconds = time.perf_counter() - started
         if link:
-            report.link = link_corpus(store)
+            report.link = link_corpus(store, memory_limit=memory_limit)
         status = "done"
     finally:
         report.seconds = time.perf_counter() - started
         stats = {k: vars(v) for k, v in report.stats.items()}
         try:
             store.finish_run(run_id, status=status, counts=report.counts(), stats=stats)
+        except Exception:  # never mask the error that ended the run
+            if status == "done":
+                raise
+    return report
+
+
+def _ingest_on_workers(
+    shards: Sequence[Any],
+    store: Store,
+    report: IngestReport,
+    stages: Sequence[str],
+    engine: Engine,
+    batch_size: int,
+    link: bool,
+    memory_limit: int | None,
+    on_progress: ProgressCallback | None,
+    total: int | None,
+) -> IngestReport:
+    """`ingest` with the workers reading and writing: one `ingest_shard` task per shard."""
+    from presslens.corpus.shards import ShardTask, ingest_shard
+
+    started = time.perf_counter()
+    status = "failed"
+    try:
+        recipe = Recipe(tuple(expand(stages)))
+        check_requirements(recipe.names)
+        tasks = (ShardTask(shard, recipe, store.url, report.run_id, batch_size) for shard in shards)
+        for part in engine.map_unordered(ingest_shard, tasks):
+            report.read += part.read
+            report.added += part.added
+            report.already_stored += part.already_stored
+            report.failures.update(part.failures)
+            report.warnings.update(part.warnings)
+            for reason, example in part.examples.items():
+                report.examples.setdefault(reason, example)
+            for name, st in part.stats.items():
+                report.stats.setdefault(name, StageStats()).add(st)
+            if on_progress:
+                on_progress(report.read, total)
+        report.seconds = time.perf_counter() - started
+        if link:
+            report.link = link_corpus(store, memory_limit=memory_limit)
+        status = "done"
+    finally:
+        report.seconds = time.perf_counter() - started
+        stats = {k: vars(v) for k, v in report.stats.items()}
+        try:
+            store.finish_run(report.run_id, status=status, counts=report.counts(), stats=stats)
         except Exception:  # never mask the error that ended the run
             if status == "done":
                 raise

@@ -105,6 +105,7 @@ def link_corpus(
     *,
     full: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
+    memory_limit: int | None = None,
 ) -> LinkReport:
     """Link the documents not linked yet (all of them with `full`) and update the graph."""
     started = time.perf_counter()

@@ -378,7 +378,26 @@ class Store:
         failures: Sequence[tuple[str, str, str]] = (),
         run_id: int | None = None,
     ) -> int:
-        """Write a batch in ONE transaction; documents already present are skipped. Returns added."""
+        """Write a batch in ONE transaction; documents already present are skipped. Returns added.
+
+        Workers writing at once (cluster ingest) can race: two insert the same page or create
+        the same outlet, or lock each other's new keys in opposite orders. The loser's
+        transaction is rolled back whole and the batch tried again; it then sees the winner's
+        rows as present."""
+        for attempt in range(_RACE_RETRIES):
+            try:
+                return self._add_batch_once(records, failures, run_id)
+            except StorageError as exc:
+                if attempt + 1 == _RACE_RETRIES or not _is_race(exc.__cause__):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _add_batch_once(
+        self,
+        records: Sequence[DocRecord],
+        failures: Sequence[tuple[str, str, str]] = (),
+        run_id: int | None = None,
+    ) -> int:
         added = 0
         with self.session() as s:
             keys = [r.key for r in records]
@@ -513,6 +532,18 @@ class Store:
             s.execute(sa.delete(SyndicationEdge))
             for i in range(0, len(edges), 1000):
                 s.execute(sa.insert(SyndicationEdge), list(edges[i : i + 1000]))
+
+
+#: Attempts at a batch that lost a race with another writer (see `Store.add_batch`).
+_RACE_RETRIES = 5
+
+
+def _is_race(exc: BaseException | None) -> bool:
+    """A unique key taken meanwhile, a deadlock or a serialization failure: worth one more try."""
+    if isinstance(exc, sa.exc.IntegrityError):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return code in ("40P01", "40001")
 
 
 def _now() -> datetime:

@@ -8,18 +8,25 @@ the worker). The engine yields one `BatchOutcome` per batch — documents or row
 their exceptions, per-stage statistics. Every engine ships the same unit of work,
 `presslens.pipeline.process_batch`, so stages never know where they run, and the engine knows
 nothing of the corpus or the CLI.
+
+Larger units of work — a whole shard of a crawl read, analysed and written by one worker, so the
+client ships shard names rather than pages — go through `map_unordered(fn, items)`: `fn` must
+be a picklable module-level function, and results come back as they finish.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Protocol, TypeVar
 
 from presslens.engine.local import LocalEngine, default_workers
 from presslens.errors import UsageError
 from presslens.pipeline import BatchOutcome, Finish, Item, Recipe
 
 __all__ = ["Engine", "LocalEngine", "default_workers", "make_engine"]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Engine(Protocol):
@@ -28,6 +35,8 @@ class Engine(Protocol):
     def run(
         self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None
     ) -> Iterator[BatchOutcome]: ...
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
 
     def close(self) -> None: ...
 

@@ -2,26 +2,33 @@
 
 Where it sits: the same contract as `LocalEngine` — batches in, `BatchOutcome`s out — so
 `presslens ingest --engine dask --scheduler tcp://host:8786` changes where stages run and
-nothing else. Readers run on the client (they hold the files), workers run the pipeline
-(`presslens.pipeline.process_batch`, which builds each worker's pipeline once, and the
-caller's `finish` — for ingest, the store row), and the client writes to the store, which
-stays the single sink.
+nothing else. With a SQLite store (one file, one writer) readers run on the client, workers
+run the pipeline (`presslens.pipeline.process_batch`, which builds each worker's pipeline
+once, and the caller's `finish` — for ingest, the store row), and the client writes.
+With a server database (PostgreSQL) `presslens.corpus.shards` ships only shard names:
+each worker reads its part of the crawl, runs the stages and writes its documents in
+idempotent batches (`map_unordered`), so the client is no bottleneck.
 
 From one machine to a cluster:
 1. one machine: `presslens ingest crawl/ --engine local --workers 8` (process pool);
 2. same machine, Dask: `--engine dask` starts a LocalCluster (its dashboard shows progress);
 3. a cluster: `dask scheduler` on one host, `dask worker tcp://host:8786 --nthreads 1` on
    each (with presslens installed), then `--engine dask --scheduler tcp://host:8786` and a
-   `--db postgresql://…` that the client can reach. Workers need no database access.
+   `--db postgresql+psycopg://…` that the client and every worker can reach, and the crawl on
+   a path every worker sees (a shared file system).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from presslens.errors import UsageError
 from presslens.pipeline import BatchOutcome, Finish, Item, Recipe, process_batch
+
+T = TypeVar("T")
+R = TypeVar("R")
+_END: Any = object()
 
 
 class DaskEngine:
@@ -75,6 +82,26 @@ class DaskEngine:
             nxt = next(it, None)
             if nxt is not None:
                 pool.add(self.client.submit(process_batch, recipe, list(nxt), finish, pure=False))
+            yield result
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`fn` over `items` on the workers, results as they finish. A task whose worker dies
+        is run again elsewhere by the scheduler, so `fn` must be safe to run twice (ingest's
+        shard writer is: a stored key is skipped)."""
+        from distributed import as_completed
+
+        it = iter(items)
+        futures = [
+            self.client.submit(fn, item, pure=False)
+            for _, item in zip(range(self.in_flight), it, strict=False)
+        ]
+        pool = as_completed(futures)
+        for fut in pool:
+            result: R = fut.result()
+            fut.release()
+            nxt = next(it, _END)
+            if nxt is not _END:
+                pool.add(self.client.submit(fn, nxt, pure=False))
             yield result
 
     def close(self) -> None:

@@ -8,10 +8,25 @@ bounded number of batches in flight so memory stays flat whatever the crawl size
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
 
-from presslens.pipeline import BatchOutcome, Finish, Item, Recipe, process_batch, run_in_processes
+from presslens.pipeline import (
+    BatchOutcome,
+    Finish,
+    Item,
+    Recipe,
+    process_batch,
+    run_in_processes,
+    settle_worker_threads,
+    threads_per_worker,
+)
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_workers() -> int:
@@ -37,6 +52,29 @@ class LocalEngine:
         yield from run_in_processes(
             recipe, batches, workers=self.workers, in_flight=self.in_flight, finish=finish
         )
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`fn` over `items`, results as they finish: inline for one worker, else a forkserver
+        pool with at most one queued item per worker beyond the running ones."""
+        if self.workers <= 1:
+            yield from map(fn, items)
+            return
+        ctx = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=ctx,
+            initializer=settle_worker_threads,
+            initargs=(threads_per_worker(self.workers),),
+        ) as pool:
+            pending: set[Future[R]] = set()
+            for item in items:
+                pending.add(pool.submit(fn, item))
+                if len(pending) >= self.in_flight:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (f.result() for f in done)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in done)
 
     def close(self) -> None:
         pass
