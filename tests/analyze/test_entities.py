@@ -238,3 +238,29 @@ def test_generational_suffixes_and_typos() -> None:
     assert _find(entities, "Trump") is _find(entities, "Donald Trump")
     assert _find(entities, "Donald Trump Jr.") is not _find(entities, "Donald Trump")
     assert _find(entities, "Felkirch") is _find(entities, "Feldkirch")
+
+
+def test_platforms_and_run_together_outlets_are_organisations() -> None:
+    text = (
+        "Bishop Athanasius Schneider told LifeSiteNews in an interview. The mother posted the "
+        "video on Facebook. Trump wrote on Twitter that it was unfair. Khweis spoke to Kurdistan24."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    for name in ("LifeSiteNews", "Facebook", "Twitter", "Kurdistan24"):
+        assert _find(entities, name).type == "ORG"
+
+
+def test_names_run_together_by_ner_are_cut_apart() -> None:
+    text = (
+        "Robert Mueller questioned Donald McGahn. The length of the Mueller-McGahn sessions led "
+        "Donald Trump to a conclusion. The campaign denied it; the Trump Campaign was watched. "
+        "Trump Tower stands in New York."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert [m.text for m in _find(entities, "Robert Mueller").mentions if m.text[0].isupper()] == [
+        "Robert Mueller",
+        "Mueller",
+    ]
+    assert "McGahn" in _find(entities, "Donald McGahn").aliases
+    assert "Trump Campaign" not in {e.name for e in entities}
+    assert _find(entities, "Trump Tower") is not _find(entities, "Donald Trump")

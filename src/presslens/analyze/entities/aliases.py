@@ -85,7 +85,8 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     uf = UnionFind(range(len(cands)))
     first: dict[str, int] = {}
     for i, c in enumerate(cands):
-        key = norm_name(text[c.start : c.end])
+        # "ColumbiaBugle" = "Columbia Bugle": a name run together is the same name.
+        key = norm_name(text[c.start : c.end]).replace(" ", "")
         if key in first:
             uf.union(first[key], i)
         else:

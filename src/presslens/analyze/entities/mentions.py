@@ -11,6 +11,7 @@ long names of initialisms used in the text. `aliases` then merges the candidates
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from presslens.analyze.entities.candidates import Candidate
@@ -26,11 +27,13 @@ from presslens.analyze.entities.names import (
 from presslens.analyze.entities.words import (
     CALENDAR_WORDS,
     DISEASE_AFTER,
+    INNER_CAPITAL_PREFIXES,
     KEEP_LABELS,
     NOT_NAMES,
     ORG_HEADS,
     PERSON_TITLES,
     PLACE_HEADS,
+    PLATFORMS,
     STOP_IN_NAMES,
     TITLE_GLUE,
 )
@@ -129,10 +132,70 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
     out.extend(_headline_countries(text, headlines, out))
+    out.extend(_brand_names(text, floor, ceil, out))
     out.extend(_title_names(text, floor, ceil, out))
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
-    return _filter(_dedupe(out), parsed, text)
+    return _split_compounds(_filter(_dedupe(out), parsed, text), text)
+
+
+def _split_compounds(cands: list[Candidate], text: str) -> list[Candidate]:
+    """NER spans that run two names together, cut into the names the text uses apart.
+
+    "Mueller-McGahn sessions", "Rio Grande City Border Patrol agents": both halves are names
+    found on their own elsewhere (a dateline in capitals counts, title-cased), or both halves of
+    a hyphenated pair are surnames of people named in full. "Trump Campaign":
+    a person's surname (from a full name elsewhere) and a word the text also writes in lower
+    case (a common noun, "the campaign"): the surname alone is the name.
+    """
+    names: dict[str, str] = {}
+    counts = Counter(text[c.start : c.end] for c in cands)
+    for c in cands:
+        name = text[c.start : c.end]
+        names.setdefault(name, c.hint or c.label)
+        if name.isupper() and " " in name:
+            names.setdefault(name.title(), c.hint or c.label)
+    surnames = {
+        text[c.start : c.end].split()[-1]
+        for c in cands
+        if (c.hint or c.label) == "PERSON" and len(text[c.start : c.end].split()) >= 2
+    }
+    lower_words = set(re.findall(r"\b[a-z][a-z\-]+\b", text))
+    out: list[Candidate] = []
+    for c in cands:
+        # A name the text writes whole more than once is one name ("Travis Air Force Base").
+        split = (
+            _split_one(c, text, names, surnames, lower_words) if counts[text[c.start : c.end]] == 1 else None
+        )
+        out.extend(split or [c])
+    return out
+
+
+def _split_one(
+    c: Candidate, text: str, names: dict[str, str], surnames: set[str], lower_words: set[str]
+) -> list[Candidate] | None:
+    name = text[c.start : c.end]
+    for m in re.finditer(r"[ \t]+|(?<=[a-z])-(?=[A-Z])", name):
+        left, right = name[: m.start()], name[m.end() :]
+        # An initialism after a name is usually its head ("Travis AFB", "Chicago PD").
+        both = left in names and right in names and not is_acronym(right)
+        if m.group() == "-" and {left, right} <= surnames:
+            both = True  # "Mueller-McGahn sessions": two people the text names in full
+            names = {**names, left: "PERSON", right: "PERSON"}
+        noun = (
+            left in surnames
+            and " " not in right
+            and right.lower() in lower_words - PLACE_HEADS - ORG_HEADS  # "Trump Tower" is a building
+            and m.group() != "-"
+        )
+        if not (both or noun):
+            continue
+        a = Candidate(c.start, c.start + len(left), names[left], hint=names[left])
+        if noun:
+            return [a]
+        b = Candidate(c.start + m.end(), c.end, names[right], hint=names[right])
+        return [a, b]
+    return None
 
 
 def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
@@ -169,10 +232,13 @@ _IN_REGION = re.compile(r",[ \t]+(?P<region>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3
 
 
 def _place_evidence(text: str, s: int, e: int, label: str, ceil: int) -> str | None:
-    """What the world's lists say a name is: a country (GPE), a people ("Guatemalan": NORP), or
+    """What the world's lists say a name is: a platform or run-together outlet name (ORG), a
+    country (GPE), a people ("Guatemalan": NORP), or
     a town written before its state or country (GPE). A one-word country name tagged PERSON that
     is also a first name ("Chad") keeps NER's word."""
     name = text[s:e]
+    if _is_brand(name):
+        return "ORG"
     if country_code(name):
         if label == "PERSON" and " " not in name and name.lower() in FIRST_NAMES:
             return None
@@ -186,6 +252,29 @@ def _place_evidence(text: str, s: int, e: int, label: str, ceil: int) -> str | N
             return None  # "John Smith, Texas," is a man from Texas
         return "GPE"
     return None
+
+
+# "LifeSiteNews", "PressTV", "WikiLeaks", "Kurdistan24", "KENS5": words run together or with
+# digits, as outlets, sites and brands write their names (a person's "McCabe" aside).
+# A Twitter handle ("@RealKyleMorris") is no outlet; "CO2" is a formula.
+_BRAND = re.compile(r"(?<![\w\-@#])(?:[A-Z][a-z]+(?:[A-Z][a-z]*)+|[A-Z](?:[a-z]{2,}|[A-Z]{3,})\d+)(?![\w\-])")
+
+
+def _is_brand(name: str) -> bool:
+    if name.lower() in PLATFORMS:
+        return True
+    return bool(_BRAND.fullmatch(name)) and not name.startswith(INNER_CAPITAL_PREFIXES)
+
+
+def _brand_names(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """Platforms and run-together outlet names NER missed ("posted the video on Facebook")."""
+    taken = [(c.start, c.end) for c in known]
+    out = []
+    for m in re.finditer(r"(?<![\w\-@#])[A-Z][A-Za-z]+\d*(?![\w\-])", text[floor:ceil]):
+        s, e = m.start() + floor, m.end() + floor
+        if _is_brand(m.group()) and not any(a < e and s < b for a, b in taken):
+            out.append(Candidate(s, e, "ORG", hint="ORG"))
+    return out
 
 
 def _headline_countries(

@@ -70,6 +70,8 @@ PLACE_HEADS = frozenset(
         "park",
         "base",
         "airport",
+        "tower",
+        "bridge",
     }
 )
 STOP_IN_NAMES = frozenset({"of", "for", "the", "and", "on", "in", "at", "de", "&", "to"})
@@ -116,3 +118,12 @@ DISEASE_AFTER = frozenset(
     """virus viruses outbreak outbreaks disease fever epidemic pandemic vaccine vaccines infection
     infections pestis bacteria bacterium strain""".split()  # noqa: SIM905 - a word list reads best as prose
 )
+
+# Social platforms: named like people ("posted on Twitter", "Facebook said"), never persons.
+PLATFORMS = frozenset(
+    """twitter facebook youtube instagram tiktok reddit whatsapp telegram snapchat linkedin gab
+    parler wechat weibo tumblr pinterest""".split()  # noqa: SIM905 - a word list reads best as prose
+)
+# Surname prefixes that give a person's name an inner capital ("McCabe", "DeSantis", "LeBron"),
+# unlike a brand's run-together words ("LifeSiteNews", "WikiLeaks").
+INNER_CAPITAL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "St", "Fitz")
