@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from presslens.anatomy.boilerplate import classify
@@ -169,6 +171,31 @@ def test_dates() -> None:
     assert [d.iso for d in find_dates("publiziert am 25. September 2018")] == ["2018-09-25"]
     assert [d.iso for d in find_dates("Текст: Лида Буслаева·11 октября 2018")] == ["2018-10-11"]
     assert find_dates("The Big Story 2020") == []
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["24 сентября 2018", "25. September 2018", "22 de outubro de 2010", "5 maggio 2020", "12 lutego 2021"],
+)
+def test_listed_month_names_read_as_dateparser_reads_them(expression: str) -> None:
+    import dateparser
+
+    from presslens.lexicon.dates import _languages, _listed_iso
+
+    settings: Any = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "DATE_ORDER": "DMY"}
+    expected = dateparser.parse(expression, languages=_languages(expression), settings=settings)
+    assert expected is not None
+    assert _listed_iso(expression) == expected.date().isoformat()
+
+
+def test_unlisted_or_unsure_month_words_are_left_to_dateparser() -> None:
+    from presslens.lexicon.dates import _listed_iso
+
+    # "mart" is Turkish March, but dateparser tries English first and reads it otherwise;
+    # "de" is a filler word to dateparser only in Spanish and Portuguese; September has no 31st;
+    # "octobre" is read in the first language its stem fits, English, where it is no month.
+    for expression in ("7 mart 2019", "1 de août de 2019", "31 сентября 2018", "3 octobre 2019"):
+        assert _listed_iso(expression) is None
 
 
 @pytest.mark.parametrize(

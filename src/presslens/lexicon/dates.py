@@ -84,6 +84,61 @@ MONTH_STEMS: Final[dict[str, tuple[str, ...]]] = {
     "pl": ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "paz", "lis", "gru"),
     "tr": ("oca", "şub", "sub", "mar", "nis", "may", "haz", "tem", "ağu", "agu", "eyl", "eki", "kas", "ara"),
 }
+# Month names of those languages as dateparser's own locale data spells them (lower case, one
+# "|"-separated group per month, January first): a date whose month word is listed here in
+# exactly one sense is read without dateparser, whose first use in a process compiles each
+# locale's patterns (about 0.1 s per language). The rest still goes to dateparser.
+MONTH_NAMES: Final[dict[str, str]] = {
+    "en": (
+        "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|sep sept "
+        "september|oct october|nov november|dec december"
+    ),
+    "fr": (
+        "jan janv janvier|fév févr février|mars|avr avril|mai|juin jun|juil juillet jul|aoû "
+        "août|sep sept septembre|oct octobre|nov novembre|déc décembre"
+    ),
+    "de": (
+        "jan januar jänner|feb feber februar|mrz mär märz|apr april|mai|jun juni|jul juli|aug "
+        "august|sep sept september|okt oktober|nov november|dez dezember"
+    ),
+    "es": (
+        "ene enero|feb febrero|mar marzo|abr abril|may mayo|jun junio|jul julio|ago agosto|sep sept"
+        " septiembre set setiembre|oct octubre|nov noviembre|dic diciembre"
+    ),
+    "it": (
+        "gen gennaio|feb febbraio|mar marzo|apr aprile|mag maggio|giu giugno|lug luglio|ago "
+        "agosto|set settembre|ott ottobre|nov novembre|dic dicembre"
+    ),
+    "pt": (
+        "jan janeiro|fev fevereiro|mar março|abr abril|mai maio|jun junho|jul julho|ago "
+        "agosto|septembro set setembro|out outubro|nov novembro|dez dezembro"
+    ),
+    "nl": (
+        "jan januari|feb februari|maart mrt|apr april|mei|jun juni|jul juli|aug augustus|sep "
+        "september|okt oktober|nov november|dec december"
+    ),
+    "ru": (
+        "янв январь января|фев февр февраль февраля|мар март марта|апр апрель апреля|май мая|июн "
+        "июнь июня|июл июль июля|авг август августа|сен сент сентябрь сентября|окт октябрь "
+        "октября|ноя нояб ноябрь ноября|дек декабрь декабря"
+    ),
+    "pl": (
+        "sty styczen styczeń stycznia styczniu|lut lutego luty lutym|mar marca marcu marzec|kwi "
+        "kwie kwiecien kwiecień kwietnia kwietniu|maj maja maju|cze czerwca czerwcu czerwiec|lip "
+        "lipca lipcu lipiec|sie sierpien sierpień sierpnia sierpniu|wrz wrzesien wrzesień wrzesnia "
+        "wrzesniu września wrześniu|paz pazdziernik pazdziernika pazdzierniku paź październik "
+        "października październiku|lis listopad listopada listopadzie|gru grudnia grudniu grudzien "
+        "grudzień"
+    ),
+    "tr": (
+        "oc oca ocak|şu şub şubat|mar mart|ni nis nisan|may mayıs|ha haz haziran|te tem temmuz|ağ "
+        "ağu ağustos|ey eyl eylül|ek eki ekim|ka kas kasım|ar ara aralık"
+    ),
+}
+_MONTH_WORDS: Final[dict[str, dict[str, int]]] = {
+    lang: {word: n for n, group in enumerate(names.split("|"), 1) for word in group.split()}
+    for lang, names in MONTH_NAMES.items()
+}
 # Naming the languages keeps dateparser from trying every one of its ~200 locales (about 2 s
 # of regex compilation per process).
 DATE_LANGUAGES: Final[list[str]] = list(MONTH_STEMS)
@@ -192,10 +247,39 @@ def _languages(expression: str) -> list[str]:
     return found or DATE_LANGUAGES
 
 
+# The two shapes `OTHER_DATE` matches, with the parts named: day, month word, year.
+_OTHER_PARTS = re.compile(
+    r"(?:(?P<d1>\d{1,2})\.?\s+(?:de\s+)?(?P<m1>[^\W\d_]+)\.?,?\s+(?:de\s+)?"
+    r"|(?P<m2>[^\W\d_]+)\.?\s+(?P<d2>\d{1,2}),?\s+)(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+
+
+_DE_FILLER: Final = frozenset({"es", "pt"})  # "22 de outubro de 2010": dateparser skips "de"
+
+
+def _listed_iso(expression: str) -> str | None:
+    """The date of an `OTHER_DATE` expression whose month word `MONTH_NAMES` lists for the
+    language dateparser would read it in, and whose day exists; None leaves it to dateparser."""
+    m = _OTHER_PARTS.fullmatch(expression)
+    if m is None:
+        return None
+    # dateparser reads the expression in the first of its languages that knows every word: a
+    # month word of that language (and "de" only where it is a filler word) reads the same here.
+    lang = _languages(expression)[0]
+    if " de " in expression.lower() and lang not in _DE_FILLER:
+        return None
+    month = _MONTH_WORDS.get(lang, {}).get((m["m1"] or m["m2"]).lower())
+    year = int(m["y"])
+    return _checked(year, month, int(m["d1"] or m["d2"])) if month and year in _YEARS else None
+
+
 @lru_cache(maxsize=1024)
 def _dateparser_iso(expression: str) -> str | None:
     if not re.search(r"\d{4}", expression):
         return None
+    if listed := _listed_iso(expression):
+        return listed
     import dateparser
 
     settings: Any = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month"], "DATE_ORDER": "DMY"}
