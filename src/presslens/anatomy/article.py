@@ -112,7 +112,7 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
     grams = [_grams(block.tokens) for block in blocks]  # each block's shingles, made once
     weights: list[tuple[int, int]] = []
     for block, bg in zip(blocks, grams, strict=True):
-        if bg and sum(g in available for g in bg) >= 0.5 * len(bg):
+        if bg and sum(map(available.__contains__, bg)) >= 0.5 * len(bg):
             weights.append((block.index, len(bg)))
     if not weights:
         return []
