@@ -248,3 +248,25 @@ def test_an_office_is_no_speaker_when_its_holder_is_named() -> None:
     )
     quote = _quote(extract_quotes(Document(source="t", text=text)), "enforce the law")
     assert quote.speaker == "Jeff Sessions"
+
+
+def test_unusual_cue_verbs_headline_repeats_and_one_word_first_names() -> None:
+    text = (
+        "“We Now Have Urban Ebola” In Congo, Officials Warn Of More Cases\n\n"
+        "Health officials met on Monday in Geneva. "
+        "But Maria Lopez voiced alarm that “plague in Madagascar behaved in a very different way.”\n"
+        "“We have urban Ebola, which is a very different animal,” said Peter Salama, a WHO official.\n"
+        "“He was one of the guys,” Harrison Weinhold told CBS News in March 2016."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "plague in Madagascar").speaker == "Maria Lopez"
+    assert _quote(quotes, "We Now Have Urban Ebola").speaker == "Peter Salama"
+    assert _quote(quotes, "one of the guys").speaker == "Harrison Weinhold"
+
+
+def test_a_clause_subject_under_a_cue_is_no_speaker() -> None:
+    text = (
+        "Brett Kavanaugh was nominated in July. Sixty-five women who have known him said he has "
+        "always behaved “honorably” in their company."
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "honorably").speaker is None

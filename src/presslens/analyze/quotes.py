@@ -595,6 +595,14 @@ def extract_quotes(doc: Document) -> list[Quote]:
             speaker = None  # a scare quote or a title is nobody's speech
         elif speaker is None and cue is None:
             speaker = _previous_clause(parsed, sp.start, mentions)
+        if (
+            kind in {"direct", "partial"}
+            and governing is None
+            and (speaker is None or speaker.type != "PERSON")
+        ):
+            # "Tedros voiced alarm that “…”", "Francis made it clear that … “…”": with no cue above
+            # the words, the person who is the subject of a clause they belong to.
+            speaker = _clause_subject(parsed, sp.start, sp.end, mentions) or speaker
         if cue is not None and kind == "direct":
             used_cues.add(cue.i)
         quotes.append(
@@ -607,9 +615,69 @@ def extract_quotes(doc: Document) -> list[Quote]:
                 cue=cue.text if cue is not None and kind not in {"scare", "title"} else None,
             )
         )
+    _repeated_words(quotes, headline_end)
     quotes.extend(_indirect(parsed, text, mentions, used_cues, spans))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+def _clause_subject(parsed: Parsed, s: int, e: int, mentions: _Mentions) -> Entity | None:
+    """The person who is the subject of the nearest verbs above the quote in the parse (at most
+    three), whatever the verb: a cue list cannot hold every way of saying ("voiced alarm that",
+    "made it clear that", "called her a “…”")."""
+    i, j = parsed.token_range(s, e)
+    if i >= j:
+        return None
+    heads = [t for t in parsed.doc[i:j] if not i <= t.head.i < j or t.head is t]
+    if not heads:
+        return None
+    verbs = 0
+    for anc in heads[0].ancestors:
+        if i <= anc.i < j:
+            continue
+        if anc.pos_ not in {"VERB", "AUX"}:
+            continue
+        verbs += 1
+        if verbs > 3:
+            break
+        subj = next((c for c in anc.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        ent, _ = _speaker_of(anc, mentions, parsed.offset)
+        return ent if ent is not None and ent.type == "PERSON" else None
+    return None
+
+
+def _words_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _repeats(a: str, b: str) -> bool:
+    """One quote's words are the other's, give or take a word in four (a headline's “We Now Have
+    Urban Ebola” of the body's “We have urban Ebola, which is …”)."""
+    if a in b or b in a:
+        return True
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    return len(short) >= 4 and len(set(short) - set(long_)) <= len(short) // 4
+
+
+def _repeated_words(quotes: list[Quote], headline_end: int) -> None:
+    """A direct quote that the body repeats later with a speaker (a headline's “We Now Have Urban
+    Ebola” … “We now have urban Ebola,” Salama said; an opening quote said again with "Khweis
+    said"): the same words have the same speaker. A quote in the headline takes the body's
+    speaker over its own (a headline's "WHO warns" names the organisation for what its official
+    said); elsewhere only an unattributed quote does."""
+    named = [(q, _words_key(q.text)) for q in quotes if q.speaker and q.kind in {"direct", "partial"}]
+    for k, q in enumerate(quotes):
+        if q.kind != "direct" or (q.speaker and q.start >= headline_end):
+            continue
+        key = _words_key(q.text)
+        if len(key.split()) < 3:
+            continue
+        for other, okey in named:
+            if other.start > q.end and other.start >= headline_end and _repeats(key, okey):
+                quotes[k] = q.model_copy(update={"speaker": other.speaker})
+                break
 
 
 def _indirect(

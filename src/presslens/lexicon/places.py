@@ -17,7 +17,7 @@ organisation. The names come from pycountry's ISO 3166 data, not from a list kep
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 # "Congo, The Democratic Republic of the" → "The Democratic Republic of the Congo".
 _INVERTED = re.compile(r"^(?P<name>[^,]+),\s+(?P<head>.+)$")
@@ -119,6 +119,7 @@ def is_region(name: str) -> bool:
     return name in _regions()
 
 
+@lru_cache(maxsize=8192)
 def demonym_of(word: str) -> str | None:
     """The country code whose people or adjective `word` names ("Guatemalan" → GTM), or None.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.labels import type_hint
@@ -38,6 +39,9 @@ from presslens.analyze.entities.words import (
     TITLE_GLUE,
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
 from presslens.lexicon.places import country_code, demonym_of, is_region
 
@@ -74,6 +78,13 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         if e <= s:
             continue
         e = _first_name_extended(text, s, e, ceil)
+        if (
+            label == "PERSON"
+            and e == ent.end_char + off
+            and " " not in text[s:e]
+            and ent.end < len(parsed.doc)
+        ):
+            e = _surname_after(parsed.doc[ent.end], text, s, e, off)
         s2, titles = split_titles(text, s, e)
         if (
             titles
@@ -298,6 +309,23 @@ def _headline_countries(
                         out.append(Candidate(s, e, "GPE", hint="GPE"))
                     break
     return out
+
+
+def _surname_after(nxt: Token, text: str, s: int, e: int, off: int) -> int:
+    """ "Harrison" tagged PERSON alone before "Weinhold told": a one-word person name takes a
+    proper noun right after it that NER gave to no entity and that is no common word."""
+    word = nxt.text
+    if (
+        nxt.idx + off != e + 1
+        or nxt.ent_iob_ != "O"
+        or nxt.pos_ != "PROPN"
+        or nxt.is_sent_start
+        or not re.fullmatch(r"[A-Z][a-z][\w’'\-]*[a-z]", word)
+        or word.lower() in PERSON_TITLES | STOP_IN_NAMES | CALENDAR_WORDS | ORG_HEADS | PLACE_HEADS
+        or re.search(r"\b" + re.escape(word.lower()) + r"\b", text)
+    ):
+        return e
+    return e + 1 + len(word)
 
 
 def _first_name_extended(text: str, s: int, e: int, ceil: int) -> int:
