@@ -95,7 +95,8 @@ def _candidate(root: etree._Element, blocks: Sequence[Block], url: str | None) -
 
 
 def _grams(words: Sequence[str]) -> list[tuple[str, ...]]:
-    return [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    # 3-word shingles, built in C (the shorter slices end the zip early on purpose)
+    return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:

@@ -264,6 +264,7 @@ def walk_blocks(root: etree._Element, xpaths: XPaths | None = None) -> list[Bloc
     buffers: list[list[str]] = [[]]
     pre_depth = 0
     atomic_rows = 0
+    elements = 0
     skipped: set[etree._Element] = set()
 
     def add(text: str | None) -> None:
@@ -284,6 +285,7 @@ def walk_blocks(root: etree._Element, xpaths: XPaths | None = None) -> list[Bloc
             continue
         # lxml's HTML parser gives lower-case tag names already
         if event == "start":
+            elements += 1
             if tag in SKIP_TAGS or _hidden(el):
                 skipped.add(el)
                 walker.skip_subtree()
@@ -321,10 +323,17 @@ def walk_blocks(root: etree._Element, xpaths: XPaths | None = None) -> list[Bloc
         owners.pop()
         buffers.pop()
     xpath = xpaths or XPaths()
+    if len(found) * max(1, elements) <= _GETPATH_BUDGET:
+        xpath.use_getpath(root.getroottree())
     return [
         Block(text, el, el.tag if isinstance(el.tag, str) else "div", i, xpath(el), tokens(text))
         for i, (text, el) in enumerate(found)
     ]
+
+
+# libxml2's getpath scans an element's siblings at every level; blocks × elements bounds that
+# work (a few milliseconds at most, against tens of µs per block for the Python steps below).
+_GETPATH_BUDGET = 10_000_000
 
 
 class XPaths:
@@ -333,11 +342,17 @@ class XPaths:
     `ElementTree.getpath` counts siblings on every call, which turns quadratic on a page with
     tens of thousands of paragraphs under one parent; here each parent's children are
     numbered once. Steps follow getpath's form: `p[3]` when a tag repeats among siblings.
+    Where the page is small enough that the quadratic case cannot bite, `use_getpath` hands
+    the work to libxml2 (same paths, in C).
     """
 
     def __init__(self) -> None:
         self._paths: dict[etree._Element, str] = {}
         self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._tree: etree._ElementTree | None = None
+
+    def use_getpath(self, tree: etree._ElementTree) -> None:
+        self._tree = tree
 
     def _step(self, el: etree._Element, parent: etree._Element) -> str:
         steps = self._steps.get(parent)
@@ -353,6 +368,8 @@ class XPaths:
         return steps.get(el, str(el.tag))
 
     def __call__(self, el: etree._Element) -> str:
+        if self._tree is not None:
+            return _shorten(self._tree.getpath(el))
         chain: list[etree._Element] = []
         node: etree._Element | None = el
         while node is not None and node not in self._paths:
