@@ -264,3 +264,14 @@ def test_names_run_together_by_ner_are_cut_apart() -> None:
     assert "McGahn" in _find(entities, "Donald McGahn").aliases
     assert "Trump Campaign" not in {e.name for e in entities}
     assert _find(entities, "Trump Tower") is not _find(entities, "Donald Trump")
+
+
+def test_a_name_after_in_is_a_place_and_faiths_are_no_entities() -> None:
+    text = (
+        "Health Minister Oly Ilunga Kalenga confirmed a case in Mbandaka, a city of a million "
+        "people. The spread to Mbandaka is a worry, said Peter Salama. Teams moved quickly into "
+        "Mbandaka. Mbandaka lies on the river. Critics of Islam and Shariah spoke in Dallas."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Mbandaka").type == "GPE"
+    assert not {"Islam", "Shariah"} & {e.name for e in entities}

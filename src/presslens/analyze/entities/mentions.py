@@ -256,6 +256,8 @@ def _place_evidence(text: str, s: int, e: int, label: str, ceil: int) -> str | N
         return "GPE"
     if label != "NORP" and demonym_of(name):
         return "NORP"
+    if _after_place_preposition(text, s, e, label, name):
+        return "GPE"
     m = _IN_REGION.match(text[e : min(ceil, e + 40)])
     words = {w.lower() for w in name.split()}
     if m and is_region(m.group("region")) and not words & (ORG_HEADS | PERSON_TITLES):
@@ -286,6 +288,22 @@ def _brand_names(text: str, floor: int, ceil: int, known: list[Candidate]) -> li
         if _is_brand(m.group()) and not any(a < e and s < b for a, b in taken):
             out.append(Candidate(s, e, "ORG", hint="ORG"))
     return out
+
+
+def _after_place_preposition(text: str, s: int, e: int, label: str, name: str) -> bool:
+    """ "a case in Mbandaka", "move into Mbandaka": a name right after "in"/"into"/"near"/
+    "outside" (no "the", no possessive after it) is a place, whatever NER said, unless it is a
+    person's by its first name or an organisation's by its head word or initialism."""
+    if label not in {"PERSON", "ORG", "GPE"} or not re.search(
+        r"\b(?:in|into|near|outside)[ \t]+$", text[max(0, s - 9) : s]
+    ):
+        return False
+    if re.match(r"['’]", text[e : e + 1]):
+        return False  # "in Trump's White House"
+    words = name.split()
+    if words[0].lower() in FIRST_NAMES or is_acronym(words[-1]):
+        return False  # "in Travis AFB": the initialism's own words say what it is
+    return not {w.lower() for w in words} & (ORG_HEADS | PERSON_TITLES)
 
 
 def _headline_countries(

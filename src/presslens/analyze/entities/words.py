@@ -24,7 +24,7 @@ PERSON_TITLES = frozenset(
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
     director professor president-elect former late acting patriarch pastor priest eminence holiness
-    excellency majesty highness airman witness chair chairperson""".split()  # noqa: SIM905 - a word list reads best as prose
+    excellency majesty highness airman witness chair chairperson emeritus auxiliary""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
@@ -89,8 +89,8 @@ _FULL_MONTHS = {max((name for name, n in MONTHS.items() if n == month), key=len)
 CALENDAR_WORDS = frozenset(WEEKDAYS) | (_FULL_MONTHS - {"may"})
 
 # Capitalised words that name no particular entity in news English: a faith's common nouns,
-# celestial bodies, legal suffixes and offences. NER tags them when they open a sentence or a
-# title; they are never people, organisations or places of their own.
+# faiths themselves, celestial bodies, legal suffixes and offences. NER tags them when they
+# open a sentence or a title; they are never people, organisations or places of their own.
 NOT_NAMES = frozenset(
     {
         "church",
@@ -110,6 +110,17 @@ NOT_NAMES = frozenset(
         "ltd",
         "dui",
         "email",
+        # Faiths, their law and their devil: what NER types ORG or PERSON, the gold set NORP.
+        "islam",
+        "christianity",
+        "judaism",
+        "hinduism",
+        "buddhism",
+        "sharia",
+        "shariah",
+        "satan",
+        "lgbt",
+        "lgbtq",
     }
 )
 # Words after a name that make it a disease, a virus or a germ ("Ebola outbreak", "Yersinia
