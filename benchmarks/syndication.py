@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_corpus
 
+from presslens.cli.corpus import parse_memory
 from presslens.corpus.graph import StoredEdge, edges
 from presslens.corpus.ingest import ingest
 from presslens.corpus.linking import link_corpus
@@ -226,6 +227,7 @@ def _ingest(paths: list[Path], store: Store, args: argparse.Namespace, stages: l
             engine=LocalEngine(args.workers),
             batch_size=args.batch_size,
             link=link,
+            memory_limit=parse_memory(args.memory_limit),
         )
         print(
             f"ingest {path.name}: {report.read} read, {report.added} added, "
@@ -258,6 +260,7 @@ def main(argv: list[str] | None = None) -> None:
         help="ingest and link all but the last N pages, then the last N: the cost of adding N to a store",
     )
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--memory-limit", default=None, help="linking's memory limit, e.g. 2G (default none)")
     ap.add_argument(
         "--text",
         action="store_true",
@@ -299,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
             incremental = canonical(edges(store))
         else:
             _ingest([crawl], store, args, stages, link=False)
-    link = link_corpus(store, full=True)
+    link = link_corpus(store, full=True, memory_limit=parse_memory(args.memory_limit))
     print(
         f"link --full: {link.documents} docs, {link.candidate_pairs} candidate pairs, "
         f"verified {link.verified}, "

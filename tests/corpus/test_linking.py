@@ -201,3 +201,27 @@ def test_a_pair_is_proposed_by_the_same_fingerprint_count_in_one_link_or_two(tmp
     link_corpus(apart)
     apart.add_batch([record("https://b.org/2", b)])
     assert link_corpus(apart).candidate_pairs == 0
+
+
+def test_linking_in_a_tiny_memory_limit_gives_the_same_graph(
+    records: list[DocRecord], reference: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A limit of a few bytes: every candidate pair spills to the temporary file, and the
+    fingerprint counts and the verification run in several partitions."""
+    monkeypatch.setattr(linking, "MAX_PARTITIONS", 3)
+    spilled: list[int] = []
+    real_add = linking._Pairs.add
+
+    def add(self: linking._Pairs, found: set[tuple[int, int]]) -> None:
+        real_add(self, found)
+        spilled.append(self._file is not None)
+
+    monkeypatch.setattr(linking._Pairs, "add", add)
+    store = Store(f"sqlite:///{tmp_path}/tiny.sqlite")
+    store.add_batch(records)
+    report = link_corpus(store, memory_limit=8)
+    assert spilled and all(spilled)
+    assert canonical(store) == reference
+    unbounded = link_corpus(store, full=True)
+    assert (report.candidate_pairs, report.verified) == (unbounded.candidate_pairs, unbounded.verified)
+    assert canonical(store) == reference

@@ -84,6 +84,28 @@ def _open(db: str | None) -> Store:
     return Store(db)
 
 
+MEMORY_HELP = (
+    "Memory linking may use, e.g. 4G or 500M: candidate pairs spill to a temporary file and the "
+    "work runs in partitions beyond it (same graph, more passes). Default: no limit."
+)
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def parse_memory(value: str | None) -> int | None:
+    """'4G' -> 4 * 2**30 bytes (K, M, G, T; a trailing B or iB is allowed); None stays None."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "")
+    try:
+        size = float(number) * _UNITS[unit]
+    except ValueError:
+        raise UsageError(f"--memory-limit: cannot read {value!r} as a size (e.g. 4G, 500M)") from None
+    if size < 1 << 20:
+        raise UsageError(f"--memory-limit {value!r} is below 1M: linking cannot run in that")
+    return int(size)
+
+
 #: What ingest runs unless told: anatomy for the corpus's metadata and syndication, techniques
 #: for the outlet profiles.
 INGEST_STAGES = "anatomy,techniques"
@@ -114,14 +136,19 @@ def ingest(
         False, "--allow-private", help="Let URL sources reach private addresses."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    memory_limit: str = typer.Option(None, "--memory-limit", help=MEMORY_HELP),
 ) -> None:
-    """Read a crawl into the corpus: idempotent, resumable, bad records counted not fatal."""
+    """Read a crawl into the corpus: idempotent, resumable, bad records counted not fatal.
+
+    With --engine dask, --scheduler and a PostgreSQL --db, the workers read their shards of
+    the crawl (which must be on a path they all see), run the stages and write the store."""
     from presslens.corpus.ingest import estimate_total
     from presslens.corpus.ingest import ingest as run_ingest
     from presslens.engine import make_engine
     from presslens.ingest import SafeFetcher
 
     names = [s.strip() for s in (INGEST_STAGES if stages is None else stages).split(",") if s.strip()]
+    limit = parse_memory(memory_limit)
     store = _open(db)
     eng = make_engine(engine.value, workers=workers, scheduler=scheduler)
     total = estimate_total(sources)
@@ -156,6 +183,7 @@ def ingest(
                 fetcher=SafeFetcher(allow_private=allow_private),
                 on_progress=on_progress,
                 total=total,
+                memory_limit=limit,
             )
     finally:
         eng.close()
@@ -206,6 +234,7 @@ def link(
     full: bool = typer.Option(
         False, "--full", help="Rebuild the whole graph and its index instead of linking new documents."
     ),
+    memory_limit: str = typer.Option(None, "--memory-limit", help=MEMORY_HELP),
 ) -> None:
     """Link documents into the syndication graph: copies, reused passages, common sources.
 
@@ -213,7 +242,8 @@ def link(
     neighbours were deleted); --full rebuilds everything and gives the same graph."""
     from presslens.corpus.linking import link_corpus
 
-    _stderr.print(_link_summary(link_corpus(_open(db), full=full)))
+    limit = parse_memory(memory_limit)
+    _stderr.print(_link_summary(link_corpus(_open(db), full=full, memory_limit=limit)))
 
 
 @app.command()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +43,6 @@ from presslens.corpus.dedup import (
     SHINGLE,
     Match,
     Passage,
-    group_pairs,
 )
 from presslens.corpus.records import registered_domain
 from presslens.corpus.store import (
@@ -86,6 +86,9 @@ MIN_WORDS = 2 * SHINGLE
 # Candidate components are verified a chunk of documents at a time, so memory stays bounded.
 CHUNK_DOCS = 2000
 _IN = 900  # ids per IN (...) clause: below SQLite's default bound of variables
+# Most passes a memory limit may cost (fingerprint counting, verification): 256 passes of a
+# 1M-document index is hours; a limit that needs more is not one anybody means.
+MAX_PARTITIONS = 256
 
 
 @dataclass
@@ -107,19 +110,26 @@ def link_corpus(
     on_progress: Callable[[str, int, int], None] | None = None,
     memory_limit: int | None = None,
 ) -> LinkReport:
-    """Link the documents not linked yet (all of them with `full`) and update the graph."""
+    """Link the documents not linked yet (all of them with `full`) and update the graph.
+
+    `memory_limit` (bytes) bounds what linking holds at once: the candidate pairs spill to a
+    temporary file and the fingerprint counts and verification run in partitions (by
+    fingerprint hash, by component of candidate pairs) sized to fit. The graph is the same
+    whatever the limit; only the number of passes over the index changes."""
     started = time.perf_counter()
     report = LinkReport(full=full)
+    budget = _Budget(memory_limit)
     if full:
         _clear(store)
     new = _unlinked(store)
     report.documents = len(new)
     touched = set(new)
-    touched |= _index(store, new)
-    pairs = _candidate_pairs(store, new)
-    report.candidate_pairs = len(pairs)
-    for kind, n in _verify(store, pairs, on_progress).items():
-        report.verified[kind] = n
+    touched |= _index(store, new, budget)
+    with _Pairs(budget) as pairs:
+        _candidate_pairs(store, new, pairs)
+        report.candidate_pairs = len(pairs)
+        for kind, n in _verify(store, pairs, budget, on_progress).items():
+            report.verified[kind] = n
     touched |= _credit_takeovers(store)
     done = 0
     for chunk in _component_chunks(store, touched):
@@ -163,12 +173,12 @@ def bands_of(signature: bytes) -> list[int]:
     return out
 
 
-def _index(store: Store, new: Sequence[int]) -> set[int]:
+def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
     """Write the bands and fingerprints of `new`, mark them linked; returns the documents whose
     components change besides the new ones (old neighbours of re-linked documents, and the
     carriers of fingerprints that just became stock, whose matches are re-checked)."""
     touched: set[int] = set()
-    fresh_count: Counter[int] = Counter()
+    postings_written = 0
     for chunk in _in_chunks(new):
         with store.session() as s:
             # A document linked before (marked for re-linking): drop what the index held of it.
@@ -194,19 +204,41 @@ def _index(store: Store, new: Sequence[int]) -> set[int]:
                     continue
                 bands.extend({"band": b, "document_id": doc_id} for b in set(bands_of(signature)))
                 fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
-                fresh_count.update(fps)
                 postings.extend({"hash": h, "document_id": doc_id} for h in fps)
             for i in range(0, len(bands), 5000):
                 s.execute(sa.insert(_table(LshBand)), bands[i : i + 5000])
             for i in range(0, len(postings), 5000):
                 s.execute(sa.insert(_table(FingerprintPosting)), postings[i : i + 5000])
             s.execute(sa.insert(_table(LinkedDocument)), [{"document_id": i} for i in chunk])
-    crossed = [
-        h for h, n in _document_frequency(store, fresh_count).items() if n > STOCK_DF >= n - fresh_count[h]
-    ]
+            postings_written += len(postings)
+    crossed = list(_crossed_stock(store, new, budget.partitions(postings_written * 12)))
     if crossed:
         touched |= _stock_crossings(store, crossed, set(new))
     return touched - set(new)
+
+
+def _crossed_stock(store: Store, new: Sequence[int], parts: int) -> Iterator[int]:
+    """Fingerprints that became stock with `new`: carried by more than STOCK_DF documents now,
+    by no more before. The new documents' fingerprints are counted in numpy arrays (4 bytes a
+    posting), a `parts`-th of the hashes (by hash modulo `parts`) per pass over `new`."""
+    for part in range(parts):
+        arrays: list[np.ndarray] = []
+        with store.session() as s:
+            for chunk in _in_chunks(new):
+                q = sa.select(FingerprintPosting.hash).where(FingerprintPosting.document_id.in_(chunk))
+                found = np.fromiter(s.scalars(q), dtype=np.int64)
+                arrays.append(found[found % parts == part] if parts > 1 else found)
+        hashes, fresh = np.unique(
+            np.concatenate(arrays) if arrays else np.zeros(0, np.int64), return_counts=True
+        )
+        del arrays
+        for i in range(0, len(hashes), _IN):
+            sub = hashes[i : i + _IN]
+            df = _document_frequency(store, sub.tolist())
+            for h, n_fresh in zip(sub.tolist(), fresh[i : i + _IN].tolist(), strict=True):
+                n = df.get(h, 0)
+                if n > STOCK_DF >= n - n_fresh:
+                    yield h
 
 
 def _document_frequency(store: Store, hashes: Iterable[int]) -> dict[int, int]:
@@ -262,13 +294,17 @@ def _same_outlet(s: Session, a: int, b: int) -> bool:
     return len(outlets) == 2 and outlets[0] is not None and outlets[0] == outlets[1]
 
 
-def _candidate_pairs(store: Store, new: Sequence[int]) -> set[tuple[int, int]]:
+def _candidate_pairs(store: Store, new: Sequence[int], pairs: _Pairs) -> None:
     """Pairs (low id, high id) with at least one new document that share a band or enough
     non-stock fingerprints (fingerprint pairs only across outlets: one outlet's pages share
-    its house style, and its real duplicates are near-duplicates, found by LSH)."""
-    pairs: set[tuple[int, int]] = set()
+    its house style, and its real duplicates are near-duplicates, found by LSH), added to
+    `pairs` a chunk of new documents at a time. A pair of two new documents is found from the
+    chunks of both and kept by the first, so no chunk needs to know the others' pairs."""
+    is_new = set(new)
     with store.session() as s:
         for chunk in _in_chunks(new):
+            first = chunk[0]  # a new document below it is an earlier chunk's: so are its pairs
+            found: set[tuple[int, int]] = set()
             mine = s.execute(
                 sa.select(LshBand.band, LshBand.document_id).where(LshBand.document_id.in_(chunk))
             )
@@ -278,9 +314,11 @@ def _candidate_pairs(store: Store, new: Sequence[int]) -> set[tuple[int, int]]:
             for band_chunk in _in_chunks(sorted(by_band)):
                 q = sa.select(LshBand.band, LshBand.document_id).where(LshBand.band.in_(band_chunk))
                 for band, other in s.execute(q):
+                    if other < first and other in is_new:
+                        continue
                     for doc in by_band[band]:
                         if doc != other:
-                            pairs.add((min(doc, other), max(doc, other)))
+                            found.add((min(doc, other), max(doc, other)))
             fp = FingerprintPosting
             by_hash: dict[int, list[int]] = {}
             for h, doc in s.execute(sa.select(fp.hash, fp.document_id).where(fp.document_id.in_(chunk))):
@@ -298,15 +336,19 @@ def _candidate_pairs(store: Store, new: Sequence[int]) -> set[tuple[int, int]]:
                         for other in docs:
                             # A pair of two documents of this chunk is met from both sides:
                             # count it once, or it would need half the shared fingerprints.
-                            if other != doc and not (other in here and other < doc):
+                            if (
+                                other != doc
+                                and not (other in here and other < doc)
+                                and not (other < first and other in is_new)
+                            ):
                                 shared[(min(doc, other), max(doc, other))] += 1
             outlet_of = _outlets_of(s, {d for p in shared for d in p})
             for (a, b), n in shared.items():
                 if n >= MIN_SHARED_FINGERPRINTS and (
                     outlet_of.get(a) is None or outlet_of.get(a) != outlet_of.get(b)
                 ):
-                    pairs.add((a, b))
-    return pairs
+                    found.add((a, b))
+            pairs.add(found)
 
 
 def _outlets_of(s: Session, ids: set[int]) -> dict[int, int | None]:
@@ -324,49 +366,145 @@ def _outlets_of(s: Session, ids: set[int]) -> dict[int, int | None]:
 
 # -- verification ------------------------------------------------------------------------------
 def _verify(
-    store: Store, pairs: set[tuple[int, int]], on_progress: Callable[[str, int, int], None] | None
+    store: Store,
+    pairs: _Pairs,
+    budget: _Budget,
+    on_progress: Callable[[str, int, int], None] | None,
 ) -> Counter[str]:
     """Compare every candidate pair on the bodies and store the matches that are not `none`.
 
     Pairs are taken a connected group at a time so each body is read and shingled once per
-    group; groups larger than CHUNK_DOCS are split by pair order (a bounded body cache)."""
+    group; groups larger than CHUNK_DOCS are split by pair order (a bounded body cache). The
+    groups are partitioned (by component label) so one partition's pairs fit the budget."""
     verified: Counter[str] = Counter()
     done = 0
-    for group in _pair_groups(pairs):
-        ids = sorted({d for p in group for d in p})
-        texts = Texts(_bodies(store, ids))
-        rows = []
-        for a, b in group:
-            m = texts.compare(a, b)
-            verified[m.kind] += 1
-            if m.kind != "none":
-                rows.append(_match_row(a, b, m))
-        with store.session() as s:
-            for i in range(0, len(rows), 2000):
-                s.execute(sa.insert(_table(MatchRow)), rows[i : i + 2000])
-        done += len(group)
-        if on_progress:
-            on_progress("verifying", done, len(pairs))
+    labels = pairs.component_labels()
+    parts = budget.partitions(len(pairs) * 24)
+    for part in range(parts):
+        keys = pairs.in_partition(labels, parts, part)
+        for group in _pair_groups(keys, labels):
+            ids = sorted({d for p in group for d in p})
+            texts = Texts(_bodies(store, ids))
+            rows = []
+            for a, b in group:
+                m = texts.compare(a, b)
+                verified[m.kind] += 1
+                if m.kind != "none":
+                    rows.append(_match_row(a, b, m))
+            with store.session() as s:
+                for i in range(0, len(rows), 2000):
+                    s.execute(sa.insert(_table(MatchRow)), rows[i : i + 2000])
+            done += len(group)
+            if on_progress:
+                on_progress("verifying", done, len(pairs))
     return verified
 
 
-def _pair_groups(pairs: set[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
-    by_doc: dict[int, list[tuple[int, int]]] = {}
-    for p in sorted(pairs):
-        by_doc.setdefault(p[0], []).append(p)
+def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[int, int]]]:
+    """The pairs of `keys` a connected group after another (by component label, then pair),
+    cut where a batch would hold more than CHUNK_DOCS documents."""
+    a = (keys >> 32).astype(np.int64)
+    order = np.lexsort((keys, labels[a]))
     batch: list[tuple[int, int]] = []
     docs: set[int] = set()
-    for comp in group_pairs(sorted(pairs)):
-        comp_pairs = [p for d in comp for p in by_doc.get(d, [])]
-        for p in comp_pairs:
-            adds = sum(1 for d in p if d not in docs)
-            if len(docs) + adds > CHUNK_DOCS and batch:
-                yield batch
-                batch, docs = [], set()
-            batch.append(p)
-            docs.update(p)
+    for key in keys[order].tolist():
+        p = (key >> 32, key & 0xFFFF_FFFF)
+        adds = sum(1 for d in p if d not in docs)
+        if len(docs) + adds > CHUNK_DOCS and batch:
+            yield batch
+            batch, docs = [], set()
+        batch.append(p)
+        docs.update(p)
     if batch:
         yield batch
+
+
+class _Budget:
+    """The memory linking may use for its large arrays: a quarter of `--memory-limit` (the rest
+    is the interpreter, the store's caches and one chunk's bodies); unbounded without one."""
+
+    def __init__(self, memory_limit: int | None) -> None:
+        self.arrays = None if memory_limit is None else max(1, memory_limit // 4)
+
+    def partitions(self, needed: int) -> int:
+        """Passes that keep `needed` bytes within the budget (each pass costs a read of the
+        index or of the pairs, so an absurd limit is capped at MAX_PARTITIONS passes)."""
+        return 1 if self.arrays is None else max(1, min(MAX_PARTITIONS, -(-needed // self.arrays)))
+
+
+class _Pairs:
+    """Candidate pairs as uint64 keys (low id << 32 | high id): 8 bytes a pair instead of a
+    Python tuple's ~100, kept in memory up to the budget, appended to a temporary file beyond."""
+
+    _BLOCK = 1 << 20  # keys per block read back from the file
+
+    def __init__(self, budget: _Budget) -> None:
+        self.limit = None if budget.arrays is None else budget.arrays // 8
+        self._memory: list[np.ndarray] = []
+        self._held = 0
+        self._file: Any = None
+        self.count = 0
+        self.max_id = 0
+
+    def __enter__(self) -> _Pairs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, found: set[tuple[int, int]]) -> None:
+        if not found:
+            return
+        arr = np.array(sorted(found), dtype=np.uint64)
+        if int(arr[:, 1].max()) >= 1 << 32:
+            raise ValueError("document ids beyond 2**32 do not fit a pair key")
+        keys = (arr[:, 0] << np.uint64(32)) | arr[:, 1]
+        self.count += len(keys)
+        self.max_id = max(self.max_id, int(arr.max()))
+        if self.limit is not None and self._held + len(keys) > self.limit:
+            if self._file is None:
+                # Closed by __exit__ (link_corpus holds the pairs in a with block).
+                self._file = tempfile.TemporaryFile(prefix="presslens-pairs-")  # noqa: SIM115
+            keys.tofile(self._file)
+        else:
+            self._memory.append(keys)
+            self._held += len(keys)
+
+    def blocks(self) -> Iterator[np.ndarray]:
+        yield from self._memory
+        if self._file is not None:
+            self._file.flush()
+            self._file.seek(0)
+            while (block := np.fromfile(self._file, dtype=np.uint64, count=self._BLOCK)).size:
+                yield block
+
+    def in_partition(self, labels: np.ndarray, parts: int, part: int) -> np.ndarray:
+        """The keys whose component label is `part` modulo `parts`."""
+        picked = [b[labels[(b >> 32).astype(np.int64)] % parts == part] for b in self.blocks()]
+        return np.concatenate(picked) if picked else np.zeros(0, dtype=np.uint64)
+
+    def component_labels(self) -> np.ndarray:
+        """For each document id, the smallest id of its connected component of pairs: label
+        propagation with pointer jumping, a pass over the pair blocks per round."""
+        parent = np.arange(self.max_id + 1, dtype=np.int64)
+        changed = True
+        while changed:
+            changed = False
+            for block in self.blocks():
+                a = parent[(block >> 32).astype(np.int64)]
+                b = parent[(block & np.uint64(0xFFFF_FFFF)).astype(np.int64)]
+                lo, hi = np.minimum(a, b), np.maximum(a, b)
+                moved = lo != hi
+                if moved.any():
+                    np.minimum.at(parent, hi[moved], lo[moved])
+                    changed = True
+            while not np.array_equal(jumped := parent[parent], parent):
+                parent = jumped
+        return parent
 
 
 def _match_row(a: int, b: int, m: Match) -> dict[str, object]:
