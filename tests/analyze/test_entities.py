@@ -275,3 +275,18 @@ def test_a_name_after_in_is_a_place_and_faiths_are_no_entities() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Mbandaka").type == "GPE"
     assert not {"Islam", "Shariah"} & {e.name for e in entities}
+
+
+def test_outlets_in_credit_lines_and_people_named_after_a_first_name() -> None:
+    text = (
+        "Mike Pompeo said the US was moving teams to China [Leah Millis/ Reuters]\n"
+        "This report was originally published by Tyler Durden at Zero Hedge.\n"
+        "Three bishops – Tomash Peta, Jan Pawel Lenga, and Athanasius Schneider – signed it.\n"
+        "• Cardinal Janis Pujats, of Riga, Latvia\n"
+        "Two of them wore a hat, KENS5 reported."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    for name in ("Reuters", "Zero Hedge", "KENS5"):
+        assert _find(entities, name).type == "ORG"
+    for name in ("Jan Pawel Lenga", "Janis Pujats"):
+        assert _find(entities, name).type == "PERSON"

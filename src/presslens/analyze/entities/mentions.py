@@ -144,7 +144,9 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out = _datelines(text, floor, ceil) + out
     out.extend(_headline_countries(text, headlines, out))
     out.extend(_brand_names(text, floor, ceil, out))
-    out.extend(_title_names(text, floor, ceil, out))
+    out.extend(_credited_outlets(text, floor, ceil, out))
+    out.extend(_title_names(text, floor, ceil, out, headlines))
+    out.extend(_first_name_names(text, floor, ceil, out, headlines))
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
     return _split_compounds(_filter(_dedupe(out), parsed, text), text)
@@ -306,6 +308,49 @@ def _after_place_preposition(text: str, s: int, e: int, label: str, name: str) -
     return not {w.lower() for w in words} & (ORG_HEADS | PERSON_TITLES)
 
 
+# Where a page credits an outlet: "© Provided by Quartz", "© AP Photo / Abbas Dulleh",
+# "[Leah Millis/ Reuters]", "originally published by Tyler Durden at Zero Hedge".
+_OUTLET_NAME = r"[A-Z][\w&’'\-]*(?:[ \t]+(?![Pp]hoto\b)[A-Z][\w&’'\-]*){0,3}"
+_CREDITS = (
+    re.compile(r"©[ \t]*(?:\d{4}[ \t]+)?(?:[Pp]rovided[ \t]+by[ \t]+)?(?P<org>" + _OUTLET_NAME + r")"),
+    re.compile(r"\[[^\]\n/]{2,40}/[ \t]*(?P<org>" + _OUTLET_NAME + r")[ \t]*\]"),
+    re.compile(
+        r"(?:published|posted|appeared)[ \t]+(?:by[ \t]+[^\n]{2,40}?[ \t]+)?(?:at|on|in)[ \t]+(?:the[ \t]+)?"
+        r"(?P<org>" + _OUTLET_NAME + r")(?=[ \t]*(?:[.\n]|$))"
+    ),
+)
+# A photographer's name of two words: a headline often runs on after the credit on one line.
+_CREDIT_PERSON = re.compile(r"[ \t]+Photo[ \t]*/[ \t]*(?P<person>[A-Z][\w’'\-]+[ \t]+[A-Z][\w’'\-]+)")
+
+
+def _credited_outlets(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """Outlets named in credit lines, and the photographer of an "Outlet Photo / Name" credit."""
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in known]
+
+    def add(s: int, e: int, label: str) -> None:
+        if not any(a < e and s < b for a, b in taken):
+            out.append(Candidate(s, e, label, hint=label))
+            taken.append((s, e))
+        else:
+            for c in known:
+                if c.start == s and c.end == e:
+                    c.hint = label  # "Reuters" tagged PERSON in a credit is the agency
+
+    for rx in _CREDITS:
+        for m in rx.finditer(text, floor, ceil):
+            s, e = m.span("org")
+            photo = _CREDIT_PERSON.match(text, e)
+            if photo:
+                add(*m.span("org"), "ORG")
+                add(*photo.span("person"), "PERSON")
+            elif text[e : e + 6] in {" Photo", " photo"}:
+                add(s, e, "ORG")
+            else:
+                add(*trim_span(text, s, e), "ORG")
+    return out
+
+
 def _headline_countries(
     text: str, headlines: list[tuple[int, int]], known: list[Candidate]
 ) -> list[Candidate]:
@@ -406,7 +451,7 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
-        if c.label == "PERSON" and c.hint != "GPE" and any(ch.isdigit() for ch in name):
+        if c.label == "PERSON" and c.hint not in {"GPE", "ORG"} and any(ch.isdigit() for ch in name):
             continue  # "Matthew 15:14", "Psalm 40:8": references, not people
         if (
             len(words) == 1
@@ -530,17 +575,25 @@ def _possessive_places(text: str, floor: int, ceil: int, known: list[Candidate])
             yield Candidate(s, e, "GPE", hint="GPE")
 
 
+# Title words only in the title group, so that "Cardinal Janis Pujats" is not read as the
+# titles "Cardinal Janis" (and then dropped because "Janis" is no title).
+_TITLE_WORD = "(?=[A-Z])(?i:" + "|".join(sorted(PERSON_TITLES | TITLE_GLUE, key=len, reverse=True)) + ")"
 _TITLED_NAME = re.compile(
-    r"\b(?P<title>(?:[A-Z][a-z]+\.?[ \t]+){1,4})"
+    r"\b(?P<title>(?:" + _TITLE_WORD + r"\.?[ \t]+){1,4})"
     r"(?P<name>[A-Z][\w’'\-]+(?:[ \t]+(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t\-]+)?"
     r"[A-Z][\w’'\-]+){0,3})"
 )
 
 
-def _title_names(text: str, floor: int, ceil: int, known: list[Candidate]) -> Iterable[Candidate]:
-    """Capitalised names after honorifics that NER missed ("Sheikh Nimr al-Nimr")."""
+def _title_names(
+    text: str, floor: int, ceil: int, known: list[Candidate], headlines: list[tuple[int, int]]
+) -> Iterable[Candidate]:
+    """Capitalised names after honorifics that NER missed ("Sheikh Nimr al-Nimr"); not in a
+    Title Case headline, where every word is capitalised ("… City Mayor Tip Off?")."""
     taken = [(c.start, c.end) for c in known]
     for m in _TITLED_NAME.finditer(text, floor, ceil):
+        if any(a <= m.start() < b for a, b in headlines):
+            continue
         title_words = m.group("title").split()
         if not all(w.rstrip(".").lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in title_words):
             continue
@@ -555,6 +608,31 @@ def _title_names(text: str, floor: int, ceil: int, known: list[Candidate]) -> It
         if e <= s or any(a < e and s < b for a, b in taken):
             continue
         yield Candidate(s, e, "PERSON", tuple(title_words), m.start(), hint="PERSON")
+
+
+_FIRST_NAMED = re.compile(r"(?<![\w\-])([A-Z][a-z]+)((?:[ \t]+[A-Z][\w’'\-]*[a-zà-ÿ]){1,2})(?![\w\-])")
+
+
+def _first_name_names(
+    text: str, floor: int, ceil: int, known: list[Candidate], headlines: list[tuple[int, int]]
+) -> Iterable[Candidate]:
+    """ "Tomash Peta, Jan Pawel Lenga, and Athanasius Schneider": a common first name and one or
+    two capitalised words that NER left untagged are a person, unless a word is an
+    organisation's or place's head, a title or a date word, or the line is a headline."""
+    taken = [(c.start, c.end) for c in known]
+    for m in _FIRST_NAMED.finditer(text, floor, ceil):
+        if m.group(1).lower() not in FIRST_NAMES or any(a <= m.start() < b for a, b in headlines):
+            continue
+        rest = m.group(2).split()
+        if any(
+            w.lower() in ORG_HEADS | PLACE_HEADS | PERSON_TITLES | STOP_IN_NAMES | CALENDAR_WORDS
+            or w.endswith("s")
+            for w in rest
+        ):
+            continue
+        s, e = m.span()
+        if not any(a < e and s < b for a, b in taken):
+            yield Candidate(s, e, "PERSON", hint="PERSON")
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
