@@ -94,7 +94,19 @@ def _clean_cached(text: str, base: int) -> CleanView:
     return _clean(text, base)
 
 
+# Every `_TOKEN` construct needs one of these characters, or "://" or "www." for a URL.
+_TOKEN_CHARS = "[<#>*_`"
+
+
+def _plain(text: str) -> bool:
+    """No markup to clean: substring tests instead of `_TOKEN`'s scan (a case-blind
+    alternation tried at every position), for the many lines of HTML pages that hold none."""
+    return not any(c in text for c in _TOKEN_CHARS) and "://" not in text and "www." not in text.lower()
+
+
 def _clean(text: str, base: int) -> CleanView:
+    if _plain(text):
+        return CleanView(text, list(range(base, base + len(text))), base + len(text))
     parts: list[str] = []
     offsets: list[int] = []
     links: list[MarkupLink] = []
