@@ -87,12 +87,25 @@ _NEWS_FORMS = {
 }
 
 
+# The 50 US states (ISO 3166-2:US, type "State"), written out: reading them from pycountry
+# loads every country's subdivisions (0.1 s), for a list that does not change.
+US_STATES = frozenset(
+    {
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+        "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
+        "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
+        "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+        "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
+        "Wisconsin", "Wyoming",
+    }
+)  # fmt: skip
+
+
 @cache
 def _regions() -> frozenset[str]:
-    import pycountry
-
-    states = {s.name for s in pycountry.subdivisions.get(country_code="US") if s.type == "State"}
-    return frozenset(states | {n for n in _countries() if not n.isupper()})
+    return US_STATES | {n for n in _countries() if not n.isupper()}
 
 
 @cache
