@@ -184,11 +184,13 @@ def _label_before(a: etree._Element) -> str:
 def _tag_links(ctx: MarkupContext) -> Iterator[tuple[TagKind, str, etree._Element, str]]:
     """Tag links in or beside the article: `rel=tag`, a tag-like URL path, or a "Tags:" label."""
     near = {ctx.page.blocks[i].element for i in ctx.around_body(10, 16)}
+    # Links inside those blocks' elements, gathered once (not an ancestor walk per link).
+    near_links = {a for el in near for a in el.iterdescendants("a")}
     for a in ctx.root.iter("a"):
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
         is_rel = "tag" in rel or "category" in rel
-        is_near = any(anc in near for anc in a.iterancestors())
+        is_near = a in near_links
         # Site-wide menus and sidebars list every category; only links in or beside the
         # article are this article's tags.
         if (not is_rel and not is_near) or _in_menu(a):

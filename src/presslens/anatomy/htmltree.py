@@ -235,6 +235,10 @@ def _split_paragraphs(pieces: list[str]) -> list[str]:
     raw = "".join(pieces)
     if _INVISIBLE.search(raw):
         raw = _INVISIBLE.sub("", raw)
+    if _BR not in raw and _CELL not in raw:
+        # one line (most blocks): what the general path below makes of it
+        line = SPACES.sub(" ", raw).strip()
+        return [line] if line else []
     if not raw.strip():
         return []
     lines = [SPACES.sub(" ", line).strip() for line in raw.split(_BR)]
