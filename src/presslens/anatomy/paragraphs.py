@@ -32,6 +32,16 @@ class Paragraph:
 
     def lines(self) -> list[Paragraph]:
         """The non-empty lines of this paragraph, trimmed, with offsets into the same text."""
+        t = self.text
+        if (
+            t
+            and "\n" not in t
+            and "\r" not in t
+            and not t[0].isspace()
+            and not t[-1].isspace()
+            and self.end - self.start == len(t)
+        ):
+            return [self]  # one trimmed line (most paragraphs of an HTML page): itself
         out: list[Paragraph] = []
         for m in _LINE.finditer(self.text):
             a, b = _trim(self.text, m.start(), m.end())
