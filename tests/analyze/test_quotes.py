@@ -270,3 +270,29 @@ def test_a_clause_subject_under_a_cue_is_no_speaker() -> None:
         "always behaved “honorably” in their company."
     )
     assert _quote(extract_quotes(Document(source="t", text=text)), "honorably").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "kind"),
+    [
+        (
+            "Friends called him “one of the guys.” “He was never an outcast,” Tom Brady told CBS.",
+            "never",
+            "direct",
+        ),
+        (
+            "Police were called.\n… “People are shot in pizza restaurants,” Jimmie Akesson said.",
+            "People",
+            "direct",
+        ),
+        ("The man walks away saying “Get out of here now.”", "Get out", "direct"),
+        (
+            "Their findings, Mike Pompeo said, “will be transparent for everyone to see.”",
+            "transparent",
+            "partial",
+        ),
+        ("As the video begins, the man says, “… supporting the president.”", "supporting", "direct"),
+    ],
+)
+def test_direct_or_partial_by_how_the_words_stand(text: str, words: str, kind: str) -> None:
+    assert _quote(extract_quotes(Document(source="t", text=text)), words).kind == kind

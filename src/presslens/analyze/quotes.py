@@ -457,7 +457,10 @@ def _opens_sentence(text: str, inner_start: int) -> bool:
     """The quote's opening mark starts a line or follows a sentence end or a colon."""
     line_start = text.rfind("\n", 0, inner_start) + 1
     before = text[line_start : max(line_start, inner_start - 1)].rstrip()
-    return not before or before[-1] in ".!?:"
+    # '… “one of the guys.” “He wasn’t …”': a quote that ended a sentence ends it too; an
+    # ellipsis opening a paragraph ("… “People are shot …”") is no sentence before the quote.
+    before = before.rstrip(CLOSE_ONLY + STRAIGHT_DOUBLE + STRAIGHT_SINGLE + "”’").rstrip()
+    return not before or before[-1] in ".!?:…"
 
 
 _TITLE_AFTER = re.compile(
@@ -501,6 +504,13 @@ def _introduced(text: str, inner_start: int) -> bool:
     return bool(words) and words[-1].lower() in CUE_WORDS
 
 
+def _after_cue(text: str, inner_start: int) -> bool:
+    """A cue word right before the opening mark, with no comma ('saying “…”')."""
+    line_start = text.rfind("\n", 0, inner_start) + 1
+    words = text[line_start : max(line_start, inner_start - 1)].split()
+    return bool(words) and words[-1].lower() in CUE_WORDS
+
+
 def _quote_kind(
     text: str, sp: QuotedSpan, inner: str, attributed: bool, is_name: bool, headline_end: int
 ) -> str:
@@ -514,8 +524,21 @@ def _quote_kind(
     if not is_name and _is_title(text, sp, inner, headline_end):
         return "title"
     words = len(inner.split())
-    # A short quote that opens a sentence is speech when it ends like one (“Fine.”).
-    opens = _opens_sentence(text, sp.start) or _introduced(text, sp.start)
+    # A short quote that opens a sentence is speech when it ends like one (“Fine.”). One that
+    # follows "said," but starts in lower case goes on the writer's sentence ("Their findings,
+    # Pompeo said, “will be transparent …”"): partial. A sentence of its own right after a
+    # cue with no comma is direct (walks away saying “Bitch ass …”).
+    stripped = inner.lstrip(" '\"‘“(")
+    # An elided start ("“… supporting the president.”") still stands as the speaker's sentence.
+    continues_writer = stripped[:1].islower()
+    opens = _opens_sentence(text, sp.start) or (_introduced(text, sp.start) and not continues_writer)
+    if (
+        not opens
+        and _after_cue(text, sp.start)
+        and stripped[:1].isupper()
+        and inner.rstrip()[-1:] in {".", "!", "?"}
+    ):
+        opens = words > 1
     if opens and (words > SCARE_MAX_WORDS or inner.rstrip()[-1:] in {".", "!", "?", ","}):
         return "direct"
     if attributed or words > SCARE_MAX_WORDS:
