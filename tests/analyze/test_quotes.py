@@ -296,3 +296,18 @@ def test_a_clause_subject_under_a_cue_is_no_speaker() -> None:
 )
 def test_direct_or_partial_by_how_the_words_stand(text: str, words: str, kind: str) -> None:
     assert _quote(extract_quotes(Document(source="t", text=text)), words).kind == kind
+
+
+@pytest.mark.parametrize("verb", ["insisted", "cautioned", "tweeted", "lamented", "conceded", "pointed out"])
+def test_many_ways_of_saying_said_name_the_speaker(verb: str) -> None:
+    # NER often tags the surname of such a sentence as a people or nothing at all.
+    text = f"“The virus is spreading,” Fauci {verb}."
+    assert _quote(extract_quotes(Document(source="t", text=text)), "virus").speaker == "Fauci"
+
+
+def test_words_in_an_adverbial_clause_are_not_the_verbs_speech() -> None:
+    text = (
+        "Donald Trump cast himself as a victim, saying when he attempts to “FIGHT BACK or say "
+        "anything bad about the Rigged Witch Hunt,” his critics “scream Obstruction!”"
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "FIGHT BACK").speaker == "Donald Trump"

@@ -38,7 +38,13 @@ from presslens.analyze.entities.words import TITLE_GLUE as TITLE_WORDS_GLUE
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
 from presslens.lexicon.persons import name_gender
-from presslens.lexicon.quotes import CLOSE_ONLY, PAIRS_BY_LANGUAGE, STRAIGHT_DOUBLE, STRAIGHT_SINGLE
+from presslens.lexicon.quotes import (
+    CLOSE_ONLY,
+    MORE_SPEECH_VERBS,
+    PAIRS_BY_LANGUAGE,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+)
 from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
@@ -70,6 +76,9 @@ INDIRECT_CUES = CUE_WORDS - {
     "described",
     "describing",
 }
+# Verbs that attribute quoted words: the shared cue list and the many other ways of saying
+# "said" ("“…,” Fauci cautioned"). Reported speech without marks keeps to INDIRECT_CUES.
+QUOTE_CUES = CUE_WORDS | MORE_SPEECH_VERBS
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 SCARE_MAX_WORDS = 3
 
@@ -303,12 +312,16 @@ def _governing_cue(parsed: Parsed, s: int, e: int) -> Token | None:
         return None
     seen: set[int] = set()
     for tok in sdoc[i:j]:
+        child = tok
         for anc in tok.ancestors:
             if anc.i in seen:
                 break
             seen.add(anc.i)
-            if anc.lower_ in CUE_WORDS and not i <= anc.i < j:
+            # 'saying when he attempts to “FIGHT BACK …,” his critics “scream …”': words inside
+            # an adverbial clause of a speech verb are not that verb's speech.
+            if anc.lower_ in QUOTE_CUES and not i <= anc.i < j and child.dep_ != "advcl":
                 return anc
+            child = anc
     return None
 
 
@@ -327,7 +340,7 @@ def _cue_for(parsed: Parsed, s: int, e: int) -> Token | None:
     near = [
         t
         for t in sdoc[first.start : last.end]
-        if not i - 1 <= t.i <= j and t.lower_ in CUE_WORDS and t.pos_ in {"VERB", "AUX"}
+        if not i - 1 <= t.i <= j and t.lower_ in QUOTE_CUES and t.pos_ in {"VERB", "AUX"}
     ]
     if not near:
         return None
@@ -345,7 +358,7 @@ def _cue_after(parsed: Parsed, end: int) -> Token | None:
     if "\n" in gap or gap.strip(" ," + CLOSE_ONLY + STRAIGHT_DOUBLE + STRAIGHT_SINGLE):
         return None
     for n, tok in enumerate(after):
-        if tok.lower_ in CUE_WORDS and tok.pos_ in {"VERB", "AUX"}:
+        if tok.lower_ in QUOTE_CUES and tok.pos_ in {"VERB", "AUX"}:
             return tok
         # '“…,” Jeff Sessions said' names the speaker right away; 'the “optics” of the campaign.
         # Khamenei warned' has moved on to another phrase or sentence.
@@ -501,14 +514,14 @@ def _introduced(text: str, inner_start: int) -> bool:
     if not before.endswith(","):
         return False
     words = before[:-1].split()
-    return bool(words) and words[-1].lower() in CUE_WORDS
+    return bool(words) and words[-1].lower() in QUOTE_CUES
 
 
 def _after_cue(text: str, inner_start: int) -> bool:
     """A cue word right before the opening mark, with no comma ('saying “…”')."""
     line_start = text.rfind("\n", 0, inner_start) + 1
     words = text[line_start : max(line_start, inner_start - 1)].split()
-    return bool(words) and words[-1].lower() in CUE_WORDS
+    return bool(words) and words[-1].lower() in QUOTE_CUES
 
 
 def _quote_kind(

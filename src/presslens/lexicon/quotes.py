@@ -48,3 +48,31 @@ CLOSING_MARK: Final[dict[str, str]] = {
     STRAIGHT_SINGLE: STRAIGHT_SINGLE,
     **dict(CURLY_PAIRS),
 }
+
+
+def _inflections(stems: str) -> frozenset[str]:
+    """Each verb with its -s, -ed and -ing forms ("caution" → cautions, cautioned, cautioning);
+    an irregular past is listed as a word of its own."""
+    out: set[str] = set()
+    for verb in stems.split():
+        out.add(verb)
+        if verb.endswith("e"):
+            out.update({verb + "s", verb + "d", verb[:-1] + "ing"})
+        elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+            out.update({verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"})
+        else:
+            ending = "es" if verb.endswith(("sh", "ch", "s", "x")) else "s"
+            out.update({verb + ending, verb + "ed", verb + "ing"})
+    return frozenset(out)
+
+
+# Speech verbs that attribute a quotation ("“…,” Fauci cautioned") beyond the core list the
+# parse stages share (`analyze.nlp.CUE_WORDS`): the many ways news English says "said". They
+# attribute quoted words only; a clause after them without quote marks is not taken as speech.
+MORE_SPEECH_VERBS: Final[frozenset[str]] = _inflections(
+    """caution concede complain post lament observe shout opine boast joke exclaim remark mutter
+    whisper scream yell retort counter interject reiterate contend maintain recount confess
+    reveal disclose demand plead chant proclaim wonder muse marvel grumble gush sigh laugh
+    elaborate clarify crow fume blast slam quip tease mock scoff sneer recommend advise shriek
+    bark cry point"""  # "pointed out"
+) | frozenset({"brag", "brags", "bragged", "snap", "snaps", "snapped", "sob", "sobs", "sobbed"})

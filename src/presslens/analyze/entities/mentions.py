@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
 from presslens.lexicon.places import country_code, demonym_of, is_region
+from presslens.lexicon.quotes import MORE_SPEECH_VERBS
 
 
 def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
@@ -120,12 +121,20 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             hint = None  # "the Iranians": a people, as NER says; "the Houthis" (NER: PERSON) a group
         cand.hint = hint or cand.hint
         root = ent.root
+        n_words = len(text[s2:e].split())
         if (
             cand.hint is None
-            and label in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "LOC", "GPE"}
             and root.dep_ == "nsubj"
-            and root.head.lower_ in CUE_WORDS
-            and 2 <= len(text[s2:e].split()) <= 3
+            and root.head.lower_ in _CUES
+            and (
+                (
+                    label in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT", "FAC", "LOC", "GPE"}
+                    and 2 <= n_words <= 3
+                )
+                # "“…,” Fauci insisted": a people, a work or an event does not talk either; one
+                # word of them that is no demonym is a surname NER mistook.
+                or (label in _MUTE_LABELS and n_words <= 3 and not demonym_of(text[s2:e]))
+            )
         ):
             cand.hint = "PERSON"  # "Billie Winner-Davis said": places and works of art do not talk
         if cand.hint is None and label != "PERSON" and _person_cue(text, s2, e, floor):
@@ -145,6 +154,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_headline_countries(text, headlines, out))
     out.extend(_brand_names(text, floor, ceil, out))
     out.extend(_credited_outlets(text, floor, ceil, out))
+    out.extend(_speaking_subjects(parsed, text, out))
     out.extend(_title_names(text, floor, ceil, out, headlines))
     out.extend(_first_name_names(text, floor, ceil, out, headlines))
     out.extend(_possessive_places(text, floor, ceil, out))
@@ -348,6 +358,48 @@ def _credited_outlets(text: str, floor: int, ceil: int, known: list[Candidate]) 
                 add(s, e, "ORG")
             else:
                 add(*trim_span(text, s, e), "ORG")
+    return out
+
+
+_MUTE_LABELS = frozenset({"NORP", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"})
+_CUES = CUE_WORDS | MORE_SPEECH_VERBS
+
+
+def _speaking_subjects(parsed: Parsed, text: str, known: list[Candidate]) -> list[Candidate]:
+    """ "“…,” Fauci tweeted": a capitalised proper noun (with its compounds) that is the subject
+    of a speech verb and that NER left untagged is a person: organisations and places that speak
+    ("Google said", "Moscow warned") are the ones NER does tag. Initialisms, platforms, countries
+    and demonyms are left alone."""
+    off = parsed.offset
+    taken = [(c.start, c.end) for c in known]
+    out: list[Candidate] = []
+    for tok in parsed.doc:
+        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.head.lower_ not in _CUES or tok.ent_iob_ != "O":
+            continue
+        if tok.head.lower_.startswith("report") or any(c.dep_ == "det" for c in tok.children):
+            continue  # "The Mail reports", "As Roll Call has reported": outlets report
+        if tok.is_sent_start and "\n" in text[max(0, tok.idx + off - 1) : tok.idx + off + 1]:
+            continue  # "Story highlights": a page's boilerplate label opening a line
+        first = min(
+            [tok, *(c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN")], key=lambda t: t.i
+        )
+        s, e = first.idx + off, tok.idx + len(tok) + off
+        name = text[s:e]
+        words = name.split()
+        if (
+            not all(re.fullmatch(r"[A-Z][a-z][\w’'\-]*", w) for w in words)
+            or any(
+                w.lower() in PERSON_TITLES | ORG_HEADS | PLACE_HEADS | CALENDAR_WORDS | STOP_IN_NAMES
+                for w in words
+            )
+            or _is_brand(name)
+            or country_code(name)
+            or demonym_of(name)
+            or any(a < e and s < b for a, b in taken)
+        ):
+            continue
+        out.append(Candidate(s, e, "PERSON", hint="PERSON"))
+        taken.append((s, e))
     return out
 
 
