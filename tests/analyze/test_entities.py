@@ -290,3 +290,19 @@ def test_outlets_in_credit_lines_and_people_named_after_a_first_name() -> None:
         assert _find(entities, name).type == "ORG"
     for name in ("Jan Pawel Lenga", "Janis Pujats"):
         assert _find(entities, name).type == "PERSON"
+
+
+def test_organisation_word_orders_transliterations_and_particles() -> None:
+    text = (
+        "The U.S. Department of Justice sued. The Justice Department said it would appeal. "
+        "Breitbart News reported the story. According to Breitbart, the man fled. "
+        "Muammar Gaddafi ruled Libya. Qaddafi was killed in 2011. "
+        "Crown prince Mohammed bin Salman denied it. Bin Salman left. "
+        "Sen. Elizabeth Warren spoke. Warren said the bill was bad. Elizabeth agreed."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Justice Department") is _find(entities, "U.S. Department of Justice")
+    assert _find(entities, "Breitbart") is _find(entities, "Breitbart News")
+    assert _find(entities, "Qaddafi") is _find(entities, "Muammar Gaddafi")
+    assert _find(entities, "Bin Salman") is _find(entities, "Mohammed bin Salman")
+    assert _find(entities, "Warren") is _find(entities, "Elizabeth Warren")

@@ -182,6 +182,13 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
             ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
             if ent is None and subj.lower_ in {"who", "that"} and head.dep_ == "relcl":
                 ent = _antecedent(head.head, mentions, off)  # "Mike Pompeo, who said …"
+            if ent is None and subj.lower_ in PERSON_TITLES:
+                # 'said Sgt. Tom Baker': the tokenizer ended a sentence at the title's period,
+                # so the name after it is no part of the subject.
+                after = subj.idx + len(subj) + off
+                gap = re.match(r"\.?[ \t]+", mentions.text[after : after + 4])
+                if gap:
+                    ent = mentions.at(after + gap.end(), after + gap.end() + 1)
             if ent is None or ent.type != "PERSON":
                 # "said witness Kamren Hernandez", "WHO official Peter Salama said": a person
                 # named inside the subject phrase speaks, not the organisation around them.
@@ -362,7 +369,9 @@ def _cue_after(parsed: Parsed, end: int) -> Token | None:
             return tok
         # '“…,” Jeff Sessions said' names the speaker right away; 'the “optics” of the campaign.
         # Khamenei warned' has moved on to another phrase or sentence.
-        if (n and tok.is_sent_start) or tok.pos_ in {"ADP", "VERB", "AUX"}:
+        # "Sgt. Baker said": the tokenizer may end a sentence at a title's period.
+        after_title = n and after[n - 1].lower_ in PERSON_TITLES
+        if (n and tok.is_sent_start and not after_title) or tok.pos_ in {"ADP", "VERB", "AUX"}:
             break
     return None
 

@@ -22,6 +22,7 @@ from presslens.analyze.entities.candidates import Candidate, Cluster
 from presslens.analyze.entities.labels import person_context, type_class, vote_type
 from presslens.analyze.entities.names import (
     abbreviates,
+    initial_key,
     initials,
     initials_all,
     is_acronym,
@@ -139,7 +140,7 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     for r, (_t, names) in info.items():
         for n in names:
             if norm_name(n):
-                buckets[norm_name(n)[0]].add(r)
+                buckets[initial_key(n)].add(r)
     for members in buckets.values():
         roots = sorted(members)
         for i, r1 in enumerate(roots):
@@ -165,11 +166,22 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     for roots_ in by_ends.values():
         for r2 in roots_[1:]:
             uf.union(roots_[0], r2)
-    # "McGill" = "McGill University": an organisation's name without its head word.
+    # "McGill" = "McGill University": an organisation's name without its head word. NER often
+    # calls the bare word a person ("Breitbart" of "Breitbart News"): that counts too, unless a
+    # person named in full has it as a surname ("Trump" of "Trump Organization").
     g = groups()
     info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    surnames = {
+        name_parts(n)[-1]
+        for t, names in info.values()
+        if t == "PERSON"
+        for n in names
+        if len(name_parts(n)) > 1
+    }
     for r, (t, names) in info.items():
-        if t != "ORG" or not all(len(n.split()) == 1 and not is_acronym(n) for n in names):
+        if t not in {"ORG", "PERSON"} or not all(len(n.split()) == 1 and not is_acronym(n) for n in names):
+            continue
+        if t == "PERSON" and names & surnames:
             continue
         targets = {
             r2
@@ -183,8 +195,26 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         }
         if len(targets) == 1:
             uf.union(r, targets.pop())
+            for i in g[r]:
+                cands[i].hint = cands[i].hint or "ORG"
+    # "Justice Department" = "U.S. Department of Justice": an organisation's head word before or
+    # after "of", with or without its country in front.
+    g = groups()
+    by_key: dict[str, set[int]] = defaultdict(set)
+    for r, group in g.items():
+        if gtype(group) == "ORG":
+            for n in gnames(group):
+                org = _org_key(n)
+                if org:
+                    by_key[org].add(r)
+    for same_org in by_key.values():
+        first_root, *others = sorted(same_org)
+        for r2 in others:
+            uf.union(first_root, r2)
     g = groups()
     info = {r: (gtype(m), gnames(m)) for r, m in g.items()}
+    # "Bin Salman", "al-Baghdadi": a surname with its particle is still a surname alone.
+    info = {r: (t, {_without_particle(n) for n in names}) for r, (t, names) in info.items()}
     multi = {r: v for r, v in info.items() if v[0] == "PERSON" and any(len(n.split()) > 1 for n in v[1])}
     for r, (t, names) in info.items():
         if r in multi or not all(len(n.split()) == 1 for n in names):
@@ -274,6 +304,28 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
 
 
+def _without_particle(name: str) -> str:
+    """ "Bin Salman" → "Salman", "al-Baghdadi" → "Baghdadi"; other names unchanged."""
+    m = re.fullmatch(r"(\w+)[ \-](\w[\w’'\-]*)", name)
+    if m and m.group(1).lower() in NAME_PARTICLES:
+        return m.group(2)
+    return name
+
+
+def _org_key(name: str) -> str | None:
+    """ "justice department" for "Justice Department", "Department of Justice" and "U.S.
+    Department of Justice"; None for a name without an organisation head word."""
+    words = name.split()
+    if len(words) > 2 and country_code(words[0]):
+        words = words[1:]
+    m = re.fullmatch(r"(\w+) of (?:the )?(\w+(?: \w+)?)", " ".join(words))
+    if m and m.group(1).lower() in ORG_HEADS:
+        return f"{m.group(2)} {m.group(1)}".lower()
+    if len(words) in {2, 3} and words[-1].lower() in ORG_HEADS and words[0][:1].isupper():
+        return " ".join(words).lower()
+    return None
+
+
 def _suffix(word: str) -> bool:
     return word.lower().rstrip(".,") in NAME_SUFFIXES
 
@@ -294,7 +346,8 @@ def _short_form_of(short: str, full: str) -> bool:
         return False
     if b[-len(a) :] == a:
         rest = b[: -len(a)]
-        return len(a) >= 2 or all(is_acronym(w) for w in rest)
+        # "the Times" of "The New York Times": one word, when it is an organisation's head word.
+        return len(a) >= 2 or all(is_acronym(w) for w in rest) or a[0].lower() in ORG_HEADS
     if b[: len(a)] == a and len(a) >= 2:
         return b[len(a)].lower() == "of"
     return False
@@ -396,13 +449,13 @@ def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -
     by_initial: dict[str, list[tuple[str, Cluster]]] = defaultdict(list)
     for surname, owners in surnames.items():
         if len(owners) == 1 and len(surname) >= 5:
-            by_initial[surname[0]].append((surname, owners[0]))
+            by_initial[initial_key(surname)].append((surname, owners[0]))
     if not by_initial:
         return
     for m in re.finditer(r"(?<![\w\-])[A-Z][a-z]{4,}(?![\w\-])", text[floor:ceil]):
         word = m.group()
         s, e = m.start() + floor, m.end() + floor
-        for surname, cl in by_initial.get(word[0], ()):
+        for surname, cl in by_initial.get(initial_key(word), ()):
             if (
                 abs(len(word) - len(surname)) <= 2
                 and word != surname

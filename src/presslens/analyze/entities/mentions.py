@@ -201,7 +201,8 @@ def _split_one(
     for m in re.finditer(r"[ \t]+|(?<=[a-z])-(?=[A-Z])", name):
         left, right = name[: m.start()], name[m.end() :]
         # An initialism after a name is usually its head ("Travis AFB", "Chicago PD").
-        both = left in names and right in names and not is_acronym(right)
+        # A person's first name and surname are both names too ("Elizabeth" … "Warren").
+        both = left in names and right in names and not is_acronym(right) and (c.hint or c.label) != "PERSON"
         if m.group() == "-" and {left, right} <= surnames:
             both = True  # "Mueller-McGahn sessions": two people the text names in full
             names = {**names, left: "PERSON", right: "PERSON"}

@@ -62,7 +62,14 @@ def skeleton(name: str) -> str:
     for a, b in _TRANSLIT:
         s = s.replace(a, b)
     s = s[:1] + re.sub(r"[aeiou']", "", s[1:])
+    # An initial G, Q or K is one sound in romanised Arabic ("Gaddafi", "Qaddafi", "Kadhafi").
+    s = "k" + s[1:] if s[:1] in {"g", "q"} else s
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+def initial_key(name: str) -> str:
+    """The first letter names are compared under: a skeleton's, so "Qaddafi" meets "Gaddafi"."""
+    return skeleton(name)[:1]
 
 
 def same_name(a: str, b: str) -> bool:
@@ -70,7 +77,7 @@ def same_name(a: str, b: str) -> bool:
     na, nb = norm_name(a), norm_name(b)
     if na == nb:
         return True
-    if min(len(na), len(nb)) < 5 or na[0] != nb[0]:
+    if min(len(na), len(nb)) < 5 or initial_key(a) != initial_key(b):
         return False
     if min(len(na), len(nb)) >= 7 and " " not in na + nb and Levenshtein.distance(na, nb) <= 1:
         return True  # a typo in a long one-word name ("Felkirch" for "Feldkirch")
