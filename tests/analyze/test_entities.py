@@ -306,3 +306,10 @@ def test_organisation_word_orders_transliterations_and_particles() -> None:
     assert _find(entities, "Qaddafi") is _find(entities, "Muammar Gaddafi")
     assert _find(entities, "Bin Salman") is _find(entities, "Mohammed bin Salman")
     assert _find(entities, "Warren") is _find(entities, "Elizabeth Warren")
+
+
+def test_a_given_name_ner_left_out_joins_the_surname() -> None:
+    entities = extract_entities(
+        Document(source="t", text="Imran Khan won in Pakistan. Khan promised change.")
+    )
+    assert [m.text for m in _find(entities, "Imran Khan").mentions] == ["Imran Khan", "Khan"]

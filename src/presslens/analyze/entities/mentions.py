@@ -86,6 +86,13 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             and ent.end < len(parsed.doc)
         ):
             e = _surname_after(parsed.doc[ent.end], text, s, e, off)
+        if (
+            label == "PERSON"
+            and s == ent.start_char + off
+            and re.fullmatch(r"[A-Z][a-z][\w’'\-]*", text[s:e])  # not a dateline's "STOCKHOLM"
+            and ent.start > 0
+        ):
+            s = _given_name_before(parsed.doc[ent.start - 1], text, s, off)
         s2, titles = split_titles(text, s, e)
         if (
             titles
@@ -425,6 +432,25 @@ def _headline_countries(
                         out.append(Candidate(s, e, "GPE", hint="GPE"))
                     break
     return out
+
+
+def _given_name_before(prev: Token, text: str, s: int, off: int) -> int:
+    """ "Imran Khan won": NER tags "Khan" alone; a proper noun right before a one-word person
+    name, in no entity, no title, date or common word, is the given name."""
+    word = prev.text
+    if (
+        prev.idx + off + len(word) + 1 != s
+        or prev.ent_iob_ != "O"
+        or prev.pos_ != "PROPN"
+        or not re.fullmatch(r"[A-Z][a-z][\w’'\-]*[a-z]", word)
+        or word.lower()
+        in PERSON_TITLES | HONORIFICS | STOP_IN_NAMES | CALENDAR_WORDS | ORG_HEADS | PLACE_HEADS
+        or demonym_of(word)
+        or country_code(word)
+        or re.search(r"\b" + re.escape(word.lower()) + r"\b", text)
+    ):
+        return s
+    return s - 1 - len(word)
 
 
 def _surname_after(nxt: Token, text: str, s: int, e: int, off: int) -> int:
