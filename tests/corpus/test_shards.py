@@ -64,6 +64,14 @@ def test_a_directory_is_cut_into_file_lists_and_its_jsonl_into_ranges(tmp_path: 
     assert sorted(item for s in shards for item in as_read(list(read_shard(s)))) == whole
 
 
+def test_a_small_crawl_is_cut_into_about_four_shards_a_worker(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.jsonl"
+    line = json.dumps({"url": "https://port.example/1", "text": STORY * 40}) + "\n"
+    crawl.write_text(line * 2000, encoding="utf-8")  # ~7 MB: below one default shard
+    assert len(plan_shards([str(crawl)])) == 4
+    assert len(plan_shards([str(crawl)], slots=2)) == 8
+
+
 def test_urls_and_stdin_are_read_by_the_client() -> None:
     assert plan_shards(["https://example.com/story"]) is None
     assert plan_shards(["-"]) is None

@@ -128,7 +128,7 @@ def ingest(
     if placement == "workers":
         from presslens.corpus.shards import plan_shards
 
-        shards = plan_shards(list(sources))
+        shards = plan_shards(list(sources), slots=engine.slots)
         if shards is not None:
             return _ingest_on_workers(
                 shards, store, report, stages, engine, batch_size, link, memory_limit, on_progress, total

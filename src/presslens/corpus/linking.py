@@ -211,7 +211,8 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
                 s.execute(sa.insert(_table(FingerprintPosting)), postings[i : i + 5000])
             s.execute(sa.insert(_table(LinkedDocument)), [{"document_id": i} for i in chunk])
             postings_written += len(postings)
-    crossed = list(_crossed_stock(store, new, budget.partitions(postings_written * 12)))
+    # int64 hashes, their sorted copy and the counts: ~24 bytes a posting at the peak.
+    crossed = list(_crossed_stock(store, new, budget.partitions(postings_written * 24)))
     if crossed:
         touched |= _stock_crossings(store, crossed, set(new))
     return touched - set(new)

@@ -42,6 +42,8 @@ from presslens.pipeline import Recipe, StageStats, batched, process_batch
 SHARD_BYTES = 32 << 20
 #: Files of a directory per shard.
 SHARD_FILES = 512
+#: No JSONL shard is cut smaller than this, however many workers wait.
+_MIN_SHARD_BYTES = 64 << 10
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,28 @@ class ShardReport:
 
 
 def plan_shards(
-    sources: Sequence[str], *, shard_bytes: int = SHARD_BYTES, shard_files: int = SHARD_FILES
+    sources: Sequence[str],
+    *,
+    slots: int = 1,
+    shard_bytes: int = SHARD_BYTES,
+    shard_files: int = SHARD_FILES,
 ) -> list[Shard] | None:
-    """The shards of `sources`, in crawl order; None when a source can only be read here."""
+    """The shards of `sources`, in crawl order; None when a source can only be read here.
+
+    A small crawl is cut finer than `shard_bytes` / `shard_files`: into about four shards
+    per worker slot (`slots`), so every worker gets a share and a lost one costs little."""
+    entries: list[tuple[bool, Path]] = []  # (plain JSONL?, file)
+    for src in sources:
+        if src == "-" or is_url(src):
+            return None
+        path = Path(src)
+        for file in iter_directory(path) if path.is_dir() else [path]:
+            entries.append((file.is_file() and _plain_jsonl(file), file))
+    want = 4 * max(1, slots)
+    jsonl_bytes = sum(f.stat().st_size for plain, f in entries if plain)
+    n_files = sum(1 for plain, _ in entries if not plain)
+    shard_bytes = min(shard_bytes, max(_MIN_SHARD_BYTES, -(-jsonl_bytes // want)))
+    shard_files = min(shard_files, max(1, -(-n_files // want)))
     shards: list[Shard] = []
     files: list[str] = []
 
@@ -96,16 +117,12 @@ def plan_shards(
             shards.append(Shard(tuple(files[i : i + shard_files])))
         files.clear()
 
-    for src in sources:
-        if src == "-" or is_url(src):
-            return None
-        path = Path(src)
-        for file in iter_directory(path) if path.is_dir() else [path]:
-            if file.is_file() and _plain_jsonl(file):
-                flush()
-                shards.extend(_jsonl_ranges(file, shard_bytes))
-            else:
-                files.append(str(file))
+    for plain, file in entries:
+        if plain:
+            flush()
+            shards.extend(_jsonl_ranges(file, shard_bytes))
+        else:
+            files.append(str(file))
     flush()
     return shards
 

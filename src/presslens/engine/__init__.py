@@ -31,6 +31,7 @@ R = TypeVar("R")
 
 class Engine(Protocol):
     name: str
+    slots: int  # units of work it runs at once (worker processes, or threads of a cluster)
 
     def run(
         self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None

@@ -61,8 +61,10 @@ class DaskEngine:
                 self.client = Client(self._cluster)
         except OSError as exc:
             raise UsageError(f"cannot reach Dask scheduler {scheduler}: {exc}") from exc
-        nthreads = sum(self.client.nthreads().values()) or 1
-        self.in_flight = in_flight or 2 * nthreads
+        # The threads of the workers there now: a cluster that grows later still gets at most
+        # two units of work per thread counted here in flight.
+        self.slots = sum(self.client.nthreads().values()) or 1
+        self.in_flight = in_flight or 2 * self.slots
 
     def run(
         self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None

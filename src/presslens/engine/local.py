@@ -40,6 +40,7 @@ class LocalEngine:
 
     def __init__(self, workers: int | None = None, *, in_flight: int | None = None) -> None:
         self.workers = workers or default_workers()
+        self.slots = self.workers
         self.in_flight = in_flight or 2 * self.workers
 
     def run(
