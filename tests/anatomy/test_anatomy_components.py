@@ -316,3 +316,17 @@ def test_years_and_counts_are_not_phone_numbers() -> None:
 def test_language_detection_is_offline_and_honest() -> None:
     assert detect_language("Die Regierung hat am Dienstag eine neue Rentenreform angekündigt.") == "de"
     assert detect_language("ok") is None
+
+
+def test_literal_pattern_matches_exactly_its_words() -> None:
+    import re
+
+    from presslens.anatomy.boilerplate import HINTS
+    from presslens.anatomy.scan import literal_pattern
+
+    words = {w for stems in HINTS.values() for w in stems}
+    trie = re.compile(literal_pattern(words))
+    assert all(trie.fullmatch(w) for w in words)
+    # every prefix and one-letter extension that is not itself a word is refused
+    others = {w[:i] for w in words for i in range(len(w))} | {w + "x" for w in words}
+    assert not any(trie.fullmatch(w) for w in others - words)

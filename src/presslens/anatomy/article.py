@@ -111,9 +111,12 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
     lines: Counter[str] = Counter(" ".join(tokens(line)) for line in candidate.splitlines())
     # Where the article is: the token-weighted median of blocks that share most shingles.
     grams = [_grams(block.tokens) for block in blocks]  # each block's shingles, made once
+    # How many of each block's shingles the candidate has at all: counts in `available` only
+    # go down below, so a block short of half here can never be matched.
+    present = [sum(map(available.__contains__, bg)) for bg in grams]
     weights: list[tuple[int, int]] = []
-    for block, bg in zip(blocks, grams, strict=True):
-        if bg and sum(map(available.__contains__, bg)) >= 0.5 * len(bg):
+    for block, bg, n in zip(blocks, grams, present, strict=True):
+        if bg and n >= 0.5 * len(bg):
             weights.append((block.index, len(bg)))
     if not weights:
         return []
@@ -130,6 +133,8 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
         block = blocks[k]
         toks = block.tokens
         if len(toks) >= 3:
+            if present[k] < 0.5 * len(grams[k]):
+                continue
             need = Counter(grams[k])
             hits = sum(min(n, available[g]) for g, n in need.items())
             if hits >= 0.5 * sum(need.values()):

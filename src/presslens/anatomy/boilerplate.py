@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from presslens.anatomy.markup import clean
+from presslens.anatomy.scan import literal_pattern
 from presslens.vocab import BOILERPLATE_KINDS, BoilerplateKind
 
 # Paragraphs longer than this are never wrapper: no wrapper box is an essay. It also bounds the
@@ -308,11 +309,13 @@ HINTS: Final[dict[str, tuple[str, ...]]] = {
     }.items()
 }
 assert set(HINTS) == set(CUES)
+
+
 # One case-sensitive search per kind over the lower-cased text (faster than many `in` tests).
-_HINT_RES: Final = {kind: re.compile("|".join(map(re.escape, stems))) for kind, stems in HINTS.items()}
+_HINT_RES: Final = {kind: re.compile(literal_pattern(stems)) for kind, stems in HINTS.items()}
 # Most paragraphs hold no hint of any kind: one search over every stem says so, instead of one
 # search per kind.
-_ANY_HINT: Final = re.compile("|".join(map(re.escape, {s for stems in HINTS.values() for s in stems})))
+_ANY_HINT: Final = re.compile(literal_pattern({s for stems in HINTS.values() for s in stems}))
 
 
 _ADDRESS = re.compile(r"\b(?:you|your|please|our|us|we|click|tap|here)\b", re.IGNORECASE)

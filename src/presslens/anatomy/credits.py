@@ -23,6 +23,7 @@ from presslens.anatomy.funding import url_channel
 from presslens.anatomy.header import looks_like_name
 from presslens.anatomy.markup import URL_RE, clean
 from presslens.anatomy.paragraphs import Paragraph
+from presslens.anatomy.scan import literal_pattern
 from presslens.lexicon.dates import MONTH, WEEKDAY, find_dates
 from presslens.lexicon.quotes import ALL_MARKS
 
@@ -108,7 +109,7 @@ _STEMS: Final = (
     "fonte",
     "источник",
 )
-_STEM_RE: Final = re.compile("|".join(map(re.escape, _STEMS)))  # one scan, not one per stem
+_STEM_RE: Final = re.compile(literal_pattern(_STEMS))  # one scan, not one per stem
 # Words that make a name an outlet rather than a person, for "according to X".
 _OUTLET = re.compile(
     r"\b(?:news|times|post|press|herald|tribune|journal|gazette|daily|weekly|telegraph|guardian|observer|"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from presslens.anatomy.checksums import valid_btc, valid_eth, valid_iban, valid_ltc, valid_xmr
 from presslens.anatomy.markup import URL_RE
-from presslens.anatomy.scan import finditer_hinted, hint_windows
+from presslens.anatomy.scan import finditer_hinted, hint_windows, literal_pattern
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ _BARE_HOST = re.compile(
 _HOST_HINT = re.compile("|".join(re.escape(h) for h in _HOST_CHANNELS))
 _URL_STEMS: Final = (*_HOST_CHANNELS, "donat", "contribut", "give", "support", "tip", "fund", "become-a")
 # One search instead of a substring test per stem: a page has thousands of links.
-_URL_STEM_RE: Final = re.compile("|".join(map(re.escape, _URL_STEMS)))
+_URL_STEM_RE: Final = re.compile(literal_pattern(_URL_STEMS))
 # Payment identifiers are written next to a label ("BTC:", "IBAN", "send Bitcoin to"); the
 # checksummed patterns only run near one.
 _CRYPTO_HINT = re.compile(r"bitcoin|btc|ethereum|\beth\b|ether|monero|xmr|litecoin|ltc|crypto|wallet|donat")

@@ -14,10 +14,36 @@ ends, and a page of many megabytes is junk whose middle need not be searched for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 
 PAGE_SCAN_CHARS: Final = 2_000_000
+
+
+def literal_pattern(words: Iterable[str]) -> str:
+    """A regex matching exactly `words`, written as a trie ("f(?:ollow|orward)").
+
+    Python's engine tries a flat alternation's words one by one at every position of the
+    text; a trie tries one branch per character, several times faster for hint word lists.
+
+    >>> literal_pattern(["share", "shout", "she"])
+    'sh(?:are|e|out)'
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:  # a word may end here, or go on
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(trie)
 
 
 def page_windows(text: str, limit: int = PAGE_SCAN_CHARS) -> list[tuple[int, int]]:
