@@ -156,13 +156,25 @@ def _tag_kind(href: str | None, label: str) -> TagKind:
     return "keyword"
 
 
-def _in_menu(a: etree._Element) -> bool:
-    for anc in a.iterancestors():
-        if anc.tag in ("nav", "aside", "footer", "menu"):
-            return True
-        if _MENU_HINT.search(f"{anc.get('class') or ''} {anc.get('id') or ''} {anc.get('role') or ''}"):
-            return True
-    return False
+def _in_menu(a: etree._Element, memo: dict[etree._Element, bool]) -> bool:
+    """Whether an ancestor of `a` is a menu, sidebar or footer. Links share ancestors, so each
+    element's answer is kept in `memo` and a walk up stops at the first one known."""
+    chain: list[etree._Element] = []
+    node = a.getparent()
+    while node is not None and node not in memo:
+        chain.append(node)
+        node = node.getparent()
+    inside = memo[node] if node is not None else False
+    for anc in reversed(chain):
+        inside = inside or _is_menu(anc)
+        memo[anc] = inside
+    return inside
+
+
+def _is_menu(el: etree._Element) -> bool:
+    if el.tag in ("nav", "aside", "footer", "menu"):
+        return True
+    return bool(_MENU_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''}"))
 
 
 def _label_before(a: etree._Element) -> str:
@@ -186,6 +198,7 @@ def _tag_links(ctx: MarkupContext) -> Iterator[tuple[TagKind, str, etree._Elemen
     near = {ctx.page.blocks[i].element for i in ctx.around_body(10, 16)}
     # Links inside those blocks' elements, gathered once (not an ancestor walk per link).
     near_links = {a for el in near for a in el.iterdescendants("a")}
+    menus: dict[etree._Element, bool] = {}
     for a in ctx.root.iter("a"):
         rel = (a.get("rel") or "").lower().split()
         href = a.get("href") or ""
@@ -193,7 +206,7 @@ def _tag_links(ctx: MarkupContext) -> Iterator[tuple[TagKind, str, etree._Elemen
         is_near = a in near_links
         # Site-wide menus and sidebars list every category; only links in or beside the
         # article are this article's tags.
-        if (not is_rel and not is_near) or _in_menu(a):
+        if (not is_rel and not is_near) or _in_menu(a, menus):
             continue
         label = _label_before(a)
         by_label = bool(_TAG_LABEL.search(label))

@@ -265,67 +265,70 @@ def walk_blocks(root: etree._Element, xpaths: XPaths | None = None) -> list[Bloc
     """
     found: list[tuple[str, etree._Element]] = []
     owners: list[etree._Element] = [root]
-    buffers: list[list[str]] = [[]]
+    cur: list[str] = []  # text pieces of the innermost open block (`buffers[-1]`)
+    buffers: list[list[str]] = [cur]
     pre_depth = 0
     atomic_rows = 0
     elements = 0
-    skipped: set[etree._Element] = set()
-
-    def add(text: str | None) -> None:
-        if text:
-            buffers[-1].append(text.replace("\n", _BR) if pre_depth else text)
+    skipped: etree._Element | None = None  # skip_subtree's next event is that element's end
 
     def flush() -> None:
-        pieces = buffers[-1]
-        if pieces:
-            found.extend((para, owners[-1]) for para in _split_paragraphs(pieces))
-            pieces.clear()
+        if cur:
+            found.extend((para, owners[-1]) for para in _split_paragraphs(cur))
+            cur.clear()
 
+    # Hot loop (every node of the page): text is appended inline rather than through a helper.
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # comment or processing instruction: only its tail shows
-            add(el.tail)
+            if text := el.tail:
+                cur.append(text.replace("\n", _BR) if pre_depth else text)
             continue
         # lxml's HTML parser gives lower-case tag names already
         if event == "start":
             elements += 1
             if tag in SKIP_TAGS or _hidden(el):
-                skipped.add(el)
+                skipped = el
                 walker.skip_subtree()
                 continue
             if tag == "br":
-                add(_BR)
+                cur.append(_BR)
             elif tag in ("td", "th") and atomic_rows:
-                add(_CELL)
+                cur.append(_CELL)
             elif tag in BLOCK_TAGS and not atomic_rows:
                 flush()
                 owners.append(el)
-                buffers.append([])
+                cur = []
+                buffers.append(cur)
                 if tag == "tr" and _is_atomic_row(el):
                     atomic_rows += 1
             if tag == "pre":
                 pre_depth += 1
-            add(el.text)
+            if text := el.text:
+                cur.append(text.replace("\n", _BR) if pre_depth else text)
         else:  # end
-            if el in skipped:
-                add(el.tail)  # skipped subtree: the tail is still visible text of the parent
-                continue
-            if tag == "pre":
-                pre_depth -= 1
-            if owners[-1] is el:
-                flush()
-                owners.pop()
-                buffers.pop()
-                if tag == "tr" and atomic_rows:
-                    atomic_rows -= 1
-            elif tag in BLOCK_TAGS and not atomic_rows:
-                add(_BR)
-            add(el.tail)
+            if el is skipped:
+                skipped = None  # skipped subtree: the tail is still visible text of the parent
+            else:
+                if tag == "pre":
+                    pre_depth -= 1
+                if owners[-1] is el:
+                    flush()
+                    owners.pop()
+                    buffers.pop()
+                    cur = buffers[-1]
+                    if tag == "tr" and atomic_rows:
+                        atomic_rows -= 1
+                elif tag in BLOCK_TAGS and not atomic_rows:
+                    cur.append(_BR)
+            if text := el.tail:
+                cur.append(text.replace("\n", _BR) if pre_depth else text)
     while owners:
         flush()
         owners.pop()
         buffers.pop()
+        cur = buffers[-1] if buffers else []
     xpath = xpaths or XPaths()
     if len(found) * max(1, elements) <= _GETPATH_BUDGET:
         xpath.use_getpath(root.getroottree())
