@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from spacy.attrs import DEP, POS
+
 from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.labels import type_hint
 from presslens.analyze.entities.names import (
@@ -39,12 +41,12 @@ from presslens.analyze.entities.words import (
     TITLE_GLUE,
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
 from presslens.lexicon.places import country_code, demonym_of, is_region
 from presslens.lexicon.quotes import MORE_SPEECH_VERBS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
@@ -190,7 +192,12 @@ def _split_compounds(cands: list[Candidate], text: str) -> list[Candidate]:
         for c in cands
         if (c.hint or c.label) == "PERSON" and len(text[c.start : c.end].split()) >= 2
     }
-    lower_words = set(re.findall(r"\b[a-z][a-z\-]+\b", text))
+    # Only a candidate whose first word is a known surname is cut at a common noun.
+    lower_words = (
+        set(re.findall(r"\b[a-z][a-z\-]+\b", text))
+        if any(text[c.start : c.end].split()[0] in surnames for c in cands if " " in text[c.start : c.end])
+        else set()
+    )
     out: list[Candidate] = []
     for c in cands:
         # A name the text writes whole more than once is one name ("Travis Air Force Base").
@@ -303,11 +310,16 @@ def _brand_names(text: str, floor: int, ceil: int, known: list[Candidate]) -> li
     """Platforms and run-together outlet names NER missed ("posted the video on Facebook")."""
     taken = [(c.start, c.end) for c in known]
     out = []
-    for m in re.finditer(r"(?<![\w\-@#])[A-Z][A-Za-z]+\d*(?![\w\-])", text[floor:ceil]):
-        s, e = m.start() + floor, m.end() + floor
+    for m in _BRAND_OR_PLATFORM.finditer(text, floor, ceil):
+        s, e = m.span()
         if _is_brand(m.group()) and not any(a < e and s < b for a, b in taken):
             out.append(Candidate(s, e, "ORG", hint="ORG"))
     return out
+
+
+_BRAND_OR_PLATFORM = re.compile(
+    _BRAND.pattern + "|" + r"(?<![\w\-@#.])(?=[A-Z])(?i:" + "|".join(sorted(PLATFORMS)) + r")(?![\w\-])"
+)
 
 
 def _after_place_preposition(text: str, s: int, e: int, label: str, name: str) -> bool:
@@ -381,8 +393,14 @@ def _speaking_subjects(parsed: Parsed, text: str, known: list[Candidate]) -> lis
     off = parsed.offset
     taken = [(c.start, c.end) for c in known]
     out: list[Candidate] = []
-    for tok in parsed.doc:
-        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.head.lower_ not in _CUES or tok.ent_iob_ != "O":
+    doc = parsed.doc
+    # Proper-noun subjects found on the parse's arrays: making a Token for every word of the
+    # article would cost more than the rest of this step.
+    attrs = doc.to_array([DEP, POS])
+    wanted = (attrs[:, 0] == doc.vocab.strings["nsubj"]) & (attrs[:, 1] == doc.vocab.strings["PROPN"])
+    for i in wanted.nonzero()[0]:
+        tok = doc[int(i)]
+        if tok.head.lower_ not in _CUES or tok.ent_iob_ != "O":
             continue
         if tok.head.lower_.startswith("report") or any(c.dep_ == "det" for c in tok.children):
             continue  # "The Mail reports", "As Roll Call has reported": outlets report

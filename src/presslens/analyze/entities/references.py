@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from spacy.attrs import DEP, IDX
+
 from presslens.analyze.entities.candidates import Candidate, Cluster
 from presslens.analyze.entities.words import ROLE_NOUNS
 from presslens.analyze.nlp import Parsed, quoted_spans
@@ -42,7 +44,11 @@ def attach_references(clusters: list[Cluster], parsed: Parsed, text: str, types:
         for c in clusters[i].cands:
             owner[(c.start, c.end)] = i
     taken = sorted((c.start, c.end) for cl in clusters for c in cl.cands)
-    subjects = {tok.idx + off for tok in parsed.doc if tok.dep_ in {"nsubj", "nsubjpass"}}
+    # Subject offsets from the parse's arrays: a Token object per word would cost more.
+    doc = parsed.doc
+    attrs = doc.to_array([DEP, IDX])
+    is_subject = (attrs[:, 0] == doc.vocab.strings["nsubj"]) | (attrs[:, 0] == doc.vocab.strings["nsubjpass"])
+    subjects = {int(i) + off for i in attrs[is_subject, 1]}
     quoted = [(q.start, q.end) for q in quoted_spans(text, off, off + len(parsed.text))]
     quote_starts = [q[0] for q in quoted]
 
