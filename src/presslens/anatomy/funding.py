@@ -84,11 +84,15 @@ _DONATION_WORDS = re.compile(
 )
 
 
+def has_url_stem(url: str) -> bool:
+    """Could `url` be a funding channel at all (a payment host or a donate-like word in it)?"""
+    return bool(_URL_STEM_RE.search(url.lower()))
+
+
 def url_channel(url: str, *, context: str = "") -> str | None:
     """The funding channel a URL points to, or None. `context` is the surrounding text: a
     `/support` page counts only where the text around it asks for money."""
-    low = url.lower()
-    if not _URL_STEM_RE.search(low):
+    if not has_url_stem(url):
         return None  # most URLs on a page: skip parsing them
     try:
         parts = urlsplit(url if "://" in url else "http://" + url)
@@ -114,10 +118,15 @@ def url_channel(url: str, *, context: str = "") -> str | None:
 def find_funding(text: str, base: int = 0) -> list[FundingHit]:
     """Every funding channel in `text`, in order of appearance, one hit per value."""
     hits: list[FundingHit] = []
-    for m in _PAYPAL_EMAIL.finditer(text):
-        hits.append(FundingHit("paypal", m.group(1), base + m.start(1), base + m.end(1)))
+    # Substring tests first: a case-blind pattern is scanned slowly over a whole page, and
+    # each of these can only match where its literal part occurs.
+    low = text.lower()
+    if "pay" in low:
+        for m in _PAYPAL_EMAIL.finditer(text):
+            hits.append(FundingHit("paypal", m.group(1), base + m.start(1), base + m.end(1)))
     bare = [m for _, _, m in finditer_hinted(_BARE_HOST, text, _HOST_HINT, 300)]
-    for m in [*URL_RE.finditer(text), *bare]:
+    urls = URL_RE.finditer(text) if "://" in text or "www." in low else ()
+    for m in [*urls, *bare]:
         url = m.group()
         context = text[max(0, m.start() - 200) : m.end() + 50]
         channel = url_channel(url, context=context)

@@ -11,7 +11,7 @@ import re
 from html import unescape as html_unescape
 
 from presslens.anatomy.contacts import find_contacts
-from presslens.anatomy.funding import find_funding, url_channel
+from presslens.anatomy.funding import find_funding, has_url_stem, url_channel
 from presslens.anatomy.layout import Layout
 from presslens.anatomy.scan import page_windows
 from presslens.document import Contact, Funding, Link, RawPage
@@ -35,7 +35,10 @@ def page_funding(text: str, links: list[Link], raw: RawPage | None) -> list[Fund
             funding.append(Funding(channel=channel, value=link.url, start=link.start, end=link.end))
     if raw is not None and raw.kind == "html":
         for m in _HREF.finditer(raw.text, 0, min(len(raw.text), MAX_HTML_SCAN)):
-            url = html_unescape(m.group(1)).strip()
+            href = m.group(1)
+            if "&" not in href and not has_url_stem(href):
+                continue  # unescaping changes nothing, and url_channel would say None
+            url = html_unescape(href).strip()
             channel = url_channel(url) if url.startswith(("http://", "https://")) else None
             if channel and url not in known:
                 known.add(url)
