@@ -311,3 +311,15 @@ def test_words_in_an_adverbial_clause_are_not_the_verbs_speech() -> None:
         "anything bad about the Rigged Witch Hunt,” his critics “scream Obstruction!”"
     )
     assert _quote(extract_quotes(Document(source="t", text=text)), "FIGHT BACK").speaker == "Donald Trump"
+
+
+def test_a_quoted_person_name_is_scare_and_an_organisation_like_slogan_a_title() -> None:
+    text = (
+        "Coroner holds back the report\n"
+        "Stephen Paddock fired from the hotel. The coroner has not released the report for "
+        "“Stephen Paddock” after the article said the body was not his. One of the men wore a "
+        "“Make America Great Again” hat, the station reported."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "Stephen Paddock").kind == "scare"
+    assert _quote(quotes, "Make America").kind == "title"

@@ -543,7 +543,9 @@ def _quote_kind(
     attributes it (or when it is too long to be a mere term), scare when it is a few words
     nobody is said to have said.
     """
-    if not is_name and _is_title(text, sp, inner, headline_end):
+    if is_name:
+        return "scare"  # “Stephen Paddock”: a person's name in quotes is nobody's words
+    if _is_title(text, sp, inner, headline_end):
         return "title"
     words = len(inner.split())
     # A short quote that opens a sentence is speech when it ends like one (“Fine.”). One that
@@ -596,7 +598,9 @@ def extract_quotes(doc: Document) -> list[Quote]:
     spans = quoted_spans(text, start, end)
     headline_end = text.find("\n", start, end)
     headline_end = end if headline_end < 0 else headline_end
-    names = {text[m.start : m.end] for e in mentions.entities for m in e.mentions}
+    # A quoted person's name is no title of a work ("“Stephen Paddock”"); an organisation's name
+    # may be one (NER types "Make America Great Again" ORG).
+    names = {text[m.start : m.end] for e in mentions.entities if e.type == "PERSON" for m in e.mentions}
     for sp in spans:
         inner = text[sp.start : sp.end]
         governing = _governing_cue(parsed, sp.start, sp.end)
