@@ -204,24 +204,45 @@ def test_a_pair_is_proposed_by_the_same_fingerprint_count_in_one_link_or_two(tmp
 
 
 def test_linking_in_a_tiny_memory_limit_gives_the_same_graph(
-    records: list[DocRecord], reference: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    records: list[DocRecord], reference: Graph, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A limit of a few bytes: every candidate pair spills to the temporary file, and the
-    fingerprint counts and the verification run in several partitions."""
+    fingerprint counts and the verification run in several partitions — in a full link and in
+    one in parts, where (with a tiny stock threshold) fingerprints turn stock half-way."""
     monkeypatch.setattr(linking, "MAX_PARTITIONS", 3)
-    spilled: list[int] = []
-    real_add = linking._Pairs.add
+    spilled: list[bool] = []
+    crossings: list[list[int]] = []
+    real_add, real_crossings = linking._Pairs.add, linking._stock_crossings
 
     def add(self: linking._Pairs, found: set[tuple[int, int]]) -> None:
         real_add(self, found)
         spilled.append(self._file is not None)
 
+    def stock_crossings(store: Store, crossed: Sequence[int], new: set[int]) -> set[int]:
+        crossings.append(sorted(crossed))
+        return real_crossings(store, crossed, new)
+
     monkeypatch.setattr(linking._Pairs, "add", add)
-    store = Store(f"sqlite:///{tmp_path}/tiny.sqlite")
-    store.add_batch(records)
-    report = link_corpus(store, memory_limit=8)
-    assert spilled and all(spilled)
-    assert canonical(store) == reference
-    unbounded = link_corpus(store, full=True)
-    assert (report.candidate_pairs, report.verified) == (unbounded.candidate_pairs, unbounded.verified)
-    assert canonical(store) == reference
+    monkeypatch.setattr(linking, "_stock_crossings", stock_crossings)
+    for store in _stored(records, [], link_each=False):
+        limited = link_corpus(store, memory_limit=8)
+        assert spilled and all(spilled)
+        assert canonical(store) == reference
+        unbounded = link_corpus(store, full=True)
+        assert (limited.candidate_pairs, limited.verified) == (unbounded.candidate_pairs, unbounded.verified)
+
+    monkeypatch.setattr(linking, "STOCK_DF", 4)
+    graphs, crossed = [], []
+    for limit in (None, 8):
+        crossings.clear()
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(f"sqlite:///{tmp}/corpus.sqlite")
+            for part in (records[:30], records[30:60], records[60:]):
+                store.add_batch(part)
+                link_corpus(store, memory_limit=limit)
+            graphs.append(canonical(store))
+            store.close()
+        assert any(crossings)  # fingerprints did turn stock between the parts
+        crossed.append(list(crossings))
+    assert graphs[0] == graphs[1]
+    assert crossed[0] == crossed[1]

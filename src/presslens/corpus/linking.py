@@ -179,6 +179,10 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
     carriers of fingerprints that just became stock, whose matches are re-checked)."""
     touched: set[int] = set()
     postings_written = 0
+    with store.session() as s:
+        # Only documents indexed before this run can see a fingerprint become stock under them
+        # (a full rebuild has none: it skips the count, a pass over every posting).
+        had_old = s.scalar(sa.select(LinkedDocument.document_id).limit(1)) is not None
     for chunk in _in_chunks(new):
         with store.session() as s:
             # A document linked before (marked for re-linking): drop what the index held of it.
@@ -211,6 +215,8 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
                 s.execute(sa.insert(_table(FingerprintPosting)), postings[i : i + 5000])
             s.execute(sa.insert(_table(LinkedDocument)), [{"document_id": i} for i in chunk])
             postings_written += len(postings)
+    if not had_old:
+        return touched - set(new)
     # int64 hashes, their sorted copy and the counts: ~24 bytes a posting at the peak.
     crossed = list(_crossed_stock(store, new, budget.partitions(postings_written * 24)))
     if crossed:
