@@ -47,7 +47,7 @@ def warm_up(background: bool = True) -> None:
 def detect_language(text: str) -> str | None:
     """The language code of `text`, or None when the text is too short or too unsure."""
     sample = _NOISE.sub(" ", text[:SAMPLE_CHARS])
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     lang, prob = _identifier().classify(sample)
     return str(lang) if prob >= 0.5 else None

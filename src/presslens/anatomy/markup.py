@@ -143,6 +143,8 @@ def _clean(text: str, base: int) -> CleanView:
 def iter_links(text: str, base: int = 0) -> list[MarkupLink]:
     """Every link in `text` (markdown links/images, autolinks, bare URLs) without building a
     full clean view: cheap enough for a whole page of any size."""
+    if not ("[" in text or "<" in text or "://" in text or "www." in text.lower()):
+        return []  # every link construct needs one of these: no case-blind scan of the page
     out: list[MarkupLink] = []
     for m in _LINK_TOKEN.finditer(text):
         kind = m.lastgroup
