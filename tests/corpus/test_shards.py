@@ -12,6 +12,7 @@ from presslens.corpus.ingest import ingest
 from presslens.corpus.shards import Shard, ShardTask, ingest_shard, plan_shards, read_shard
 from presslens.corpus.store import Store
 from presslens.engine import LocalEngine
+from presslens.errors import UsageError
 from presslens.ingest import ReadFailure, read_sources
 from presslens.pipeline import Recipe
 from tests.corpus.test_linking import canonical
@@ -115,6 +116,12 @@ def _rows(store: Store) -> list[object]:
 
     with store.session() as s:
         return list(s.execute(sa.select(DocumentRow.key)).all())
+
+
+def test_an_unknown_placement_is_a_usage_error(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'corpus.sqlite'}")
+    with pytest.raises(UsageError):
+        ingest([str(write_crawl(tmp_path / "crawl.jsonl", 3))], store, placement="cloud")
 
 
 def test_local_engine_maps_in_order_inline() -> None:

@@ -24,15 +24,18 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from presslens.corpus.linking import LinkReport, link_corpus
 from presslens.corpus.records import content_key, to_record
 from presslens.corpus.store import DocRecord, Store
 from presslens.document import Document, RawPage
 from presslens.engine import Engine, LocalEngine
-from presslens.errors import NoArticle, failure_reason
+from presslens.errors import NoArticle, UsageError, failure_reason
 from presslens.pipeline import EXTRACT_STAGES, Recipe, StageStats, check_requirements, expand
+
+if TYPE_CHECKING:
+    from presslens.corpus.shards import Shard
 
 ProgressCallback = Callable[[int, int | None], None]
 
@@ -120,11 +123,13 @@ def ingest(
     from presslens.ingest import ReadFailure, read_sources
 
     engine = engine or LocalEngine(1)
+    if placement is None:
+        placement = "workers" if engine.name == "dask" and store.dialect != "sqlite" else "client"
+    if placement not in ("client", "workers"):
+        raise UsageError(f"placement must be 'client' or 'workers', not {placement!r}")
     run_id = store.begin_run(sources, stages)
     report = IngestReport(run_id)
     started = time.perf_counter()
-    if placement is None:
-        placement = "workers" if engine.name == "dask" and store.dialect != "sqlite" else "client"
     if placement == "workers":
         from presslens.corpus.shards import plan_shards
 
@@ -206,7 +211,7 @@ def ingest(
 
 
 def _ingest_on_workers(
-    shards: Sequence[Any],
+    shards: Sequence[Shard],
     store: Store,
     report: IngestReport,
     stages: Sequence[str],
