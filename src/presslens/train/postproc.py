@@ -217,9 +217,31 @@ def candidates(o: ArticleOutputs, pp: PostProcessor) -> list[tuple[SpanCandidate
     return pp.spans(o.article.text, o.offsets, o.probs)
 
 
-def load_outputs(articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path) -> list[ArticleOutputs]:
+class FoldStackers:
+    """Each fold's stacker (`presslens.train.stacker`: `stacker-fold{K}.npz`, fitted on the other
+    folds), applied to an article's classifier logits; no folder: the logits pass unchanged."""
+
+    def __init__(self, folder: Path | None, folds: dict[str, int]) -> None:
+        from presslens.analyze.techniques.stacking import Stacker
+
+        self.folds = folds
+        paths = sorted(folder.glob("stacker-fold*.npz")) if folder else []
+        self.by_fold = {int(p.stem.removeprefix("stacker-fold")): Stacker.load(p) for p in paths}
+
+    def __call__(self, article: Article, spans: Sequence[tuple[int, int]], logits: np.ndarray) -> np.ndarray:
+        if not self.by_fold or not len(spans):
+            return logits
+        stacker = self.by_fold.get(self.folds[article.article_id])
+        if stacker is None:  # a fold with no labelled spans to stack
+            return logits
+        return stacker.logits([(article.text, s, e) for s, e in spans], logits).astype(np.float32)
+
+
+def load_outputs(
+    articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path, stack: FoldStackers | None = None
+) -> list[ArticleOutputs]:
     """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and the
-    classifier's logits of its gold spans (`foldK/oof.json`)."""
+    classifier's logits of its gold spans (`foldK/oof.json`), stacked when `stack` is given."""
     from presslens.train.span_tagger import load_logits
 
     by_id = {a.article_id: a for a in articles}
@@ -235,7 +257,12 @@ def load_outputs(articles: Sequence[Article], tagger_dir: Path, classifier_dir: 
         if not path.exists():
             continue
         for aid, d in load_logits(path).items():
-            out.append(ArticleOutputs(by_id[aid], d["offsets"], sigmoid(d["logits"]), tc.get(aid, {})))
+            gold = tc.get(aid, {})
+            if stack is not None and gold:
+                keys = sorted(gold)
+                stacked = stack(by_id[aid], keys, np.stack([gold[key] for key in keys]))
+                gold = dict(zip(keys, stacked, strict=True))
+            out.append(ArticleOutputs(by_id[aid], d["offsets"], sigmoid(d["logits"]), gold))
     return out
 
 
@@ -243,7 +270,13 @@ class FoldClassifiers:
     """Each fold's torch classifier run on its own held-out articles' stage-(a) spans (so every
     logit is out of fold), cached by decoder setting: the cross-fits share most settings."""
 
-    def __init__(self, classifier_dir: Path, folds: dict[str, int], mentions: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        classifier_dir: Path,
+        folds: dict[str, int],
+        mentions: dict[str, Any],
+        stack: FoldStackers | None = None,
+    ) -> None:
         import torch
 
         from presslens.analyze.techniques.actors import placeholder_ids
@@ -253,6 +286,7 @@ class FoldClassifiers:
 
         torch.set_num_threads(1)  # a fit runs beside training jobs; inference here is small
         self.dir, self.folds, self.mentions = classifier_dir, folds, mentions
+        self.stack = stack
         self.tok = base_tokenizer()
         self.pid = placeholder_ids(self.tok)
         self.enc = SpanEncoder.from_tokenizer(self.tok, ClassifierConfig.max_len)
@@ -277,8 +311,10 @@ class FoldClassifiers:
             key = (aid, pp.si_threshold, pp.si_low, pp.bridge, pp.min_score)
             if key not in self.cache:
                 toks = mask_tokens(tokenize(self.tok, text), self.mentions.get(aid, []), self.pid)
-                rows = [self.enc.one(text, toks, c.start, c.end) for c, _ in candidates(o, pp)]
-                self.cache[key] = predict_logits(self.model(self.folds[aid]), rows).astype(np.float32)
+                spans = [(c.start, c.end) for c, _ in candidates(o, pp)]
+                rows = [self.enc.one(text, toks, s, e) for s, e in spans]
+                logits = predict_logits(self.model(self.folds[aid]), rows).astype(np.float32)
+                self.cache[key] = self.stack(o.article, spans, logits) if self.stack else logits
             out[aid] = self.cache[key]
         return out
 
@@ -291,13 +327,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, required=True)
     ap.add_argument("--tagger", type=Path, required=True, help="span_tagger output folder")
     ap.add_argument("--classifier", type=Path, required=True, help="span_classifier output folder")
+    ap.add_argument("--stacker", type=Path, default=None, help="presslens.train.stacker output folder")
     ap.add_argument("--out", type=Path, required=True, help="writes postproc-fold{K}.json and postproc.json")
     args = ap.parse_args(argv)
     articles = read_corpus(args.data)
     folds = json.loads((args.tagger / "folds.json").read_text())
     mentions = article_mentions(articles, args.tagger / "mentions.json")
-    outputs = load_outputs(articles, args.tagger, args.classifier)
-    classify = FoldClassifiers(args.classifier, folds, mentions)
+    stack = FoldStackers(args.stacker, folds) if args.stacker else None
+    outputs = load_outputs(articles, args.tagger, args.classifier, stack)
+    classify = FoldClassifiers(args.classifier, folds, mentions, stack)
     grid = SiGrid(outputs)
     args.out.mkdir(parents=True, exist_ok=True)
     summary = {}

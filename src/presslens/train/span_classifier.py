@@ -41,6 +41,7 @@ from presslens.train.common import (
     config_from_args,
     fold_assignment,
     fold_logger,
+    initial_weights,
     load_checkpoint,
     optimise,
     save_checkpoint,
@@ -137,7 +138,9 @@ def _tensors(rows: Sequence[Encoded], device: str) -> tuple[Any, Any, Any]:
     )
 
 
-def train(rows: Sequence[Example], cfg: ClassifierConfig, log: Callable[[str], None] = print) -> Any:
+def train(
+    rows: Sequence[Example], cfg: ClassifierConfig, log: Callable[[str], None] = print, fold: str = "final"
+) -> Any:
     """Fine-tune on examples (soft-target cross-entropy); returns the module in eval mode."""
     import torch
 
@@ -147,7 +150,7 @@ def train(rows: Sequence[Example], cfg: ClassifierConfig, log: Callable[[str], N
     if cfg.max_steps:
         total = min(total, cfg.max_steps)
     log(f"examples={len(rows)} steps={total}")
-    model = build_classifier(cfg).to(cfg.device)
+    model = initial_weights(build_classifier(cfg), cfg, fold, WEIGHTS).to(cfg.device)
     rng = random.Random(cfg.seed)
     order = list(range(len(rows)))
 
@@ -196,7 +199,7 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
         test_rows = [r for aid, rows in by_article.items() if folds[aid] == k for r in rows]
         log = fold_logger(f"classifier {folder.name}")
         started = time.time()
-        model = train(train_rows, cfg, log)
+        model = train(train_rows, cfg, log, folder.name)
         seconds = time.time() - started
         folder.mkdir(parents=True, exist_ok=True)
         if test_rows:

@@ -44,6 +44,7 @@ from presslens.train.common import (
     config_from_args,
     fold_assignment,
     fold_logger,
+    initial_weights,
     load_checkpoint,
     optimise,
     save_checkpoint,
@@ -127,7 +128,9 @@ def encode(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> l
     return out
 
 
-def train(encoded: Sequence[Encoded], cfg: TaggerConfig, log: Callable[[str], None] = print) -> Any:
+def train(
+    encoded: Sequence[Encoded], cfg: TaggerConfig, log: Callable[[str], None] = print, fold: str = "final"
+) -> Any:
     """Fine-tune on already-encoded articles; returns the torch module in eval mode."""
     import torch
 
@@ -142,12 +145,13 @@ def train(encoded: Sequence[Encoded], cfg: TaggerConfig, log: Callable[[str], No
     pos = float(sum(e.y.sum() for e in encoded))
     log(f"articles={len(encoded)} windows={n_windows} steps={total} positive tokens={pos:.0f}")
 
-    model = build_tagger(cfg).to(cfg.device)
+    model = initial_weights(build_tagger(cfg), cfg, fold, WEIGHTS).to(cfg.device)
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     rng = random.Random(cfg.seed)
 
     def epoch_batches(epoch: int) -> Iterator[list[tuple[int, Window]]]:
-        shift = (epoch * body // 2) % body
+        # each epoch cuts the articles elsewhere: at 0, 1/2, 1/4, 3/4 of a window
+        shift = body * (0, 2, 1, 3)[epoch % 4] // 4
         items = [(i, w) for i, e in enumerate(encoded) for w in shifted_windows(len(e.toks.ids), body, shift)]
         rng.shuffle(items)
         for b in range(0, len(items), cfg.batch_size):
@@ -239,7 +243,7 @@ def run(
         log = fold_logger(f"tagger {folder.name}")
         log(f"train {len(train_ids)} labelled + {len(enc_extra)} spans-only articles, test {len(test_ids)}")
         started = time.time()
-        model = train([enc_labelled[a] for a in train_ids] + enc_extra, cfg, log)
+        model = train([enc_labelled[a] for a in train_ids] + enc_extra, cfg, log, folder.name)
         seconds = time.time() - started
         folder.mkdir(parents=True, exist_ok=True)
         if test_ids:

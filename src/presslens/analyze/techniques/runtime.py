@@ -34,6 +34,7 @@ from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, si
 from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
+from presslens.analyze.techniques.stacking import Stacker
 from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
 from presslens.errors import InputError, UsageError
 from presslens.pipeline import THREADS_ENV
@@ -113,6 +114,7 @@ class TechniqueModel:
         self.tagger = OnnxRunner(paths[0], ("input_ids", "attention_mask"), threads)
         self.classifier = OnnxRunner(paths[1], ("input_ids", "attention_mask", "span_mask"), threads)
         self.pp = PostProcessor.load(model_dir / "postproc.json")
+        self.stacker = Stacker.load_optional(model_dir)
 
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None) -> TechniqueModel:
@@ -145,8 +147,12 @@ class TechniqueModel:
         view = view or self.view(text)
         return self.pp.spans(text, view.toks.offsets, view.probs)
 
-    def _distributions(self, rows: list[tuple[list[int], list[int]]]) -> np.ndarray:
-        """Stage (b) over encoded spans, batched shortest first; rows in the given order."""
+    def _distributions(
+        self, rows: list[tuple[list[int], list[int]]], spans: Sequence[tuple[str, int, int]]
+    ) -> np.ndarray:
+        """Stage (b) over encoded spans (`rows`, one per span `(text, start, end)`): the
+        classifier batched shortest first, then the stacker where the model has one; rows in
+        the given order."""
         if not rows:
             return np.zeros((0, len(TECHNIQUES)))
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
@@ -155,6 +161,8 @@ class TechniqueModel:
             chunk = order[b : b + _CLASSIFY_BATCH]
             batch = stack([rows[r] for r in chunk])
             logits[chunk] = self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask)
+        if self.stacker is not None:
+            return softmax(self.stacker.logits(spans, logits), self.pp.temperature)
         return softmax(logits, self.pp.temperature)
 
     def distribution(
@@ -164,7 +172,8 @@ class TechniqueModel:
         if not spans:
             return np.zeros((0, len(TECHNIQUES)))
         toks = view.toks if view is not None else self.tokens([text])[0]
-        return self._distributions([self.span_encoder.one(text, toks, s, e) for s, e in spans])
+        rows = [self.span_encoder.one(text, toks, s, e) for s, e in spans]
+        return self._distributions(rows, [(text, s, e) for s, e in spans])
 
     def find(self, text: str) -> list[Finding]:
         """Technique spans of `text`, each with a calibrated score and evidence (FLC)."""
@@ -174,12 +183,9 @@ class TechniqueModel:
         """`find` of many texts, each network run once over batches from all of them."""
         views = self.views(texts)
         found = [self.spans(t, v) for t, v in zip(texts, views, strict=True)]
-        rows = [
-            self.span_encoder.one(t, v.toks, c.start, c.end)
-            for t, v, spans in zip(texts, views, found, strict=True)
-            for c, _ in spans
-        ]
-        dist = self._distributions(rows)
+        where = [(t, v, c) for t, v, spans in zip(texts, views, found, strict=True) for c, _ in spans]
+        rows = [self.span_encoder.one(t, v.toks, c.start, c.end) for t, v, c in where]
+        dist = self._distributions(rows, [(t, c.start, c.end) for t, _, c in where])
         out, at = [], 0
         for text, view, spans in zip(texts, views, found, strict=True):
             out.append(self._findings(text, view, spans, dist[at : at + len(spans)]))
