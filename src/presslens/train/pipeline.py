@@ -6,8 +6,10 @@ skipped, so the command can be rerun after an interruption):
 1. span tagger, 5 CV folds + final (`presslens.train.span_tagger`), spans-only articles added
    to every training set when `extra` is given;
 2. span classifier, 5 CV folds + final (`presslens.train.span_classifier`);
-3. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
-4. ONNX export + int8: CV model folders (for `presslens eval techniques --cv`) and the shipped
+3. stacker over the classifier's out-of-fold logits, cross-fitted per fold and on all folds
+   (`presslens.train.stacker`);
+4. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
+5. ONNX export + int8: CV model folders (for `presslens eval techniques --cv`) and the shipped
    folder (`presslens.train.export`).
 """
 
@@ -29,7 +31,7 @@ def reproduce(
     epochs_tagger: int = 2,
     epochs_classifier: int = 3,
 ) -> None:
-    from presslens.train import export, postproc, span_classifier, span_tagger
+    from presslens.train import export, postproc, span_classifier, span_tagger, stacker
 
     tagger, classifier = work / "tagger", work / "classifier"
     span_tagger.run(
@@ -45,21 +47,18 @@ def reproduce(
         span_classifier.ClassifierConfig(epochs=epochs_classifier, threads=threads, device=device),
         FOLDS,
     )
+    stacked = work / "stacker"
+    stacker.main(["--data", str(data), "--classifier", str(classifier), "--out", str(stacked)])
     postproc.main(
         [
-            "--data",
-            str(data),
-            "--tagger",
-            str(tagger),
-            "--classifier",
-            str(classifier),
-            "--out",
-            str(work / "postproc"),
+            *("--data", str(data), "--tagger", str(tagger), "--classifier", str(classifier)),
+            *("--stacker", str(stacked), "--out", str(work / "postproc")),
         ]
     )
     export.main(
         [
             *("--tagger", str(tagger), "--classifier", str(classifier), "--postproc", str(work / "postproc")),
-            *("--work", str(work / "export"), "--cv-out", str(work / "cv"), "--ship", str(ship)),
+            *("--stacker", str(stacked), "--work", str(work / "export")),
+            *("--cv-out", str(work / "cv"), "--ship", str(ship)),
         ]
     )
