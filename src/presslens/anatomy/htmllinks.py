@@ -109,7 +109,11 @@ def _media_of(
     elif tag == "img":
         yield "image", resolve_url(el.get("src") or el.get("data-src"), base), el, "img"
     elif tag == "a":
-        href = resolve_url(el.get("href"), base)
+        given = el.get("href")
+        raw = (given or "").strip()
+        if raw and not raw.startswith("?") and not _MEDIA_EXT.search(raw):
+            return  # resolving keeps the href's own last segment: no media file (most links)
+        href = resolve_url(given, base)
         m = _MEDIA_EXT.search(href or "")
         if href and m:
             yield ("video" if m.group(1) else "audio"), href, el, "a[href]"
