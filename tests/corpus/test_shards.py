@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from presslens.corpus.ingest import ingest
+from presslens.corpus.ingest import ingest, record_of
 from presslens.corpus.shards import Shard, ShardTask, ingest_shard, plan_shards, read_shard
 from presslens.corpus.store import Store
 from presslens.engine import LocalEngine
@@ -84,8 +84,8 @@ def test_a_shard_run_twice_stores_its_pages_once(tmp_path: Path) -> None:
     store = Store(url)
     run = store.begin_run([str(crawl)], [])
     (shard,) = plan_shards([str(crawl)])
-    first = ingest_shard(ShardTask(shard, Recipe(()), url, run))
-    again = ingest_shard(ShardTask(shard, Recipe(()), url, run))
+    first = ingest_shard(ShardTask(shard, Recipe(()), record_of, url, run))
+    again = ingest_shard(ShardTask(shard, Recipe(()), record_of, url, run))
     assert (first.read, first.added, dict(first.failures)) == (11, 10, {"bad JSON record": 1})
     assert (again.added, again.already_stored) == (0, 10)
     assert store.count_documents() == 10

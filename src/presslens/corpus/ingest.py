@@ -230,7 +230,9 @@ def _ingest_on_workers(
     try:
         recipe = Recipe(tuple(expand(stages)))
         check_requirements(recipe.names)
-        tasks = (ShardTask(shard, recipe, store.url, report.run_id, batch_size) for shard in shards)
+        tasks = (
+            ShardTask(shard, recipe, record_of, store.url, report.run_id, batch_size) for shard in shards
+        )
         for part in engine.map_unordered(ingest_shard, tasks):
             report.read += part.read
             report.added += part.added

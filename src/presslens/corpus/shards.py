@@ -25,7 +25,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presslens.corpus.ingest import record_of
 from presslens.corpus.records import content_key
 from presslens.corpus.store import DocRecord, Store
 from presslens.document import RawPage
@@ -35,7 +34,7 @@ from presslens.ingest.base import human_size
 from presslens.ingest.files import GZIP_MAGIC
 from presslens.ingest.records import record_to_page
 from presslens.ingest.urls import is_url
-from presslens.pipeline import Recipe, StageStats, batched, process_batch
+from presslens.pipeline import Finish, Recipe, StageStats, batched, process_batch
 
 #: A JSONL shard is about this many bytes: big enough that a task's overhead is nothing, small
 #: enough that a cluster's workers share a single big file and a lost task costs little.
@@ -67,6 +66,7 @@ class ShardTask:
 
     shard: Shard
     recipe: Recipe
+    finish: Finish  # a document -> its store row (ingest's `record_of`), run on the worker
     db_url: str
     run_id: int
     batch_size: int = 64
@@ -221,7 +221,7 @@ def ingest_shard(task: ShardTask) -> ShardReport:
             report.already_stored += len(keyed) - len(fresh)
             records: list[DocRecord] = []
             if fresh:
-                outcome = process_batch(task.recipe, fresh, record_of)
+                outcome = process_batch(task.recipe, fresh, task.finish)
                 records = outcome.documents
                 for f in outcome.failures:
                     _note(report, failures, f.item.source, failure_reason(f.error), _one_line(f.error))
