@@ -330,3 +330,20 @@ def test_literal_pattern_matches_exactly_its_words() -> None:
     # every prefix and one-letter extension that is not itself a word is refused
     others = {w[:i] for w in words for i in range(len(w))} | {w + "x" for w in words}
     assert not any(trie.fullmatch(w) for w in others - words)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "January 07, 2020",
+        "6 January 2020",
+        "7th of March, 2021",
+        "Sept. 31, 2020",
+        "Feb 29, 2019",
+        "DEC 25 2019",
+    ],
+)
+def test_month_name_dates_read_as_dateutil_reads_them(expression: str) -> None:
+    from presslens.lexicon.dates import _dateutil_iso, _en_iso
+
+    assert _en_iso(expression) == _dateutil_iso(expression, fuzzy=False)

@@ -220,11 +220,31 @@ def to_iso(expression: str | None) -> str | None:
         return _checked(int(m[3]), int(m[2]), int(m[1]))
     m = EN_DATE.search(text)
     if m:
-        return _dateutil_iso(m.group(), fuzzy=False)
+        return _en_iso(m.group())
     m = OTHER_DATE.search(text)
     if m:
         return _dateparser_iso(m.group())
     return _dateutil_iso(text, fuzzy=True) if len(text) <= 80 and re.search(r"\d", text) else None
+
+
+# The month-name shapes of `EN_DATE`, parts named: read directly, as dateutil reads them.
+_EN_PARTS = re.compile(
+    rf"(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}}){_ORD},?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def _en_iso(expression: str) -> str | None:
+    """An `EN_DATE` match as ISO: month-name forms from their parts (dateutil, ~50 µs a call,
+    gives the same answer), the rest (2020/01/06) through dateutil."""
+    m = _EN_PARTS.fullmatch(expression)
+    if m is None:
+        return _dateutil_iso(expression, fuzzy=False)
+    month = month_number(m["m1"] or m["m2"])
+    if month is None:  # not reachable: MONTH only matches listed names
+        return _dateutil_iso(expression, fuzzy=False)
+    return _checked(int(m["y1"] or m["y2"]), month, int(m["d1"] or m["d2"]))
 
 
 def _checked(year: int, month: int, day: int) -> str | None:
