@@ -135,6 +135,7 @@ def test_benchmark_script_prints_a_table(
     figures = json.loads(out.read_text())
     assert set(figures) == {"presslens", "trafilatura"}
     assert figures["presslens"]["f1"] > 0.95
+    assert figures["presslens"]["cpu_ms_per_page"] > 0  # CPU time: steadier than pages/s under load
 
 
 @pytest.mark.slow  # large input: the whole shared benchmark, twice
