@@ -508,7 +508,9 @@ def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int) -> bool:
     if not core or core[-1] in "!?" or core[0] in "[…(":
         return False
     words = re.findall(r"[\w’'\-]+|&", core)
-    if len(words) < 2 or len(words) > 10:
+    # Two capitalised words are as often a term as a work ("the “Maunder Minimum”"): a title
+    # in the body has three words or more ("Fox & Friends" counts its "&").
+    if len(words) < 3 or len(words) > 10:
         return False
     content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS and w != "&"]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
