@@ -168,6 +168,24 @@ def test_eval_analyze_scores_the_held_out_gold_set(shared_dir: Path) -> None:
     assert "entity clusters" in result.stdout and "dates (value)" in result.stdout
 
 
+def test_eval_analyze_errors_lists_errors_then_scores(tmp_path: Path, shared_dir: Path) -> None:
+    gold = Path(__file__).resolve().parents[1] / "data" / "gold" / "article111111111.json"
+    shutil.copy(gold, tmp_path / gold.name)
+    result = presslens(
+        "eval",
+        "analyze",
+        "--gold",
+        str(tmp_path),
+        "--articles",
+        str(shared_dir / "data/ptc/articles"),
+        "--errors",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== error classes" in out and "entity clusters" in out
+    assert out.index("== error classes") < out.index("entity clusters")
+
+
 def test_eval_analyze_on_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
     result = presslens("eval", "analyze", "--gold", str(tmp_path / "nope"))
     assert result.returncode == 3, result.stderr

@@ -246,16 +246,23 @@ def schema() -> None:
 def eval_analyze(
     gold: Path = typer.Option(Path("tests/data/gold"), "--gold", help="Folder of gold JSON files."),
     articles: Path | None = typer.Option(None, "--articles", help="Article texts (default: ../shared PTC)."),
+    errors: bool = typer.Option(
+        False, "--errors", help="Also list every entity and quote error, article by article."
+    ),
 ) -> None:
     """Score entities (CEAF-e clusters), quotes with speakers and dates on a hand-made gold set."""
     from rich.table import Table
 
-    from presslens.analyze.evaluate import evaluate, load_gold
+    from presslens.analyze.evaluate import error_report, evaluate, load_gold, run_stages
 
     gold_docs = load_gold(gold, articles)
+    docs = run_stages(gold_docs)
+    if errors:
+        # Plain lines (no rich markup: error listings quote article text with brackets in it).
+        sys.stdout.write("\n".join(error_report(gold_docs, docs)) + "\n")
     table = Table(title=f"analyze stages on {len(gold_docs)} gold articles ({gold})")
     for col in ("component", "precision", "recall", "F1"):
         table.add_column(col, justify="left" if col == "component" else "right")
-    for name, score in evaluate(gold_docs).items():
+    for name, score in evaluate(gold_docs, docs).items():
         table.add_row(name, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
     Console().print(table)
