@@ -113,11 +113,9 @@ def make_html_document(raw: RawPage, finder: FindsArticle) -> Document:
     for i in order:
         block = blocks[i]
         spans[i] = (pos, pos + len(block.text))
-        # model_construct: offsets are ours and ordered; validating 300k blocks of a huge page
+        # Not validated: offsets are ours and ordered; validating 300k blocks of a huge page
         # one by one would cost more than extracting them
-        html_blocks.append(
-            HtmlBlock.model_construct(start=pos, end=spans[i][1], element=block.xpath, tag=block.tag)
-        )
+        html_blocks.append(HtmlBlock.trusted(pos, spans[i][1], block.xpath, block.tag))
         pos = spans[i][1] + 2
     text = "\n\n".join(blocks[i].text for i in order)
     owners: dict[etree._Element, list[int]] = {}
