@@ -125,15 +125,16 @@ def link_corpus(
     report.documents = len(new)
     touched = set(new)
     touched |= _index(store, new, budget)
+    stock = _StockCache()
     with _Pairs(budget) as pairs:
-        _candidate_pairs(store, new, pairs)
+        _candidate_pairs(store, new, pairs, stock)
         report.candidate_pairs = len(pairs)
         for kind, n in _verify(store, pairs, budget, on_progress).items():
             report.verified[kind] = n
     touched |= _credit_takeovers(store)
     done = 0
     for chunk in _component_chunks(store, touched):
-        decided = _decide_chunk(store, chunk)
+        decided = _decide_chunk(store, chunk, stock)
         report.components += len(chunk)
         report.clusters += decided.clusters
         for e in decided.edges:
@@ -258,6 +259,28 @@ def _document_frequency(store: Store, hashes: Iterable[int]) -> dict[int, int]:
     return out
 
 
+class _StockCache:
+    """Which fingerprints are stock (in more than STOCK_DF documents), for one link run after
+    indexing, while the index does not change. A stock hash is counted once and remembered, so
+    the boilerplate every page of an outlet carries (hundreds of thousands of postings in a big
+    crawl) is not counted again for every chunk; the rest are counted each time they are asked
+    about (at most STOCK_DF postings each) and not kept, so memory follows the stock set."""
+
+    def __init__(self) -> None:
+        self.stock: set[int] = set()
+
+    def split(self, s: Session, hashes: Iterable[int]) -> tuple[set[int], set[int]]:
+        """(stock, not stock) among `hashes`."""
+        unknown = sorted({h for h in hashes if h not in self.stock})
+        common = {h for h in hashes if h in self.stock}
+        fp = FingerprintPosting
+        for chunk in _in_chunks(unknown):
+            q = sa.select(fp.hash).where(fp.hash.in_(chunk)).group_by(fp.hash)
+            common.update(s.scalars(q.having(sa.func.count() > STOCK_DF)))
+        self.stock |= common
+        return common, set(unknown) - common
+
+
 def _stock_crossings(store: Store, crossed: Sequence[int], new: set[int]) -> set[int]:
     """Fingerprints that just became stock: the old documents carrying them change (their
     passages may now be stock), and old pairs proposed only through them are no candidates."""
@@ -301,7 +324,7 @@ def _same_outlet(s: Session, a: int, b: int) -> bool:
     return len(outlets) == 2 and outlets[0] is not None and outlets[0] == outlets[1]
 
 
-def _candidate_pairs(store: Store, new: Sequence[int], pairs: _Pairs) -> None:
+def _candidate_pairs(store: Store, new: Sequence[int], pairs: _Pairs, stock: _StockCache) -> None:
     """Pairs (low id, high id) with at least one new document that share a band or enough
     non-stock fingerprints (fingerprint pairs only across outlets: one outlet's pages share
     its house style, and its real duplicates are near-duplicates, found by LSH), added to
@@ -331,13 +354,13 @@ def _candidate_pairs(store: Store, new: Sequence[int], pairs: _Pairs) -> None:
             for h, doc in s.execute(sa.select(fp.hash, fp.document_id).where(fp.document_id.in_(chunk))):
                 by_hash.setdefault(h, []).append(doc)
             shared: Counter[tuple[int, int]] = Counter()
-            for hash_chunk in _in_chunks(sorted(by_hash)):
+            # Stock fingerprints propose nothing: their (many) postings are never read.
+            _, usable = stock.split(s, by_hash)
+            for hash_chunk in _in_chunks(sorted(usable)):
                 postings: dict[int, list[int]] = {}
                 for h, other in s.execute(sa.select(fp.hash, fp.document_id).where(fp.hash.in_(hash_chunk))):
                     postings.setdefault(h, []).append(other)
                 for h, docs in postings.items():
-                    if len(docs) > STOCK_DF:
-                        continue
                     here = set(by_hash[h])
                     for doc in by_hash[h]:
                         for other in docs:
@@ -584,13 +607,13 @@ class _Decided:
     clusters: int
 
 
-def _decide_chunk(store: Store, chunk: list[list[int]]) -> _Decided:
+def _decide_chunk(store: Store, chunk: list[list[int]], stock_cache: _StockCache) -> _Decided:
     ids = [i for comp in chunk for i in comp]
     infos = _infos(store, ids)
     texts = Texts(_bodies(store, ids))
     wrappers = _boilerplate(store, ids)
     matches = _matches(store, ids)
-    stock = _stock(store, ids)
+    stock = _stock(store, ids, stock_cache)
     edges: list[Edge] = []
     external: list[ExternalCredit] = []
     clusters = 0
@@ -691,7 +714,7 @@ def _matches(store: Store, ids: Sequence[int]) -> dict[tuple[int, int], Match]:
     return out
 
 
-def _stock(store: Store, ids: Sequence[int]) -> np.ndarray:
+def _stock(store: Store, ids: Sequence[int], cache: _StockCache) -> np.ndarray:
     """The fingerprints of these documents that more than STOCK_DF documents carry."""
     hashes: set[int] = set()
     with store.session() as s:
@@ -699,8 +722,8 @@ def _stock(store: Store, ids: Sequence[int]) -> np.ndarray:
             hashes.update(
                 s.scalars(sa.select(FingerprintPosting.hash).where(FingerprintPosting.document_id.in_(chunk)))
             )
-    df = _document_frequency(store, hashes)
-    return np.array(sorted(h for h, n in df.items() if n > STOCK_DF), dtype=np.uint64)
+        common, _ = cache.split(s, hashes)
+    return np.array(sorted(common), dtype=np.uint64)
 
 
 # -- credited originals outside the crawl ------------------------------------------------------
