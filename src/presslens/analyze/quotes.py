@@ -44,6 +44,7 @@ from presslens.lexicon.quotes import (
     PAIRS_BY_LANGUAGE,
     STRAIGHT_DOUBLE,
     STRAIGHT_SINGLE,
+    title_cased,
 )
 from presslens.pipeline import register_stage
 
@@ -488,9 +489,6 @@ def _opens_sentence(text: str, inner_start: int) -> bool:
 _TITLE_AFTER = re.compile(
     r"[ \t]*(?:by[ \t]+[A-Z]|[A-Z][\w&.\- ]{1,40},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]*\d{4})"
 )
-_TITLE_SMALL_WORDS = frozenset(
-    {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "about", "from", "de"}
-)
 
 
 def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int) -> bool:
@@ -504,16 +502,7 @@ def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int) -> bool:
         return True
     if sp.start < headline_end:
         return False
-    core = inner.strip().rstrip(".,;:")
-    if not core or core[-1] in "!?" or core[0] in "[…(":
-        return False
-    words = re.findall(r"[\w’'\-]+|&", core)
-    # Two capitalised words are as often a term as a work ("the “Maunder Minimum”"): a title
-    # in the body has three words or more ("Fox & Friends" counts its "&").
-    if len(words) < 3 or len(words) > 10:
-        return False
-    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS and w != "&"]
-    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+    return title_cased(inner)
 
 
 def _introduced(text: str, inner_start: int) -> bool:

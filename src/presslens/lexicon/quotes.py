@@ -13,6 +13,7 @@ quotation and its cue. A pair added to `PAIRS_BY_LANGUAGE` is recognised everywh
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 # Typewriter marks: the same character opens and closes, in every language.
@@ -76,3 +77,29 @@ MORE_SPEECH_VERBS: Final[frozenset[str]] = _inflections(
     elaborate clarify crow fume blast slam quip tease mock scoff sneer recommend advise shriek
     bark cry point"""  # "pointed out"
 ) | frozenset({"brag", "brags", "bragged", "snap", "snaps", "snapped", "sob", "sobs", "sobbed"})
+
+
+# Words a title leaves in lower case ("List of Grenade Attacks in Sweden").
+TITLE_SMALL_WORDS: Final = frozenset(
+    {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "about", "from", "de"}
+)
+
+
+def title_cased(inner: str) -> bool:
+    """Whether quoted words have a title's form: three to ten words, every one but the small
+    words capitalised ("Fox & Friends" counts its "&"). Two capitalised words are as often a
+    term as a work ("the “Maunder Minimum”"); a question or an exclamation is speech.
+
+    >>> title_cased("Profession of Immutable Truths about Sacramental Marriage,")
+    True
+    >>> title_cased("Maunder Minimum"), title_cased("sonic attack")
+    (False, False)
+    """
+    core = inner.strip().rstrip(".,;:")
+    if not core or core[-1] in "!?" or core[0] in "[…(":
+        return False
+    words = re.findall(r"[\w’'\-]+|&", core)
+    if len(words) < 3 or len(words) > 10:
+        return False
+    content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS and w != "&"]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
