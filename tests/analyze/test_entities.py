@@ -313,3 +313,57 @@ def test_a_given_name_ner_left_out_joins_the_surname() -> None:
         Document(source="t", text="Imran Khan won in Pakistan. Khan promised change.")
     )
     assert [m.text for m in _find(entities, "Imran Khan").mentions] == ["Imran Khan", "Khan"]
+
+
+def _entities(text: str) -> list[Entity]:
+    return extract_entities(Document(source="t", text=text))
+
+
+def test_a_one_word_source_cited_with_according_to_is_an_organisation() -> None:
+    entities = _entities("The police did not comment. According to Breitbart, the man fled the restaurant.")
+    assert _find(entities, "Breitbart").type == "ORG"
+    # A person's surname stays a person's.
+    entities = _entities("Andrew Breitbart wrote the post. According to Breitbart, the man fled.")
+    assert _find(entities, "Breitbart").type == "PERSON"
+
+
+def test_works_and_laws_by_their_form_are_no_people_or_organisations() -> None:
+    entities = _entities(
+        "Bishops debated Pope Francis’s post-synodal exhortation, Amoris Laetitia.\n"
+        "Critics say Amoris Laetitia is ambiguous. Cardinal Burke said Amoris Laetitia needs clarity.\n"
+        "“Background checks on all gun sales and Red Flag Laws save lives,” said Karen Freeman-Wilson.\n"
+        "Bishop Marian Eleganti has signed the “Profession of Immutable Truths about Sacramental Marriage,” "
+        "LifeSiteNews confirmed.\n"
+        "Harvey Weinstein was accused. The film Weinstein produced won. Weinstein denied it."
+    )
+    assert _find(entities, "Amoris Laetitia").type == "WORK_OF_ART"
+    assert _find(entities, "Red Flag Laws").type == "LAW"
+    assert _find(entities, "Profession of Immutable Truths").type == "WORK_OF_ART"
+    assert _find(entities, "LifeSiteNews").type == "ORG"
+    # A name after a work's noun that is a person's surname is still the person.
+    assert _find(entities, "Harvey Weinstein").type == "PERSON"
+
+
+def test_a_country_before_a_party_word_is_a_party_and_no_mention_of_the_country() -> None:
+    entities = _entities(
+        "Elections in Sweden are due in September, with the populist Sweden Democrats leading. "
+        "“It is a crisis,” Sweden Democrat leader Jimmie Akesson said in Stockholm."
+    )
+    party = _find(entities, "Sweden Democrats")
+    assert party.type == "ORG" and [m.text for m in party.mentions] == ["Sweden Democrats", "Sweden Democrat"]
+    assert [m.text for m in _find(entities, "Sweden").mentions] == ["Sweden"]
+
+
+def test_the_government_of_a_country_names_the_country_and_places_go_by_their_first_word() -> None:
+    entities = _entities(
+        "Rebels fought the Government of the Democratic Republic of the Congo for years. "
+        "The DRC says the army won.\n"
+        "Police in Rio de Janeiro arrested four men on Monday. Residents of Rio said the violence "
+        "was growing. Kansas City police said the man fled to Kansas."
+    )
+    drc = _find(entities, "DRC")
+    assert drc.type == "GPE" and "Democratic Republic of the Congo" in [*drc.aliases, drc.name]
+    rio = _find(entities, "Rio")
+    assert rio.name == "Rio de Janeiro" and rio.type == "GPE"
+    # A state is no short form of a city named after it.
+    assert _find(entities, "Kansas") is not _find(entities, "Kansas City")

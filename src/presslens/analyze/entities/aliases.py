@@ -30,8 +30,14 @@ from presslens.analyze.entities.names import (
     same_name,
     trim_span,
 )
-from presslens.analyze.entities.words import NAME_PARTICLES, NAME_SUFFIXES, ORG_HEADS, STOP_IN_NAMES
-from presslens.lexicon.places import country_code
+from presslens.analyze.entities.words import (
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    ORG_HEADS,
+    PLACE_HEADS,
+    STOP_IN_NAMES,
+)
+from presslens.lexicon.places import country_code, is_region
 
 _INITIALISM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'\-]*[ \t]+)(?:(?:of|for|the|and|on|in|de|al|&|[A-Z][\w’'\-]*)[ \t]+){0,8}"
@@ -87,7 +93,10 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     first: dict[str, int] = {}
     for i, c in enumerate(cands):
         # "ColumbiaBugle" = "Columbia Bugle": a name run together is the same name.
-        key = norm_name(text[c.start : c.end]).replace(" ", "")
+        name = text[c.start : c.end]
+        key = norm_name(name).replace(" ", "")
+        if "ORG" in (c.label, c.hint) and " " in name and key.endswith("s"):
+            key = key[:-1]  # "the Sweden Democrats" and "a Sweden Democrat leader": one party
         if key in first:
             uf.union(first[key], i)
         else:
@@ -277,14 +286,25 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     # "DRC" = "Democratic Republic of the Congo", "USA" = "United States": one ISO country.
     g = groups()
     by_country: dict[str, list[int]] = defaultdict(list)
+    mixed: dict[str, list[int]] = defaultdict(list)
     for r, group in g.items():
         codes = {country_code(n) for n in gnames(group)} - {None}
-        if len(codes) == 1 and type_class(gtype(group)) in {"PLACE", "ORG", "PERSON"}:
+        if type_class(gtype(group)) not in {"PLACE", "ORG", "PERSON"}:
+            continue
+        if len(codes) == 1:
             by_country[codes.pop() or ""].append(r)
-    for roots_ in by_country.values():
+        else:
+            for code in codes - {None}:
+                mixed[code or ""].append(r)
+    for code, roots_ in by_country.items():
         for r2 in roots_[1:]:
             uf.union(roots_[0], r2)
+        # "DRC" alone, and "Congo" merged with "Democratic Republic of the Congo" (two codes,
+        # Congo's name being both states'): the one group that holds the country joins it.
+        if len(mixed[code]) == 1:
+            uf.union(roots_[0], mixed[code][0])
     _merge_short_forms(cands, text, uf, groups)
+    _merge_place_prefixes(cands, text, uf, groups)
     # "Ariz." ↔ "Arizona", "Mo." ↔ "Missouri": an abbreviation with a period and one place
     # whose name holds its letters in order, starting with the same letter.
     g = groups()
@@ -390,6 +410,40 @@ def _merge_short_forms(
             uf.union(r, targets.pop())
 
 
+def _merge_place_prefixes(
+    cands: list[Candidate], text: str, uf: UnionFind, groups: Callable[[], dict[int, list[int]]]
+) -> None:
+    """ "Rio" of "Rio de Janeiro": a one-word name that opens exactly one multiword place's name,
+    whatever NER called it. Not a country or a state ("Mexico" of "Mexico City", "Kansas" of
+    "Kansas City"), not before a place's head word ("Santa Cruz County"), and no person."""
+    g = groups()
+    info = {r: (vote_type([cands[i] for i in m], text), gnames(cands, m, text)) for r, m in g.items()}
+    firsts: dict[str, set[int]] = defaultdict(set)
+    for r, (t, names) in info.items():
+        if type_class(t) != "PLACE":
+            continue
+        for n in names:
+            words = n.split()
+            if len(words) > 1 and words[-1].lower() not in PLACE_HEADS | {"city", "town"}:
+                firsts[words[0]].add(r)
+    if not firsts:
+        return
+    for r, (t, names) in info.items():
+        if t not in {"ORG", "GPE", "LOC", "FAC"} or len(names) != 1:
+            continue
+        (name,) = names
+        targets = firsts.get(name, set()) - {r}
+        if (
+            len(targets) == 1
+            and " " not in name
+            and not is_acronym(name)
+            and not country_code(name)
+            and not is_region(name)
+            and not any(cands[i].hint in {"PERSON", "WORK_OF_ART", "LAW"} for i in g[r])
+        ):
+            uf.union(r, targets.pop())
+
+
 def gnames(cands: list[Candidate], members: list[int], text: str) -> set[str]:
     """The distinct name strings of a group of candidates."""
     return {text[cands[i].start : cands[i].end] for i in members}
@@ -473,13 +527,16 @@ def canonical_name(cl: Cluster, text: str, label: str) -> str:
     names = cl.names(text)
     counts = Counter(names)
 
-    def rank(n: str) -> tuple[int, int, int, int]:
+    def rank(n: str) -> tuple[int, int, int, int, int]:
         acronym = is_acronym(n)
         words = len(n.split())
-        # People and places: the fullest form; organisations: the long name over the initialism.
+        # People, places and organisations: the fullest form, the long name over the initialism;
+        # a country: its shortest common name ("Rio de Janeiro" over "Rio", "Congo" over "Republic of …").
+        country = label == "GPE" and country_code(n) is not None
         return (
             0 if acronym and label != "GPE" else 1,
-            words if label != "GPE" else -words,
+            1 if country else 0,
+            -words if country else words,
             counts[n],
             -names.index(n),
         )

@@ -13,7 +13,8 @@ from collections import Counter
 
 from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.names import is_acronym
-from presslens.analyze.entities.words import AWARD_HEADS, ORG_HEADS, PLACE_HEADS
+from presslens.analyze.entities.words import AWARD_HEADS, LAW_HEADS, ORG_HEADS, PLACE_HEADS
+from presslens.lexicon.persons import name_gender
 
 
 def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
@@ -22,6 +23,11 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     words = [w.lower() for w in re.split(r"[\s\-]+", name) if w]
     if not words:
         return None
+    if len(words) > 1 and words[-1] in LAW_HEADS and name[:1].isupper():
+        return "LAW"  # "Red Flag Laws", "Affordable Care Act": a law, however NER typed it
+    work = _work_evidence(text, start, end, floor)
+    if work:
+        return work
     if words[0] in AWARD_HEADS and len(words) > 2 and words[1] == "of":
         return "AWARD"
     if words[-1] in AWARD_HEADS and len(words) > 1 and words[-1] != "order":
@@ -60,8 +66,58 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     return None
 
 
+# A work named after the word for its kind: "the encyclical Humanae Vitae", "the book Fire and
+# Fury", "a film called …"; a comma between only when the name then ends the sentence
+# ("Pope Francis's post-synodal exhortation, Amoris Laetitia.").
+_WORK_NOUNS = (
+    r"(?:book|novel|memoir|film|movie|documentary|song|album|poem|play|encyclical|exhortation|"
+    r"apostolic\s+letter|bull|treatise|pamphlet|manifesto|essay|op-ed|column|newsletter|podcast|"
+    r"series|sitcom|show|programme|program|video|game|bill|law|act|statute|ordinance)"
+)
+_WORK_BEFORE = re.compile(
+    r"(?:\b(?i:the|a|an|his|her|their|its|this|that)|\w['’]s)\s+(?:[\w\-]+\s+){0,2}?(?i:"
+    + _WORK_NOUNS
+    + r")(?P<comma>,)?\s+(?i:(?:called|titled|entitled|named)\s+)?[“\"‘']?$"
+)
+_WORK_CALLED = re.compile(r"\b(?:titled|entitled)\s+[“\"‘']?$")
+# "(see Familiaris Consortio, n. 84)": a document cited by its numbered paragraph or chapter.
+_CITED_PART = re.compile(r"[’'”\"]?,?[ \t]+(?:n|nn|no|para|paras|art|ch|chap|sec)\.[ \t]*\d|,?[ \t]*§")
+
+
+def _work_evidence(text: str, start: int, end: int, floor: int) -> str | None:
+    """ "WORK_OF_ART" when the context names the kind of work `text[start:end]` is."""
+    left = text[max(floor, start - 60) : start]
+    m = _WORK_BEFORE.search(left)
+    if m and (not m.group("comma") or re.match(r"[’'”\"]?[ \t]*(?:[.;)]|$)", text[end : end + 3])):
+        return "WORK_OF_ART"
+    if _WORK_CALLED.search(left) or _CITED_PART.match(text, end):
+        return "WORK_OF_ART"
+    return None
+
+
+WORK_TYPES = frozenset({"WORK_OF_ART", "LAW"})
+
+
+def _work_name(name: str) -> bool:
+    """A name that can only be a work's: two words or more, the first no given name ("the film
+    Weinstein produced" and "the book Michael Wolff wrote" name people after the noun)."""
+    words = name.split()
+    return len(words) > 1 and name_gender(words[0]) is None
+
+
 def vote_type(cands: list[Candidate], text: str) -> str:
-    """A cluster's type: its names' labels vote; a rule's hint and a full name weigh more."""
+    """A cluster's type: its names' labels vote; a rule's hint and a full name weigh more.
+
+    A name the text once presents as a work or a law ("the encyclical …", "… Act") is one
+    throughout, whatever NER calls its other mentions.
+    """
+    works = [
+        c.hint
+        for c in cands
+        if c.kind == "name" and c.hint in WORK_TYPES and _work_name(text[c.start : c.end])
+    ]
+    if works and not any(c.hint == "PERSON" for c in cands):
+        return works[0] or "WORK_OF_ART"
     score: Counter[str] = Counter()
     for c in cands:
         if c.kind != "name":

@@ -40,10 +40,10 @@ from presslens.analyze.entities.words import (
     STOP_IN_NAMES,
     TITLE_GLUE,
 )
-from presslens.analyze.nlp import CUE_WORDS, Parsed
+from presslens.analyze.nlp import CUE_WORDS, Parsed, quoted_spans
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
 from presslens.lexicon.places import country_code, demonym_of, is_region
-from presslens.lexicon.quotes import MORE_SPEECH_VERBS
+from presslens.lexicon.quotes import MORE_SPEECH_VERBS, title_cased
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -80,6 +80,15 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             s += nxt.end()
         if e <= s:
             continue
+        party = False
+        if label == "ORG" and (gov := _GOVERNMENT_OF.match(text, s, e)) and country_code(text[gov.end() : e]):
+            s, label = gov.end(), "GPE"  # "the Government of the DRC": the country is the name
+        elif (
+            label == "GPE"
+            and (m := _PARTY_AFTER.match(text, e, min(ceil, e + 16)))
+            and country_code(text[s:e]) not in {None, "USA"}
+        ):
+            e, label, party = m.end(), "ORG", True  # "Sweden Democrats": a party, not the country
         e = _first_name_extended(text, s, e, ceil)
         if (
             label == "PERSON"
@@ -157,7 +166,11 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             )
         ):
             cand.hint = "ORG"  # "his Twitter thread": what a person owns is no person
+        if cand.hint is None and label == "PERSON" and _cited_source(text, s2, e, floor):
+            cand.hint = "ORG"  # "According to Breitbart,": a one-word source with no person cue
         cand.hint = _place_evidence(text, s2, e, label, ceil) or cand.hint
+        if party:
+            cand.hint = "ORG"
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
     out.extend(_headline_countries(text, headlines, out))
@@ -168,7 +181,56 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_first_name_names(text, floor, ceil, out, headlines))
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
+    _quoted_titles(text, floor, ceil, out, headlines)
     return _split_compounds(_filter(_dedupe(out), parsed, text), text)
+
+
+_NOT_WORKS = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON"})
+
+
+def _quoted_titles(
+    text: str, floor: int, ceil: int, cands: list[Candidate], headlines: list[tuple[int, int]]
+) -> None:
+    """Names inside a quoted title ("the “Profession of Immutable Truths about Sacramental
+    Marriage”", "a “Make America Great Again” hat") are the work's words, not an organisation
+    or a person: a multiword name there that no rule calls a place or a person, and whose first
+    word is no given name, is a work. The title's form is the quotes stage's (`title_cased`)."""
+    if not any(c.label in {"ORG", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART"} for c in cands):
+        return
+    spans = [
+        sp
+        for sp in quoted_spans(text, floor, ceil)
+        if not any(a <= sp.start < b for a, b in headlines) and title_cased(text[sp.start : sp.end])
+    ]
+    for sp in spans:
+        for c in cands:
+            if not (sp.start <= c.start and c.end <= sp.end) or c.kind != "name":
+                continue
+            if c.hint in _NOT_WORKS or c.label in _NOT_WORKS - {"PERSON"}:
+                continue
+            words = text[c.start : c.end].split()
+            if len(words) > 1 and words[0].lower() not in FIRST_NAMES:
+                c.hint = "WORK_OF_ART"
+
+
+_GOVERNMENT_OF = re.compile(r"(?:[Tt]he\s+)?[Gg]overnment\s+of\s+(?:the\s+)?")
+# A country's name before a party's word is the party's name ("Sweden Democrats", "Sweden
+# Democrat leader …"); only a foreign country counts: "US Democrats" are the members of one.
+_PARTY_AFTER = re.compile(r"[ \t]+(?:Democrats?|Republicans?|Socialists?|Liberals?|Greens|Party)\b")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+$")
+
+
+def _cited_source(text: str, s: int, e: int, floor: int) -> bool:
+    """A one-word name cited as a source ("according to Breitbart") that is nobody's surname.
+
+    A person cited so is named in full somewhere ("Mr. Smith", "John Smith"); an outlet or a
+    group is not, so a bare word after "according to" that never follows a capitalised word
+    in the text is an organisation, whatever NER's person label says.
+    """
+    name = text[s:e]
+    if " " in name or not _ACCORDING_TO.search(text[max(floor, s - 16) : s]):
+        return False
+    return re.search(r"[A-Z][\w’'\-]*\.?[ \t]+" + re.escape(name) + r"\b", text) is None
 
 
 def _split_compounds(cands: list[Candidate], text: str) -> list[Candidate]:

@@ -45,6 +45,8 @@ ORG_HEADS = frozenset(
     airways industries holdings partners labs laboratory school academy hospital station""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 AWARD_HEADS = frozenset({"order", "medal", "prize", "award", "cross", "star"})
+# The last word of a law's name ("Red Flag Laws", "Patriot Act", "Dodd-Frank Bill").
+LAW_HEADS = frozenset({"law", "laws", "act", "bill", "amendment", "statute", "ordinance"})
 PLACE_HEADS = frozenset(
     {
         "city",
