@@ -18,6 +18,8 @@ True
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from typing import Final
 
@@ -318,6 +320,44 @@ _HINT_RES: Final = {kind: re.compile(literal_pattern(stems)) for kind, stems in 
 _ANY_HINT: Final = re.compile(literal_pattern({s for stems in HINTS.values() for s in stems}))
 
 
+def _needles(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case ASCII strings one of which any match of `pattern` (case-blind) holds: the
+    longest run of plain characters the pattern requires, or else one such run per alternative
+    of a top-level alternation; None when there is none (or the pattern is beyond this
+    reading)."""
+    try:
+        parsed = _sre_parser.parse(pattern, _F)
+    except Exception:  # a private stdlib module: if it ever changes, the cue is just searched
+        return None
+    return _sequence_needles(list(parsed))
+
+
+def _sequence_needles(items: list[tuple[object, object]]) -> tuple[str, ...] | None:
+    best, run = "", ""
+    branch: tuple[str, ...] | None = None
+    for op, value in items:
+        if op is _sre_constants.LITERAL and isinstance(value, int) and value < 128:
+            run += chr(value).lower()
+            best = max(best, run, key=len)
+            continue
+        run = ""
+        if op is _sre_constants.BRANCH and branch is None and isinstance(value, tuple):
+            # Every alternative must yield needles, or the alternation says nothing.
+            found = [_sequence_needles(list(alternative)) for alternative in value[1]]
+            if all(found):
+                branch = tuple(n for needles in found if needles for n in needles)
+    return (best,) if best else branch
+
+
+# Per kind, each cue's needles (see `_needles`): a cue none of whose needles is in the lower-cased
+# text cannot match, and a substring test is far cheaper than a case-blind search.
+_CUE_NEEDLES: Final = {kind: [_needles(p.pattern) for p, _, _ in cues] for kind, cues in CUES.items()}
+# The only characters a case-blind search matches to an ASCII letter whose `str.lower()` is not
+# that letter (İ lowers to two characters; ı and ſ stay as they are): text holding one is searched
+# cue by cue (tests/anatomy/test_boilerplate_needles.py rebuilds this list from `re`).
+FOLD_SPECIAL: Final = "İıſ"
+
+
 _ADDRESS = re.compile(r"\b(?:you|your|please|our|us|we|click|tap|here)\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+\S")
 
@@ -348,10 +388,15 @@ def scores(text: str) -> dict[str, tuple[float, str]]:
         len(view.split()) >= 40 and len(_SENTENCE_BREAK.findall(view)) >= 2 and not _ADDRESS.search(view)
     )
     out: dict[str, tuple[float, str]] = {}
+    view_low = view.lower()
+    # Needles are only a safe test when lower-casing folds the text as a case-blind search does.
+    use_needles = not any(ch in view for ch in FOLD_SPECIAL)
     for kind in kinds:
         cues = CUES[kind]
         total, best, best_w = 0.0, "", 0.0
-        for pattern, weight, opening in cues:
+        for (pattern, weight, opening), needles in zip(cues, _CUE_NEEDLES[kind], strict=True):
+            if use_needles and needles is not None and not any(n in view_low for n in needles):
+                continue
             m = pattern.search(view)
             if m is None:
                 continue
