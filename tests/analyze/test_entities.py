@@ -367,3 +367,18 @@ def test_the_government_of_a_country_names_the_country_and_places_go_by_their_fi
     assert rio.name == "Rio de Janeiro" and rio.type == "GPE"
     # A state is no short form of a city named after it.
     assert _find(entities, "Kansas") is not _find(entities, "Kansas City")
+
+
+def test_half_of_a_double_barrelled_surname_is_not_someone_else_with_that_surname() -> None:
+    entities = _entities(
+        "The prison sentence given to Reality Winner has caught the attention of President Donald Trump. "
+        "He tweeted about Winner, a former National Security Agency contractor. "
+        "Winner’s mother, Billie Winner-Davis, asked for a pardon. Winner apologized to the judge."
+    )
+    assert [m.text for m in _find(entities, "Billie Winner-Davis").mentions] == ["Billie Winner-Davis"]
+    # With no one else of that name, the half is her surname.
+    entities = _entities("Billie Winner-Davis asked for a pardon. Winner said it was fair.")
+    assert [m.text for m in _find(entities, "Billie Winner-Davis").mentions] == [
+        "Billie Winner-Davis",
+        "Winner",
+    ]

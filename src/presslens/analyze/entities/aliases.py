@@ -34,9 +34,11 @@ from presslens.analyze.entities.words import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     ORG_HEADS,
+    PERSON_TITLES,
     PLACE_HEADS,
     STOP_IN_NAMES,
 )
+from presslens.lexicon.persons import HONORIFICS
 from presslens.lexicon.places import country_code, is_region
 
 _INITIALISM_DEF = re.compile(
@@ -240,6 +242,8 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
                     continue
                 # A surname alone, or one half of a double-barrelled one ("Lopez" of "Lopez-Loyola").
                 family = {parts[-1], *parts[-1].split("-")[:1]}
+                if "-" in parts[-1] and _other_given_name(text, parts[-1].split("-")[0], parts[0]):
+                    family = {parts[-1]}  # "Reality Winner" is not her mother "Billie Winner-Davis"
                 if any(n in family for n in names):
                     (juniors if _suffix(full.split()[-1]) else exact).add(uf[r2])
                 elif any(same_name(n, parts[-1]) for n in names):
@@ -322,6 +326,16 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _other_given_name(text: str, surname: str, given: str) -> bool:
+    """Whether the text writes `surname` after a capitalised word that is no title and not
+    `given`: someone else of that name ("Reality Winner" beside "Billie Winner-Davis")."""
+    for m in re.finditer(r"(?<![\w\-])([A-Z][a-z]+)[ \t]+" + re.escape(surname) + r"(?![\w\-])", text):
+        word = m.group(1)
+        if word != given and word.lower() not in PERSON_TITLES | HONORIFICS | STOP_IN_NAMES:
+            return True
+    return False
 
 
 def _without_particle(name: str) -> str:
