@@ -323,3 +323,28 @@ def test_a_quoted_person_name_is_scare_and_an_organisation_like_slogan_a_title()
     quotes = extract_quotes(Document(source="t", text=text))
     assert _quote(quotes, "Stephen Paddock").kind == "scare"
     assert _quote(quotes, "Make America").kind == "title"
+
+
+def test_a_term_the_writer_names_is_scare_even_beside_a_cue() -> None:
+    text = (
+        "Records\n"
+        "Researchers said the cooldown could echo the mid-17th century, called the “Maunder Minimum,” "
+        "when rivers froze. Officials said the so-called “deep state” was a myth. "
+        "Winner called Trump an “orange fascist” on Twitter."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    for words in ("Maunder Minimum", "deep state"):
+        assert _quote(quotes, words, kind="scare").speaker is None
+        assert not [q for q in quotes if words in q.text and q.kind in {"partial", "direct"}]
+    # Someone calling a person something says those words.
+    assert _quote(quotes, "orange fascist").kind == "partial"
+
+
+def test_a_headline_source_after_a_colon_speaks_the_headline_quote() -> None:
+    text = (
+        "Next plague outbreak in Madagascar could be 'stronger': WHO\n"
+        "The World Health Organisation (WHO) chief on Wednesday said the epidemic was under control. "
+        "WHO officials met in Geneva."
+    )
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "stronger")
+    assert (quote.kind, quote.speaker) == ("partial", "World Health Organisation")

@@ -404,6 +404,22 @@ def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[
     return None
 
 
+_HEADLINE_SOURCE = re.compile(r"[^:\n]*:[ \t]+(?P<source>[A-Z][^\n:]{0,40}?)[ \t.]*$")
+
+
+def _headline_source(text: str, sp: QuotedSpan, headline_end: int, mentions: _Mentions) -> Entity | None:
+    """A headline's closing ": Source" ("Outbreak could be 'stronger': WHO") names whose words it
+    quotes, when the source is a name the article mentions."""
+    m = _HEADLINE_SOURCE.match(text, sp.end + 1, headline_end)
+    if m is None:
+        return None
+    s, e = m.span("source")
+    ent = mentions.at(s, e)
+    if ent is None or not any(mt.start == s and mt.end == e for mt in ent.mentions):
+        return None
+    return ent if ent.type in {"PERSON", "ORG", "NORP"} else None
+
+
 def _introducing_line(text: str, sp: QuotedSpan, mentions: _Mentions) -> Entity | None:
     """'Which Clinton quickly corrected:' then a paragraph that is a quote: the first person
     named in the sentence that ends with the colon speaks."""
@@ -524,6 +540,17 @@ def _after_cue(text: str, inner_start: int) -> bool:
     return bool(words) and words[-1].lower() in QUOTE_CUES
 
 
+# A term the writer names, not words anyone said: "so-called", or a passive naming verb with no
+# speaker ("a period, called the …", "what is known as …"); "Trump called it a “witch hunt”"
+# has its speaker before the verb and stays his words.
+_NAMED_TERM = re.compile(
+    r"(?:\b[Ss]o[- ]called|(?:,|\b(?:is|are|was|were|be|been|being))[ \t]+"
+    r"(?:(?:now|also|often|sometimes|commonly|widely)[ \t]+)?"
+    r"(?:called|dubbed|termed|known[ \t]+as|referred[ \t]+to[ \t]+as|nicknamed))"
+    r"[ \t]+(?:(?:the|a|an)[ \t]+)?$"
+)
+
+
 def _quote_kind(
     text: str, sp: QuotedSpan, inner: str, attributed: bool, is_name: bool, headline_end: int
 ) -> str:
@@ -556,6 +583,8 @@ def _quote_kind(
         opens = words > 1
     if opens and (words > SCARE_MAX_WORDS or inner.rstrip()[-1:] in {".", "!", "?", ","}):
         return "direct"
+    if words <= SCARE_MAX_WORDS and _NAMED_TERM.search(text, max(0, sp.start - 60), max(0, sp.start - 1)):
+        return "scare"  # 'a period called the “Maunder Minimum”', 'the so-called “deep state”'
     if attributed or words > SCARE_MAX_WORDS:
         return "partial"
     return "scare"
@@ -603,6 +632,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
             speaker, _ = _speaker_of(cue, mentions, off)
         elif according := _according_to(parsed, sp.start, sp.end, mentions):
             speaker = according
+        elif sp.start < headline_end and (source := _headline_source(text, sp, headline_end, mentions)):
+            speaker = according = source  # "Next outbreak could be 'stronger': WHO"
         elif intro := _introducing_line(text, sp, mentions):
             speaker = intro  # 'Which Clinton quickly corrected:' outranks the last speaker
         elif quotes and quotes[-1].speaker and _continues(text, quotes[-1], sp):
