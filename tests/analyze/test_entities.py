@@ -382,3 +382,13 @@ def test_half_of_a_double_barrelled_surname_is_not_someone_else_with_that_surnam
         "Billie Winner-Davis",
         "Winner",
     ]
+
+
+def test_an_organisation_by_its_apposition_or_its_corporate_suffix() -> None:
+    entities = _entities(
+        "Gun control advocates including the group Everytown for Gun Safety lauded the move. "
+        "Copyright 2018 CQ-Roll Call, Inc. All rights reserved. CQ-Roll Call reported it first."
+    )
+    assert _find(entities, "Everytown").type == "ORG"
+    roll_call = _find(entities, "CQ-Roll Call")
+    assert roll_call.type == "ORG" and [m.text for m in roll_call.mentions] == ["CQ-Roll Call"] * 2

@@ -16,11 +16,19 @@ from presslens.analyze.entities.names import is_acronym
 from presslens.analyze.entities.words import AWARD_HEADS, LAW_HEADS, ORG_HEADS, PLACE_HEADS
 from presslens.lexicon.persons import name_gender
 
+# A name in apposition to the word for an organisation: "the group Everytown for Gun Safety",
+# "the news site Breitbart", "the charity Oxfam".
+_ORG_NOUN_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?)[ \t]+(?:[a-z\-]+[ \t]+)?(?:group|organi[sz]ation|company|firm|agency|outlet|"
+    r"website|site|newspaper|magazine|network|broadcaster|charity|nonprofit|non-profit|"
+    r"think[ \t]+tank|union|party|militia|movement|coalition|lobby)[ \t]+$"
+)
+
 
 def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     """Type evidence from the name's own words and its left context."""
     name = text[start:end]
-    words = [w.lower() for w in re.split(r"[\s\-]+", name) if w]
+    words = [w.lower().strip(".,") for w in re.split(r"[\s\-]+", name) if w.strip(".,")]
     if not words:
         return None
     if len(words) > 1 and words[-1] in LAW_HEADS and name[:1].isupper():
@@ -37,6 +45,8 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     if len(words) > 1 and words[0] in ORG_HEADS and "of" in words:
         return "ORG"
     left = text[max(floor, start - 30) : start]
+    if _ORG_NOUN_BEFORE.search(left):
+        return "ORG"  # "the group Everytown", "the website Breitbart"
     if re.search(
         r"\b(?:city|town|village|province|capital|region|port|district|governorate)\s+of\s+(?:the\s+)?$",
         left,

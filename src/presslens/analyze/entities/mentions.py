@@ -80,7 +80,9 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             s += nxt.end()
         if e <= s:
             continue
-        party = False
+        forced_org = False
+        if corp := _CORPORATE_SUFFIX.search(text, s, e):
+            e, label, forced_org = corp.start(), "ORG", True  # "CQ-Roll Call, Inc." is "CQ-Roll Call"
         if label == "ORG" and (gov := _GOVERNMENT_OF.match(text, s, e)) and country_code(text[gov.end() : e]):
             s, label = gov.end(), "GPE"  # "the Government of the DRC": the country is the name
         elif (
@@ -88,7 +90,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             and (m := _PARTY_AFTER.match(text, e, min(ceil, e + 16)))
             and country_code(text[s:e]) not in {None, "USA"}
         ):
-            e, label, party = m.end(), "ORG", True  # "Sweden Democrats": a party, not the country
+            e, label, forced_org = m.end(), "ORG", True  # "Sweden Democrats": a party, not the country
         e = _first_name_extended(text, s, e, ceil)
         if (
             label == "PERSON"
@@ -169,8 +171,8 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         if cand.hint is None and label == "PERSON" and _cited_source(text, s2, e, floor):
             cand.hint = "ORG"  # "According to Breitbart,": a one-word source with no person cue
         cand.hint = _place_evidence(text, s2, e, label, ceil) or cand.hint
-        if party:
-            cand.hint = "ORG"
+        if forced_org:
+            cand.hint = "ORG"  # a party, or a company named with its corporate suffix
         out.append(cand)
     out = _datelines(text, floor, ceil) + out
     out.extend(_headline_countries(text, headlines, out))
@@ -213,6 +215,7 @@ def _quoted_titles(
                 c.hint = "WORK_OF_ART"
 
 
+_CORPORATE_SUFFIX = re.compile(r"(?<=\w),?[ \t]+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?$")
 _GOVERNMENT_OF = re.compile(r"(?:[Tt]he\s+)?[Gg]overnment\s+of\s+(?:the\s+)?")
 # A country's name before a party's word is the party's name ("Sweden Democrats", "Sweden
 # Democrat leader …"); only a foreign country counts: "US Democrats" are the members of one.
