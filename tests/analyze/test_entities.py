@@ -392,3 +392,11 @@ def test_an_organisation_by_its_apposition_or_its_corporate_suffix() -> None:
     assert _find(entities, "Everytown").type == "ORG"
     roll_call = _find(entities, "CQ-Roll Call")
     assert roll_call.type == "ORG" and [m.text for m in roll_call.mentions] == ["CQ-Roll Call"] * 2
+
+
+def test_a_us_state_anywhere_in_a_headline_is_a_place() -> None:
+    entities = _entities(
+        "MS-503 Gang Member Apprehended by Border Patrol Agents In Arizona\n\n"
+        "Border Patrol agents arrested a gang member early Monday morning."
+    )
+    assert _find(entities, "Arizona").type == "GPE"

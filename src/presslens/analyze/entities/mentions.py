@@ -497,23 +497,29 @@ def _speaking_subjects(parsed: Parsed, text: str, known: list[Candidate]) -> lis
 def _headline_countries(
     text: str, headlines: list[tuple[int, int]], known: list[Candidate]
 ) -> list[Candidate]:
-    """Country names in Title Case lines, where NER's word is not taken: "… Kills Two in Uganda"."""
+    """Country and US state names in Title Case lines, where NER's word is not taken: "… Kills
+    Two in Uganda", "… Apprehended by Border Patrol Agents In Arizona"."""
     out: list[Candidate] = []
     taken = [(c.start, c.end) for c in known]
     for a, b in headlines:
         for m in re.finditer(
             r"[A-Z][\w.\-]*(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?[A-Z][\w.\-]*){0,4}", text[a:b]
         ):
-            words = m.group().split()
-            # The longest run of words from the left that is a country ("Sierra Leone Hit").
-            for n in range(len(words), 0, -1):
-                name = " ".join(words[:n])
-                if country_code(name) and name.lower() not in FIRST_NAMES:
-                    s = a + m.start()
-                    e = s + len(name)
-                    if not any(x < e and s < y for x, y in taken):
-                        out.append(Candidate(s, e, "GPE", hint="GPE"))
-                    break
+            words = list(re.finditer(r"\S+", m.group()))
+            # The longest run of words that is a place, from the left ("Sierra Leone Hit",
+            # "Agents In Arizona").
+            i = 0
+            while i < len(words):
+                for n in range(len(words) - i, 0, -1):
+                    name = " ".join(w.group() for w in words[i : i + n])
+                    if (country_code(name) or is_region(name)) and name.lower() not in FIRST_NAMES:
+                        s = a + m.start() + words[i].start()
+                        e = a + m.start() + words[i + n - 1].end()
+                        if not any(x < e and s < y for x, y in taken):
+                            out.append(Candidate(s, e, "GPE", hint="GPE"))
+                        i += n - 1
+                        break
+                i += 1
     return out
 
 
