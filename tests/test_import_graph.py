@@ -111,3 +111,18 @@ def test_the_web_holds_no_sql() -> None:
                 if any(m.split(".")[0] == "sqlalchemy" for m in mods):
                     offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_linking_does_not_load_spacy() -> None:
+    """Each linking process (one per Dask worker at scale) stays light: loading spaCy costs
+    ~330 MB and seconds, and linking reads only text. A fresh interpreter, because this test
+    session may have imported spaCy already."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, presslens.corpus.linking; "
+        "print(sorted(m for m in ('spacy', 'thinc', 'torch') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from presslens.analyze.nlp import quoted_spans
 from presslens.anatomy.boilerplate import classify
+from presslens.lexicon.quotes import quoted_spans
 
 # A passage this much inside quotes or attributed sentences is quoted speech.
 QUOTED = 0.5

@@ -1,6 +1,6 @@
 """Quote marks as the languages presslens reads write them: which mark opens, which closes.
 
-Data flow: language data, no stage. `analyze.nlp.quoted_spans` pairs marks with these tables
+Data flow: language data, no stage. `quoted_spans` (below) pairs marks with these tables
 (the quotes stage reads its spans as quotations, the entities stage so that a name inside a
 quotation is no antecedent for "he" outside it), and `analyze.quotes` skips them between a
 quotation and its cue. A pair added to `PAIRS_BY_LANGUAGE` is recognised everywhere.
@@ -14,6 +14,7 @@ quotation and its cue. A pair added to `PAIRS_BY_LANGUAGE` is recognised everywh
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 # Typewriter marks: the same character opens and closes, in every language.
@@ -103,3 +104,102 @@ def title_cased(inner: str) -> bool:
         return False
     content = [w for w in words if w.lower() not in TITLE_SMALL_WORDS and w != "&"]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
+
+
+# ---------------------------------------------------------------- quoted spans (shared by the
+# quotes stage, by entities so that a name inside a quote is no antecedent for "he" outside it,
+# and by corpus linking, which must not load spaCy: this is pure text)
+
+_DOUBLE_MARK = re.compile(f"[{STRAIGHT_DOUBLE}{DOUBLE_OPEN}{DOUBLE_CLOSE}]")
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    start: int  # inner start (after the opening mark)
+    end: int  # inner end (before the closing mark)
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
+    """Quoted stretches inside [start, end): the words between an opening and closing mark.
+
+    Double quotes (straight or curly, even mixed) may run over up to three line breaks: a quote
+    that goes on in the next paragraph is common in news. Single quotes stay within a line.
+    """
+    spans = _double_quoted(text, start, end)
+    for para in re.finditer(r"[^\n]+", text[start:end]):
+        ps = start + para.start()
+        line = para.group()
+        for open_, close in CURLY_PAIRS:
+            if open_ in DOUBLE_OPEN:
+                continue
+            pos = 0
+            while True:
+                a = line.find(open_, pos)
+                if a < 0:
+                    break
+                if open_ == SINGLE_OPEN and a > 0 and line[a - 1].isalnum():
+                    pos = a + 1
+                    continue
+                b = _closing(line, a + 1, close)
+                if b < 0:
+                    break
+                spans.append(QuotedSpan(ps + a + 1, ps + b))
+                pos = b + 1
+        # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes.
+        for m in re.finditer(
+            r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line
+        ):
+            spans.append(QuotedSpan(ps + m.start(1), ps + m.end(1)))
+    spans = [s for s in spans if text[s.start : s.end].strip()]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    out: list[QuotedSpan] = []
+    for s in spans:
+        if out and s.start < out[-1].end:
+            continue  # nested quote inside a longer one: the outer one is the quote
+        out.append(s)
+    return out
+
+
+def _double_quoted(text: str, start: int, end: int) -> list[QuotedSpan]:
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    for m in _DOUBLE_MARK.finditer(text[start:end]):
+        pos = start + m.start()
+        mark = m.group()
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        if mark in DOUBLE_OPEN:
+            is_open = True
+        elif mark == DOUBLE_CLOSE:
+            is_open = False
+        elif before.isspace() or before in "([{—–-:":
+            is_open = not after.isspace()
+        else:
+            is_open = open_at is None and after.isalnum()  # 'said:"We' — glued opening mark
+        if is_open:
+            line_start = text.rfind("\n", start, pos) + 1
+            starts_paragraph = not text[max(line_start, start) : pos].strip()
+            # A new paragraph opening while a quote is open continues it; elsewhere the older
+            # opening mark was a stray one.
+            if open_at is None or not starts_paragraph:
+                open_at = pos
+            continue
+        if open_at is None:
+            continue
+        if text.count("\n", open_at, pos) <= 3:
+            spans.append(QuotedSpan(open_at + 1, pos))
+        open_at = None
+    return spans
+
+
+def _closing(line: str, pos: int, close: str) -> int:
+    """Index of the closing mark; for ’ skip apostrophes inside words (“don’t”)."""
+    while True:
+        b = line.find(close, pos)
+        if b < 0 or close != SINGLE_CLOSE:
+            return b
+        after = line[b + 1 : b + 2]
+        if after and after.isalpha() and line[b - 1 : b].isalpha():
+            pos = b + 1
+            continue
+        return b
