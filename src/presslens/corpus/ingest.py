@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from presslens.corpus.linking import LinkReport, link_corpus
 from presslens.corpus.records import content_key, to_record
 from presslens.corpus.store import DocRecord, Store
+from presslens.corpus.tally import IngestCounts
 from presslens.document import Document, RawPage
 from presslens.engine import Engine, LocalEngine
 from presslens.errors import NoArticle, UsageError, failure_reason
-from presslens.pipeline import EXTRACT_STAGES, Recipe, StageStats, check_requirements, expand
+from presslens.pipeline import EXTRACT_STAGES, Recipe, check_requirements, expand
 
 if TYPE_CHECKING:
     from presslens.corpus.shards import Shard
@@ -40,20 +41,13 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[int, int | None], None]
 
 
-@dataclass
-class IngestReport:
+@dataclass(kw_only=True)
+class IngestReport(IngestCounts):
     """The end-of-run summary: what was read, added, skipped, and why records failed."""
 
     run_id: int
-    read: int = 0
-    added: int = 0
-    already_stored: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
-    warnings: Counter[str] = field(default_factory=Counter)
-    stats: dict[str, StageStats] = field(default_factory=dict)
     seconds: float = 0.0
     link: LinkReport | None = None
-    examples: dict[str, str] = field(default_factory=dict)  # reason -> one failing source
 
     @property
     def docs_per_second(self) -> float:
@@ -128,8 +122,7 @@ def ingest(
     if placement not in ("client", "workers"):
         raise UsageError(f"placement must be 'client' or 'workers', not {placement!r}")
     run_id = store.begin_run(sources, stages)
-    report = IngestReport(run_id)
-    started = time.perf_counter()
+    report = IngestReport(run_id=run_id)
     if placement == "workers":
         from presslens.corpus.shards import plan_shards
 
@@ -176,8 +169,7 @@ def ingest(
         if batch:
             yield from flush()
 
-    status = "failed"
-    try:
+    with _recorded_run(store, report):
         recipe = Recipe(tuple(expand(stages)))
         check_requirements(recipe.names)
         for result in engine.run(recipe, batches(), record_of):
@@ -188,26 +180,34 @@ def ingest(
             report.added += store.add_batch(records, failures, run_id)
             for rec in records:
                 report.warnings.update(rec.warnings)
-            for name, st in result.stats.items():
-                report.stats.setdefault(name, StageStats()).add(st)
+            report.add_stats(result.stats)
             if on_progress:
                 on_progress(report.read, total)
         if pending_failures:
             store.add_batch([], list(pending_failures), run_id)
             pending_failures.clear()
-        report.seconds = time.perf_counter() - started
         if link:
             report.link = link_corpus(store, memory_limit=memory_limit)
+    return report
+
+
+@contextmanager
+def _recorded_run(store: Store, report: IngestReport) -> Iterator[None]:
+    """Time the run and record how it ended in the store's run log, whatever ends it; a
+    failure to record never masks the error that ended the run."""
+    started = time.perf_counter()
+    status = "failed"
+    try:
+        yield
         status = "done"
     finally:
         report.seconds = time.perf_counter() - started
         stats = {k: vars(v) for k, v in report.stats.items()}
         try:
-            store.finish_run(run_id, status=status, counts=report.counts(), stats=stats)
-        except Exception:  # never mask the error that ended the run
+            store.finish_run(report.run_id, status=status, counts=report.counts(), stats=stats)
+        except Exception:
             if status == "done":
                 raise
-    return report
 
 
 def _ingest_on_workers(
@@ -225,38 +225,18 @@ def _ingest_on_workers(
     """`ingest` with the workers reading and writing: one `ingest_shard` task per shard."""
     from presslens.corpus.shards import ShardTask, ingest_shard
 
-    started = time.perf_counter()
-    status = "failed"
-    try:
+    with _recorded_run(store, report):
         recipe = Recipe(tuple(expand(stages)))
         check_requirements(recipe.names)
         tasks = (
             ShardTask(shard, recipe, record_of, store.url, report.run_id, batch_size) for shard in shards
         )
         for part in engine.map_unordered(ingest_shard, tasks):
-            report.read += part.read
-            report.added += part.added
-            report.already_stored += part.already_stored
-            report.failures.update(part.failures)
-            report.warnings.update(part.warnings)
-            for reason, example in part.examples.items():
-                report.examples.setdefault(reason, example)
-            for name, st in part.stats.items():
-                report.stats.setdefault(name, StageStats()).add(st)
+            report.merge(part)
             if on_progress:
                 on_progress(report.read, total)
-        report.seconds = time.perf_counter() - started
         if link:
             report.link = link_corpus(store, memory_limit=memory_limit)
-        status = "done"
-    finally:
-        report.seconds = time.perf_counter() - started
-        stats = {k: vars(v) for k, v in report.stats.items()}
-        try:
-            store.finish_run(report.run_id, status=status, counts=report.counts(), stats=stats)
-        except Exception:  # never mask the error that ended the run
-            if status == "done":
-                raise
     return report
 
 

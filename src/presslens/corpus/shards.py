@@ -20,13 +20,13 @@ reading them); URLs and stdin are read on the client only (`plan_shards` returns
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from presslens.corpus.records import content_key
 from presslens.corpus.store import DocRecord, Store
+from presslens.corpus.tally import IngestCounts
 from presslens.document import RawPage
 from presslens.errors import BadJsonRecord, InputError, InputTooLarge, failure_reason
 from presslens.ingest import DEFAULT_MAX_BYTES, ReadFailure, detect_format, iter_directory, read_sources
@@ -34,7 +34,7 @@ from presslens.ingest.base import human_size
 from presslens.ingest.files import GZIP_MAGIC
 from presslens.ingest.records import record_to_page
 from presslens.ingest.urls import is_url
-from presslens.pipeline import Finish, Recipe, StageStats, batched, process_batch
+from presslens.pipeline import Finish, Recipe, batched, process_batch
 
 #: A JSONL shard is about this many bytes: big enough that a task's overhead is nothing, small
 #: enough that a cluster's workers share a single big file and a lost task costs little.
@@ -72,18 +72,11 @@ class ShardTask:
     batch_size: int = 64
 
 
-@dataclass
-class ShardReport:
+@dataclass(kw_only=True)
+class ShardReport(IngestCounts):
     """What one shard gave, summed by the client into the run's `IngestReport`."""
 
     shard: str
-    read: int = 0
-    added: int = 0
-    already_stored: int = 0
-    failures: Counter[str] = field(default_factory=Counter)
-    warnings: Counter[str] = field(default_factory=Counter)
-    stats: dict[str, StageStats] = field(default_factory=dict)
-    examples: dict[str, str] = field(default_factory=dict)
 
 
 def plan_shards(
@@ -198,7 +191,7 @@ def read_shard(shard: Shard, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
 
 def ingest_shard(task: ShardTask) -> ShardReport:
     """Read, analyse and store one shard (runs on a worker; safe to run twice)."""
-    report = ShardReport(str(task.shard))
+    report = ShardReport(shard=str(task.shard))
     store = Store(task.db_url, migrate=False)
     seen: set[str] = set()
     try:
@@ -225,8 +218,7 @@ def ingest_shard(task: ShardTask) -> ShardReport:
                 records = outcome.documents
                 for f in outcome.failures:
                     _note(report, failures, f.item.source, failure_reason(f.error), _one_line(f.error))
-                for name, st in outcome.stats.items():
-                    report.stats.setdefault(name, StageStats()).add(st)
+                report.add_stats(outcome.stats)
             added = store.add_batch(records, failures, task.run_id)
             report.added += added
             report.already_stored += len(records) - added  # stored meanwhile by another worker
