@@ -19,7 +19,6 @@ reading them); URLs and stdin are read on the client only (`plan_shards` returns
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +27,10 @@ from presslens.corpus.records import content_key
 from presslens.corpus.store import DocRecord, Store
 from presslens.corpus.tally import IngestCounts
 from presslens.document import RawPage
-from presslens.errors import BadJsonRecord, InputError, InputTooLarge, failure_reason
+from presslens.errors import failure_reason
 from presslens.ingest import DEFAULT_MAX_BYTES, ReadFailure, detect_format, iter_directory, read_sources
-from presslens.ingest.base import human_size
 from presslens.ingest.files import GZIP_MAGIC
-from presslens.ingest.records import record_to_page
+from presslens.ingest.records import page_of_line
 from presslens.ingest.urls import is_url
 from presslens.pipeline import Finish, Recipe, batched, process_batch
 
@@ -167,26 +165,15 @@ def read_shard(shard: Shard, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
                 return
             pos += len(line)
             number += 1
-            source = f"{name}#{number}"
+            whole: bytes | None = line
             if len(line) > max_bytes and not line.endswith(b"\n"):
+                whole = None
                 while line and not line.endswith(b"\n"):  # skip the rest of the long line
                     line = fh.readline(1 << 20)
                     pos += len(line)
-                yield ReadFailure(
-                    source, InputTooLarge(f"{source}: line is longer than {human_size(max_bytes)}")
-                )
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                yield ReadFailure(source, BadJsonRecord(f"{source}: not valid JSON ({type(exc).__name__})"))
-                continue
-            try:
-                yield record_to_page(record, source=source, max_bytes=max_bytes)
-            except InputError as exc:
-                yield ReadFailure(source, exc)
+            item = page_of_line(whole, f"{name}#{number}", max_bytes=max_bytes)
+            if item is not None:
+                yield item
 
 
 def ingest_shard(task: ShardTask) -> ShardReport:

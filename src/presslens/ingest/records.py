@@ -112,6 +112,29 @@ def _parse_datetime(value: str) -> datetime | None:
         return None  # a bad crawl timestamp is not worth losing the page over
 
 
+def page_of_line(line: bytes | None, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadItem | None:
+    """One JSONL line as a page, or the failure that names why not; None for a blank line.
+    `line` is None when it was longer than `max_bytes` (the reader skipped the rest of it).
+    The one place a JSONL line is judged: the file reader and a cluster worker's shard reader
+    (`presslens.corpus.shards`) both call it, so a line fails the same way on either."""
+    if line is None:
+        return ReadFailure(source, InputTooLarge(f"{source}: line is longer than {human_size(max_bytes)}"))
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ReadFailure(source, BadJsonRecord(f"{source}: not valid JSON ({exc.msg}, column {exc.colno})"))
+    except (UnicodeDecodeError, ValueError):
+        return ReadFailure(source, BadJsonRecord(f"{source}: not valid UTF-8 JSON"))
+    except RecursionError:
+        return ReadFailure(source, BadJsonRecord(f"{source}: JSON nested too deeply"))
+    try:
+        return record_to_page(record, source=source, max_bytes=max_bytes)
+    except InputError as exc:
+        return ReadFailure(source, exc)
+
+
 def read_jsonl(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[ReadItem]:
     """Yield a `RawPage` per good line and a `ReadFailure` per bad one of a JSONL file."""
     path = Path(path)
@@ -138,28 +161,6 @@ def read_jsonl(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Itera
             except (gzip.BadGzipFile, zlib.error, OSError) as exc:
                 yield ReadFailure(name, InputError(f"{name} is not a valid gzip file ({exc})"))
                 return
-            source = f"{name}#{number}"
-            if line is None:
-                yield ReadFailure(
-                    source, InputTooLarge(f"{source}: line is longer than {human_size(max_bytes)}")
-                )
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield ReadFailure(
-                    source, BadJsonRecord(f"{source}: not valid JSON ({exc.msg}, column {exc.colno})")
-                )
-                continue
-            except (UnicodeDecodeError, ValueError):
-                yield ReadFailure(source, BadJsonRecord(f"{source}: not valid UTF-8 JSON"))
-                continue
-            except RecursionError:
-                yield ReadFailure(source, BadJsonRecord(f"{source}: JSON nested too deeply"))
-                continue
-            try:
-                yield record_to_page(record, source=source, max_bytes=max_bytes)
-            except InputError as exc:
-                yield ReadFailure(source, exc)
+            item = page_of_line(line, f"{name}#{number}", max_bytes=max_bytes)
+            if item is not None:
+                yield item
