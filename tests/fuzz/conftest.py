@@ -4,6 +4,9 @@ Every fuzz test takes a `profile` parameter with two values: `quick` (a few doze
 `python -m pytest -q`) and `full` (marked `slow` and `fuzz`, run by `pytest -m fuzz`; together
 the full runs make well over 10,000 cases). `PRESSLENS_FUZZ_SCALE` multiplies the full runs'
 case counts (`PRESSLENS_FUZZ_SCALE=0.1` for a rehearsal, `10` for a night).
+`PRESSLENS_FUZZ_DERANDOMIZE=1` draws the same cases on every run (Hypothesis's `derandomize`):
+`.ci/run` sets it, so a landing is judged on the cases a clean run here already passed, while a
+run by hand (unset) explores new ones.
 
 Hangs are caught per case by `tests.fuzz.invariants.time_limit`, not by Hypothesis's
 `deadline`: a deadline only judges a case after it returns, and on two busy cores a slow but
@@ -33,13 +36,14 @@ _COMMON: dict[str, Any] = {
     "suppress_health_check": _SUPPRESSED,
     "print_blob": True,
     "database": None,
+    "derandomize": os.environ.get("PRESSLENS_FUZZ_DERANDOMIZE", "") == "1",
 }
 settings.register_profile("fuzz-quick", max_examples=20, **_COMMON)
 settings.register_profile("fuzz", max_examples=1000, **_COMMON)
 
 QUICK = pytest.param("fuzz-quick", id="quick")
 # The full runs are `slow` and `fuzz`: `pytest -m fuzz` runs just them (over 10,000 cases,
-# 13 minutes on two shared cores), `.ci/run` runs every other slow test.
+# 13 minutes on two shared cores); `.ci/run` runs them derandomized after the other slow tests.
 FULL = pytest.param("fuzz", id="full", marks=[pytest.mark.slow, pytest.mark.fuzz])
 PROFILES = [QUICK, FULL]
 
