@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -214,8 +215,8 @@ def test_linking_in_a_tiny_memory_limit_gives_the_same_graph(
     crossings: list[list[int]] = []
     real_add, real_crossings = linking._Pairs.add, linking._stock_crossings
 
-    def add(self: linking._Pairs, found: set[tuple[int, int]]) -> None:
-        real_add(self, found)
+    def add(self: linking._Pairs, keys: np.ndarray) -> None:
+        real_add(self, keys)
         spilled.append(self._file is not None)
 
     def stock_crossings(store: Store, crossed: Sequence[int], new: set[int]) -> set[int]:
