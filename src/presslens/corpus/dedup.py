@@ -72,8 +72,15 @@ class Tokens:
 
     def _offsets(self) -> tuple[np.ndarray, np.ndarray]:
         if self._spans is None:
-            spans = np.array([m.span() for m in _WORD.finditer(self.text)], dtype=np.int64).reshape(-1, 2)
-            self._spans = (spans[:, 0], spans[:, 1])
+            # From the lengths of the words and of the gaps between them (`split` yields one
+            # more gap than words), summed in numpy: a Match object per word cost more than
+            # tokenizing.
+            gaps = _WORD.split(self.text)
+            gap_len = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+            word_len = np.fromiter(map(len, self.words), dtype=np.int64, count=len(self.words))
+            before = np.cumsum(word_len) - word_len  # word characters before each word
+            starts = np.cumsum(gap_len[:-1]) + before
+            self._spans = (starts, starts + word_len)
         return self._spans
 
     @property
@@ -299,15 +306,17 @@ def align(pa: Shingled, pb: Shingled) -> list[Passage]:
     shared = np.intersect1d(pa.unique, pb.unique, assume_unique=True)
     if not len(shared):
         return []
-    ia = np.flatnonzero(np.isin(sa, shared))
-    ib = np.flatnonzero(np.isin(sb, shared))
+    # Membership and counts by binary search in the sorted shared hashes (cheaper than isin
+    # and unique, which sort the texts again).
+    ia, at_a = _positions_in(sa, shared)
+    ib, at_b = _positions_in(sb, shared)
     ha, hb = sa[ia], sb[ib]
     # Every (i, j) with the same hash, in numpy: b's positions grouped by hash, each a position
     # paired with its hash's group. Hashes repeated too often in either text are left out.
-    _, count_a = np.unique(ha, return_counts=True)  # per shared hash, in sorted order
-    _, count_b = np.unique(hb, return_counts=True)
+    count_a = np.bincount(at_a, minlength=len(shared))  # per shared hash, in sorted order
+    count_b = np.bincount(at_b, minlength=len(shared))
     rare = (count_a <= MAX_REPEAT) & (count_b <= MAX_REPEAT)
-    keep = rare[np.searchsorted(shared, ha)]
+    keep = rare[at_a]
     by_hash = np.argsort(hb, kind="stable")
     hb_sorted, jb_sorted = hb[by_hash], ib[by_hash]
     lo = np.searchsorted(hb_sorted, ha[keep], "left")
@@ -370,6 +379,14 @@ def align(pa: Shingled, pb: Shingled) -> list[Passage]:
             )
         )
     return sorted(out, key=lambda p: (p.a_start, p.b_start))
+
+
+def _positions_in(ordered: np.ndarray, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of `ordered` whose hash is in `shared` (sorted, not empty), and that hash's
+    index in `shared`."""
+    at = np.minimum(np.searchsorted(shared, ordered), len(shared) - 1)
+    found = np.flatnonzero(shared[at] == ordered)
+    return found, at[found]
 
 
 def group_pairs(pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
