@@ -261,7 +261,7 @@ def _compare(a: str, b: str, pa: Shingled, pb: Shingled) -> Match:
     ua, ub = pa.unique, pb.unique
     if not len(ua) or not len(ub):
         return Match("none", 0.0, 0.0, 0.0)
-    inter = len(np.intersect1d(ua, ub, assume_unique=True))
+    inter = len(common(ua, ub))
     jac = inter / (len(ua) + len(ub) - inter)
     ca, cb = inter / len(ua), inter / len(ub)
     if ta.hashes.shape == tb.hashes.shape and bool(np.all(ta.hashes == tb.hashes)):
@@ -303,7 +303,7 @@ def align(pa: Shingled, pb: Shingled) -> list[Passage]:
     common phrase elsewhere in either text cannot join a passage.
     """
     sa, sb = pa.ordered, pb.ordered
-    shared = np.intersect1d(pa.unique, pb.unique, assume_unique=True)
+    shared = common(pa.unique, pb.unique)
     if not len(shared):
         return []
     # Membership and counts by binary search in the sorted shared hashes (cheaper than isin
@@ -379,6 +379,16 @@ def align(pa: Shingled, pb: Shingled) -> list[Passage]:
             )
         )
     return sorted(out, key=lambda p: (p.a_start, p.b_start))
+
+
+def common(ua: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """The values in both sorted unique arrays, sorted: `np.intersect1d` by binary search of the
+    shorter in the longer, without concatenating and sorting both (once per candidate pair)."""
+    if not len(ua) or not len(ub):
+        return ua[:0]
+    small, large = (ua, ub) if len(ua) <= len(ub) else (ub, ua)
+    at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[at] == small]
 
 
 def _positions_in(ordered: np.ndarray, shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
