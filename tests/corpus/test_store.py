@@ -122,3 +122,28 @@ def test_upgrading_a_store_from_0001_keeps_its_edges_and_names_their_relations(s
     with upgraded.session() as s:
         assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
     upgraded.close()
+
+
+def test_stores_opened_by_threads_at_once_all_migrate(tmp_path: Path) -> None:
+    """Alembic's proxies are process globals: without a lock, two threads opening a store at the
+    same moment failed with KeyError('script') (seen with a poller beside a cluster ingest)."""
+    import threading
+
+    n = 6
+    barrier = threading.Barrier(n)
+    errors: list[BaseException] = []
+
+    def open_one(i: int) -> None:
+        barrier.wait()
+        try:
+            Store(f"sqlite:///{tmp_path / f'c{i}.sqlite'}").close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    for _ in range(3):
+        threads = [threading.Thread(target=open_one, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []

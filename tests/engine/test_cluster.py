@@ -202,7 +202,7 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     victim.wait()
     thread.join(timeout=600)
     assert not thread.is_alive()
-    assert killed_mid_run, "the ingest finished before a worker could be killed"
+    assert killed_mid_run, f"the ingest finished before a worker could be killed: {outcome}"
 
     cluster.start_worker(tmp_path)  # the user brings the cluster back and runs ingest again
     cluster.wait_for_workers(2)

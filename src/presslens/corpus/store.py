@@ -264,6 +264,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+_MIGRATION_LOCK = threading.Lock()
+
+
 class Store:
     """A corpus database. Open it with a SQLAlchemy URL; the schema is migrated on open."""
 
@@ -321,7 +324,10 @@ class Store:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
+        # Alembic installs its `context` and `op` proxies as module globals for the length of a
+        # command: two threads of one process migrating at once (two stores opened by a web
+        # request and a background job) remove each other's and fail with KeyError('script').
+        with _MIGRATION_LOCK, self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
