@@ -187,17 +187,20 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
         had_old = s.scalar(sa.select(LinkedDocument.document_id).limit(1)) is not None
     for chunk in _in_chunks(new):
         with store.session() as s:
+            conn = s.connection()  # Core statements: the ORM's bulk paths add nothing here
             # A document linked before (marked for re-linking): drop what the index held of it.
-            for a, b in s.execute(
+            for a, b in conn.execute(
                 sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
                     sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))
                 )
             ):
                 touched.update((a, b))
             for table in (LshBand, FingerprintPosting):
-                s.execute(sa.delete(table).where(table.document_id.in_(chunk)))
-            s.execute(sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))))
-            rows = s.execute(
+                conn.execute(sa.delete(table).where(table.document_id.in_(chunk)))
+            conn.execute(
+                sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk)))
+            )
+            rows = conn.execute(
                 sa.select(
                     DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words
                 ).where(DocumentRow.id.in_(chunk))
@@ -212,10 +215,10 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
                 fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
                 postings.extend({"hash": h, "document_id": doc_id} for h in fps)
             for i in range(0, len(bands), 5000):
-                s.execute(sa.insert(_table(LshBand)), bands[i : i + 5000])
+                conn.execute(sa.insert(_table(LshBand)), bands[i : i + 5000])
             for i in range(0, len(postings), 5000):
-                s.execute(sa.insert(_table(FingerprintPosting)), postings[i : i + 5000])
-            s.execute(sa.insert(_table(LinkedDocument)), [{"document_id": i} for i in chunk])
+                conn.execute(sa.insert(_table(FingerprintPosting)), postings[i : i + 5000])
+            conn.execute(sa.insert(_table(LinkedDocument)), [{"document_id": i} for i in chunk])
             postings_written += len(postings)
     if not had_old:
         return touched - set(new)
