@@ -20,6 +20,7 @@ From one machine to a cluster:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -70,21 +71,8 @@ class DaskEngine:
         self, recipe: Recipe, batches: Iterable[Sequence[Item]], finish: Finish | None = None
     ) -> Iterator[BatchOutcome]:
         """Outcomes as batches finish (not in submission order: a cluster's point is overlap)."""
-        from distributed import as_completed
-
-        it = iter(batches)
-        futures = [
-            self.client.submit(process_batch, recipe, list(b), finish, pure=False)
-            for _, b in zip(range(self.in_flight), it, strict=False)
-        ]
-        pool = as_completed(futures)
-        for fut in pool:
-            result: BatchOutcome = fut.result()
-            fut.release()
-            nxt = next(it, None)
-            if nxt is not None:
-                pool.add(self.client.submit(process_batch, recipe, list(nxt), finish, pure=False))
-            yield result
+        run_one = functools.partial(process_batch, recipe, finish=finish)
+        yield from self.map_unordered(run_one, (list(b) for b in batches))
 
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """`fn` over `items` on the workers, results as they finish. A task whose worker dies
