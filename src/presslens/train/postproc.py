@@ -242,16 +242,14 @@ def load_outputs(
 ) -> list[ArticleOutputs]:
     """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and the
     classifier's logits of its gold spans (`foldK/oof.json`), stacked when `stack` is given."""
+    from presslens.train.span_classifier import load_oof_logits
     from presslens.train.span_tagger import load_logits
 
     by_id = {a.article_id: a for a in articles}
     tc: dict[str, dict[tuple[int, int], np.ndarray]] = {}
     out = []
-    for k in range(5):
-        oof_json = classifier_dir / f"fold{k}" / "oof.json"
-        if oof_json.exists():
-            for row in json.loads(oof_json.read_text()):
-                tc.setdefault(row["article_id"], {})[(row["start"], row["end"])] = np.asarray(row["logits"])
+    for (aid, start, end), logits in load_oof_logits(classifier_dir).items():
+        tc.setdefault(aid, {})[(start, end)] = logits
     for k in range(5):
         path = tagger_dir / f"fold{k}" / "oof.npz"
         if not path.exists():

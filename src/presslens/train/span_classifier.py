@@ -52,6 +52,7 @@ from presslens.vocab import TECHNIQUES
 
 INDEX = {t: i for i, t in enumerate(TECHNIQUES)}
 WEIGHTS = "classifier.pt"
+OOF_FILE = "oof.json"  # per fold: the fold model's logits of its held-out articles' gold spans
 
 
 @dataclass
@@ -178,6 +179,17 @@ def predict_logits(model: Any, rows: Sequence[Encoded], batch_size: int = 64) ->
     return np.concatenate(out) if out else np.zeros((0, len(TECHNIQUES)), dtype=np.float32)
 
 
+def load_oof_logits(out: Path) -> dict[tuple[str, int, int], np.ndarray]:
+    """Every fold's out-of-fold logits of gold spans (`fold*/oof.json` under a `run` output
+    folder), by (article id, start, end)."""
+    logits: dict[tuple[str, int, int], np.ndarray] = {}
+    for path in sorted(out.glob(f"fold*/{OOF_FILE}")):
+        for row in json.loads(path.read_text()):
+            key = (row["article_id"], row["start"], row["end"])
+            logits[key] = np.asarray(row["logits"], dtype=np.float64)
+    return logits
+
+
 def load_model(folder: Path) -> Any:
     return load_checkpoint(folder, WEIGHTS, ClassifierConfig, build_classifier)
 
@@ -208,7 +220,7 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
                 {"article_id": r.article_id, "start": r.start, "end": r.end, "logits": lg.round(4).tolist()}
                 for r, lg in zip(test_rows, logits, strict=True)
             ]
-            (folder / "oof.json").write_text(json.dumps(oof))
+            (folder / OOF_FILE).write_text(json.dumps(oof))
             hits = sum(
                 float(r.target[int(np.argmax(lg))] > 0) for r, lg in zip(test_rows, logits, strict=True)
             )

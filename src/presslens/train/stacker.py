@@ -51,11 +51,10 @@ class SpanRow:
 
 def span_rows(articles: Sequence[Article], classifier_dir: Path) -> list[SpanRow]:
     """Every gold span that has out-of-fold classifier logits, in a fixed order."""
+    from presslens.train.span_classifier import load_oof_logits
+
     folds = json.loads((classifier_dir / "folds.json").read_text())
-    logits: dict[tuple[str, int, int], np.ndarray] = {}
-    for path in sorted(classifier_dir.glob("fold*/oof.json")):
-        for r in json.loads(path.read_text()):
-            logits[(r["article_id"], r["start"], r["end"])] = np.asarray(r["logits"], dtype=np.float64)
+    logits = load_oof_logits(classifier_dir)
     rows = []
     for art in sorted(articles, key=lambda a: a.article_id):
         labels: dict[tuple[int, int], list[str]] = defaultdict(list)
