@@ -152,6 +152,18 @@ def _stored_keys(db: str) -> list[str]:
         store.close()
 
 
+def _assert_every_page_once_with(graph: set[object], n_local: int) -> None:
+    """The PostgreSQL store holds each of the crawl's pages once and the local run's graph."""
+    assert PG_URL
+    keys = _stored_keys(PG_URL)
+    assert len(keys) == len(set(keys)) == n_local
+    store = Store(PG_URL)
+    try:
+        assert canonical(store) == graph
+    finally:
+        store.close()
+
+
 def test_two_workers_store_every_page_once_with_the_local_graph(
     cluster: Cluster, crawl: Path, local_graph: tuple[set[object], int]
 ) -> None:
@@ -163,13 +175,7 @@ def test_two_workers_store_every_page_once_with_the_local_graph(
     assert result.returncode == 0, result.stderr
     graph, n_local = local_graph
     assert f"{n_local} read, {n_local} added" in result.stderr
-    keys = _stored_keys(PG_URL)
-    assert len(keys) == len(set(keys)) == n_local
-    store = Store(PG_URL)
-    try:
-        assert canonical(store) == graph
-    finally:
-        store.close()
+    _assert_every_page_once_with(graph, n_local)
     again = _cluster_ingest(crawl, cluster, PG_URL)
     assert again.added == 0 and again.already_stored == n_local
     assert len(_stored_keys(PG_URL)) == n_local
@@ -208,10 +214,4 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     cluster.wait_for_workers(2)
     _cluster_ingest(crawl, cluster, PG_URL)
     graph, n_local = local_graph
-    keys = _stored_keys(PG_URL)
-    assert len(keys) == len(set(keys)) == n_local
-    store = Store(PG_URL)
-    try:
-        assert canonical(store) == graph
-    finally:
-        store.close()
+    _assert_every_page_once_with(graph, n_local)
