@@ -348,3 +348,26 @@ def test_a_headline_source_after_a_colon_speaks_the_headline_quote() -> None:
     )
     quote = _quote(extract_quotes(Document(source="t", text=text)), "stronger")
     assert (quote.kind, quote.speaker) == ("partial", "World Health Organisation")
+
+
+def test_a_quoted_organisation_name_is_no_title_but_a_slogan_on_a_thing_is() -> None:
+    text = (
+        "Protest at the ministry\n"
+        "The Bureau of Land Management said the lease stands. Critics mocked the "
+        "“Bureau of Land Management” for its silence. Marchers carried a “Stop The Lease Now” "
+        "banner past the offices."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "Bureau of Land").kind != "title"
+    assert _quote(quotes, "Stop The Lease").kind == "title"
+
+
+def test_by_after_a_short_quote_is_an_agent_not_a_byline() -> None:
+    text = (
+        "Groups protest\n"
+        "The council said that the omission may have been part of a “cover up” by French "
+        "authorities. Wikipedia cites “Attacks on the Border Rise,” by Jane Roe, as its source."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert [q.kind for q in quotes if q.text == "cover up"] == ["partial"]
+    assert _quote(quotes, "Attacks on the Border").kind == "title"

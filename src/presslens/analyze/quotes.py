@@ -33,6 +33,7 @@ import re
 from typing import TYPE_CHECKING
 
 from presslens.analyze.entities import entities_of
+from presslens.analyze.entities.labels import WORK_TYPES
 from presslens.analyze.entities.words import ORG_HEADS, PERSON_TITLES, ROLE_NOUNS
 from presslens.analyze.entities.words import TITLE_GLUE as TITLE_WORDS_GLUE
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
@@ -507,16 +508,31 @@ _TITLE_AFTER = re.compile(
 )
 
 
-def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int) -> bool:
-    """A quoted title of a work: a cited headline ("…," by Name / "…," Outlet, May 1, 2018)
-    or a Title-Cased name in the body ("List of Grenade Attacks in Sweden", "Fox & Friends").
+# A thing a slogan is printed on: 'a “Make America Great Again” hat' names no one's words.
+_THING_AFTER = re.compile(
+    r"[ \t]+(?:[Tt]-?[Ss]hirts?|hats?|caps?|shirts?|signs?|banners?|stickers?|placards?|posters?"
+    r"|mugs?|badges?|buttons?|flags?|slogans?|billboards?)\b"
+)
+
+
+def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int, is_name: bool = False) -> bool:
+    """A quoted title of a work: a cited headline ("…," by Name / "…," Outlet, May 1, 2018),
+    a slogan printed on a thing ("…" hat) or a Title-Cased name in the body ("List of Grenade
+    Attacks in Sweden", "Fox & Friends").
 
     A headline line is all Title Case, so there the casing says nothing and only the citation
-    pattern counts.
+    pattern counts. A cited headline ends with its comma inside the marks or has a title's form:
+    'a “cover up” by French authorities' is an agent, not a byline. The name of an organisation
+    or a place (`is_name`) has a title's casing without being a work: only the citation or the
+    thing it is printed on makes it one.
     """
-    if _TITLE_AFTER.match(text, sp.end + 1):
+    cited = _TITLE_AFTER.match(text, sp.end + 1)
+    byline = cited is not None and cited.group().strip().startswith("by")
+    if cited and (not byline or inner.rstrip()[-1:] == "," or title_cased(inner)):
         return True
-    if sp.start < headline_end:
+    if _THING_AFTER.match(text, sp.end + 1):
+        return True
+    if sp.start < headline_end or is_name:
         return False
     return title_cased(inner)
 
@@ -552,7 +568,7 @@ _NAMED_TERM = re.compile(
 
 
 def _quote_kind(
-    text: str, sp: QuotedSpan, inner: str, attributed: bool, is_name: bool, headline_end: int
+    text: str, sp: QuotedSpan, inner: str, attributed: bool, name_type: str | None, headline_end: int
 ) -> str:
     """direct, partial, scare or title (see `presslens.document.Quote`); indirect is found apart.
 
@@ -561,9 +577,11 @@ def _quote_kind(
     attributes it (or when it is too long to be a mere term), scare when it is a few words
     nobody is said to have said.
     """
-    if is_name:
+    if name_type == "PERSON":
         return "scare"  # “Stephen Paddock”: a person's name in quotes is nobody's words
-    if _is_title(text, sp, inner, headline_end):
+    # A work's name (NER or the entities stage's work evidence) may be a title; an
+    # organisation's or a place's name in quotes is a name, not a work.
+    if _is_title(text, sp, inner, headline_end, is_name=name_type not in (None, *WORK_TYPES)):
         return "title"
     words = len(inner.split())
     # A short quote that opens a sentence is speech when it ends like one (“Fine.”). One that
@@ -588,6 +606,27 @@ def _quote_kind(
     if attributed or words > SCARE_MAX_WORDS:
         return "partial"
     return "scare"
+
+
+def _quoted_name_types(text: str, entities: list[Entity], spans: list[QuotedSpan]) -> dict[str, str]:
+    """Each entity mention's words → its entity's type, for telling a quoted name from a quoted
+    work. A work's type (WORK_OF_ART, LAW) stands only for a name the text writes inside quote
+    marks alone: one it also writes bare ("the Bureau of Land Management said …") names an
+    organisation or a place, whatever a Title-Case quotation made the entities stage call it."""
+    starts = [sp.start for sp in spans]
+
+    def quoted(s: int, e: int) -> bool:
+        i = bisect.bisect_right(starts, s) - 1
+        return i >= 0 and spans[i].end >= e
+
+    out: dict[str, str] = {}
+    for ent in entities:
+        kind = ent.type
+        if kind in WORK_TYPES and not all(quoted(m.start, m.end) for m in ent.mentions):
+            kind = "ORG"
+        for m in ent.mentions:
+            out[text[m.start : m.end]] = kind
+    return out
 
 
 def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
@@ -618,9 +657,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
     spans = quoted_spans(text, start, end)
     headline_end = text.find("\n", start, end)
     headline_end = end if headline_end < 0 else headline_end
-    # A quoted person's name is no title of a work ("“Stephen Paddock”"); an organisation's name
-    # may be one (NER types "Make America Great Again" ORG).
-    names = {text[m.start : m.end] for e in mentions.entities if e.type == "PERSON" for m in e.mentions}
+    names = _quoted_name_types(text, mentions.entities, spans)
     for sp in spans:
         inner = text[sp.start : sp.end]
         governing = _governing_cue(parsed, sp.start, sp.end)
@@ -659,7 +696,7 @@ def extract_quotes(doc: Document) -> list[Quote]:
             sp,
             inner,
             attributed or (speaker is not None and cue is None),
-            inner.strip(" ,.") in names,
+            names.get(inner.strip(" ,.")),
             headline_end,
         )
         if kind in {"scare", "title"}:
