@@ -371,3 +371,14 @@ def test_by_after_a_short_quote_is_an_agent_not_a_byline() -> None:
     quotes = extract_quotes(Document(source="t", text=text))
     assert [q.kind for q in quotes if q.text == "cover up"] == ["partial"]
     assert _quote(quotes, "Attacks on the Border").kind == "title"
+
+
+def test_straight_single_quotes_closed_before_a_dash_are_a_scare_quote() -> None:
+    text = (
+        "Bishops and the letter\n"
+        "The pope has tried to make the bishops' reading of the letter 'magisterial'--a reading "
+        "that changes the practice--and the cardinal's reply matters."
+    )
+    assert [(q.text, q.kind) for q in extract_quotes(Document(source="t", text=text))] == [
+        ("magisterial", "scare")
+    ]

@@ -145,9 +145,10 @@ def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
                     break
                 spans.append(QuotedSpan(ps + a + 1, ps + b))
                 pos = b + 1
-        # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes.
+        # Straight single quotes as quote marks ('Marshal of Victory'), not apostrophes; a dash
+        # may stand right after the closing mark ("AL 'magisterial'--an interpretation").
         for m in re.finditer(
-            r"(?:(?<=^)|(?<=[\s(\[]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]]|$)", line
+            r"(?:(?<=^)|(?<=[\s(\[—–]))'(?=\S)([^'\n]{1,200}?)(?<=\S)'(?=[\s,.;:!?)\]—–]|--|$)", line
         ):
             spans.append(QuotedSpan(ps + m.start(1), ps + m.end(1)))
     spans = [s for s in spans if text[s.start : s.end].strip()]
