@@ -382,3 +382,22 @@ def test_straight_single_quotes_closed_before_a_dash_are_a_scare_quote() -> None
     assert [(q.text, q.kind) for q in extract_quotes(Document(source="t", text=text))] == [
         ("magisterial", "scare")
     ]
+
+
+def test_a_quote_paragraph_with_no_cue_belongs_to_the_subject_just_before() -> None:
+    text = (
+        "Blast at the base gate\n"
+        "Witness Kamren Hernandez watched from the family restaurant.\n"
+        "His neighbour Maria Lopez saw it too.\n"
+        "“It kept exploding, again and again, for a long time.”\n"
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "kept exploding").speaker == "Maria Lopez"
+
+
+def test_an_apposition_to_the_subject_speaks_not_the_possessor() -> None:
+    text = (
+        "Blast at the base gate\n"
+        "Witness Kamren Hernandez watched from the family restaurant. Hernandez’ father, Marco, "
+        "said: “It kept exploding, again and again, for a long time.”\n"
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "kept exploding").speaker == "Marco"

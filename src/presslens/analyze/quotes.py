@@ -50,7 +50,7 @@ from presslens.lexicon.quotes import (
 from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 # Cue verbs that only introduce reported speech with a clause ("said that …"), not "believe".
 INDIRECT_CUES = CUE_WORDS - {
@@ -264,10 +264,17 @@ def _person_in(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
     """A person named in the subject phrase itself (compounds, appositions), not in a possessive:
     "Winner's mother said" is the mother's speech, not Winner's. With no person there, an
     organisation there speaks ("ICE officials announced")."""
-    todo = [c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"}]
+    # An apposition is the subject itself ("Hernandez’ father, Lamar, saw"), so it comes first;
+    # a name the tokenizer split from its possessive mark ("Hernandez" "’") is a possessor.
+    todo = sorted(
+        (c for c in subj.children if c.dep_ in {"compound", "appos", "nmod"}), key=lambda c: c.dep_ != "appos"
+    )
     org: Entity | None = None
     while todo:
         tok = todo.pop(0)
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.text in {"’", "'", "’s", "'s"} and nxt.idx == tok.idx + len(tok):
+            continue
         ent = mentions.at(tok.idx + off, tok.idx + len(tok) + off)
         if ent is not None and ent.type == "PERSON":
             return ent
@@ -490,7 +497,21 @@ def _previous_clause(parsed: Parsed, start: int, mentions: _Mentions) -> Entity 
         speaker, _ = _speaker_of(cue, mentions, parsed.offset)
         if speaker is not None:
             return speaker
-    return None
+    return _previous_paragraph_subject(mentions.text, start, prev, mentions, off)
+
+
+def _previous_paragraph_subject(
+    text: str, start: int, prev: Span, mentions: _Mentions, off: int
+) -> Entity | None:
+    """'Hernandez’ father, Lamar, saw it too.' then a paragraph that is only a quote with no cue:
+    the person who is the subject of the sentence that ends the paragraph before speaks."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start : start - 1].strip():
+        return None  # the quote does not open its paragraph
+    if not text[prev.end_char + off : line_start].strip() == "" or prev.root.pos_ not in {"VERB", "AUX"}:
+        return None  # the sentence before is not the one that ends the paragraph before
+    speaker, _ = _speaker_of(prev.root, mentions, off)
+    return speaker if speaker is not None and speaker.type == "PERSON" else None
 
 
 def _opens_sentence(text: str, inner_start: int) -> bool:
