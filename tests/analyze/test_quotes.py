@@ -401,3 +401,12 @@ def test_an_apposition_to_the_subject_speaks_not_the_possessor() -> None:
         "said: “It kept exploding, again and again, for a long time.”\n"
     )
     assert _quote(extract_quotes(Document(source="t", text=text)), "kept exploding").speaker == "Marco"
+
+
+def test_the_one_who_names_speaks_not_the_one_who_reports_the_naming() -> None:
+    text = (
+        "Attack in the building\n"
+        "Sarah Halimi lived on the third floor. Kobili Traore lived below. Halimi’s daughter said "
+        "after the murder that Traore called her, the daughter, a “dirty liar” two years before."
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "dirty liar").speaker == "Kobili Traore"

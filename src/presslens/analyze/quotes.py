@@ -508,7 +508,7 @@ def _previous_paragraph_subject(
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start : start - 1].strip():
         return None  # the quote does not open its paragraph
-    if not text[prev.end_char + off : line_start].strip() == "" or prev.root.pos_ not in {"VERB", "AUX"}:
+    if text[prev.end_char + off : line_start].strip() or prev.root.pos_ not in {"VERB", "AUX"}:
         return None  # the sentence before is not the one that ends the paragraph before
     speaker, _ = _speaker_of(prev.root, mentions, off)
     return speaker if speaker is not None and speaker.type == "PERSON" else None
@@ -732,6 +732,12 @@ def extract_quotes(doc: Document) -> list[Quote]:
             # "Tedros voiced alarm that “…”", "Francis made it clear that … “…”": with no cue above
             # the words, the person who is the subject of a clause they belong to.
             speaker = _clause_subject(parsed, sp.start, sp.end, mentions) or speaker
+        if kind == "partial" and (namer := _naming_verb(parsed, sp.start)) is not None and namer is not cue:
+            # 'the daughter said that Traore called her a “dirty Jewess”': the one who names
+            # speaks, not the one who reports the naming.
+            named_by, _ = _speaker_of(namer, mentions, off)
+            if named_by is not None and named_by.type in {"PERSON", "ORG"}:
+                speaker = named_by
         if cue is not None and kind == "direct":
             used_cues.add(cue.i)
         quotes.append(
@@ -748,6 +754,63 @@ def extract_quotes(doc: Document) -> list[Quote]:
     quotes.extend(_indirect(parsed, text, mentions, used_cues, spans))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
+
+
+# Verbs that give something a name ("called her a …", "referred to the team as a …").
+# (Word forms: the parse runs without a lemmatizer.)
+_NAMING_VERBS = frozenset(
+    {
+        "call",
+        "calls",
+        "called",
+        "calling",
+        "dub",
+        "dubs",
+        "dubbed",
+        "dubbing",
+        "label",
+        "labels",
+        "labeled",
+        "labelled",
+        "labeling",
+        "labelling",
+        "brand",
+        "brands",
+        "branded",
+        "branding",
+        "term",
+        "terms",
+        "termed",
+        "terming",
+        "describe",
+        "describes",
+        "described",
+        "describing",
+        "refer",
+        "refers",
+        "referred",
+        "referring",
+        "nickname",
+        "nicknames",
+        "nicknamed",
+    }
+)
+
+
+def _naming_verb(parsed: Parsed, s: int) -> Token | None:
+    """An active naming verb with a subject, at most eight words before the quote opening at `s`
+    in its sentence, with no other verb between ("Traore called her, the daughter, a “…”")."""
+    i, _ = parsed.token_range(s, s + 1)
+    if i >= len(parsed.doc) or i == 0:
+        return None
+    sent_start = parsed.doc[i].sent.start
+    for tok in reversed(parsed.doc[max(sent_start, i - 9) : i]):
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.lower_ in _NAMING_VERBS and any(c.dep_ == "nsubj" for c in tok.children):
+            return tok
+        return None  # another verb stands between
+    return None
 
 
 def _clause_subject(parsed: Parsed, s: int, e: int, mentions: _Mentions) -> Entity | None:
