@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from copy import copy
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 import lxml.etree as etree
 import trafilatura
@@ -145,9 +145,10 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
     summary box), so membership alone over-matches. Blocks nearest the article's core claim
     the candidate's shingles first; a far-away copy then finds them already used.
     """
-    cand_tokens = tokens(candidate)
-    available: Counter[tuple[str, ...]] = Counter(_grams(cand_tokens))
-    lines: Counter[str] = Counter(" ".join(tokens(line)) for line in candidate.splitlines())
+    # Words never span lines, so the candidate's words are its lines' words: tokenised once.
+    line_tokens = [tokens(line) for line in candidate.splitlines()]
+    available: Counter[tuple[str, ...]] = Counter(_grams([w for toks in line_tokens for w in toks]))
+    lines: Counter[str] = Counter(" ".join(toks) for toks in line_tokens)
     # Where the article is: the token-weighted median of blocks that share most shingles.
     grams = [_grams(block.tokens) for block in blocks]  # each block's shingles, made once
     # How many of each block's shingles the candidate has at all: counts in `available` only
@@ -175,9 +176,11 @@ def _match_blocks(blocks: Sequence[Block], candidate: str) -> list[int]:
             if present[k] < 0.5 * len(grams[k]):
                 continue
             need = Counter(grams[k])
-            hits = sum(min(n, available[g]) for g, n in need.items())
-            if hits >= 0.5 * sum(need.values()):
-                available.subtract(need)
+            count = available.get
+            hits = sum(map(min, need.values(), map(count, need, repeat(0))))
+            if hits >= 0.5 * len(grams[k]):
+                for g, n in need.items():  # `available.subtract(need)`, without its checks
+                    available[g] = count(g, 0) - n
                 matched.append(block.index)
         elif toks:
             key = " ".join(toks)
