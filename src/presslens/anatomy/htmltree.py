@@ -233,6 +233,8 @@ def _is_atomic_row(el: etree._Element) -> bool:
 def _split_paragraphs(pieces: list[str]) -> list[str]:
     """Join inline pieces, collapse whitespace, split at blank lines (double <br>)."""
     raw = "".join(pieces)
+    if raw.isspace():
+        return []  # the whitespace between blocks (most calls): nothing below would keep it
     if _INVISIBLE.search(raw):
         raw = _INVISIBLE.sub("", raw)
     if _BR not in raw and _CELL not in raw:
