@@ -400,3 +400,17 @@ def test_a_us_state_anywhere_in_a_headline_is_a_place() -> None:
         "Border Patrol agents arrested a gang member early Monday morning."
     )
     assert _find(entities, "Arizona").type == "GPE"
+
+
+def test_an_initialism_written_twice_is_an_organisation_but_shouted_words_are_not() -> None:
+    text = (
+        "Man deported\n"
+        "BREAKING NEWS: the man had been held in ICE custody since May. He was flown home on "
+        "Tuesday, and ICE said more removals would follow. A UV lamp and a second UV lamp stood "
+        "by the door. The NRA said nothing."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    ice = _find(entities, "ICE")
+    assert ice.type == "ORG" and len(ice.mentions) == 2
+    names = {e.name for e in entities} | {a for e in entities for a in e.aliases}
+    assert not names & {"BREAKING", "NEWS", "UV"}

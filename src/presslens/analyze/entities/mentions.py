@@ -183,6 +183,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_first_name_names(text, floor, ceil, out, headlines))
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
+    out.extend(_repeated_initialisms(text, floor, ceil, out))
     _quoted_titles(text, floor, ceil, out, headlines)
     return _split_compounds(_filter(_dedupe(out), parsed, text), text)
 
@@ -722,6 +723,50 @@ def _acronym_expansions(text: str, floor: int, ceil: int, known: list[Candidate]
                     if not any(x < a_e and a_s < y for x, y in taken):
                         out.append(Candidate(a_s, a_e, "ORG"))
                 break
+    return out
+
+
+_INITIALISM = re.compile(r"(?<![\w\-.&/@#])[A-Z]{2,6}(?![\w\-&/]|\.\w)")
+_CAPS_WORD = re.compile(r"[A-Z]{2,}[\W]*$")
+# Capitals that are no organisation's name: shouted words, units, terms, ranks.
+_NOT_INITIALISMS = frozenset(
+    {
+        *("TV", "OK", "DNA", "RNA", "CEO", "CFO", "COO", "PM", "AM", "GDP", "HIV", "AIDS", "ID", "IQ"),
+        *("UFO", "AI", "PR", "HQ", "DIY", "FAQ", "VIP", "MP", "MPS", "ASAP", "LOL", "OMG", "RIP", "PS"),
+        *("UPDATE", "WATCH", "BREAKING", "NOTE", "NEWS", "VIDEO", "PHOTO", "PHOTOS", "READ", "MORE"),
+        *("USD", "EUR", "GMT", "EST", "PST", "BC", "AD", "CE", "BCE", "PDF", "URL", "HTML", "SUV", "ATM"),
+        *("LGBT", "LGBTQ", "MAGA", "COVID", "SARS", "MERS", "NOT", "AND", "THE", "ALL", "NO", "YES"),
+        *("UV", "GPS", "IED", "EMP", "LED", "CCTV", "SMS", "DUI", "MRI", "CT", "IVF", "STD", "PTSD"),
+    }
+)
+
+
+def _repeated_initialisms(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """An initialism written twice or more that NER left out is an organisation ("ICE custody",
+    "a message from POGO"): capitals among other capitals (a shouted line, "UPDATE:"), roman
+    numerals, units, country codes and offices are not."""
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for m in _INITIALISM.finditer(text, floor, ceil):
+        word, s, e = m.group(), m.start(), m.end()
+        if word in _NOT_INITIALISMS or re.fullmatch(r"[IVXLCDM]+", word) or country_code(word):
+            continue
+        before = text[max(floor, s - 12) : s].split()
+        after = text[e : e + 12].split()
+        if (before and _CAPS_WORD.match(before[-1])) or (after and _CAPS_WORD.match(after[0])):
+            continue  # "BREAKING NEWS", "ICE ERO": a run of capitals
+        if text[e : e + 1] == ":" and text[s - 1 : s] in {"", "\n"}:
+            continue  # "UPDATE:" opening a paragraph
+        seen.setdefault(word, []).append((s, e))
+    if not seen:
+        return []
+    taken = [(c.start, c.end) for c in known if c.kind != "dropped"]
+    out: list[Candidate] = []
+    for spans in seen.values():
+        if len(spans) < 2:
+            continue
+        for s, e in spans:
+            if not any(a < e and s < b for a, b in taken):
+                out.append(Candidate(s, e, "ORG"))
     return out
 
 
