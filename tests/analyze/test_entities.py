@@ -414,3 +414,13 @@ def test_an_initialism_written_twice_is_an_organisation_but_shouted_words_are_no
     assert ice.type == "ORG" and len(ice.mentions) == 2
     names = {e.name for e in entities} | {a for e in entities for a in e.aliases}
     assert not names & {"BREAKING", "NEWS", "UV"}
+
+
+def test_a_name_that_opens_with_a_place_word_is_a_place() -> None:
+    text = (
+        "Cold winters\n"
+        "In those years the winters were cold enough to cause London's River Thames to freeze "
+        "over, and skaters crossed the River Thames on foot."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "River Thames").type in {"LOC", "GPE"}

@@ -13,7 +13,7 @@ from collections import Counter
 
 from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.names import is_acronym
-from presslens.analyze.entities.words import AWARD_HEADS, LAW_HEADS, ORG_HEADS, PLACE_HEADS
+from presslens.analyze.entities.words import AWARD_HEADS, LAW_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_LEADS
 from presslens.lexicon.persons import name_gender
 
 # A name in apposition to the word for an organisation: "the group Everytown for Gun Safety",
@@ -57,6 +57,8 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
         return "GPE"
     if len(words) > 1 and words[-1] in PLACE_HEADS:
         return "LOC"
+    if len(words) > 1 and words[0] in PLACE_LEADS and name[:1].isupper():
+        return "LOC"  # "River Thames", "Lake Chad": no organisation's name starts so
     if len(words) > 1 and is_acronym(name.split()[0]) and len(name.split()[0]) > 1:
         # "NBC Bay Area", "ICE Air Operations"; but "DR Congo", "US Navy" keep NER's word.
         return "ORG" if len(words) > 2 else None

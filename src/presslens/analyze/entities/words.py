@@ -76,6 +76,8 @@ PLACE_HEADS = frozenset(
         "bridge",
     }
 )
+# The first word of a place named before its proper name ("River Thames", "Mount Sinai").
+PLACE_LEADS = frozenset({"river", "lake", "mount", "mt", "gulf", "bay", "cape", "isle", "sea", "strait"})
 STOP_IN_NAMES = frozenset({"of", "for", "the", "and", "on", "in", "at", "de", "&", "to"})
 
 ROLE_NOUNS = frozenset(
