@@ -50,3 +50,24 @@ def test_scores_with_needles_equal_plain_search(text: str, monkeypatch: pytest.M
         boilerplate, "_CUE_NEEDLES", {kind: [None] * len(cues) for kind, cues in CUES.items()}
     )
     assert scores(text) == fast
+
+
+def test_one_hint_scan_finds_the_kinds_a_search_per_kind_finds() -> None:
+    """`scores` finds the kinds with a hint in one scan (the longest stem at each place); the
+    answer must be what one search for each kind's stems would give, stems inside stems too."""
+    from presslens.anatomy.boilerplate import _HINT_AT, _KINDS_AT, HINTS
+    from presslens.anatomy.scan import literal_pattern
+
+    per_kind = {kind: re.compile(literal_pattern(stems)) for kind, stems in HINTS.items()}
+    stems = sorted({s for group in HINTS.values() for s in group})
+    texts = [
+        "cross-posted from the mailing list: sign up for our newsletter",
+        "become a member | reporter's notes » more",
+        "the editorial board said",
+        *("".join(stems[(i * k) % len(stems)] + " x-"[k % 3] for k in range(4)) for i in range(len(stems))),
+    ]
+    for text in texts:
+        found: set[str] = set()
+        for hit in _HINT_AT.finditer(text):
+            found |= _KINDS_AT[hit.group(1)]
+        assert found == {kind for kind, hint in per_kind.items() if hint.search(text)}, text

@@ -23,7 +23,7 @@ import re._parser as _sre_parser
 from dataclasses import dataclass
 from typing import Final
 
-from presslens.anatomy.markup import clean
+from presslens.anatomy.markup import clean, clean_text
 from presslens.anatomy.scan import literal_pattern
 from presslens.vocab import BOILERPLATE_KINDS, BoilerplateKind
 
@@ -313,11 +313,17 @@ HINTS: Final[dict[str, tuple[str, ...]]] = {
 assert set(HINTS) == set(CUES)
 
 
-# One case-sensitive search per kind over the lower-cased text (faster than many `in` tests).
-_HINT_RES: Final = {kind: re.compile(literal_pattern(stems)) for kind, stems in HINTS.items()}
-# Most paragraphs hold no hint of any kind: one search over every stem says so, instead of one
-# search per kind.
-_ANY_HINT: Final = re.compile(literal_pattern({s for stems in HINTS.values() for s in stems}))
+_STEMS: Final = {s for stems in HINTS.values() for s in stems}
+# Every place a stem starts in the lower-cased text, with the longest stem there (the trie's
+# optional tails are greedy): one scan finds the kinds with a hint, where a search per kind
+# scanned the text once for each kind it lacks. Most paragraphs hold no stem at all.
+_HINT_AT: Final = re.compile(f"(?=({literal_pattern(_STEMS)}))")
+# A stem found there shows its own kinds and those of every stem it starts with ("cross-post"
+# holds "cross"); any stem that occurs at a place is one of those.
+_KINDS_AT: Final = {
+    stem: frozenset(kind for kind, stems in HINTS.items() if any(stem.startswith(s) for s in stems))
+    for stem in _STEMS
+}
 
 
 def _needles(pattern: str) -> tuple[str, ...] | None:
@@ -374,19 +380,14 @@ def scores(text: str) -> dict[str, tuple[float, str]]:
     # Past ~150 words only an opening cue can reach the threshold (see _dilution), so a long
     # paragraph is read at its start only.
     head = text[:MAX_WRAPPER_CHARS] if text.count(" ", 0, 1500) < 150 else text[:600]
-    low = head.lower()
-    if not _ANY_HINT.search(low):
+    present: set[str] = set()
+    for hit in _HINT_AT.finditer(head.lower()):
+        present |= _KINDS_AT[hit.group(1)]
+    if not present:
         return {}
-    kinds = [kind for kind, hint in _HINT_RES.items() if hint.search(low)]
-    if not kinds:
-        return {}
-    view = clean(head).text.strip()
-    # Third-person running prose (several sentences, no "you/please/our/click") only *mentions*
-    # sharing, donations or cookies; wrapper addresses the reader. Such prose keeps its opening
-    # cues at full weight and the others at half.
-    prose_like = (
-        len(view.split()) >= 40 and len(_SENTENCE_BREAK.findall(view)) >= 2 and not _ADDRESS.search(view)
-    )
+    kinds = [kind for kind in HINTS if kind in present]
+    view = clean_text(head).strip()
+    prose_like: bool | None = None  # worked out when a cue off the start first needs it
     out: dict[str, tuple[float, str]] = {}
     view_low = view.lower()
     # Needles are only a safe test when lower-casing folds the text as a case-blind search does.
@@ -395,19 +396,30 @@ def scores(text: str) -> dict[str, tuple[float, str]]:
         cues = CUES[kind]
         total, best, best_w = 0.0, "", 0.0
         for (pattern, weight, opening), needles in zip(cues, _CUE_NEEDLES[kind], strict=True):
-            if use_needles and needles is not None and not any(n in view_low for n in needles):
+            if use_needles and needles is not None and not any(map(view_low.__contains__, needles)):
                 continue
             m = pattern.search(view)
             if m is None:
                 continue
-            at_start = opening or m.start() == 0
-            w = weight * (2.0 if at_start else 0.5 if prose_like else 1.0)
+            if opening or m.start() == 0:
+                w = weight * 2.0
+            else:
+                if prose_like is None:
+                    prose_like = _prose_like(view)
+                w = weight * (0.5 if prose_like else 1.0)
             total += w
             if w > best_w:
                 best, best_w = pattern.pattern, w
         if total:
             out[kind] = (total, best)
     return out
+
+
+def _prose_like(view: str) -> bool:
+    # Third-person running prose (several sentences, no "you/please/our/click") only *mentions*
+    # sharing, donations or cookies; wrapper addresses the reader. Such prose keeps its opening
+    # cues at full weight and the others at half.
+    return len(view.split()) >= 40 and len(_SENTENCE_BREAK.findall(view)) >= 2 and not _ADDRESS.search(view)
 
 
 def link_density(text: str) -> tuple[int, float]:
@@ -423,7 +435,7 @@ def classify(text: str) -> Verdict:
     if len(text) > MAX_WRAPPER_CHARS:
         return Verdict(None, 0.0)
     found = scores(text)
-    dilution = _dilution(text)
+    dilution = _dilution(text) if found else 1.0  # no cue fired: nothing to dilute
     ranked = sorted(((s / dilution, k, cue) for k, (s, cue) in found.items()), reverse=True)
     # Weak cues of several wrapper kinds together ("Subscribe … support my work") still make
     # wrapper: the strongest kind names it.

@@ -35,7 +35,7 @@ from presslens.anatomy.header import (
     parse_dateline,
     parse_tag_line,
 )
-from presslens.anatomy.markup import clean
+from presslens.anatomy.markup import clean_text
 from presslens.anatomy.paragraphs import Paragraph, split_paragraphs
 from presslens.vocab import BoilerplateKind
 
@@ -132,7 +132,7 @@ def is_bare_name(line: Paragraph) -> bool:
     """'Jane Whitfield' alone on a line (a byline without 'By' when a date sits beside it)."""
     if len(line.text) > 60 or "\n" in line.text:
         return False
-    name = clean(line.text).text.strip()
+    name = clean_text(line.text).strip()
     return len(name.split()) >= 2 and looks_like_name(name, max_tokens=4)
 
 

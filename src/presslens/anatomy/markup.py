@@ -86,6 +86,11 @@ def clean(text: str, base: int = 0) -> CleanView:
     return _clean(text, base)
 
 
+def clean_text(text: str) -> str:
+    """`clean(text).text`, without building offsets for text that holds no markup."""
+    return text if _plain(text) else clean(text).text
+
+
 _CACHE_MAX_CHARS = 600
 
 
