@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from itertools import islice
 from urllib.parse import urlsplit
 
 import lxml.etree as etree
@@ -98,7 +99,7 @@ def read_title(ctx: MarkupContext) -> Field[str] | None:
     # readers see and it maps to a block. A heading that is only a link home is the site's
     # name (a logo line), not the article's.
     best: tuple[str, etree._Element] | None = None
-    for h in [h for h in ctx.root.iter("h1", "h2", "h3") if not _links_home(h)][:20]:
+    for h in islice((h for h in ctx.root.iter("h1", "h2", "h3") if not _links_home(h)), 20):
         text = clean(h.text_content())
         low = text.lower()
         if len(text) < 3 or (site and low == site):

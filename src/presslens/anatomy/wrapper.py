@@ -34,8 +34,7 @@ def page_funding(text: str, links: list[Link], raw: RawPage | None) -> list[Fund
             known.add(link.url)
             funding.append(Funding(channel=channel, value=link.url, start=link.start, end=link.end))
     if raw is not None and raw.kind == "html":
-        for m in _HREF.finditer(raw.text, 0, min(len(raw.text), MAX_HTML_SCAN)):
-            href = m.group(1)
+        for href in _HREF.findall(raw.text, 0, min(len(raw.text), MAX_HTML_SCAN)):
             if "&" not in href and not has_url_stem(href):
                 continue  # unescaping changes nothing, and url_channel would say None
             url = html_unescape(href).strip()
