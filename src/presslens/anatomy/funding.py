@@ -55,14 +55,21 @@ _BARE_HOST = re.compile(
     + r")/[^\s<>()\[\]\"'`,;]*[\w/]",
     re.IGNORECASE,
 )
-_HOST_HINT = re.compile("|".join(re.escape(h) for h in _HOST_CHANNELS))
+# As a trie: no host starts another, so it matches where the flat alternation did, faster.
+_HOST_HINT = re.compile(literal_pattern(_HOST_CHANNELS))
 _URL_STEMS: Final = (*_HOST_CHANNELS, "donat", "contribut", "give", "support", "tip", "fund", "become-a")
 # One search instead of a substring test per stem: a page has thousands of links.
 _URL_STEM_RE: Final = re.compile(literal_pattern(_URL_STEMS))
 # Payment identifiers are written next to a label ("BTC:", "IBAN", "send Bitcoin to"); the
 # checksummed patterns only run near one.
-_CRYPTO_HINT = re.compile(r"bitcoin|btc|ethereum|\beth\b|ether|monero|xmr|litecoin|ltc|crypto|wallet|donat")
-_BANK_HINT = re.compile(r"iban|swift|bic|bank|account|transfer")
+# Alternatives that share a first letter are grouped under it: Python's engine tries a flat
+# alternation's words one by one wherever the page has one of their first letters (every "e"),
+# and these scan the whole page. Same matches as "bitcoin|btc|ethereum|\beth\b|ether|monero|
+# xmr|litecoin|ltc|crypto|wallet|donat" and "iban|swift|bic|bank|account|transfer".
+_CRYPTO_HINT = re.compile(
+    r"b(?:itcoin|tc)|e(?:thereum|(?<=\be)th\b|ther)|monero|xmr|l(?:itecoin|tc)|crypto|wallet|donat"
+)
+_BANK_HINT = re.compile(r"iban|swift|b(?:ic|ank)|account|transfer")
 _DONATE_PATH = re.compile(
     r"/(?:donat\w*|contribut\w*|give|support-us|supportus|become-a-(?:supporter|member|patron)|"
     r"tip-?jar|fund\w*)(?:/|$|\?|\.)",
