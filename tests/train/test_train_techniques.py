@@ -76,9 +76,13 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
 
     stack_dir = tmp_path / "stacker"
     stacker.main(
-        ["--data", str(tiny_ptc), "--classifier", str(tmp_path / "classifier"), "--out", str(stack_dir)]
+        [
+            *("--data", str(tiny_ptc), "--classifier", str(tmp_path / "classifier")),
+            *("--tagger", str(tmp_path / "tagger"), "--out", str(stack_dir)),
+        ]
     )
     assert (stack_dir / "stacker.npz").exists()
+    found_stacker = (stack_dir / "span_stacker.npz").exists()
     pp_dir = tmp_path / "postproc"
     postproc.main(
         [
@@ -101,6 +105,7 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     assert (tmp_path / "cv" / "folds.json").exists()
     model = TechniqueModel.load(tmp_path / "model", threads=1)
     assert model.stacker is not None
+    assert (model.span_stacker is not None) == found_stacker
     art = read_corpus(tiny_ptc)[0]
     found = model.find(art.text)
     assert all(0 <= f.start < f.end <= len(art.text) and 0.0 <= f.score <= 1.0 for f in found)

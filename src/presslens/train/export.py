@@ -27,7 +27,7 @@ from typing import Any
 
 from presslens.analyze.techniques.model import DEFAULT_MAX_LEN, DEFAULT_STRIDE
 from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE
-from presslens.analyze.techniques.stacking import STACKER_FILE
+from presslens.analyze.techniques.stacking import SPAN_STACKER_FILE, STACKER_FILE
 from presslens.train import span_tagger
 from presslens.train.common import base_model_path
 from presslens.vocab import TECHNIQUES
@@ -98,8 +98,9 @@ def assemble(
     postproc: Path,
     classifier_max_len: int,
     stacker: Path | None = None,
+    span_stacker: Path | None = None,
 ) -> None:
-    """A complete model folder: the two int8 networks, the stacker if any, decoder, tokenizer
+    """A complete model folder: the two int8 networks, the stackers if any, decoder, tokenizer
     and config."""
     from tokenizers import Tokenizer
 
@@ -108,9 +109,10 @@ def assemble(
     shutil.copyfile(classifier, dest / CLASSIFIER_FILE)
     shutil.copyfile(postproc, dest / "postproc.json")
     # A stale stacker beside new networks would stack logits it was never fitted on.
-    (dest / STACKER_FILE).unlink(missing_ok=True)
-    if stacker is not None:
-        shutil.copyfile(stacker, dest / STACKER_FILE)
+    for name, source in ((STACKER_FILE, stacker), (SPAN_STACKER_FILE, span_stacker)):
+        (dest / name).unlink(missing_ok=True)
+        if source is not None:
+            shutil.copyfile(source, dest / name)
     tok = Tokenizer.from_file(str(base_model_path() / "tokenizer.json"))
     tok.no_truncation()
     tok.no_padding()
@@ -133,6 +135,7 @@ def build(
     work: Path,
     dest: Path,
     stacker: Path | None = None,
+    span_stacker: Path | None = None,
 ) -> None:
     """Export, quantize and assemble one model folder (fp32 files stay in `work`)."""
     from presslens.train.span_classifier import ClassifierConfig
@@ -142,13 +145,13 @@ def build(
     max_len = json.loads((classifier_dir / "train.json").read_text())["config"].get(
         "max_len", ClassifierConfig.max_len
     )
-    assemble(dest, t8, c8, postproc, int(max_len), stacker)
+    assemble(dest, t8, c8, postproc, int(max_len), stacker, span_stacker)
     sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(work.glob("*.onnx")))
     print(f"{dest}: {sizes}", flush=True)
 
 
-def _fold_stacker(folder: Path | None, k: int) -> Path | None:
-    path = folder / f"stacker-fold{k}.npz" if folder else None
+def _stacker(folder: Path | None, name: str) -> Path | None:
+    path = folder / name if folder else None
     return path if path is not None and path.exists() else None
 
 
@@ -174,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 args.postproc / f"postproc-fold{k}.json",
                 args.work / f"fold{k}",
                 args.cv_out / f"fold{k}",
-                _fold_stacker(args.stacker, k),
+                _stacker(args.stacker, f"stacker-fold{k}.npz"),
+                _stacker(args.stacker, f"span-stacker-fold{k}.npz"),
             )
     if args.ship is not None:
         build(
@@ -183,7 +187,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             args.postproc / "postproc.json",
             args.work / "final",
             args.ship,
-            args.stacker / STACKER_FILE if args.stacker else None,
+            _stacker(args.stacker, STACKER_FILE),
+            _stacker(args.stacker, SPAN_STACKER_FILE),
         )
 
 

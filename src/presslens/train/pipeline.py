@@ -6,8 +6,8 @@ skipped, so the command can be rerun after an interruption):
 1. span tagger, 5 CV folds + final (`presslens.train.span_tagger`), spans-only articles added
    to every training set when `extra` is given;
 2. span classifier, 5 CV folds + final (`presslens.train.span_classifier`);
-3. stacker over the classifier's out-of-fold logits, cross-fitted per fold and on all folds
-   (`presslens.train.stacker`);
+3. stackers over the classifier's out-of-fold logits of gold spans and of the spans the
+   tagger finds, cross-fitted per fold and on all folds (`presslens.train.stacker`);
 4. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
 5. ONNX export + int8: CV model folders (for `presslens eval techniques --cv`) and the shipped
    folder (`presslens.train.export`).
@@ -48,7 +48,9 @@ def reproduce(
         FOLDS,
     )
     stacked = work / "stacker"
-    stacker.main(["--data", str(data), "--classifier", str(classifier), "--out", str(stacked)])
+    stacker.main(
+        ["--data", str(data), "--classifier", str(classifier), "--tagger", str(tagger), "--out", str(stacked)]
+    )
     postproc.main(
         [
             *("--data", str(data), "--tagger", str(tagger), "--classifier", str(classifier)),

@@ -218,23 +218,32 @@ def candidates(o: ArticleOutputs, pp: PostProcessor) -> list[tuple[SpanCandidate
 
 
 class FoldStackers:
-    """Each fold's stacker (`presslens.train.stacker`: `stacker-fold{K}.npz`, fitted on the other
-    folds), applied to an article's classifier logits; no folder: the logits pass unchanged."""
+    """Each fold's stackers (`presslens.train.stacker`, fitted on the other folds): the gold-span
+    one (`stacker-fold{K}.npz`) for gold spans, the found-span one (`span-stacker-fold{K}.npz`,
+    where fitted) for the spans stage (a) finds, as the runtime uses them; a stacker missing:
+    the logits pass unchanged (the gold-span one stands in for a missing found-span one)."""
 
     def __init__(self, folder: Path | None, folds: dict[str, int]) -> None:
+        self.folds = folds
+        self.by_fold = self._load(folder, "stacker-fold")
+        self.found_by_fold = self._load(folder, "span-stacker-fold")
+
+    @staticmethod
+    def _load(folder: Path | None, prefix: str) -> dict[int, Any]:
         from presslens.analyze.techniques.stacking import Stacker
 
-        self.folds = folds
-        paths = sorted(folder.glob("stacker-fold*.npz")) if folder else []
-        self.by_fold = {int(p.stem.removeprefix("stacker-fold")): Stacker.load(p) for p in paths}
+        paths = sorted(folder.glob(f"{prefix}*.npz")) if folder else []
+        return {int(p.stem.removeprefix(prefix)): Stacker.load(p) for p in paths}
 
-    def __call__(self, article: Article, spans: Sequence[tuple[int, int]], logits: np.ndarray) -> np.ndarray:
-        if not self.by_fold or not len(spans):
+    def __call__(
+        self, article: Article, spans: Sequence[tuple[int, int]], logits: np.ndarray, found: bool = False
+    ) -> np.ndarray:
+        k = self.folds[article.article_id]
+        stacker = self.found_by_fold.get(k) if found else None
+        stacker = stacker or self.by_fold.get(k)
+        if stacker is None or not len(spans):  # no stacker, or a fold with no labelled spans to stack
             return logits
-        stacker = self.by_fold.get(self.folds[article.article_id])
-        if stacker is None:  # a fold with no labelled spans to stack
-            return logits
-        return stacker.logits([(article.text, s, e) for s, e in spans], logits).astype(np.float32)
+        return stacker.technique_logits([(article.text, s, e) for s, e in spans], logits).astype(np.float32)
 
 
 def load_outputs(
@@ -312,7 +321,7 @@ class FoldClassifiers:
                 spans = [(c.start, c.end) for c, _ in candidates(o, pp)]
                 rows = [self.enc.one(text, toks, s, e) for s, e in spans]
                 logits = predict_logits(self.model(self.folds[aid]), rows).astype(np.float32)
-                self.cache[key] = self.stack(o.article, spans, logits) if self.stack else logits
+                self.cache[key] = self.stack(o.article, spans, logits, found=True) if self.stack else logits
             out[aid] = self.cache[key]
         return out
 

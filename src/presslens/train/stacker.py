@@ -10,10 +10,18 @@ the *other* folds' articles only, so no CV figure is scored by a stacker that sa
 A gold span with k technique labels is k training rows (PTC lists it once per label), as the TC
 scorer counts it. The TF-IDF vocabulary keeps terms found in ≥ 2 training spans.
 
+With `--tagger`, the found-span stacker (`span_stacker.npz`, `span-stacker-fold{K}.npz`) is fitted
+too, cross-fitted the same way: its rows are the spans stage (a) finds in each held-out article
+(the tagger's out-of-fold probabilities decoded with the permissive `CANDIDATE_DECODER`, so it
+sees every span a fitted decoder could keep), the fold classifier's logits of each, and as
+labels the techniques of the gold spans it overlaps, most overlapping first (one row per
+technique), or `none`.
+
 Run (from the repository root, `pip install -e .[train]`)::
 
     python -m presslens.train.stacker --data ../shared/data/ptc \\
-        --classifier runs/techniques/classifier --out runs/techniques/stacker
+        --classifier runs/techniques/classifier --tagger runs/techniques/tagger \\
+        --out runs/techniques/stacker
 """
 
 from __future__ import annotations
@@ -29,12 +37,23 @@ from pathlib import Path
 
 import numpy as np
 
+from presslens.analyze.techniques.decode import PostProcessor
 from presslens.analyze.techniques.ptc import Article, read_corpus
-from presslens.analyze.techniques.stacking import STACKER_FILE, Stacker, surface_features, terms
+from presslens.analyze.techniques.stacking import (
+    SPAN_LABELS,
+    SPAN_STACKER_FILE,
+    STACKER_FILE,
+    Stacker,
+    surface_features,
+    terms,
+)
 from presslens.vocab import TECHNIQUES
 
 MIN_DF = 2
 C = 1.0  # scikit-learn's default, not tuned: every CV fold gained with it (model card)
+#: Stage (a) settings that find the found-span stacker's training spans: at or under every
+#: threshold `presslens.train.postproc` may pick, no minimum score.
+CANDIDATE_DECODER = PostProcessor(si_threshold=0.3, si_low=0.2, bridge=0, min_score=0.0)
 
 
 @dataclass(frozen=True)
@@ -67,8 +86,32 @@ def span_rows(articles: Sequence[Article], classifier_dir: Path) -> list[SpanRow
     return rows
 
 
-def fit(rows: Sequence[SpanRow], c: float = C) -> Stacker:
-    """A stacker fitted on `rows` (multinomial logistic regression, L2, strength `c`)."""
+def candidate_rows(articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path) -> list[SpanRow]:
+    """Every span `CANDIDATE_DECODER` finds in the tagger's out-of-fold outputs, with its fold
+    classifier's logits and the techniques of the gold spans it overlaps (by overlap, most
+    first), or ("none",)."""
+    from presslens.train.common import article_mentions
+    from presslens.train.postproc import FoldClassifiers, candidates, load_outputs
+
+    folds = json.loads((tagger_dir / "folds.json").read_text())
+    outputs = sorted(load_outputs(articles, tagger_dir, classifier_dir), key=lambda o: o.article.article_id)
+    mentions = article_mentions(list(articles), tagger_dir / "mentions.json")
+    logits = FoldClassifiers(classifier_dir, folds, mentions)(CANDIDATE_DECODER, outputs)
+    rows = []
+    for o in outputs:
+        art = o.article
+        for (cand, _), lg in zip(candidates(o, CANDIDATE_DECODER), logits[art.article_id], strict=True):
+            overlap: Counter[str] = Counter()
+            for g in art.spans:
+                overlap[g.technique] += max(0, min(cand.end, g.end) - max(cand.start, g.start))
+            labels = tuple(t for t, n in overlap.most_common() if n > 0) or ("none",)
+            rows.append(SpanRow(art.text, cand.start, cand.end, labels, lg, folds[art.article_id]))
+    return rows
+
+
+def fit(rows: Sequence[SpanRow], c: float = C, classes: Sequence[str] = TECHNIQUES) -> Stacker:
+    """A stacker fitted on `rows` (multinomial logistic regression, L2, strength `c`) over
+    `classes` (the techniques; `SPAN_LABELS` for the found-span stacker)."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -91,12 +134,12 @@ def fit(rows: Sequence[SpanRow], c: float = C) -> Stacker:
     x_terms = sparse.csr_matrix((data, cols, ptr), shape=(n, len(vocab)))
     x_dense = np.stack([stacker.dense(r.text, r.start, r.end, r.logits) for r in rows])
     x = sparse.hstack([x_terms, sparse.csr_matrix(x_dense)]).tocsr()
-    index = {t: j for j, t in enumerate(TECHNIQUES)}
+    index = {t: j for j, t in enumerate(classes)}
     which = [i for i, r in enumerate(rows) for _ in r.labels]
     y = [index[t] for r in rows for t in r.labels]
-    model = LogisticRegression(C=c, max_iter=2000).fit(x[which], y)
-    coef = np.zeros((len(TECHNIQUES), x.shape[1]))
-    intercept = np.full(len(TECHNIQUES), -30.0)  # a technique never seen in training: never picked
+    model = LogisticRegression(C=c, max_iter=3000).fit(x[which], y)
+    coef = np.zeros((len(classes), x.shape[1]))
+    intercept = np.full(len(classes), -30.0)  # a class never seen in training: never picked
     if len(model.classes_) == 2:
         # scikit-learn fits two classes as one logistic: the second class's logit over the first's
         coef[model.classes_[1]] = model.coef_[0]
@@ -122,35 +165,93 @@ def tc_hits(rows: Sequence[SpanRow], scores: np.ndarray) -> tuple[int, int]:
     return hit, total
 
 
+def found_label_hits(rows: Sequence[SpanRow], scores: np.ndarray) -> tuple[int, int]:
+    """(right, asked) over found spans that overlap a gold span: the top technique among the 14
+    is one of the gold techniques it overlaps."""
+    hit = total = 0
+    for r, row in zip(rows, scores, strict=True):
+        if r.labels != ("none",):
+            total += 1
+            hit += TECHNIQUES[int(np.argmax(row[: len(TECHNIQUES)]))] in r.labels
+    return hit, total
+
+
+def _cross_fit(
+    rows: Sequence[SpanRow], c: float, classes: Sequence[str], out: Path, prefix: str
+) -> dict[int, Stacker]:
+    """`{prefix}-fold{K}.npz` for every fold K, fitted on the other folds' rows."""
+    fitted = {}
+    for k in sorted({r.fold for r in rows}):
+        train = [r for r in rows if r.fold != k]
+        if not _fittable(train) or len(train) == len(rows):
+            continue  # a tiny corpus: a fold with no labelled span on one side
+        fitted[k] = fit(train, c, classes)
+        fitted[k].save(out / f"{prefix}-fold{k}.npz")
+    return fitted
+
+
+def _fittable(rows: Sequence[SpanRow]) -> bool:
+    """Whether a logistic regression can be fitted: two classes or more among the labels."""
+    return len({t for r in rows for t in r.labels}) >= 2
+
+
+def _ratio(hits: tuple[int, int]) -> float:
+    return hits[0] / max(hits[1], 1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, required=True, help="PTC folder with labels-tc/")
     ap.add_argument("--classifier", type=Path, required=True, help="span_classifier output folder")
+    ap.add_argument(
+        "--tagger", type=Path, default=None, help="span_tagger folder: fit the found-span stacker too"
+    )
     ap.add_argument("--out", type=Path, required=True, help="writes stacker-fold{K}.npz and stacker.npz")
     ap.add_argument("--c", type=float, default=C, help="inverse L2 strength")
     args = ap.parse_args(argv)
-    rows = span_rows(read_corpus(args.data), args.classifier)
+    articles = read_corpus(args.data)
+    rows = span_rows(articles, args.classifier)
     args.out.mkdir(parents=True, exist_ok=True)
+    gold_stackers = _cross_fit(rows, args.c, TECHNIQUES, args.out, "stacker")
     base = stacked = (0, 0)
-    for k in sorted({r.fold for r in rows}):
-        train = [r for r in rows if r.fold != k]
+    for k, stacker in gold_stackers.items():
         test = [r for r in rows if r.fold == k]
-        if not train or not test:
-            continue  # a tiny corpus: a fold with no labelled span on one side
-        stacker = fit(train, args.c)
-        stacker.save(args.out / f"stacker-fold{k}.npz")
         own = np.stack([r.logits for r in test])
         b = tc_hits(test, own)
         s = tc_hits(test, stacker.logits([(r.text, r.start, r.end) for r in test], own))
         base, stacked = (base[0] + b[0], base[1] + b[1]), (stacked[0] + s[0], stacked[1] + s[1])
         print(f"fold {k}: TC on gold spans, classifier {b[0] / b[1]:.4f}, stacked {s[0] / s[1]:.4f}")
     fit(rows, args.c).save(args.out / STACKER_FILE)
-    summary = {
+    summary: dict[str, float | int] = {
         "c": args.c,
-        "tc_classifier": base[0] / max(base[1], 1),
-        "tc_stacked": stacked[0] / max(stacked[1], 1),
+        "tc_classifier": _ratio(base),
+        "tc_stacked": _ratio(stacked),
     }
     print(f"pooled: classifier {summary['tc_classifier']:.4f}, stacked {summary['tc_stacked']:.4f}")
+    if args.tagger is not None:
+        found = candidate_rows(articles, args.tagger, args.classifier)
+        span_stackers = _cross_fit(found, args.c, SPAN_LABELS, args.out, "span-stacker")
+        by_gold = by_found = (0, 0)
+        for k, stacker in span_stackers.items():
+            test = [r for r in found if r.fold == k]
+            spans, own = [(r.text, r.start, r.end) for r in test], np.stack([r.logits for r in test])
+            g = found_label_hits(test, gold_stackers[k].logits(spans, own)) if k in gold_stackers else (0, 0)
+            f = found_label_hits(test, stacker.logits(spans, own))
+            by_gold, by_found = (
+                (by_gold[0] + g[0], by_gold[1] + g[1]),
+                (by_found[0] + f[0], by_found[1] + f[1]),
+            )
+            print(f"fold {k}: found-span techniques: stackers gold {_ratio(g):.4f}, found {_ratio(f):.4f}")
+        if _fittable(found):  # a tiny corpus's untrained tagger may find nothing
+            fit(found, args.c, SPAN_LABELS).save(args.out / SPAN_STACKER_FILE)
+        summary |= {
+            "found_spans": len(found),
+            "found_label_gold_stacker": _ratio(by_gold),
+            "found_label_span_stacker": _ratio(by_found),
+        }
+        print(
+            f"pooled found-span techniques: stackers gold {_ratio(by_gold):.4f} found {_ratio(by_found):.4f}"
+        )
     (args.out / "stacker-summary.json").write_text(json.dumps(summary, indent=1))
 
 

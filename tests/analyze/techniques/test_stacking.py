@@ -70,3 +70,28 @@ def test_fit_learns_what_the_classifier_missed_and_round_trips(tmp_path: Path) -
     assert again is not None and again.vocabulary == stacker.vocabulary
     assert np.allclose(again.logits(spans, own), stacked, atol=1e-4)  # float32 on disk
     assert Stacker.load_optional(tmp_path / "missing") is None
+
+
+def test_found_span_stacker_learns_none_and_labels_with_techniques_only(tmp_path: Path) -> None:
+    """The found-span stacker has a 15th class, `none`; labelling reads the 14 techniques only,
+    so a span it thinks covers nothing still gets its most likely technique."""
+    pytest.importorskip("sklearn")
+    from dataclasses import replace
+
+    from presslens.analyze.techniques.stacking import SPAN_LABELS
+    from presslens.train.stacker import fit, found_label_hits
+
+    rows = _rows(40)
+    rows = [replace(r, labels=("none",)) if i % 4 == 1 else r for i, r in enumerate(rows)]
+    stacker = fit(rows, c=10.0, classes=SPAN_LABELS)
+    spans = [(r.text, r.start, r.end) for r in rows]
+    own = np.stack([r.logits for r in rows])
+    full = stacker.logits(spans, own)
+    assert full.shape == (40, 15)
+    techniques = stacker.technique_logits(spans, own)
+    assert np.array_equal(techniques, full[:, :14])
+    # Every span with a technique gets it back; `none` rows are not asked.
+    assert found_label_hits(rows, techniques) == (30, 30)
+    stacker.save(tmp_path / "span_stacker.npz")
+    again = Stacker.load_optional(tmp_path, "span_stacker.npz")
+    assert again is not None and np.allclose(again.logits(spans, own), full, atol=1e-4)

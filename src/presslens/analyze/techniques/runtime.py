@@ -7,7 +7,9 @@ config); `get_model()` loads it once per process, lazily, so commands that never
 nothing. Two stages, as the SemEval-2020 Task 11 winners:
 
 (a) the span tagger marks word pieces inside a propaganda span; `decode` turns them into spans;
-(b) the span classifier reads each span marked inside its line and names its technique.
+(b) the span classifier reads each span marked inside its line and names its technique,
+    stacked with the span's words (`stacking`): spans stage (a) found go through the stacker
+    fitted on found spans when the model has one, given spans through the gold-span stacker.
 
 Both read the text actor-masked (`presslens.analyze.techniques.actors`): who the sentence is
 about cannot change what is flagged.
@@ -34,7 +36,7 @@ from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, si
 from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
-from presslens.analyze.techniques.stacking import Stacker
+from presslens.analyze.techniques.stacking import SPAN_STACKER_FILE, Stacker
 from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
 from presslens.errors import InputError, UsageError
 from presslens.pipeline import THREADS_ENV
@@ -115,6 +117,7 @@ class TechniqueModel:
         self.classifier = OnnxRunner(paths[1], ("input_ids", "attention_mask", "span_mask"), threads)
         self.pp = PostProcessor.load(model_dir / "postproc.json")
         self.stacker = Stacker.load_optional(model_dir)
+        self.span_stacker = Stacker.load_optional(model_dir, SPAN_STACKER_FILE)
 
     @classmethod
     def load(cls, model_dir: Path | None = None, threads: int | None = None) -> TechniqueModel:
@@ -148,11 +151,15 @@ class TechniqueModel:
         return self.pp.spans(text, view.toks.offsets, view.probs)
 
     def _distributions(
-        self, rows: list[tuple[list[int], list[int]]], spans: Sequence[tuple[str, int, int]]
+        self,
+        rows: list[tuple[list[int], list[int]]],
+        spans: Sequence[tuple[str, int, int]],
+        found: bool = False,
     ) -> np.ndarray:
         """Stage (b) over encoded spans (`rows`, one per span `(text, start, end)`): the
-        classifier batched shortest first, then the stacker where the model has one; rows in
-        the given order."""
+        classifier batched shortest first, then the stacker where the model has one — the
+        found-span stacker for spans stage (a) `found`, else the gold-span one; rows in the
+        given order."""
         if not rows:
             return np.zeros((0, len(TECHNIQUES)))
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
@@ -161,8 +168,9 @@ class TechniqueModel:
             chunk = order[b : b + _CLASSIFY_BATCH]
             batch = stack([rows[r] for r in chunk])
             logits[chunk] = self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask)
-        if self.stacker is not None:
-            return softmax(self.stacker.logits(spans, logits), self.pp.temperature)
+        stacker = self.span_stacker if found and self.span_stacker is not None else self.stacker
+        if stacker is not None:
+            return softmax(stacker.technique_logits(spans, logits), self.pp.temperature)
         return softmax(logits, self.pp.temperature)
 
     def distribution(
@@ -185,7 +193,7 @@ class TechniqueModel:
         found = [self.spans(t, v) for t, v in zip(texts, views, strict=True)]
         where = [(t, v, c) for t, v, spans in zip(texts, views, found, strict=True) for c, _ in spans]
         rows = [self.span_encoder.one(t, v.toks, c.start, c.end) for t, v, c in where]
-        dist = self._distributions(rows, [(t, c.start, c.end) for t, _, c in where])
+        dist = self._distributions(rows, [(t, c.start, c.end) for t, _, c in where], found=True)
         out, at = [], 0
         for text, view, spans in zip(texts, views, found, strict=True):
             out.append(self._findings(text, view, spans, dist[at : at + len(spans)]))

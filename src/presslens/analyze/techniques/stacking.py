@@ -16,6 +16,14 @@ below is written out (not scikit-learn's) so training and run time share one def
 The output is logits (the linear model's decision values): the decoder applies its fitted
 temperature and softmax to them exactly as it did to the network's own logits.
 
+A model folder may ship a second one, `span_stacker.npz`: the same features and form, fitted
+on the spans stage (a) *finds* (out of fold, each labelled with the techniques of the gold spans
+it overlaps, or `none`) instead of on gold spans. A found span is rarely a gold span's exact
+extent — it is cut short, runs on, or covers nothing — and a model that has seen such spans
+names their technique better (FLC +0.02 out of fold). It labels found spans; the gold-span
+stacker stays for `classify` (TC), where the spans are given. Its last class is `none`, which
+labelling ignores (`technique_logits`).
+
 >>> terms("So-called experts LIE!")
 ['so', 'called', 'experts', 'lie', 'so called', 'called experts', 'experts lie']
 >>> surface_features("They lie. They lie!", 10, 19)[:4].round(3).tolist()
@@ -39,6 +47,9 @@ from presslens.analyze.techniques.span_inputs import repetition_count
 from presslens.vocab import TECHNIQUES
 
 STACKER_FILE = "stacker.npz"
+SPAN_STACKER_FILE = "span_stacker.npz"
+#: The span stacker's classes: the techniques, then "no gold span overlaps this one".
+SPAN_LABELS: tuple[str, ...] = (*TECHNIQUES, "none")
 # scikit-learn's default token pattern: words of two or more characters.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 # The classifier's log-probabilities span about [-20, 0]; this keeps them on the TF-IDF's scale
@@ -94,8 +105,8 @@ class Stacker:
     idf: np.ndarray  # (n_terms,)
     surface_mean: np.ndarray  # (n_surface,)
     surface_scale: np.ndarray
-    coef: np.ndarray  # (14, n_terms + 14 + n_surface)
-    intercept: np.ndarray  # (14,)
+    coef: np.ndarray  # (n_classes, n_terms + 14 + n_surface); 14 classes, or 15 with `none`
+    intercept: np.ndarray  # (n_classes,)
 
     def tfidf(self, span_text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and l2-normalised sublinear TF-IDF weights of a span's known terms."""
@@ -113,13 +124,21 @@ class Stacker:
         return np.concatenate([log_softmax(classifier_logits) / LOGIT_SCALE, surface])
 
     def logits(self, spans: Sequence[tuple[str, int, int]], classifier_logits: np.ndarray) -> np.ndarray:
-        """Stacked logits, (n_spans, 14), of spans `(text, start, end)` given the classifier's."""
+        """Stacked logits, (n_spans, n_classes), of spans `(text, start, end)` given the
+        classifier's."""
         n_terms = len(self.idf)
-        out = np.zeros((len(spans), len(TECHNIQUES)))
+        out = np.zeros((len(spans), len(self.intercept)))
         for r, ((text, start, end), lg) in enumerate(zip(spans, classifier_logits, strict=True)):
             cols, w = self.tfidf(text[start:end])
             out[r] = self.coef[:, cols] @ w + self.coef[:, n_terms:] @ self.dense(text, start, end, lg)
         return np.asarray(out + self.intercept)
+
+    def technique_logits(
+        self, spans: Sequence[tuple[str, int, int]], classifier_logits: np.ndarray
+    ) -> np.ndarray:
+        """`logits` of the 14 techniques only (a span stacker's `none` left out: a softmax over
+        the rest is P(technique | the span has one))."""
+        return self.logits(spans, classifier_logits)[:, : len(TECHNIQUES)]
 
     def save(self, path: Path) -> None:
         vocab = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
@@ -148,7 +167,7 @@ class Stacker:
             )
 
     @classmethod
-    def load_optional(cls, folder: Path) -> Stacker | None:
-        """The folder's stacker, or None when it ships the classifier alone."""
-        path = folder / STACKER_FILE
+    def load_optional(cls, folder: Path, name: str = STACKER_FILE) -> Stacker | None:
+        """The folder's stacker `name`, or None when it ships none."""
+        path = folder / name
         return cls.load(path) if path.exists() else None
