@@ -12,6 +12,7 @@ import typer
 
 from presslens.cli.app import app, is_debug
 from presslens.errors import ExitCode, PresslensError
+from presslens.pipeline import settle_gc
 
 __all__ = ["app", "main"]
 
@@ -31,6 +32,7 @@ def _register_commands() -> None:
 
 def main() -> None:
     _register_commands()
+    settle_gc()  # after the imports, so the collector stops walking them (see its docstring)
     try:
         # Without standalone mode click returns (not raises) the code of a `typer.Exit`.
         code = app(standalone_mode=False)

@@ -21,7 +21,7 @@ from presslens.pipeline import (
     Recipe,
     process_batch,
     run_in_processes,
-    settle_worker_threads,
+    start_worker_process,
     threads_per_worker,
 )
 
@@ -64,7 +64,7 @@ class LocalEngine:
         with ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=ctx,
-            initializer=settle_worker_threads,
+            initializer=start_worker_process,
             initargs=(threads_per_worker(self.workers),),
         ) as pool:
             pending: set[Future[R]] = set()
