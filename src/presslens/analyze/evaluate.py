@@ -473,8 +473,8 @@ def _quote_span(text: str, prefix: str, after: int) -> Span:
     opening = opener(at)
     mark = close_for[text[opening - 1]]
     end = at + len(prefix)
-    # Mixed marks happen (“… closed with a straight "): take whichever closing mark comes first.
-    marks = [mark, '"'] if mark == "”" else [mark]
+    # Mixed marks happen (“… closed with a straight ", or "… with ”): take whichever comes first.
+    marks = [mark, '"'] if mark == "”" else [mark, "”"] if mark == '"' else [mark]
     while True:
         found = [i for i in (text.find(m, end) for m in marks) if i >= 0]
         if not found:
