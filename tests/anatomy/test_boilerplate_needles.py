@@ -55,7 +55,7 @@ def test_scores_with_needles_equal_plain_search(text: str, monkeypatch: pytest.M
 def test_one_hint_scan_finds_the_kinds_a_search_per_kind_finds() -> None:
     """`scores` finds the kinds with a hint in one scan (the longest stem at each place); the
     answer must be what one search for each kind's stems would give, stems inside stems too."""
-    from presslens.anatomy.boilerplate import _HINT_AT, _KINDS_AT, HINTS
+    from presslens.anatomy.boilerplate import _FIRST_HINT, _HINT_AT, _KINDS_AT, HINTS
     from presslens.anatomy.scan import literal_pattern
 
     per_kind = {kind: re.compile(literal_pattern(stems)) for kind, stems in HINTS.items()}
@@ -66,8 +66,11 @@ def test_one_hint_scan_finds_the_kinds_a_search_per_kind_finds() -> None:
         "the editorial board said",
         *("".join(stems[(i * k) % len(stems)] + " x-"[k % 3] for k in range(4)) for i in range(len(stems))),
     ]
-    for text in texts:
+    for text in [*texts, "no stem in sight", ""]:
         found: set[str] = set()
         for hit in _HINT_AT.finditer(text):
             found |= _KINDS_AT[hit.group(1)]
         assert found == {kind for kind, hint in per_kind.items() if hint.search(text)}, text
+        # `scores` starts the scan where the plain search finds the first stem
+        first = _FIRST_HINT.search(text)
+        assert (first.start() if first else None) == next((h.start() for h in _HINT_AT.finditer(text)), None)

@@ -318,6 +318,9 @@ _STEMS: Final = {s for stems in HINTS.values() for s in stems}
 # optional tails are greedy): one scan finds the kinds with a hint, where a search per kind
 # scanned the text once for each kind it lacks. Most paragraphs hold no stem at all.
 _HINT_AT: Final = re.compile(f"(?=({literal_pattern(_STEMS)}))")
+# The same stems without the lookahead: a plain search finds the first place one starts about
+# twice as fast, and most paragraphs hold none.
+_FIRST_HINT: Final = re.compile(literal_pattern(_STEMS))
 # A stem found there shows its own kinds and those of every stem it starts with ("cross-post"
 # holds "cross"); any stem that occurs at a place is one of those.
 _KINDS_AT: Final = {
@@ -380,8 +383,12 @@ def scores(text: str) -> dict[str, tuple[float, str]]:
     # Past ~150 words only an opening cue can reach the threshold (see _dilution), so a long
     # paragraph is read at its start only.
     head = text[:MAX_WRAPPER_CHARS] if text.count(" ", 0, 1500) < 150 else text[:600]
+    low = head.lower()
+    first = _FIRST_HINT.search(low)
+    if first is None:
+        return {}
     present: set[str] = set()
-    for hit in _HINT_AT.finditer(head.lower()):
+    for hit in _HINT_AT.finditer(low, first.start()):
         present |= _KINDS_AT[hit.group(1)]
     if not present:
         return {}

@@ -64,7 +64,12 @@ def read_links(ctx: MarkupContext, base: str | None) -> Field[list[Link]] | None
     seen: set[str] = set()
     links: list[Link] = []
     first: etree._Element | None = None
+    # A link whose owner is a body block lies inside that block's element: the links outside
+    # every body element (menus, footers: most of a page's) need no walk up to their owner.
+    inside = {a for el in body for a in el.iter("a")}
     for a in ctx.root.iter("a"):
+        if a not in inside:
+            continue
         owner = a if a in owners else next((anc for anc in a.iterancestors() if anc in owners), None)
         if owner is None or owner not in body:
             continue
@@ -86,11 +91,25 @@ def _iter_media(ctx: MarkupContext) -> Iterator[etree._Element]:
     """Media elements from the body's first block to the end of its last block's subtree."""
     if not ctx.body:
         return
-    order = {el: i for i, el in enumerate(ctx.root.iter())}
-    lo = order.get(ctx.page.blocks[ctx.body[0]].element, 0)
-    hi = order.get(list(ctx.page.blocks[ctx.body[-1]].element.iter())[-1], lo)
+    first = ctx.page.blocks[ctx.body[0]].element
+    last = list(ctx.page.blocks[ctx.body[-1]].element.iter())[-1]
+    # Places in page order, counted as far as one element past the body's end: nothing after
+    # that can be the body's media (the page's rest is often most of it).
+    order: dict[etree._Element, int] = {}
+    found_first = found_last = False
+    for i, el in enumerate(ctx.root.iter()):
+        order[el] = i
+        found_first = found_first or el is first
+        found_last = found_last or el is last
+        if found_first and found_last and i > order[last]:
+            break
+    lo = order.get(first, 0)
+    hi = order.get(last, lo)
     for el in ctx.root.iter("video", "audio", "iframe", "img", "a"):
-        if lo <= order.get(el, -1) <= hi + 1:
+        at = order.get(el)
+        if at is None:
+            break  # past the counted stretch, as is everything after it
+        if lo <= at <= hi + 1:
             yield el
 
 
