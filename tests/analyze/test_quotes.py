@@ -410,3 +410,32 @@ def test_the_one_who_names_speaks_not_the_one_who_reports_the_naming() -> None:
         "after the murder that Traore called her, the daughter, a “dirty liar” two years before."
     )
     assert _quote(extract_quotes(Document(source="t", text=text)), "dirty liar").speaker == "Kobili Traore"
+
+
+def test_a_pronoun_is_never_a_person_of_the_other_gender() -> None:
+    text = (
+        "Bloggers banned\n"
+        "Ms Geller spoke on the radio after Tommy Robinson arrived at the station.\n"
+        "“It is embarrassing for this land of free speech,” he said.\n"
+    )
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "embarrassing")
+    assert quote.speaker == "Tommy Robinson"
+
+
+def test_a_pronoun_is_the_main_subject_not_one_in_a_clause_below() -> None:
+    text = (
+        "Bloggers banned\n"
+        "Tommy Robinson said the visitors wanted to lay flowers where Lee Rigby died.\n"
+        "“It just shows what sort of a two-tier system we have here,” he said.\n"
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "two-tier").speaker == "Tommy Robinson"
+
+
+def test_he_after_an_unnamed_spokesman_is_the_spokesman() -> None:
+    text = (
+        "Bloggers banned\n"
+        "Soldier Lee Rigby was killed in Woolwich last month.\n"
+        "A government spokesman said the two could be excluded by the home secretary.\n"
+        "He added: “We will not stand for extremism in any form.”\n"
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "extremism").speaker is None

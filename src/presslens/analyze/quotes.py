@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from presslens.analyze.entities import entities_of
 from presslens.analyze.entities.labels import WORK_TYPES
+from presslens.analyze.entities.references import has_unnamed_subject
 from presslens.analyze.entities.words import ORG_HEADS, PERSON_TITLES, ROLE_NOUNS
 from presslens.analyze.entities.words import TITLE_GLUE as TITLE_WORDS_GLUE
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
@@ -196,6 +197,9 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 # named inside the subject phrase speaks, not the organisation around them.
                 ent = _person_in(subj, mentions, off) or ent
             if subj.lower_ in {"he", "she"} and (ent is None or ent.type != "PERSON"):
+                sent = subj.sent
+                if sent.start > 0 and has_unnamed_subject(subj.doc[sent.start - 1].sent):
+                    return None, True  # "A government spokesman said … He added: “…”"
                 # A pronoun the entities stage left alone or gave to a place ("the spread to
                 # Mbandaka … he told the BBC"): the last named person of that gender.
                 ent = mentions.person_before(subj.idx + off, gender=_PRONOUN_GENDER[subj.lower_])

@@ -86,6 +86,12 @@ ROLE_NOUNS = frozenset(
     ayatollah sheikh imam chairman chairwoman premier chancellor congressman congresswoman
     candidate founder ceo""".split()  # noqa: SIM905 - a word list reads best as prose
 )
+# Nouns for a person the text does not name ("A government spokesman said …"): a pronoun in
+# the next sentence ("He added: …") is that person, not the last one named.
+UNNAMED_PERSON_NOUNS = ROLE_NOUNS | frozenset(
+    """official spokesperson researcher source aide analyst expert witness lawyer attorney
+    representative employee worker""".split()  # noqa: SIM905
+)
 DETERMINERS = ("the ", "The ", "THE ")
 # Day and month names are dates, which the timeline stage reads, never entities ("May" is left
 # out: it is a name and a verb as often as a month). A month's full name is its longest form.
