@@ -439,3 +439,19 @@ def test_he_after_an_unnamed_spokesman_is_the_spokesman() -> None:
         "He added: “We will not stand for extremism in any form.”\n"
     )
     assert _quote(extract_quotes(Document(source="t", text=text)), "extremism").speaker is None
+
+
+def test_a_word_someone_judges_something_as_is_theirs_not_a_scare_quote() -> None:
+    text = (
+        "Congressman and the preacher\n"
+        "Rep. Danny Davis defended Louis Farrakhan on Monday as an “outstanding human being.” "
+        "Farrakhan has repeatedly denounced Jews as “satanic,” praised Hitler as a “very great man” "
+        "and has been shunned for it.\n"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    got = [(q.text.strip(" ,."), q.kind, q.speaker) for q in quotes if q.kind != "indirect"]
+    assert got == [
+        ("outstanding human being", "partial", "Danny Davis"),
+        ("satanic", "partial", "Louis Farrakhan"),
+        ("very great man", "partial", "Louis Farrakhan"),
+    ]

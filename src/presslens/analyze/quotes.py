@@ -42,6 +42,7 @@ from presslens.document import Document, Entity, Quote
 from presslens.lexicon.persons import name_gender
 from presslens.lexicon.quotes import (
     CLOSE_ONLY,
+    JUDGING_VERBS,
     MORE_SPEECH_VERBS,
     PAIRS_BY_LANGUAGE,
     STRAIGHT_DOUBLE,
@@ -716,6 +717,8 @@ def extract_quotes(doc: Document) -> list[Quote]:
         # Only a cue that governs the words, follows them, or a named source attributes
         # them; a cue elsewhere in the sentence does not make a scare quote speech.
         attributed = governing is not None or after is not None or according is not None
+        judge = _judged_as(parsed, sp.start)
+        attributed = attributed or judge is not None
         kind = _quote_kind(
             text,
             sp,
@@ -736,7 +739,12 @@ def extract_quotes(doc: Document) -> list[Quote]:
             # "Tedros voiced alarm that “…”", "Francis made it clear that … “…”": with no cue above
             # the words, the person who is the subject of a clause they belong to.
             speaker = _clause_subject(parsed, sp.start, sp.end, mentions) or speaker
-        if kind == "partial" and (namer := _naming_verb(parsed, sp.start)) is not None and namer is not cue:
+        if kind == "partial" and judge is not None:
+            # 'praised Hitler as a “very great man”': the one who judges speaks.
+            judged_by, _ = _speaker_of(judge, mentions, off)
+            if judged_by is not None and judged_by.type in {"PERSON", "ORG"}:
+                speaker = judged_by
+        elif kind == "partial" and (namer := _naming_verb(parsed, sp.start)) is not None and namer is not cue:
             # 'the daughter said that Traore called her a “dirty Jewess”': the one who names
             # speaks, not the one who reports the naming.
             named_by, _ = _speaker_of(namer, mentions, off)
@@ -814,6 +822,42 @@ def _naming_verb(parsed: Parsed, s: int) -> Token | None:
         if tok.lower_ in _NAMING_VERBS and any(c.dep_ == "nsubj" for c in tok.children):
             return tok
         return None  # another verb stands between
+    return None
+
+
+def _judged_as(parsed: Parsed, s: int) -> Token | None:
+    """A judging verb with its object, then "as" right before the quote opening at `s`
+    ("defended Farrakhan on Monday as an “…”", "denounced Jews as “…”"), at most eight words
+    back in its sentence with no other verb between."""
+    doc = parsed.doc
+    i, _ = parsed.token_range(s, s + 1)
+    if i >= len(doc) or i == 0:
+        return None
+    sent_start = doc[i].sent.start
+    k = i - 1
+    while k > sent_start and doc[k].is_punct:
+        k -= 1  # the opening mark
+    if k > sent_start and doc[k].lower_ in {"a", "an", "the"}:
+        k -= 1
+    if k <= sent_start or doc[k].lower_ != "as":
+        return None
+    for tok in reversed(doc[max(sent_start, k - 8) : k]):
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.lower_ not in JUDGING_VERBS:
+            return None
+        if any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
+            # "… denounced Jews as “…,” praised Hitler as a “…”": a parse that makes the object
+            # after a judging verb its subject; the verb before, with its subject, shares it.
+            return next(
+                (
+                    v
+                    for v in reversed(doc[sent_start : tok.i])
+                    if v.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.i < v.i for c in v.children)
+                ),
+                None,
+            )
+        return tok
     return None
 
 

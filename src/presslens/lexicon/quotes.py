@@ -80,6 +80,15 @@ MORE_SPEECH_VERBS: Final[frozenset[str]] = _inflections(
 ) | frozenset({"brag", "brags", "bragged", "snap", "snaps", "snapped", "sob", "sobs", "sobbed"})
 
 
+# Verbs that judge someone or something "as" a quoted word ("defended Farrakhan as an “outstanding
+# human being”", "denounced Jews as “satanic”"): the quote is the subject's word for it.
+JUDGING_VERBS: Final[frozenset[str]] = _inflections(
+    """praise hail laud denounce defend condemn criticize criticise characterize characterise
+    portray depict dismiss deride tout decry celebrate applaud attack disparage ridicule paint
+    cast describe refer label brand"""
+)
+
+
 # Words a title leaves in lower case ("List of Grenade Attacks in Sweden").
 TITLE_SMALL_WORDS: Final = frozenset(
     {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "about", "from", "de"}
