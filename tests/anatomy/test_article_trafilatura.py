@@ -63,3 +63,7 @@ def test_empty_and_forum_pages_match_bare_extraction() -> None:
     check_same(forum)
     root = parse_html(forum)
     assert article._forum_page(root)
+    # the word in some other script is no forum to trafilatura, nor to the finder
+    other = forum.replace('type="application/ld+json"', 'type="text/javascript"')
+    check_same(other)
+    assert not article._forum_page(parse_html(other))

@@ -41,7 +41,7 @@ from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH, REMOVE_COMMENTS_XPATH
 
-from presslens.anatomy.htmltree import BLOCK_TAGS, SPACES, Block, tokens, within
+from presslens.anatomy.htmltree import BLOCK_TAGS, Block, tokens, within
 
 
 class ArticleFinder:
@@ -98,8 +98,14 @@ def _fast_trafilatura_text(root: etree._Element, url: str | None) -> str | None:
 
 
 def _forum_page(root: etree._Element) -> bool:
-    # A superset of trafilatura's own test (a DiscussionForumPosting @type in JSON-LD).
-    return any("DiscussionForumPosting" in (script.text or "") for script in root.iter("script"))
+    # A superset of trafilatura's own test (a DiscussionForumPosting @type in a
+    # `script[@type="application/ld+json"]`); other scripts' text is not even read (pages carry
+    # hundreds of kB of them).
+    return any(
+        "DiscussionForumPosting" in (script.text or "")
+        for script in root.iter("script")
+        if script.get("type") == "application/ld+json"
+    )
 
 
 def _trafilatura_text(root: etree._Element, url: str | None, *, fast: bool = False) -> str | None:
@@ -338,7 +344,7 @@ def _link_density(block: Block) -> float:
     for a in block.element.iter("a"):
         owner = next((e for e in a.iterancestors() if isinstance(e.tag, str) and e.tag in BLOCK_TAGS), None)
         if owner is block.element:
-            linked += len(SPACES.sub(" ", a.text_content()).strip())
+            linked += len(" ".join(a.text_content().split()))
     return min(1.0, linked / max(1, len(block.text)))
 
 

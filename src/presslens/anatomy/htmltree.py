@@ -108,7 +108,6 @@ SKIP_TAGS: frozenset[str] = frozenset(
 _ROW_BREAKERS: frozenset[str] = BLOCK_TAGS - {"td", "th", "tr"}
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-SPACES = re.compile(r"\s+")
 # Soft hyphens, zero-width spaces, word joiners and BOMs render as nothing; keeping them would
 # split words for every later stage. (ZWJ/ZWNJ stay: they change how some scripts render.)
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
@@ -239,11 +238,12 @@ def _split_paragraphs(pieces: list[str]) -> list[str]:
         raw = _INVISIBLE.sub("", raw)
     if _BR not in raw and _CELL not in raw:
         # one line (most blocks): what the general path below makes of it
-        line = SPACES.sub(" ", raw).strip()
+        # whitespace runs as one space, none at the ends (str.split agrees with the regex `\s`)
+        line = " ".join(raw.split())
         return [line] if line else []
     if not raw.strip():
         return []
-    lines = [SPACES.sub(" ", line).strip() for line in raw.split(_BR)]
+    lines = [" ".join(line.split()) for line in raw.split(_BR)]
     if _CELL in raw:
         lines = [" | ".join(c for c in (cell.strip() for cell in line.split(_CELL)) if c) for line in lines]
     paragraphs: list[str] = []

@@ -16,7 +16,6 @@ provenance.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +43,6 @@ ARTICLE_TYPES = frozenset(
 )
 MAX_SCRIPT_CHARS = 1_000_000
 MAX_OBJECTS = 200
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ class LdArticle:
 
 def _text(value: Any) -> str | None:
     if isinstance(value, str):
-        return _SPACES.sub(" ", value).strip() or None
+        return " ".join(value.split()) or None
     if isinstance(value, dict):
         return _text(value.get("name") or value.get("@value"))
     if isinstance(value, list) and value:

@@ -53,7 +53,6 @@ _SENTENCE_END = re.compile(r"[.!?…。！？»”\"')\]]\s*$")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)|[*_`]+")
 _SENTENCES = re.compile(r"[.!?。！？]\s+\S")
 _WORDS = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -293,7 +292,7 @@ def _wrapper_parts(role: Role) -> list[WrapperPart]:
 
 
 def normalise(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()
 
 
 def names_title(text: str, titles: tuple[str, ...]) -> bool:
