@@ -455,3 +455,22 @@ def test_a_word_someone_judges_something_as_is_theirs_not_a_scare_quote() -> Non
         ("satanic", "partial", "Louis Farrakhan"),
         ("very great man", "partial", "Louis Farrakhan"),
     ]
+
+
+def test_a_sentence_after_a_cue_clause_and_a_comma_is_direct() -> None:
+    text = (
+        "Orban calls for an alliance\n"
+        "Viktor Orban told an audience at the Royal Castle in Budapest, “Christianity is Europe’s last hope.”\n"
+    )
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "last hope")
+    assert (quote.kind, quote.speaker) == ("direct", "Viktor Orban")
+
+
+def test_a_direct_quote_taken_up_after_its_cue_stays_direct() -> None:
+    text = (
+        "Cardinal on the pope\n"
+        "“The Pope’s statements against abuse are genuine,” Cardinal Sean O’Malley said, "
+        "“and they are his commitment.”\n"
+    )
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "his commitment")
+    assert (quote.kind, quote.speaker) == ("direct", "Sean O’Malley")

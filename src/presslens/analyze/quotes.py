@@ -594,7 +594,13 @@ _NAMED_TERM = re.compile(
 
 
 def _quote_kind(
-    text: str, sp: QuotedSpan, inner: str, attributed: bool, name_type: str | None, headline_end: int
+    text: str,
+    sp: QuotedSpan,
+    inner: str,
+    attributed: bool,
+    name_type: str | None,
+    headline_end: int,
+    cue_before: bool = False,
 ) -> str:
     """direct, partial, scare or title (see `presslens.document.Quote`); indirect is found apart.
 
@@ -618,6 +624,11 @@ def _quote_kind(
     # An elided start ("“… supporting the president.”") still stands as the speaker's sentence.
     continues_writer = stripped[:1].islower()
     opens = _opens_sentence(text, sp.start) or (_introduced(text, sp.start) and not continues_writer)
+    if not opens and cue_before and stripped[:1].isupper() and inner.rstrip()[-1:] in {".", "!", "?"}:
+        # 'told an audience at the Royal Castle in Budapest, “Christianity is …”': the cue's
+        # clause ends at the comma and a whole sentence of the speaker's follows.
+        before = text[max(0, sp.start - 3) : sp.start].rstrip(" " + STRAIGHT_DOUBLE + STRAIGHT_SINGLE + "“‘")
+        opens = before.endswith(",") and words > 1
     if (
         not opens
         and _after_cue(text, sp.start)
@@ -665,6 +676,14 @@ def _continues(text: str, prev: Quote, sp: QuotedSpan) -> bool:
         return False
     between = text[prev.end : line_start]
     return between.count("\n") <= 2 and len(between) < 400
+
+
+def _resumes(text: str, prev: Quote, sp: QuotedSpan) -> bool:
+    """`sp` takes up the direct quote `prev` after a cue inside one sentence: '“…,” X said, “…'."""
+    if prev.kind != "direct" or not prev.text.rstrip().endswith(","):
+        return False
+    gap = text[prev.end : sp.start]
+    return len(gap) < 60 and "\n" not in gap and gap.rstrip(" " + STRAIGHT_DOUBLE + "“").endswith(",")
 
 
 def extract_quotes(doc: Document) -> list[Quote]:
@@ -726,7 +745,13 @@ def extract_quotes(doc: Document) -> list[Quote]:
             attributed or (speaker is not None and cue is None),
             names.get(inner.strip(" ,.")),
             headline_end,
+            cue_before=governing is not None and governing.idx + off < sp.start,
         )
+        if kind == "partial" and quotes and _resumes(text, quotes[-1], sp):
+            # '“…,” O’Malley said, “and they are his commitment.”': the same sentence of his
+            # goes on after the cue, however it starts.
+            kind = "direct"
+            speaker = speaker or next((e for e in mentions.entities if e.name == quotes[-1].speaker), None)
         if kind in {"scare", "title"}:
             speaker = None  # a scare quote or a title is nobody's speech
         elif speaker is None and cue is None:
