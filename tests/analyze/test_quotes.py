@@ -460,7 +460,8 @@ def test_a_word_someone_judges_something_as_is_theirs_not_a_scare_quote() -> Non
 def test_a_sentence_after_a_cue_clause_and_a_comma_is_direct() -> None:
     text = (
         "Orban calls for an alliance\n"
-        "Viktor Orban told an audience at the Royal Castle in Budapest, “Christianity is Europe’s last hope.”\n"
+        "Viktor Orban told an audience at the Royal Castle in Budapest, "
+        "“Christianity is Europe’s last hope.”\n"
     )
     quote = _quote(extract_quotes(Document(source="t", text=text)), "last hope")
     assert (quote.kind, quote.speaker) == ("direct", "Viktor Orban")
