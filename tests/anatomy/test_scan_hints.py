@@ -1,12 +1,13 @@
-"""The funding hints are written for speed (alternatives grouped by first letter, hosts as a
-trie); they must find exactly what their plain alternations find, since the windows around
-each match bound where payment patterns are looked for."""
+"""The funding and contact hints are written for speed (alternatives grouped by first letter,
+hosts as a trie); they must find exactly what their plain alternations find, since the windows
+around each match bound where payment and contact patterns are looked for."""
 
 from __future__ import annotations
 
 import random
 import re
 
+from presslens.anatomy.contacts import _SOCIAL_HINT, _SOCIAL_HOSTS
 from presslens.anatomy.funding import _BANK_HINT, _CRYPTO_HINT, _HOST_CHANNELS, _HOST_HINT
 
 PLAIN = {
@@ -16,10 +17,12 @@ PLAIN = {
     ),
     "bank": (_BANK_HINT, r"iban|swift|bic|bank|account|transfer"),
     "host": (_HOST_HINT, "|".join(re.escape(h) for h in _HOST_CHANNELS)),
+    "social": (_SOCIAL_HINT, "|".join(re.escape(h) for h in _SOCIAL_HOSTS)),
 }
 WORDS = [
     *re.findall(r"[a-z]+", PLAIN["crypto"][1] + " " + PLAIN["bank"][1]),
     *_HOST_CHANNELS,
+    *_SOCIAL_HOSTS,
     *(" ", "e", "x", "th", "é", "_", "1", "-", ".", "paypal", "sub"),
 ]
 

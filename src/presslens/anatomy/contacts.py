@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from presslens.anatomy.scan import finditer_hinted
+from presslens.anatomy.scan import finditer_hinted, literal_pattern
 
 EMAIL: Final = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
 _ROLE_NOUN = (
@@ -51,10 +51,13 @@ _SOCIAL = re.compile(
 # Cheap literal hints: the full patterns run only around these (see anatomy.scan).
 _AT = re.compile("@")
 _PHONE_HINT = re.compile(r"tel|phone|call|fax|mobile|whatsapp|hotline|\+\d")
-_SOCIAL_HINT = re.compile(
-    r"twitter\.com|x\.com|t\.me|telegram\.me|facebook\.com|instagram\.com|gab\.com|truthsocial\.com|"
-    r"vk\.com|linkedin\.com|mastodon\.social|bsky\.app"
+_SOCIAL_HOSTS: Final = (
+    *("twitter.com", "x.com", "t.me", "telegram.me", "facebook.com", "instagram.com", "gab.com"),
+    *("truthsocial.com", "vk.com", "linkedin.com", "mastodon.social", "bsky.app"),
 )
+# As a trie (no host starts another, so the matches are the flat alternation's), scanned over
+# the whole page about twice as fast.
+_SOCIAL_HINT = re.compile(literal_pattern(_SOCIAL_HOSTS))
 _NOT_PROFILES: Final = {
     "share",
     "sharer",

@@ -18,7 +18,14 @@ from urllib.parse import urlsplit
 
 from presslens.anatomy.checksums import valid_btc, valid_eth, valid_iban, valid_ltc, valid_xmr
 from presslens.anatomy.markup import URL_RE
-from presslens.anatomy.scan import finditer_hinted, hint_windows, literal_pattern
+from presslens.anatomy.scan import (
+    around,
+    finditer_hinted,
+    finditer_within,
+    hint_spans,
+    hint_windows,
+    literal_pattern,
+)
 
 
 @dataclass(frozen=True)
@@ -149,10 +156,11 @@ def find_funding(text: str, base: int = 0) -> list[FundingHit]:
         for m in (m for a, b in crypto_windows for m in pattern.finditer(text, a, b)):
             if valid(m.group()):
                 hits.append(FundingHit(f"crypto:{coin}", m.group(), base + m.start(), base + m.end()))
-    for _, _, m in finditer_hinted(_IBAN, text, _BANK_HINT, 200):
+    bank = hint_spans(text, _BANK_HINT)  # one scan for both bank patterns
+    for _, _, m in finditer_within(_IBAN, text, around(bank, 200, len(text))):
         if valid_iban(m.group()):
             hits.append(FundingHit("bank:IBAN", m.group(), base + m.start(), base + m.end()))
-    for _, _, m in finditer_hinted(_SWIFT, text, _BANK_HINT, 60):
+    for _, _, m in finditer_within(_SWIFT, text, around(bank, 60, len(text))):
         hits.append(FundingHit("bank:SWIFT", m.group(1).upper(), base + m.start(1), base + m.end(1)))
     hits.sort(key=lambda h: h.start)
     seen: set[tuple[str, str]] = set()

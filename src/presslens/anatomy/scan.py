@@ -66,22 +66,29 @@ def _ignorecase(hint: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(hint.pattern, hint.flags | re.IGNORECASE)
 
 
-def hint_windows(text: str, hint: re.Pattern[str], radius: int) -> list[tuple[int, int]]:
-    """Merged windows of `radius` chars around every hint match, clipped to the text.
-
-    `hint` is written in lower case and matched against the lower-cased text (a case-blind
-    regex search is several times slower in Python's engine).
-    """
+def hint_spans(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where `hint` matches: it is written in lower case and matched against the lower-cased
+    text (a case-blind regex search is several times slower in Python's engine)."""
     low = _lowered(text)
     matches = hint.finditer(low) if low is not None else _ignorecase(hint).finditer(text)
+    return [m.span() for m in matches]
+
+
+def around(spans: Iterable[tuple[int, int]], radius: int, size: int) -> list[tuple[int, int]]:
+    """Merged windows of `radius` chars around each span, clipped to `size` chars."""
     out: list[tuple[int, int]] = []
-    for m in matches:
-        a, b = max(0, m.start() - radius), min(len(text), m.end() + radius)
+    for start, end in spans:
+        a, b = max(0, start - radius), min(size, end + radius)
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))
     return out
+
+
+def hint_windows(text: str, hint: re.Pattern[str], radius: int) -> list[tuple[int, int]]:
+    """Merged windows of `radius` chars around every hint match, clipped to the text."""
+    return around(hint_spans(text, hint), radius, len(text))
 
 
 def finditer_hinted(
@@ -92,8 +99,15 @@ def finditer_hinted(
     A window boundary could cut a match short, so windows are generous (`radius` should exceed
     the longest match) and a match touching a window edge that is not the text edge is dropped.
     """
+    return finditer_within(pattern, text, hint_windows(text, hint, radius))
+
+
+def finditer_within(
+    pattern: re.Pattern[str], text: str, windows: Iterable[tuple[int, int]]
+) -> list[tuple[int, int, re.Match[str]]]:
+    """`finditer_hinted` for windows worked out already (one hint scan shared by patterns)."""
     found: list[tuple[int, int, re.Match[str]]] = []
-    for a, b in hint_windows(text, hint, radius):
+    for a, b in windows:
         for m in pattern.finditer(text, a, b):
             if (m.start() == a and a > 0) or (m.end() == b and b < len(text)):
                 continue
