@@ -424,3 +424,39 @@ def test_a_name_that_opens_with_a_place_word_is_a_place() -> None:
     )
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "River Thames").type in {"LOC", "GPE"}
+
+
+def test_the_country_in_pro_or_anti_country_is_a_place_mention() -> None:
+    text = (
+        "Campus vote\n"
+        "The debate over the anti-Israel boycott movement divided the student council. "
+        "Students who support Israel said the vote targeted them, and a pro-Israel group protested."
+    )
+    israel = _find(extract_entities(Document(source="t", text=text)), "Israel")
+    assert israel.type == "GPE" and [m.text for m in israel.mentions] == ["Israel"] * 3
+
+
+def test_a_web_forms_labels_are_no_entities() -> None:
+    text = (
+        "Senate vote\n"
+        "The Senate Judiciary Committee voted to advance the nomination.\n"
+        "Email *\n"
+        "Comments This field is for validation purposes and should be left unchanged.\n"
+        "You also agree to this site's Privacy Policy and Terms of Use.\n"
+        "Email Sign Up By signing up you agree to receive email newsletters or alerts.\n"
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert "Senate Judiciary Committee" in names
+    assert not names & {"Comments This", "Privacy Policy and Terms", "Email Sign", "Privacy Policy"}
+
+
+def test_the_state_after_a_members_party_is_a_place() -> None:
+    text = (
+        "Committee vote\n"
+        "Senator Jeff Flake (R-AZ) sided with Senator Richard Blumenthal (D-CT) on the delay. "
+        "Arizona voters will choose his successor in November."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    arizona = _find(entities, "Arizona")
+    assert arizona.type == "GPE" and {m.text for m in arizona.mentions} == {"AZ", "Arizona"}
+    assert _find(entities, "CT").type == "GPE"

@@ -103,6 +103,18 @@ US_STATES = frozenset(
 )  # fmt: skip
 
 
+# USPS codes of the states, as "(R-AZ)" after a member of Congress writes them, in the
+# alphabetical order of the states' names.
+US_STATE_CODES = dict(
+    zip(
+        """AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
+        NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY""".split(),  # noqa: SIM905
+        sorted(US_STATES),
+        strict=True,
+    )
+)
+
+
 @cache
 def _regions() -> frozenset[str]:
     return US_STATES | {n for n in _countries() if not n.isupper()}

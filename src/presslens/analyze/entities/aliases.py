@@ -39,7 +39,7 @@ from presslens.analyze.entities.words import (
     STOP_IN_NAMES,
 )
 from presslens.lexicon.persons import HONORIFICS
-from presslens.lexicon.places import country_code, is_region
+from presslens.lexicon.places import US_STATE_CODES, country_code, is_region
 
 _INITIALISM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'\-]*[ \t]+)(?:(?:of|for|the|and|on|in|de|al|&|[A-Z][\w’'\-]*)[ \t]+){0,8}"
@@ -316,12 +316,14 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     places = {r: names for r, (t, names) in info.items() if type_class(t) == "PLACE"}
     for r, (_t, names) in info.items():
         abbrevs = [n[:-1] for n in names if re.fullmatch(r"[A-Z][a-z]{1,4}\.", n)]
-        if not abbrevs:
+        # "(R-AZ)" ↔ "Arizona": a state's postal code and its name.
+        states = {US_STATE_CODES[n] for n in names if n in US_STATE_CODES and r in places}
+        if not abbrevs and not states:
             continue
         targets = {
             r2
             for r2, names2 in places.items()
-            if r2 != r and any(abbreviates(a, n2) for a in abbrevs for n2 in names2)
+            if r2 != r and (any(abbreviates(a, n2) for a in abbrevs for n2 in names2) or states & set(names2))
         }
         if len(targets) == 1:
             uf.union(r, targets.pop())

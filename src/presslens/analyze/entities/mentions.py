@@ -30,6 +30,7 @@ from presslens.analyze.entities.names import (
 from presslens.analyze.entities.words import (
     CALENDAR_WORDS,
     DISEASE_AFTER,
+    FORM_WORDS,
     INNER_CAPITAL_PREFIXES,
     KEEP_LABELS,
     NOT_NAMES,
@@ -42,7 +43,7 @@ from presslens.analyze.entities.words import (
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed, quoted_spans
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
-from presslens.lexicon.places import country_code, demonym_of, is_region
+from presslens.lexicon.places import US_STATE_CODES, US_STATES, country_code, demonym_of, is_region
 from presslens.lexicon.quotes import MORE_SPEECH_VERBS, title_cased
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             s += nxt.end()
         if e <= s:
             continue
+        if label == "NORP" and (pro := _FOR_OR_AGAINST.fullmatch(text, s, e)) and country_code(pro.group(1)):
+            s, label = pro.start(1), "GPE"  # "anti-Israel": hyphens part words, and Israel is named
         forced_org = False
         if corp := _CORPORATE_SUFFIX.search(text, s, e):
             e, label, forced_org = corp.start(), "ORG", True  # "CQ-Roll Call, Inc." is "CQ-Roll Call"
@@ -184,6 +187,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_possessive_places(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
     out.extend(_repeated_initialisms(text, floor, ceil, out))
+    out.extend(_party_states(text, floor, ceil, out))
     _quoted_titles(text, floor, ceil, out, headlines)
     return _split_compounds(_filter(_dedupe(out), parsed, text), text)
 
@@ -216,6 +220,9 @@ def _quoted_titles(
                 c.hint = "WORK_OF_ART"
 
 
+_FOR_OR_AGAINST = re.compile(r"(?:[Pp]ro|[Aa]nti)-(\S+)")
+# "Sen. Jeff Flake (R-AZ)", "(D-Conn.)", "(R-Texas)": a member of Congress's party and state.
+_PARTY_STATE = re.compile(r"\((?:R|D|I)[-–](?P<state>[A-Z]{2}|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\.?)\)")
 _CORPORATE_SUFFIX = re.compile(r"(?<=\w),?[ \t]+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?$")
 _GOVERNMENT_OF = re.compile(r"(?:[Tt]he\s+)?[Gg]overnment\s+of\s+(?:the\s+)?")
 # A country's name before a party's word is the party's name ("Sweden Democrats", "Sweden
@@ -620,6 +627,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
+        if all(w in FORM_WORDS or w in STOP_IN_NAMES for w in words):
+            continue  # "Email Sign", "Privacy Policy and Terms": a web form's labels
         if c.label == "PERSON" and c.hint not in {"GPE", "ORG"} and any(ch.isdigit() for ch in name):
             continue  # "Matthew 15:14", "Psalm 40:8": references, not people
         if (
@@ -767,6 +776,18 @@ def _repeated_initialisms(text: str, floor: int, ceil: int, known: list[Candidat
         for s, e in spans:
             if not any(a < e and s < b for a, b in taken):
                 out.append(Candidate(s, e, "ORG"))
+    return out
+
+
+def _party_states(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """The state in "(R-AZ)", "(D-Conn.)" after a member of Congress: a place NER leaves out."""
+    out: list[Candidate] = []
+    for m in _PARTY_STATE.finditer(text, floor, ceil):
+        state, s, e = m.group("state"), m.start("state"), m.end("state")
+        if not (state in US_STATE_CODES or state.endswith(".") or state in US_STATES):
+            continue
+        if not any(c.start < e and s < c.end for c in known):
+            out.append(Candidate(s, e, "GPE", hint="GPE"))
     return out
 
 

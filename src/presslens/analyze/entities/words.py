@@ -92,6 +92,12 @@ UNNAMED_PERSON_NOUNS = ROLE_NOUNS | frozenset(
     """official spokesperson researcher source aide analyst expert witness lawyer attorney
     representative employee worker""".split()  # noqa: SIM905
 )
+# The labels of a web page's sign-up or comment form ("Email Sign Up", "Comments This field …",
+# "this site's Privacy Policy and Terms of Use"): capitalised, and no names.
+FORM_WORDS = frozenset(
+    {"Email", "E-mail", "Sign", "Up", "Comments", "Comment", "Phone", "Privacy", "Policy", "Terms", "Use"}
+    | {"Subscribe", "Submit", "Login", "Password", "Newsletter", "Newsletters", "This", "Name"}
+)
 DETERMINERS = ("the ", "The ", "THE ")
 # Day and month names are dates, which the timeline stage reads, never entities ("May" is left
 # out: it is a name and a verb as often as a month). A month's full name is its longest form.
