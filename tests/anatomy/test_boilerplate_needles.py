@@ -71,6 +71,9 @@ def test_one_hint_scan_finds_the_kinds_a_search_per_kind_finds() -> None:
         for hit in _HINT_AT.finditer(text):
             found |= _KINDS_AT[hit.group(1)]
         assert found == {kind for kind, hint in per_kind.items() if hint.search(text)}, text
-        # `scores` starts the scan where the plain search finds the first stem
-        first = _FIRST_HINT.search(text)
-        assert (first.start() if first else None) == next((h.start() for h in _HINT_AT.finditer(text)), None)
+        # `scores` finds the same places, and stems, with a plain search from one past the last
+        places, hit = [], _FIRST_HINT.search(text)
+        while hit is not None:
+            places.append((hit.start(), hit.group()))
+            hit = _FIRST_HINT.search(text, hit.start() + 1)
+        assert places == [(h.start(), h.group(1)) for h in _HINT_AT.finditer(text)], text

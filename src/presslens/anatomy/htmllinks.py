@@ -223,10 +223,13 @@ def _tag_links(ctx: MarkupContext) -> Iterator[tuple[TagKind, str, etree._Elemen
     near_links = {a for el in near for a in el.iterdescendants("a")}
     menus: dict[etree._Element, bool] = {}
     for a in ctx.root.iter("a"):
-        rel = (a.get("rel") or "").lower().split()
+        is_near = a in near_links
+        rel_value = a.get("rel")
+        if not is_near and not rel_value:
+            continue  # neither beside the article nor rel=tag: most of a page's links
+        rel = (rel_value or "").lower().split()
         href = a.get("href") or ""
         is_rel = "tag" in rel or "category" in rel
-        is_near = a in near_links
         # Site-wide menus and sidebars list every category; only links in or beside the
         # article are this article's tags.
         if (not is_rel and not is_near) or _in_menu(a, menus):

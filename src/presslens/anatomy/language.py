@@ -16,6 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 _NOISE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w.-]+|[\[\]()*_#>`|]")
+# The same without the e-mail alternative, for text with no "@" (where it can never match, and
+# trying it at every letter of every word is most of the scan).
+_NOISE_NO_MAIL = re.compile(r"https?://\S+|www\.\S+|[\[\]()*_#>`|]")
 MIN_LETTERS = 20
 SAMPLE_CHARS = 1000  # plenty for a confident call on article prose; the detector is linear
 
@@ -46,7 +49,8 @@ def warm_up(background: bool = True) -> None:
 
 def detect_language(text: str) -> str | None:
     """The language code of `text`, or None when the text is too short or too unsure."""
-    sample = _NOISE.sub(" ", text[:SAMPLE_CHARS])
+    head = text[:SAMPLE_CHARS]
+    sample = (_NOISE if "@" in head else _NOISE_NO_MAIL).sub(" ", head)
     if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     lang, prob = _identifier().classify(sample)
