@@ -460,3 +460,25 @@ def test_the_state_after_a_members_party_is_a_place() -> None:
     arizona = _find(entities, "Arizona")
     assert arizona.type == "GPE" and {m.text for m in arizona.mentions} == {"AZ", "Arizona"}
     assert _find(entities, "CT").type == "GPE"
+
+
+def test_al_written_apart_is_a_given_name() -> None:
+    text = (
+        "Accusations against a senator\n"
+        "Sen. Al Franken announced his resignation on Thursday. Franken denied most of the "
+        "allegations. Leeann Tweeden says Franken kissed her during a tour."
+    )
+    franken = _find(extract_entities(Document(source="t", text=text)), "Al Franken")
+    assert franken.type == "PERSON" and [m.text for m in franken.mentions].count("Franken") == 2
+
+
+def test_a_word_before_a_speakers_surname_is_no_given_name_when_the_text_has_another() -> None:
+    text = (
+        "Committee vote\n"
+        "Senator Jeff Flake wanted a delay of the vote.\n"
+        "Outgoing Flake, and good riddance, said that he sided with his colleagues.\n"
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    flake = _find(entities, "Jeff Flake")
+    assert [m.text for m in flake.mentions if m.text[0].isupper()] == ["Jeff Flake", "Flake"]
+    assert not [e for e in entities if e.name.startswith("Outgoing")]

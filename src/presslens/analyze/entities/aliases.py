@@ -341,11 +341,17 @@ def _other_given_name(text: str, surname: str, given: str) -> bool:
 
 
 def _without_particle(name: str) -> str:
-    """ "Bin Salman" → "Salman", "al-Baghdadi" → "Baghdadi"; other names unchanged."""
+    """ "Bin Salman" → "Salman", "al-Baghdadi" → "Baghdadi"; other names unchanged ("Al Franken"
+    is a given name and a surname)."""
     m = re.fullmatch(r"(\w+)[ \-](\w[\w’'\-]*)", name)
-    if m and m.group(1).lower() in NAME_PARTICLES:
+    if m and m.group(1).lower() in NAME_PARTICLES and not _given_al(name.split()):
         return m.group(2)
     return name
+
+
+def _given_al(words: list[str]) -> bool:
+    """ "Al Franken", "Al Gore": "Al" written apart before one capitalised surname is a given name."""
+    return len(words) == 2 and words[0] == "Al" and words[1][:1].isupper()
 
 
 def _org_key(name: str) -> str | None:
@@ -369,7 +375,10 @@ def _suffix(word: str) -> bool:
 def name_parts(name: str) -> list[str]:
     """A person's name words that can be a surname: no particles ("al", "van"), no generational
     suffix ("Robert S. Mueller III" → surname "Mueller")."""
-    return [p for p in name.split() if p.lower() not in NAME_PARTICLES and not _suffix(p)]
+    words = name.split()
+    if _given_al(words):
+        return words
+    return [p for p in words if p.lower() not in NAME_PARTICLES and not _suffix(p)]
 
 
 def _short_form_of(short: str, full: str) -> bool:

@@ -483,6 +483,8 @@ def _speaking_subjects(parsed: Parsed, text: str, known: list[Candidate]) -> lis
             [tok, *(c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN")], key=lambda t: t.i
         )
         s, e = first.idx + off, tok.idx + len(tok) + off
+        if first is not tok and _named_in_full_otherwise(text, tok.idx + off, doc[tok.i - 1].text):
+            s = tok.idx + off  # "Outgoing Flake … said" when the text has "Jeff Flake"
         name = text[s:e]
         words = name.split()
         if (
@@ -548,6 +550,20 @@ def _given_name_before(prev: Token, text: str, s: int, off: int) -> int:
     ):
         return s
     return s - 1 - len(word)
+
+
+def _named_in_full_otherwise(text: str, s: int, word: str) -> bool:
+    """The surname at `s` has another given name in the text ("Jeff Flake" … "Outgoing Flake"):
+    the word before it is not its given name."""
+    surname = re.match(r"[\w’'\-]+", text[s:])
+    if surname is None:
+        return False
+    pattern = r"(?<![\w\-])([A-Z][a-z]+)[ \t]+" + re.escape(surname.group()) + r"(?![\w\-])"
+    for m in re.finditer(pattern, text):
+        given = m.group(1)
+        if given != word and given.lower() not in PERSON_TITLES | HONORIFICS | STOP_IN_NAMES:
+            return True
+    return False
 
 
 def _surname_after(nxt: Token, text: str, s: int, e: int, off: int) -> int:
