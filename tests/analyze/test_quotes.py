@@ -475,3 +475,22 @@ def test_a_direct_quote_taken_up_after_its_cue_stays_direct() -> None:
     )
     quote = _quote(extract_quotes(Document(source="t", text=text)), "his commitment")
     assert (quote.kind, quote.speaker) == ("direct", "Sean O’Malley")
+
+
+def test_a_long_quote_going_on_over_paragraphs_is_quoted_paragraph_by_paragraph() -> None:
+    # PTC writes a sentence a line: the two paragraphs together run over five line breaks.
+    text = (
+        "Bloggers banned\n"
+        'A researcher, Matthew Collins, said the group was "delighted" with the decision.\n\n'
+        '"These two are among the most extreme activists in the world.\n'
+        "They have nothing to contribute to life in this country.\n\n"
+        "\"They're not here to contribute to good community relations.\n"
+        "They only wanted to come here and stir up more trouble.\n"
+        'Britain does not need more hate."\n'
+    )
+    quotes = [q for q in extract_quotes(Document(source="t", text=text)) if q.kind != "indirect"]
+    assert [(q.text.split()[0], q.speaker) for q in quotes] == [
+        ("delighted", "Matthew Collins"),
+        ("These", "Matthew Collins"),
+        ("They're", "Matthew Collins"),
+    ]

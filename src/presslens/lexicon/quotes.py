@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Final
 
 # Typewriter marks: the same character opens and closes, in every language.
@@ -173,6 +174,7 @@ def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
 def _double_quoted(text: str, start: int, end: int) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     open_at: int | None = None
+    resumed: list[int] = []  # opening marks of the paragraphs the open quote went on into
     for m in _DOUBLE_MARK.finditer(text[start:end]):
         pos = start + m.start()
         mark = m.group()
@@ -192,13 +194,21 @@ def _double_quoted(text: str, start: int, end: int) -> list[QuotedSpan]:
             # A new paragraph opening while a quote is open continues it; elsewhere the older
             # opening mark was a stray one.
             if open_at is None or not starts_paragraph:
-                open_at = pos
+                open_at, resumed = pos, []
+            else:
+                resumed.append(pos)
             continue
         if open_at is None:
             continue
         if text.count("\n", open_at, pos) <= 3:
             spans.append(QuotedSpan(open_at + 1, pos))
-        open_at = None
+        else:
+            # Too long for one quote (PTC writes a sentence a line): each paragraph's part that
+            # is short enough is one, ending where the next paragraph's mark opens.
+            for a, b in pairwise([open_at, *resumed, pos]):
+                if text.count("\n", a, b) <= 3:
+                    spans.append(QuotedSpan(a + 1, a + 1 + len(text[a + 1 : b].rstrip())))
+        open_at, resumed = None, []
     return spans
 
 
