@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from presslens.anatomy.htmlpage import HTML_KEY
 from presslens.anatomy.layout import LAYOUT_KEY
 from presslens.document import Body, Document, Metadata, RawPage, Tag
@@ -118,3 +120,27 @@ def test_a_stage_can_be_dropped() -> None:
         )
     )
     assert doc.body is not None and doc.boilerplate == [] and doc.metadata.funding == []
+
+
+def test_a_declared_language_is_kept_without_detecting_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import presslens.anatomy.facts as facts
+
+    story = "<p>" + "Le gouvernement a annoncé mardi une nouvelle réforme des retraites. " * 4 + "</p>"
+    nlp = Pipeline.from_names(["anatomy"])
+
+    def page(lang: str) -> RawPage:
+        return RawPage(
+            source="p.html", kind="html", text=f"<html{lang}><body><h1>Titre</h1>{story}</body></html>"
+        )
+
+    undeclared = nlp(page(""))
+    assert undeclared.metadata.language == "fr"
+    assert undeclared.metadata.provenance["language"].method == "py3langid:body"
+
+    def never(text: str) -> str | None:
+        raise AssertionError("the markup declared the language")
+
+    monkeypatch.setattr(facts, "detect_language", never)
+    declared = nlp(page(' lang="fr-FR"'))
+    assert declared.metadata.language == "fr"
+    assert declared.metadata.provenance["language"].method == "html[lang]"

@@ -1,11 +1,11 @@
 """Metadata read from the text of a laid-out page: who, when, from where.
 
 Data flow: the `metadata` stage calls `text_metadata(layout, raw, canonical)` and merges the
-result under what the HTML markup said (`merge`). Every value keeps its span (list items carry
-`start`/`end`; scalar fields get a `Provenance` entry with the rule that produced them). Each
-reader below returns its own fields; `text_metadata` assembles them, in this order because
-later ones use earlier answers (authors tell an author's dateline from a site's; the publisher
-is left out of the republication chain).
+result under what the HTML markup said (`merge`; a language the markup declared is not detected
+again). Every value keeps its span (list items carry `start`/`end`; scalar fields get a
+`Provenance` entry with the rule that produced them). Each reader below returns its own fields;
+`text_metadata` assembles them, in this order because later ones use earlier answers (authors
+tell an author's dateline from a site's; the publisher is left out of the republication chain).
 
 Publisher vs original source, in general terms: a page that republishes shows its own dateline
 ("Site, January 07, 2020") and credits the original ("The original source of this article is X",
@@ -122,9 +122,12 @@ class _Found:
         self.provenance[name] = provenance
 
 
-def text_metadata(layout: Layout, raw: RawPage | None = None, canonical: str | None = None) -> Metadata:
+def text_metadata(
+    layout: Layout, raw: RawPage | None = None, canonical: str | None = None, *, with_language: bool = True
+) -> Metadata:
     """Everything the text says about the page; `canonical` (the HTML's canonical URL) helps
-    tell the site's own dateline from a credited outlet's."""
+    tell the site's own dateline from a credited outlet's. `with_language=False` leaves the language
+    undetected: the caller has it already (`<html lang>` on most pages), and it wins in `merge`."""
     header = [b.para for b in layout.before_body() if b.header]
     furniture = _lines([*header, *(b.para for b in layout.outside_body() if b.kind is not None or b.header)])
     title = _Found()
@@ -139,7 +142,7 @@ def text_metadata(layout: Layout, raw: RawPage | None = None, canonical: str | N
     s, e, method = (
         (*layout.body, "py3langid:body") if layout.body else (0, len(layout.text), "py3langid:text")
     )
-    if lang := detect_language(layout.text[s : min(e, s + 20_000)]):
+    if with_language and (lang := detect_language(layout.text[s : min(e, s + 20_000)])):
         language.set("language", lang, Provenance(start=s, end=e, method=method))
     parts = [title, authors, dated, chain, _read_tags(layout), _read_links_and_media(layout.text), language]
     return Metadata.model_validate(

@@ -88,7 +88,9 @@ class MetadataReader:
                     "provenance": {**prior.provenance, "url": Provenance(method="record:url")},
                 }
             )
-        doc.metadata = merge(prior, text_metadata(layout, doc.raw, prior.canonical_url))
+        # A language the record or the markup states wins in `merge`: no need to detect it.
+        found = text_metadata(layout, doc.raw, prior.canonical_url, with_language=prior.language is None)
+        doc.metadata = merge(prior, found)
         return doc
 
 
