@@ -482,3 +482,16 @@ def test_a_word_before_a_speakers_surname_is_no_given_name_when_the_text_has_ano
     flake = _find(entities, "Jeff Flake")
     assert [m.text for m in flake.mentions if m.text[0].isupper()] == ["Jeff Flake", "Flake"]
     assert not [e for e in entities if e.name.startswith("Outgoing")]
+
+
+def test_a_site_named_as_such_or_written_in_is_an_organisation() -> None:
+    text = (
+        "Accusations\n"
+        "A former official told the Jezebel website that the senator tried to kiss her. "
+        "Tina Dupuy writes in The Atlantic that he squeezed her waist. A British newspaper "
+        "reported it first."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Jezebel").type == "ORG"
+    assert _find(entities, "Atlantic").type == "ORG"
+    assert _find(entities, "British").type == "NORP"

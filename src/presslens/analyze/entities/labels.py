@@ -23,6 +23,8 @@ _ORG_NOUN_BEFORE = re.compile(
     r"website|site|newspaper|magazine|network|broadcaster|charity|nonprofit|non-profit|"
     r"think[ \t]+tank|union|party|militia|movement|coalition|lobby)[ \t]+$"
 )
+# Writing appears in a publication: "writes in The Atlantic", "wrote in the Guardian".
+_WROTE_IN = re.compile(r"\b(?:write|writes|wrote|written|writing|published)[ \t]+in[ \t]+(?:[Tt]he[ \t]+)?$")
 
 
 def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
@@ -67,6 +69,11 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
         r"\s+(?:province|region|city|district|county|state|village|town|governorate|prefecture)\b", right
     ):
         return "GPE"
+    named_site = re.match(r"[ \t]+(?:website|site|blog|newspaper|magazine|tabloid)\b", right)
+    if (named_site and re.search(r"\b[Tt]he[ \t]+$", left)) or _WROTE_IN.search(left):
+        # "told the Jezebel website", "Tina Dupuy writes in The Atlantic"; "a British
+        # newspaper" is a demonym's.
+        return "ORG"
     if (
         re.search(r"\bthe\s+$", left)
         and len(words) == 1
