@@ -679,16 +679,16 @@ def _decide_chunk(store: Store, chunk: list[list[int]], stock_cache: _StockCache
     edges: list[Edge] = []
     external: list[ExternalCredit] = []
     clusters = 0
-    for members in chunk:
-        mine = set(members)
-        comp = Component(
-            members,
-            {p: m for p, m in matches.items() if p[0] in mine},
-            infos,
-            texts,
-            wrappers,
-            stock,
-        )
+    # Each match to its component in one pass: filtering the chunk's matches once per component
+    # cost components x matches (2 s of a 25 s link of 1,000 pages into 9,000).
+    component_of = {d: c for c, members in enumerate(chunk) for d in members}
+    by_component: list[dict[tuple[int, int], Match]] = [{} for _ in chunk]
+    for pair, m in matches.items():
+        c = component_of.get(pair[0])
+        if c is not None:
+            by_component[c][pair] = m
+    for members, comp_matches in zip(chunk, by_component, strict=True):
+        comp = Component(members, comp_matches, infos, texts, wrappers, stock)
         decided = decide(comp)
         edges.extend(decided.edges)
         external.extend(decided.external)
