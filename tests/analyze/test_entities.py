@@ -495,3 +495,22 @@ def test_a_site_named_as_such_or_written_in_is_an_organisation() -> None:
     assert _find(entities, "Jezebel").type == "ORG"
     assert _find(entities, "Atlantic").type == "ORG"
     assert _find(entities, "British").type == "NORP"
+
+
+def test_a_named_day_is_an_event_not_an_organisation() -> None:
+    text = (
+        "March banned\n"
+        "They were due to attend a march planned by the far-right EDL to mark Armed Forces Day "
+        "on 29 June in Woolwich."
+    )
+    day = _find(extract_entities(Document(source="t", text=text)), "Armed Forces Day")
+    assert day.type == "EVENT"
+
+
+def test_a_faiths_adjective_is_no_place() -> None:
+    text = (
+        "Alliance against migration\n"
+        "Orban poses as a savior of Europe’s Christian nations and warned Brussels again."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert "Christian" not in names and "Brussels" in names

@@ -42,6 +42,8 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
         return "AWARD"
     if words[-1] in AWARD_HEADS and len(words) > 1 and words[-1] != "order":
         return "AWARD"
+    if len(words) > 1 and words[-1] == "day" and name[:1].isupper():
+        return "EVENT"  # "Armed Forces Day", "Election Day": a day, not the organisation in it
     if len(words) > 1 and words[-1] in ORG_HEADS:
         return "ORG"
     if len(words) > 1 and words[0] in ORG_HEADS and "of" in words:

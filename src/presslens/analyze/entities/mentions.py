@@ -30,6 +30,7 @@ from presslens.analyze.entities.names import (
 from presslens.analyze.entities.words import (
     CALENDAR_WORDS,
     DISEASE_AFTER,
+    FAITH_ADJECTIVES,
     FORM_WORDS,
     INNER_CAPITAL_PREFIXES,
     KEEP_LABELS,
@@ -598,6 +599,9 @@ def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
     name = text[c.start : c.end]
     if name.lower() in NOT_NAMES:
         return True
+    if name.lower() in FAITH_ADJECTIVES and "PERSON" not in (c.label, c.hint):
+        return True  # "Europe’s Christian nations": a faith's adjective is no place (a person
+        # "Christian" keeps NER's or a title's word)
     if " " not in name and c.hint is None and c.label == "ORG" and not is_acronym(name):
         # "Health Minister", "Treasury Secretary", "Secretary of State": a word of an office
         # title (a place before a title, "US Secretary", stays a place).

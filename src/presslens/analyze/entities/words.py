@@ -139,6 +139,11 @@ NOT_NAMES = frozenset(
         "lgbtq",
     }
 )
+# A faith's adjective ("Europe’s Christian nations"), which NER sometimes types as a place.
+FAITH_ADJECTIVES = frozenset(
+    """christian muslim jewish catholic protestant islamic hindu buddhist evangelical orthodox
+    sikh mormon""".split()  # noqa: SIM905 - a word list reads best as prose
+)
 # Words after a name that make it a disease, a virus or a germ ("Ebola outbreak", "Yersinia
 # pestis"): what the guidelines and readers do not count as entities.
 DISEASE_AFTER = frozenset(
