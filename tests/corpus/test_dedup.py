@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -124,3 +125,20 @@ def test_group_pairs_builds_components() -> None:
     assert group_pairs([(1, 2), (2, 3), (7, 8)]) == [[1, 2, 3], [7, 8]]
     # Largest first, then by first id, members sorted, whatever order the pairs come in.
     assert group_pairs([(9, 5), (8, 9), (4, 3), (1, 2), (6, 6)]) == [[5, 8, 9], [1, 2], [3, 4], [6]]
+
+
+def test_minhash_is_datasketchs_default_minhash() -> None:
+    """The signature is computed with permutations drawn once per process and `int` as hash
+    function: it must stay datasketch's default MinHash of the same shingle set, bit for bit
+    (stored signatures and LSH bands of older stores depend on it)."""
+    from datasketch import MinHash
+
+    from presslens.corpus.dedup import NUM_PERM, minhash
+
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5, 700):
+        sh = rng.integers(0, 2**32, size=n, dtype=np.uint64)
+        reference = MinHash(num_perm=NUM_PERM, hashfunc=lambda v: int(v))
+        if n:
+            reference.update_batch(np.unique(sh))
+        assert np.array_equal(minhash(sh).hashvalues, reference.hashvalues)
