@@ -514,3 +514,14 @@ def test_a_faiths_adjective_is_no_place() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert "Christian" not in names and "Brussels" in names
+
+
+def test_a_span_with_a_verb_in_it_is_no_name() -> None:
+    text = (
+        "Campaign staffer on video\n"
+        "Omar Smith, a staffer who went to college with Andrew Gillum, spoke on video. "
+        "Smith defines Gillum’s political beliefs as part of the crazies on the Left."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert not [e for e in entities if "defines" in e.name or any("defines" in a for a in e.aliases)]
+    assert _find(entities, "Omar Smith").type == "PERSON"

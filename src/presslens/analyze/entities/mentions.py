@@ -65,6 +65,8 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             continue
         if any(a <= s < b for a, b in headlines):
             continue  # Title Case lines fool NER; names there are recovered from the body later
+        if any(t.pos_ in {"VERB", "AUX"} and t.text[:1].islower() for t in ent):
+            continue  # "Smith defines Gillum’s": a clause, not a name (its names are found again later)
         if len(ent) == 1 and ent[0].tag_ == "JJ" and ent.label_ != "NORP":
             out.append(Candidate(s, e, "NORP"))  # "a Guatemalan man": an adjective, not an organisation
             continue
