@@ -494,3 +494,12 @@ def test_a_long_quote_going_on_over_paragraphs_is_quoted_paragraph_by_paragraph(
         ("These", "Matthew Collins"),
         ("They're", "Matthew Collins"),
     ]
+
+
+def test_a_word_quoted_further_on_in_a_name_colon_headline_is_that_persons() -> None:
+    text = (
+        "Cardinal Müller: Blessing homosexual couples would be an ‘atrocity’\n"
+        "Former Vatican doctrine chief Cardinal Gerhard Ludwig Müller rejected the idea in a talk.\n"
+    )
+    quote = _quote(extract_quotes(Document(source="t", text=text)), "atrocity")
+    assert (quote.kind, quote.speaker) == ("partial", "Gerhard Ludwig Müller")

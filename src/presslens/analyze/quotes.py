@@ -390,8 +390,11 @@ def _cue_after(parsed: Parsed, end: int) -> Token | None:
     return None
 
 
-def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[Quote]) -> Entity | None:
-    """Headline style "Farrakhan Speech: 'Jews …', 'White …'": the name before the colon speaks."""
+def _colon_speaker(
+    text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[Quote], in_headline: bool = False
+) -> Entity | None:
+    """Headline style "Farrakhan Speech: 'Jews …', 'White …'": the name before the colon speaks;
+    in the headline also of words further on ("Cardinal Müller: Blessing … an ‘atrocity’")."""
     line_start = text.rfind("\n", 0, sp.start) + 1
     prefix = text[line_start : sp.start]
     colon = prefix.rfind(":")
@@ -402,7 +405,7 @@ def _colon_speaker(text: str, sp: QuotedSpan, mentions: _Mentions, quotes: list[
         if line_start + colon < q.start and q.end < sp.start:
             between = between.replace(q.text, "")
     english_marks = STRAIGHT_SINGLE + STRAIGHT_DOUBLE + "".join(o + c for o, c in PAIRS_BY_LANGUAGE["en"])
-    if between.strip(" \t,;" + english_marks) or colon == 0:
+    if (between.strip(" \t,;" + english_marks) and not in_headline) or colon == 0:
         return None
     head = prefix[:colon].rstrip()
     # "Cardinal Burke to Michael Matt: '…'": the name after "to" is the one addressed.
@@ -732,7 +735,9 @@ def extract_quotes(doc: Document) -> list[Quote]:
             )
             continue
         else:
-            speaker = _colon_speaker(text, sp, mentions, quotes) or _colon_subject(parsed, sp, mentions)
+            speaker = _colon_speaker(
+                text, sp, mentions, quotes, in_headline=sp.start < headline_end
+            ) or _colon_subject(parsed, sp, mentions)
         # Only a cue that governs the words, follows them, or a named source attributes
         # them; a cue elsewhere in the sentence does not make a scare quote speech.
         attributed = governing is not None or after is not None or according is not None
