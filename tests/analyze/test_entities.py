@@ -525,3 +525,14 @@ def test_a_span_with_a_verb_in_it_is_no_name() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert not [e for e in entities if "defines" in e.name or any("defines" in a for a in e.aliases)]
     assert _find(entities, "Omar Smith").type == "PERSON"
+
+
+def test_a_title_cased_clause_is_no_person() -> None:
+    text = (
+        "Staffer on video\n"
+        "NEW VIDEO: FL Gov Candidate Staffer Who Went to College with Gillum: programs won't happen.\n"
+        "Andrew Gillum is running for governor. Gillum made promises about pay.\n"
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert not [e for e in entities if "Who Went" in e.name]
+    assert [m.text for m in _find(entities, "Andrew Gillum").mentions].count("Gillum") == 2

@@ -503,3 +503,12 @@ def test_a_word_quoted_further_on_in_a_name_colon_headline_is_that_persons() -> 
     )
     quote = _quote(extract_quotes(Document(source="t", text=text)), "atrocity")
     assert (quote.kind, quote.speaker) == ("partial", "Gerhard Ludwig Müller")
+
+
+def test_a_topic_between_a_name_and_the_colon_names_no_speaker() -> None:
+    text = (
+        "Staffer on video\n"
+        "Omar Smith, a staffer, went to college with Andrew Gillum. Gillum is running for governor.\n"
+        'Gillum election strategy: "You have to whip them up into a frenzy in order for them to vote."\n'
+    )
+    assert _quote(extract_quotes(Document(source="t", text=text)), "frenzy").speaker != "Andrew Gillum"

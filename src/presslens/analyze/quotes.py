@@ -413,11 +413,21 @@ def _colon_speaker(
     if addressed:
         head = head[: addressed.start()]
     words = list(re.finditer(r"\S+", head))
-    for w in reversed(words[-3:]):
+    for k in range(len(words) - 1, max(-1, len(words) - 4), -1):
+        w = words[k]
         ent = mentions.at(line_start + w.start(), line_start + w.end())
         if ent is not None and ent.type == "PERSON":
-            return ent
+            # "Farrakhan Speech:" names the speaker; "GILLUM ELECTION STRATEGY:" a topic.
+            rest = {re.sub(r"[’']s$", "", x.group().lower()).strip(".,") for x in words[k + 1 :]}
+            return ent if rest <= _SPEECH_NOUNS else None
     return None
+
+
+# Words between a speaker's name and a headline's colon ("Farrakhan Speech: '…'").
+_SPEECH_NOUNS = frozenset(
+    """speech remarks remark statement says said tweet tweets interview letter message warns
+    video op-ed testimony sermon address""".split()  # noqa: SIM905 - a word list reads best as prose
+)
 
 
 _HEADLINE_SOURCE = re.compile(r"[^:\n]*:[ \t]+(?P<source>[A-Z][^\n:]{0,40}?)[ \t.]*$")

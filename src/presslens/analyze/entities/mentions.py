@@ -632,6 +632,10 @@ def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
     return out
 
 
+# Words of a clause that no person's name holds ("… Who Went to College with …").
+_CLAUSE_WORDS = frozenset({"who", "with", "to", "from", "went", "is", "was", "are", "were", "has", "had"})
+
+
 def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate]:
     """Drop spans that are not names, and turn a title-only span into its neighbour's title."""
     sent_starts = {s.start_char + parsed.offset for s in parsed.doc.sents}
@@ -649,6 +653,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
+        if "PERSON" in (c.label, c.hint) and len(words) >= 4 and {w.lower() for w in words} & _CLAUSE_WORDS:
+            continue  # "Candidate Staffer Who Went to College with Gillum": a Title-Cased clause
         if all(w in FORM_WORDS or w in STOP_IN_NAMES for w in words):
             continue  # "Email Sign", "Privacy Policy and Terms": a web form's labels
         if c.label == "PERSON" and c.hint not in {"GPE", "ORG"} and any(ch.isdigit() for ch in name):
