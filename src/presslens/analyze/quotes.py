@@ -54,32 +54,48 @@ from presslens.pipeline import register_stage
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-# Cue verbs that only introduce reported speech with a clause ("said that …"), not "believe".
-INDIRECT_CUES = CUE_WORDS - {
-    "read",
-    "reads",
-    "call",
-    "calls",
-    "called",
-    "calling",
-    "dub",
-    "dubs",
-    "dubbed",
-    "label",
-    "labels",
-    "labeled",
-    "labelled",
-    "brand",
-    "brands",
-    "branded",
-    "term",
-    "terms",
-    "termed",
-    "describe",
-    "describes",
-    "described",
-    "describing",
-}
+# Verbs that give something a name ("called her a …", "referred to the team as a …").
+# (Word forms: the parse runs without a lemmatizer.)
+_NAMING_VERBS = frozenset(
+    {
+        "call",
+        "calls",
+        "called",
+        "calling",
+        "dub",
+        "dubs",
+        "dubbed",
+        "dubbing",
+        "label",
+        "labels",
+        "labeled",
+        "labelled",
+        "labeling",
+        "labelling",
+        "brand",
+        "brands",
+        "branded",
+        "branding",
+        "term",
+        "terms",
+        "termed",
+        "terming",
+        "describe",
+        "describes",
+        "described",
+        "describing",
+        "refer",
+        "refers",
+        "referred",
+        "referring",
+        "nickname",
+        "nicknames",
+        "nicknamed",
+    }
+)
+# Cue verbs that only introduce reported speech with a clause ("said that …"), not "believe";
+# naming verbs name things, they do not report speech ("called it a disgrace").
+INDIRECT_CUES = CUE_WORDS - _NAMING_VERBS - {"read", "reads"}
 # Verbs that attribute quoted words: the shared cue list and the many other ways of saying
 # "said" ("“…,” Fauci cautioned"). Reported speech without marks keeps to INDIRECT_CUES.
 QUOTE_CUES = CUE_WORDS | MORE_SPEECH_VERBS
@@ -806,47 +822,6 @@ def extract_quotes(doc: Document) -> list[Quote]:
     quotes.extend(_indirect(parsed, text, mentions, used_cues, spans))
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
-
-
-# Verbs that give something a name ("called her a …", "referred to the team as a …").
-# (Word forms: the parse runs without a lemmatizer.)
-_NAMING_VERBS = frozenset(
-    {
-        "call",
-        "calls",
-        "called",
-        "calling",
-        "dub",
-        "dubs",
-        "dubbed",
-        "dubbing",
-        "label",
-        "labels",
-        "labeled",
-        "labelled",
-        "labeling",
-        "labelling",
-        "brand",
-        "brands",
-        "branded",
-        "branding",
-        "term",
-        "terms",
-        "termed",
-        "terming",
-        "describe",
-        "describes",
-        "described",
-        "describing",
-        "refer",
-        "refers",
-        "referred",
-        "referring",
-        "nickname",
-        "nicknames",
-        "nicknamed",
-    }
-)
 
 
 def _naming_verb(parsed: Parsed, s: int) -> Token | None:
