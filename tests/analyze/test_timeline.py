@@ -44,6 +44,8 @@ def test_example_page_chronology(soleimani: Document) -> None:
         ("Signed 2019-03-04.", [("2019-03-04", "2019-03-04", None)]),
         ("In 2000 soldiers marched.", []),
         ("February 30, 2019 never was.", []),  # an impossible date is not guessed at
+        ("Fascism rose in the 1930's and the early 1990’s saw it again.", []),  # decades
+        ("In 2020's first quarter sales fell.", [("2020", "2020", None)]),  # a year's possessive
     ],
 )
 def test_absolute_dates(text: str, expected: list[tuple[str, str, str | None]]) -> None:

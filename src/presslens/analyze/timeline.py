@@ -87,6 +87,11 @@ _YEAR_UNITS = re.compile(
     re.IGNORECASE,
 )
 
+# "the 1930's", "the early 1990's": a decade (the apostrophe form; "1930s" never matches a year).
+# Only after "the"/"early"/"mid"/"late", so the possessive "2020's budget" stays a year.
+_DECADE = re.compile(r"(?<=0)['’]s\b")
+_DECADE_BEFORE = re.compile(r"\b(?:the|early|mid|late)[\s-]+$", re.IGNORECASE)
+
 
 @dataclass
 class _Hit:
@@ -150,6 +155,12 @@ def _find_dates(text: str, start: int, end: int, published: date | None, counts:
         if d2 is None:
             if form1 == "f" and (first_s in counts or _YEAR_UNITS.match(text, first_e)):
                 continue  # "2000 soldiers": a count
+            if (
+                form1 == "f"
+                and _DECADE.match(text, first_e)
+                and _DECADE_BEFORE.search(text, max(0, first_s - 12), first_s)
+            ):
+                continue  # "the 1930's": a decade, not the year 1930
             hits.append(_Hit(first_s, first_e, d1))
         else:
             hits.append(_Hit(m.start("from") if m.group("from") else first_s, m.end(), d1, d2))
