@@ -536,3 +536,13 @@ def test_a_title_cased_clause_is_no_person() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert not [e for e in entities if "Who Went" in e.name]
     assert [m.text for m in _find(entities, "Andrew Gillum").mentions].count("Gillum") == 2
+
+
+def test_interjections_groups_and_phobias_are_no_names() -> None:
+    text = (
+        "“Nah, I don’t have no problems with him,” Danny Davis said. Turnout among Latinos rose in "
+        "Florida. It can't be a case of Muslim Judeophobia. That would be Islamophobic, critics say."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert "Danny Davis" in names
+    assert not {"Nah", "Latinos", "Muslim Judeophobia", "Islamophobic"} & names

@@ -32,11 +32,14 @@ from presslens.analyze.entities.words import (
     DISEASE_AFTER,
     FAITH_ADJECTIVES,
     FORM_WORDS,
+    GROUP_NOUNS,
     INNER_CAPITAL_PREFIXES,
+    INTERJECTIONS,
     KEEP_LABELS,
     NOT_NAMES,
     ORG_HEADS,
     PERSON_TITLES,
+    PHOBIA_ENDINGS,
     PLACE_HEADS,
     PLATFORMS,
     STOP_IN_NAMES,
@@ -599,8 +602,10 @@ def _first_name_extended(text: str, s: int, e: int, ceil: int) -> int:
 def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
     """Common nouns, parts of office titles and diseases that NER took for names."""
     name = text[c.start : c.end]
-    if name.lower() in NOT_NAMES:
+    if name.lower() in NOT_NAMES or name.lower() in INTERJECTIONS or name.lower() in GROUP_NOUNS:
         return True
+    if name.lower().endswith(PHOBIA_ENDINGS):
+        return True  # "Islamophobic", "Muslim Judeophobia": a hatred, not a name
     if name.lower() in FAITH_ADJECTIVES and "PERSON" not in (c.label, c.hint):
         return True  # "Europe’s Christian nations": a faith's adjective is no place (a person
         # "Christian" keeps NER's or a title's word)

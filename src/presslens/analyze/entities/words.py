@@ -139,6 +139,14 @@ NOT_NAMES = frozenset(
         "lgbtq",
     }
 )
+# Spoken answers and exclamations that open a quoted sentence ("Nah, I don’t …", "Wow."): NER
+# takes them for people. Groups by origin written as plural nouns ("Latinos") are NORP.
+INTERJECTIONS = frozenset(
+    """nah yeah yep yup nope wow whoa oh ok okay hey huh ugh lol hmm ah alas oops""".split()  # noqa: SIM905
+)
+GROUP_NOUNS = frozenset({"latinos", "latinas", "latinx", "hispanics", "chicanos"})
+# A fear or hatred of a group ("Islamophobic", "Muslim Judeophobia"): a word's ending, no name.
+PHOBIA_ENDINGS = ("phobia", "phobic", "phobe", "phobes")
 # A faith's adjective ("Europe’s Christian nations"), which NER sometimes types as a place.
 FAITH_ADJECTIVES = frozenset(
     """christian muslim jewish catholic protestant islamic hindu buddhist evangelical orthodox
