@@ -512,3 +512,23 @@ def test_a_topic_between_a_name_and_the_colon_names_no_speaker() -> None:
         'Gillum election strategy: "You have to whip them up into a frenzy in order for them to vote."\n'
     )
     assert _quote(extract_quotes(Document(source="t", text=text)), "frenzy").speaker != "Andrew Gillum"
+
+
+def test_a_mentioned_term_is_scare_even_with_an_agent() -> None:
+    text = (
+        "Davis on the question\n"
+        "Davis said he had discussed the matter. The term “Jewish Question” is largely used by "
+        "anti-Semites."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "Jewish Question").kind == "scare"
+
+
+def test_a_short_utterance_ended_after_its_closing_mark_is_direct() -> None:
+    text = (
+        "Attack at a station\n"
+        "A man stabbed four people near Munich while screaming, “Allahu Akbar”. "
+        "Police arrested him at the scene."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "Allahu Akbar").kind == "direct"

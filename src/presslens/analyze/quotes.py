@@ -619,6 +619,9 @@ _NAMED_TERM = re.compile(
     r"(?:(?:now|also|often|sometimes|commonly|widely)[ \t]+)?"
     r"(?:called|dubbed|termed|known[ \t]+as|referred[ \t]+to[ \t]+as|nicknamed))"
     r"[ \t]+(?:(?:the|a|an)[ \t]+)?$"
+    # 'The term “Jewish Question” is used by …', 'the word “counsel”': a word mentioned, not used.
+    r"|\b(?:[Tt]he|[Aa]|[Tt]his|[Tt]hat)[ \t]+"
+    r"(?:term|word|phrase|expression|label|epithet|slur|moniker)[ \t]+$"
 )
 
 
@@ -665,7 +668,10 @@ def _quote_kind(
         and inner.rstrip()[-1:] in {".", "!", "?"}
     ):
         opens = words > 1
-    if opens and (words > SCARE_MAX_WORDS or inner.rstrip()[-1:] in {".", "!", "?", ","}):
+    # 'while screaming, “Allahu Akbar”.': the sentence's end after the closing mark ends the
+    # short utterance as well as one inside the marks would.
+    ends = inner.rstrip()[-1:] in {".", "!", "?", ","} or text[sp.end + 1 : sp.end + 2] in {".", "!", "?"}
+    if opens and (words > SCARE_MAX_WORDS or ends):
         return "direct"
     if words <= SCARE_MAX_WORDS and _NAMED_TERM.search(text, max(0, sp.start - 60), max(0, sp.start - 1)):
         return "scare"  # 'a period called the “Maunder Minimum”', 'the so-called “deep state”'
