@@ -546,3 +546,12 @@ def test_interjections_groups_and_phobias_are_no_names() -> None:
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert "Danny Davis" in names
     assert not {"Nah", "Latinos", "Muslim Judeophobia", "Islamophobic"} & names
+
+
+def test_a_nations_consulate_is_a_place() -> None:
+    text = (
+        "Jamal Khashoggi vanished after he entered the Saudi Consulate in Istanbul, Turkey. "
+        "Turkish officials searched the Saudi Consulate on Monday."
+    )
+    consulate = _find(extract_entities(Document(source="t", text=text)), "Saudi Consulate")
+    assert consulate.type in {"FAC", "GPE", "LOC"}

@@ -165,3 +165,26 @@ def demonym_of(word: str) -> str | None:
             if country.startswith(stem) and len(country) - len(stem) <= 2:
                 return code
     return None
+
+
+_COMMON_LEADS = frozenset({"North", "South", "East", "West", "Central", "Great", "United", "Saint", "Holy"})
+
+
+@cache
+def _leading_words() -> dict[str, str]:
+    """The first word of each two-word country name ("Saudi" of "Saudi Arabia"), by code; not
+    a common word that opens many ("North", "United")."""
+    out: dict[str, str] = {}
+    for form, code in _countries().items():
+        words = form.split()
+        if len(words) != 2 or words[0] in _COMMON_LEADS or len(words[0]) < 4:
+            continue
+        if words[0][:1].isupper() and words[0][1:].islower():
+            out.setdefault(words[0], code)
+    return out
+
+
+def nation_word(word: str) -> str | None:
+    """The country code a single word stands for as a nation's adjective: a demonym
+    ("Israeli"), a country's name ("Turkey") or its first word ("Saudi"); else None."""
+    return demonym_of(word) or country_code(word) or _leading_words().get(word)

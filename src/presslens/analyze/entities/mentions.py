@@ -47,7 +47,14 @@ from presslens.analyze.entities.words import (
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed, quoted_spans
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
-from presslens.lexicon.places import US_STATE_CODES, US_STATES, country_code, demonym_of, is_region
+from presslens.lexicon.places import (
+    US_STATE_CODES,
+    US_STATES,
+    country_code,
+    demonym_of,
+    is_region,
+    nation_word,
+)
 from presslens.lexicon.quotes import MORE_SPEECH_VERBS, title_cased
 
 if TYPE_CHECKING:
@@ -194,6 +201,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_acronym_expansions(text, floor, ceil, out))
     out.extend(_repeated_initialisms(text, floor, ceil, out))
     out.extend(_party_states(text, floor, ceil, out))
+    out.extend(_missions(text, floor, ceil, out))
     _quoted_titles(text, floor, ceil, out, headlines)
     return _split_compounds(_filter(_dedupe(out), parsed, text), text)
 
@@ -226,6 +234,8 @@ def _quoted_titles(
                 c.hint = "WORK_OF_ART"
 
 
+# A country's mission abroad, named by the nation's adjective ("the Saudi Consulate").
+_MISSION = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:Consulate(?:[ \t]+General)?|Embassy|High[ \t]+Commission)\b")
 _FOR_OR_AGAINST = re.compile(r"(?:[Pp]ro|[Aa]nti)-(\S+)")
 # "Sen. Jeff Flake (R-AZ)", "(D-Conn.)", "(R-Texas)": a member of Congress's party and state.
 _PARTY_STATE = re.compile(r"\((?:R|D|I)[-–](?P<state>[A-Z]{2}|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\.?)\)")
@@ -810,6 +820,17 @@ def _repeated_initialisms(text: str, floor: int, ceil: int, known: list[Candidat
             if not any(a < e and s < b for a, b in taken):
                 out.append(Candidate(s, e, "ORG"))
     return out
+
+
+def _missions(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """ "the Saudi Consulate in Istanbul": a nation's adjective and its mission are one building
+    (NER tags the adjective alone, a NORP); the longer candidate wins in `_dedupe`."""
+    nations = {c.start for c in known if c.label in {"NORP", "GPE"}}
+    return [
+        Candidate(m.start(), m.end(), "FAC", hint="GPE")
+        for m in _MISSION.finditer(text, floor, ceil)
+        if m.start() in nations or nation_word(m.group(1))
+    ]
 
 
 def _party_states(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
