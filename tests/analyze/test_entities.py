@@ -555,3 +555,13 @@ def test_a_nations_consulate_is_a_place() -> None:
     )
     consulate = _find(extract_entities(Document(source="t", text=text)), "Saudi Consulate")
     assert consulate.type in {"FAC", "GPE", "LOC"}
+
+
+def test_an_outlets_possessive_before_a_name_is_two_names() -> None:
+    text = (
+        "WikiLeaks’ Julian Assange revealed two years ago that Google staff helped the campaign. "
+        "Emails obtained by WikiLeaks showed the correspondence."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Julian Assange").type == "PERSON"
+    assert _find(entities, "WikiLeaks") is not _find(entities, "Julian Assange")

@@ -301,6 +301,16 @@ def _split_one(
     c: Candidate, text: str, names: dict[str, str], surnames: set[str], lower_words: set[str]
 ) -> list[Candidate] | None:
     name = text[c.start : c.end]
+    own = re.search(r"(?<=s)['’][ \t]+(?=[A-Z])", name)
+    if own and name[: own.start()] in names:
+        # "WikiLeaks’ Julian Assange": a name the text writes alone, in the possessive, before
+        # another name ("Veterans’ Affairs" stays whole: "Veterans" is no name of its own).
+        left, right = name[: own.start()], name[own.end() :]
+        kind = names.get(right) or ("PERSON" if len(right.split()) >= 2 else c.hint or c.label)
+        return [
+            Candidate(c.start, c.start + len(left), names[left], hint=names[left]),
+            Candidate(c.start + own.end(), c.end, kind, hint=kind),
+        ]
     for m in re.finditer(r"[ \t]+|(?<=[a-z])-(?=[A-Z])", name):
         left, right = name[: m.start()], name[m.end() :]
         # An initialism after a name is usually its head ("Travis AFB", "Chicago PD").
