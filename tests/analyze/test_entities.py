@@ -565,3 +565,13 @@ def test_an_outlets_possessive_before_a_name_is_two_names() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Julian Assange").type == "PERSON"
     assert _find(entities, "WikiLeaks") is not _find(entities, "Julian Assange")
+
+
+def test_a_foreign_outlet_named_again_without_its_article_is_one_outlet() -> None:
+    text = (
+        "In his address, reported by the German Catholic newspaper Die Tagespost, the cardinal "
+        "made it clear. According to the Tagespost report, Cardinal Müller said in his address "
+        "that he regrets the change. Bishop Zvolensky told Die Tagespost that it was no doctrine."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Tagespost") is _find(entities, "Die Tagespost")

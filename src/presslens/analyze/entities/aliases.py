@@ -398,6 +398,17 @@ def _short_form_of(short: str, full: str) -> bool:
     return False
 
 
+# Articles that open foreign names of outlets and groups ("Die Tagespost", "Le Monde", "Il
+# Foglio"); English text often drops them on a second mention.
+_FOREIGN_ARTICLES = frozenset({"Die", "Der", "Das", "Le", "La", "Les", "Il", "Lo", "Los", "Las", "El"})
+
+
+def _without_article(short: str, full: str) -> bool:
+    """ "Tagespost" of "Die Tagespost": the name again without its foreign article."""
+    b = full.split()
+    return len(b) >= 2 and b[0] in _FOREIGN_ARTICLES and b[1:] == short.split()
+
+
 def _acronym_tail(a: str, b: str) -> bool:
     """ "Travis AFB" = "Travis Air Force Base": the same first words, then an initialism of the rest."""
     wa, wb = a.split(), b.split()
@@ -426,8 +437,8 @@ def _merge_short_forms(
             if r2 == r or r2 in people:
                 continue
             pairs = [(n, n2) for n in names for n2 in names2]
-            if any(_acronym_tail(n, n2) for n, n2 in pairs):
-                tail.add(r2)
+            if any(_acronym_tail(n, n2) or _without_article(n, n2) for n, n2 in pairs):
+                tail.add(r2)  # NER may type the bare word a person ("Tagespost")
             elif any(_short_form_of(n, n2) for n, n2 in pairs):
                 short.add(r2)
         targets = tail | (short if r not in people else set())
