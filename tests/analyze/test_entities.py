@@ -575,3 +575,12 @@ def test_a_foreign_outlet_named_again_without_its_article_is_one_outlet() -> Non
     )
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Tagespost") is _find(entities, "Die Tagespost")
+
+
+def test_a_latin_documents_title_is_no_person() -> None:
+    text = (
+        "Cardinal Müller said Amoris Laetitia must be read in an orthodox way. Bishops who read "
+        "Amoris Laetitia otherwise, he said, break with Familiaris Consortio. AL is no new law."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not {"Amoris Laetitia", "Familiaris Consortio", "AL"} & names

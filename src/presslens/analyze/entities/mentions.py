@@ -619,6 +619,11 @@ def _first_name_extended(text: str, s: int, e: int, ceil: int) -> int:
     return e + m.end(1)
 
 
+# Two Latin words, a genitive then a noun, as papal and church documents are named ("Amoris
+# Laetitia", "Evangelii Gaudium", "Humanae Vitae", "Familiaris Consortio"); no person's name.
+_LATIN_TITLE = re.compile(r"[A-Z][a-z]+(?:ae|ii|is)[ \t]+[A-Z][a-z]+(?:tia|tio|ium|ae)")
+
+
 def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
     """Common nouns, parts of office titles and diseases that NER took for names."""
     name = text[c.start : c.end]
@@ -626,6 +631,8 @@ def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
         return True
     if name.lower().endswith(PHOBIA_ENDINGS):
         return True  # "Islamophobic", "Muslim Judeophobia": a hatred, not a name
+    if _LATIN_TITLE.fullmatch(name):
+        return True  # "Amoris Laetitia", "Humanae Vitae": a Latin document's title, a work
     if name.lower() in FAITH_ADJECTIVES and "PERSON" not in (c.label, c.hint):
         return True  # "Europe’s Christian nations": a faith's adjective is no place (a person
         # "Christian" keeps NER's or a title's word)
@@ -668,13 +675,15 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
     floor, ceil = parsed.offset, parsed.offset + len(parsed.text)
     office_acronyms = _title_acronyms(text, floor, ceil)
     diseases = _disease_words(text, floor, ceil)
+    # "AL" for "Amoris Laetitia": a Latin document's initials name the document.
+    works = {initials(t.group()) for t in re.finditer(r"\b" + _LATIN_TITLE.pattern, text[floor:ceil])}
     out: list[Candidate] = []
     for i, c in enumerate(cands):
         name = text[c.start : c.end]
         words = name.split()
         if name.lower() in CALENDAR_WORDS:
             continue  # "Sunday", "March": dates, which the timeline stage reads
-        if name in office_acronyms or name in diseases or _not_a_name(text, c, floor):
+        if name in office_acronyms or name in diseases or name in works or _not_a_name(text, c, floor):
             continue
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
@@ -771,7 +780,7 @@ def _acronym_expansions(text: str, floor: int, ceil: int, known: list[Candidate]
             if len(words) - i < 2:
                 break
             acronym = initials(sub) if initials(sub) in acronyms else initials_all(sub)
-            if acronym in acronyms:
+            if acronym in acronyms and not _LATIN_TITLE.fullmatch(sub):  # "AL": a work's initials
                 s, e = trim_span(text, m.start() + seq.index(sub), m.end())
                 covered = [c for c in known if s <= c.start and c.end <= e]
                 if not any(c.start == s and c.end == e for c in known):
