@@ -631,8 +631,6 @@ def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
         return True
     if name.lower().endswith(PHOBIA_ENDINGS):
         return True  # "Islamophobic", "Muslim Judeophobia": a hatred, not a name
-    if _LATIN_TITLE.fullmatch(name):
-        return True  # "Amoris Laetitia", "Humanae Vitae": a Latin document's title, a work
     if name.lower() in FAITH_ADJECTIVES and "PERSON" not in (c.label, c.hint):
         return True  # "Europe’s Christian nations": a faith's adjective is no place (a person
         # "Christian" keeps NER's or a title's word)
@@ -683,8 +681,10 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
         words = name.split()
         if name.lower() in CALENDAR_WORDS:
             continue  # "Sunday", "March": dates, which the timeline stage reads
-        if name in office_acronyms or name in diseases or name in works or _not_a_name(text, c, floor):
+        if name in office_acronyms or name in diseases or _not_a_name(text, c, floor):
             continue
+        if name in works or _LATIN_TITLE.fullmatch(name):
+            c.hint = "WORK_OF_ART"  # "Amoris Laetitia", "Humanae Vitae": a Latin document's title
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
         if "PERSON" in (c.label, c.hint) and len(words) >= 4 and {w.lower() for w in words} & _CLAUSE_WORDS:
