@@ -465,7 +465,8 @@ GC_YOUNG_THRESHOLD = 10_000
 def settle_gc() -> None:
     """Garbage-collector settings for a process that runs documents through stages, in one
     place: the command line (`presslens.cli.main`), the engines' worker processes
-    (`start_worker_process`) and `benchmarks/extraction.py`, which measures what they run.
+    (`start_worker_process`), the web's analyze workers after their warm-up
+    (`web.analysis.start_worker`) and `benchmarks/extraction.py`, which measures what they run.
 
     Young objects are collected every `GC_YOUNG_THRESHOLD` allocations instead of 700, and what
     the process holds so far (modules, lexicons, compiled patterns) is moved out of the

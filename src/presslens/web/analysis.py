@@ -55,6 +55,7 @@ from presslens.pipeline import (
     expand,
     page_from_string,
     process_batch,
+    settle_gc,
     settle_worker_threads,
 )
 
@@ -114,7 +115,8 @@ def start_worker(recipe: Recipe, threads: int, nice: int, modules: Sequence[str]
     """Pool initializer: settle threads and priority before any model library is imported
     (they read their thread counts when loaded), import the modules that register stages
     outside the entry points, then run the example page through the pipeline so every model
-    is loaded before the first request. Releases `ready` when done."""
+    is loaded before the first request, and settle the collector (`settle_gc`: what the
+    warm-up loaded is frozen). Releases `ready` when done."""
     settle_worker_threads(threads)
     if nice:
         os.nice(nice)
@@ -124,6 +126,7 @@ def start_worker(recipe: Recipe, threads: int, nice: int, modules: Sequence[str]
     for module in modules:
         importlib.import_module(module)
     process_batch(recipe, [page_from_string(example_text(), source="warm-up")])
+    settle_gc()
     ready.release()
 
 
