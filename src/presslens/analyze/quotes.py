@@ -52,7 +52,7 @@ from presslens.lexicon.quotes import (
 from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 # Verbs that give something a name ("called her a …", "referred to the team as a …").
 # (Word forms: the parse runs without a lemmatizer.)
@@ -836,14 +836,16 @@ def _naming_verb(parsed: Parsed, s: int) -> Token | None:
     i, _ = parsed.token_range(s, s + 1)
     if i >= len(parsed.doc) or i == 0:
         return None
-    sent_start = parsed.doc[i].sent.start
-    for tok in reversed(parsed.doc[max(sent_start, i - 9) : i]):
-        if tok.pos_ not in {"VERB", "AUX"}:
-            continue
-        if tok.lower_ in _NAMING_VERBS and any(c.dep_ == "nsubj" for c in tok.children):
-            return tok
-        return None  # another verb stands between
+    tok = _last_verb(parsed.doc, i, 9)  # any other verb standing between: not named by it
+    if tok is not None and tok.lower_ in _NAMING_VERBS and any(c.dep_ == "nsubj" for c in tok.children):
+        return tok
     return None
+
+
+def _last_verb(doc: Doc, end: int, back: int) -> Token | None:
+    """The last verb or auxiliary among the `back` tokens before token `end`, in its sentence."""
+    window = doc[max(doc[end].sent.start, end - back) : end]
+    return next((t for t in reversed(window) if t.pos_ in {"VERB", "AUX"}), None)
 
 
 def _judged_as(parsed: Parsed, s: int) -> Token | None:
@@ -862,23 +864,21 @@ def _judged_as(parsed: Parsed, s: int) -> Token | None:
         k -= 1
     if k <= sent_start or doc[k].lower_ != "as":
         return None
-    for tok in reversed(doc[max(sent_start, k - 8) : k]):
-        if tok.pos_ not in {"VERB", "AUX"}:
-            continue
-        if tok.lower_ not in JUDGING_VERBS:
-            return None
-        if any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
-            # "… denounced Jews as “…,” praised Hitler as a “…”": a parse that makes the object
-            # after a judging verb its subject; the verb before, with its subject, shares it.
-            return next(
-                (
-                    v
-                    for v in reversed(doc[sent_start : tok.i])
-                    if v.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.i < v.i for c in v.children)
-                ),
-                None,
-            )
-        return tok
+    tok = _last_verb(doc, k, 8)
+    if tok is None or tok.lower_ not in JUDGING_VERBS:
+        return None  # no verb, or another verb stands between
+    if any(c.dep_ == "nsubj" and c.i > tok.i for c in tok.children):
+        # "… denounced Jews as “…,” praised Hitler as a “…”": a parse that makes the object
+        # after a judging verb its subject; the verb before, with its subject, shares it.
+        return next(
+            (
+                v
+                for v in reversed(doc[sent_start : tok.i])
+                if v.pos_ == "VERB" and any(c.dep_ == "nsubj" and c.i < v.i for c in v.children)
+            ),
+            None,
+        )
+    return tok
     return None
 
 
