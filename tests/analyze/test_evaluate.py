@@ -119,3 +119,20 @@ def test_build_skips_a_year_inside_a_longer_date(tmp_path: Path) -> None:
     [path] = build(tmp_path / "annotations.txt", tmp_path, tmp_path)
     dates = json.loads(path.read_text(encoding="utf-8"))["dates"]
     assert [(d["start"], d["value"]) for d in dates] == [(3, "2016-03"), (27, "2016")]
+
+
+def test_build_keeps_a_nested_curly_quote_inside_the_outer_one(tmp_path: Path) -> None:
+    text = (
+        "Ahrens tweeted, “In 1993, Farrakhan told women: “You’re a failure.” All this came "
+        "before Ellison praised him as “a role model” in 1995.”\n"
+        "“It was bad.\n“It is worse now,” he said.\n"
+    )
+    (tmp_path / "a3.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "annotations.txt").write_text(
+        "== a3\nQ - | In 1993, Farrakhan\nQ - | It was bad\nQ - | It is worse\n", encoding="utf-8"
+    )
+    [path] = build(tmp_path / "annotations.txt", tmp_path, tmp_path)
+    quotes = [q["text"] for q in json.loads(path.read_text(encoding="utf-8"))["quotes"]]
+    # The nested “…” pairs are part of the tweet; a mark that opens a paragraph is no nesting.
+    assert quotes[0].startswith("In 1993") and quotes[0].endswith("in 1995.")
+    assert quotes[1:] == ["It was bad.\n“It is worse now,", "It is worse now,"]

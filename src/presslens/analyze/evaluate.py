@@ -483,6 +483,14 @@ def _quote_span(text: str, prefix: str, after: int) -> Span:
         if mark in "’'" and text[nxt + 1 : nxt + 2].isalpha():
             end = nxt + 1
             continue
+        inner = text.rfind("“", end, nxt)
+        line_start = text.rfind("\n", 0, inner) + 1
+        if mark in '"”' and text[nxt] == "”" and inner >= 0 and text[line_start:inner].strip():
+            # A curly quote nested in a double-quoted one (“… told women: “You’re …” …”) is
+            # part of the outer one: its closing mark closes the nested quote, not ours. (One
+            # that opens a paragraph is the quote going on there, a mark ours closes.)
+            end = nxt + 1
+            continue
         return opening, nxt
 
 
