@@ -585,3 +585,16 @@ def test_a_latin_documents_title_is_no_person() -> None:
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     for work in ("Amoris Laetitia", "Familiaris Consortio", "AL"):
         assert types.get(work, "WORK_OF_ART") == "WORK_OF_ART", work
+
+
+def test_a_countrys_institution_is_no_initialism_of_the_country() -> None:
+    text = (
+        "The US embassy issued an alert. A State Department physician told the US Senate in "
+        "January that the US has held Cuba responsible. The Senate's own rules prohibit this, "
+        "and migrants march toward the U.S. border."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    senate = _find(entities, "US Senate")
+    assert senate.type == "ORG" and {m.text for m in senate.mentions} == {"US Senate", "Senate"}
+    # "US" and "U.S." are the country, not initials of "US Senate".
+    assert _find(entities, "US") is not senate and _find(entities, "U.S.") is not senate

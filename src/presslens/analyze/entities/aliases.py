@@ -138,7 +138,14 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
             r2
             for r2, m2 in g.items()
             if r2 != r
-            and any(len(n.split()) > 1 and key in {initials(n), initials_all(n)} for n in gnames(m2))
+            and any(
+                len(n.split()) > 1
+                and key in {initials(n), initials_all(n)}
+                # "US Senate" starts with "US": a name that holds the initialism ("U.S.") as a
+                # word is that country's institution, not the initialism's long form.
+                and key not in {w.replace(".", "") for w in n.split()}
+                for n in gnames(m2)
+            )
         }
         if len(targets) == 1:
             uf.union(r, targets.pop())

@@ -42,6 +42,7 @@ from presslens.analyze.entities.words import (
     PHOBIA_ENDINGS,
     PLACE_HEADS,
     PLATFORMS,
+    STATE_BODY_HEADS,
     STOP_IN_NAMES,
     TITLE_GLUE,
 )
@@ -203,7 +204,38 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_party_states(text, floor, ceil, out))
     out.extend(_missions(text, floor, ceil, out))
     _quoted_titles(text, floor, ceil, out, headlines)
-    return _split_compounds(_filter(_dedupe(out), parsed, text), text)
+    return _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text)
+
+
+def _state_bodies(cands: list[Candidate], text: str) -> list[Candidate]:
+    """A country and the state body named right after it are one organisation's name: "US
+    Senate", "U.S. State Department", whether NER tagged them together or as a place and an
+    organisation. The body named alone elsewhere ("the Senate") joins it as a short form."""
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "name"
+            and c.kind == "name"
+            and text[prev.end : c.start] == " "
+            and (prev.hint or prev.label) in {"GPE", "LOC"}
+            and country_code(text[prev.start : prev.end])
+            and (c.hint or c.label) == "ORG"
+            and _body_head(text[c.start : c.end]) in STATE_BODY_HEADS
+        ):
+            out[-1] = Candidate(prev.start, c.end, "ORG", hint="ORG")
+            continue
+        out.append(c)
+    return out
+
+
+def _body_head(name: str) -> str:
+    """ "department" of "State Department" and of "Department of Justice"."""
+    words = name.split()
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1].lower()
+    return words[-1].lower()
 
 
 _NOT_WORKS = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON"})

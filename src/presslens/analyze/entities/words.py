@@ -44,6 +44,14 @@ ORG_HEADS = frozenset(
     journal herald tribune gazette magazine radio tv television channel broadcasting airlines
     airways industries holdings partners labs laboratory school academy hospital station""".split()  # noqa: SIM905 - a word list reads best as prose
 )
+# Head words of a state's own bodies: a country named right before one is part of its name
+# ("US Senate", "U.S. Air Force", "UK Home Office"), unlike before an outlet ("a UK Daily Mail
+# report") or a common noun ("the US embassy").
+STATE_BODY_HEADS = frozenset(
+    """senate house congress parliament assembly army navy force forces corps guard marines
+    department ministry embassy consulate court agency service patrol enforcement administration
+    office bureau commission""".split()  # noqa: SIM905 - a word list reads best as prose
+)
 AWARD_HEADS = frozenset({"order", "medal", "prize", "award", "cross", "star"})
 # The last word of a law's name ("Red Flag Laws", "Patriot Act", "Dodd-Frank Bill").
 LAW_HEADS = frozenset({"law", "laws", "act", "bill", "amendment", "statute", "ordinance"})
