@@ -598,3 +598,13 @@ def test_a_countrys_institution_is_no_initialism_of_the_country() -> None:
     assert senate.type == "ORG" and {m.text for m in senate.mentions} == {"US Senate", "Senate"}
     # "US" and "U.S." are the country, not initials of "US Senate".
     assert _find(entities, "US") is not senate and _find(entities, "U.S.") is not senate
+
+
+def test_an_outlets_initials_after_its_article_are_the_outlet() -> None:
+    text = (
+        "“I personally know him,” Davis told TheDC. Davis later told The Daily Caller News "
+        "Foundation that an article in The Daily Caller had misquoted him."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "TheDC") is _find(entities, "Daily Caller")
+    assert _find(entities, "TheDC") is not _find(entities, "Daily Caller News Foundation")

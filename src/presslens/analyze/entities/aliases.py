@@ -45,6 +45,8 @@ _INITIALISM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'\-]*[ \t]+)(?:(?:of|for|the|and|on|in|de|al|&|[A-Z][\w’'\-]*)[ \t]+){0,8}"
     r"[A-Z][\w’'\-]*)[ \t]*\((?P<abbr>[A-Z][A-Za-z.&]{1,10})\)"
 )
+# An outlet's initials written after its article as one word ("TheDC", "TheDCNF").
+_OUTLET_INITIALS = re.compile(r"The[A-Z]{2,6}")
 _AKA = re.compile(
     r"(?P<a>(?:[A-Z][\w’'\-]*)(?:[ \t]+[A-Z][\w’'\-]*){0,4})[ \t]*[(,][ \t]*"
     r"(?:also[ \t]+known[ \t]+as|aka|a\.k\.a\.|"
@@ -131,9 +133,10 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
 
     # Initialisms used without a definition: "IRGC" ↔ "Islamic Revolutionary Guard Corps".
     g = groups()
-    acr = {r: n for r, m in g.items() for n in gnames(m) if is_acronym(n)}
+    acr = {r: n for r, m in g.items() for n in gnames(m) if is_acronym(n) or _OUTLET_INITIALS.fullmatch(n)}
     for r, abbr in acr.items():
-        key = abbr.replace(".", "")
+        # "TheDC" of "The Daily Caller": an outlet's initials run on after its article.
+        key = abbr.removeprefix("The").replace(".", "")
         targets = {
             r2
             for r2, m2 in g.items()
