@@ -247,3 +247,54 @@ def test_linking_in_a_tiny_memory_limit_gives_the_same_graph(
         crossed.append(list(crossings))
     assert graphs[0] == graphs[1]
     assert crossed[0] == crossed[1]
+
+
+def test_linking_on_two_workers_gives_the_same_graph(
+    records: list[DocRecord], reference: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates, verification (each worker writing its matches) and deciding as tasks on a
+    two-process engine, in one link and in parts: the graph the linking process alone makes."""
+    monkeypatch.setattr(linking, "PARALLEL_MIN", 0)  # even this small crawl goes to the workers
+    tasks: list[str] = []
+    real_map = LocalEngine.map_unordered
+
+    def map_unordered(self: LocalEngine, fn: Any, items: Any) -> Any:
+        tasks.append(fn.fn.__name__)
+        return real_map(self, fn, items)
+
+    monkeypatch.setattr(LocalEngine, "map_unordered", map_unordered)
+    engine = LocalEngine(2)
+    for store in _stored(records, [], link_each=False):
+        report = link_corpus(store, engine=engine)
+        assert tasks == ["_candidate_task", "_verify_task", "_decide_task"]
+        assert canonical(store) == reference
+        assert (report.candidate_pairs, report.verified) == (
+            (full := link_corpus(store, full=True)).candidate_pairs,
+            full.verified,
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/corpus.sqlite")
+        for part in (records[:40], records[40:]):
+            store.add_batch(part)
+            link_corpus(store, engine=engine)
+        assert canonical(store) == reference
+        store.close()
+
+
+def test_a_verify_task_run_twice_stores_each_match_once(records: list[DocRecord]) -> None:
+    """A cluster re-runs the task of a lost worker: its matches are not stored twice."""
+    for store in _stored(records, [], link_each=False):
+        link_corpus(store)
+        with store.session() as s:
+            pairs = [
+                tuple(r) for r in s.execute(linking.sa.select(linking.MatchRow.doc_a, linking.MatchRow.doc_b))
+            ]
+        assert pairs
+        task = linking._Task(pairs, store.url, "run", 0)
+        first = linking._verify_task(task)
+        again = linking._verify_task(task)
+        assert first == again and sum(first.values()) == len(pairs)
+        with store.session() as s:
+            assert s.scalar(linking.sa.select(linking.sa.func.count()).select_from(linking.MatchRow)) == len(
+                pairs
+            )

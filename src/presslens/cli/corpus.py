@@ -235,15 +235,30 @@ def link(
         False, "--full", help="Rebuild the whole graph and its index instead of linking new documents."
     ),
     memory_limit: str = typer.Option(None, "--memory-limit", help=MEMORY_HELP),
+    engine: EngineKind = typer.Option(
+        EngineKind.local, "--engine", help="Where pairs are verified: local process pool or Dask."
+    ),
+    workers: int = typer.Option(
+        None, "--workers", help="Worker processes (local) or LocalCluster workers (dask)."
+    ),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
 ) -> None:
     """Link documents into the syndication graph: copies, reused passages, common sources.
 
     By default only the documents not linked yet (ingest with --no-link, or documents whose
-    neighbours were deleted); --full rebuilds everything and gives the same graph."""
+    neighbours were deleted); --full rebuilds everything and gives the same graph. Verifying
+    pairs and deciding components run on the engine's workers (they read the store by its
+    URL); this process finds the candidates and writes."""
     from presslens.corpus.linking import link_corpus
+    from presslens.engine import make_engine
 
     limit = parse_memory(memory_limit)
-    _stderr.print(_link_summary(link_corpus(_open(db), full=full, memory_limit=limit)))
+    store = _open(db)
+    eng = make_engine(engine.value, workers=workers, scheduler=scheduler)
+    try:
+        _stderr.print(_link_summary(link_corpus(store, full=full, memory_limit=limit, engine=eng)))
+    finally:
+        eng.close()
 
 
 @app.command()

@@ -187,7 +187,7 @@ def ingest(
             store.add_batch([], list(pending_failures), run_id)
             pending_failures.clear()
         if link:
-            report.link = link_corpus(store, memory_limit=memory_limit)
+            report.link = link_corpus(store, memory_limit=memory_limit, engine=engine)
     return report
 
 
@@ -236,7 +236,7 @@ def _ingest_on_workers(
             if on_progress:
                 on_progress(report.read, total)
         if link:
-            report.link = link_corpus(store, memory_limit=memory_limit)
+            report.link = link_corpus(store, memory_limit=memory_limit, engine=engine)
     return report
 
 

@@ -28,11 +28,12 @@ import hashlib
 import json
 import tempfile
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -72,6 +73,7 @@ from presslens.corpus.syndication import (
     outlet_keys,
     sorted_edges,
 )
+from presslens.engine import Engine
 
 # LSH banding of the 64 MinHash values: 21 bands of 3 rows, the split datasketch's MinHashLSH
 # chooses for a Jaccard threshold of 0.3 (low enough that a copy truncated to ~40% of the
@@ -90,6 +92,13 @@ _IN = 900  # ids per IN (...) clause: below SQLite's default bound of variables
 # Most passes a memory limit may cost (fingerprint counting, verification): 256 passes of a
 # 1M-document index is hours; a limit that needs more is not one anybody means.
 MAX_PARTITIONS = 256
+
+# Less work than this (candidate pairs to verify, documents to decide) is done in the linking
+# process even with an engine: starting a pool's processes costs more than it would save.
+PARALLEL_MIN = 5000
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -110,41 +119,130 @@ def link_corpus(
     full: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
     memory_limit: int | None = None,
+    engine: Engine | None = None,
 ) -> LinkReport:
     """Link the documents not linked yet (all of them with `full`) and update the graph.
 
     `memory_limit` (bytes) bounds what linking holds at once: the candidate pairs spill to a
     temporary file and the fingerprint counts and verification run in partitions (by
     fingerprint hash, by component of candidate pairs) sized to fit. The graph is the same
-    whatever the limit; only the number of passes over the index changes."""
+    whatever the limit; only the number of passes over the index changes.
+
+    With an `engine` of more than one slot (a local process pool, a Dask cluster), verifying
+    the candidate pairs and deciding the components — two thirds of the work — run on its
+    workers, a group of connected documents a task: each worker reads the bodies it needs
+    from the store and sends back matches and edges, which this process writes (one writer,
+    so SQLite works too). The graph is the same whatever the engine: groups and chunks are
+    the same, and decided chunks are written in their order."""
     started = time.perf_counter()
     report = LinkReport(full=full)
     budget = _Budget(memory_limit)
+    workers = _Workers(store, engine)
     if full:
         _clear(store)
     new = _unlinked(store)
     report.documents = len(new)
     touched = set(new)
     touched |= _index(store, new, budget)
-    stock = _StockCache()
     with _Pairs(budget) as pairs:
-        _candidate_pairs(store, new, pairs, stock)
+        _candidate_pairs(store, new, pairs, workers)
         report.candidate_pairs = len(pairs)
-        for kind, n in _verify(store, pairs, budget, on_progress).items():
+        for kind, n in _verify(store, pairs, budget, on_progress, workers).items():
             report.verified[kind] = n
     touched |= _credit_takeovers(store)
     done = 0
-    for chunk in _component_chunks(store, touched):
-        decided = _decide_chunk(store, chunk, stock)
+    chunks = workers.map_ordered(_decide_task, _component_chunks(store, touched), len(touched))
+    for chunk, decided in chunks:
+        edges = _write_chunk(store, chunk, decided)
         report.components += len(chunk)
         report.clusters += decided.clusters
-        for e in decided.edges:
+        for e in edges:
             report.edges[e.relation] = report.edges.get(e.relation, 0) + 1
         done += sum(len(c) for c in chunk)
         if on_progress:
             on_progress("deciding", done, len(touched))
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Workers:
+    """Where verification and deciding run: in this process, or as tasks on an engine's workers
+    (which then open the store themselves, by its URL). An in-memory store exists in this
+    process only, so it always links here."""
+
+    def __init__(self, store: Store, engine: Engine | None) -> None:
+        self.store = store
+        shared = not store.url.startswith("sqlite://") or store.url.split("///", 1)[-1] not in (
+            "",
+            ":memory:",
+        )
+        self.engine = engine if engine is not None and engine.slots > 1 and shared else None
+        self.run = uuid.uuid4().hex  # a worker's stock cache holds for one link run only
+        self.stock = _StockCache()
+
+    def map_ordered(
+        self, fn: Callable[[_Task[T]], R], items: Iterable[T], size: int
+    ) -> Iterator[tuple[T, R]]:
+        """(item, fn(task of item)) in the order of `items`: results that finish early wait
+        for the ones before them. `size` (pairs or documents) below PARALLEL_MIN runs here."""
+        if self.engine is None or size < PARALLEL_MIN:
+            for item in items:
+                yield item, fn(_Task(item, self.store.url, self.run, 0, self.store, self.stock))
+            return
+        tasks = (_Task(item, self.store.url, self.run, i) for i, item in enumerate(items))
+        waiting: dict[int, tuple[T, R]] = {}
+        nxt = 0
+        for index, item, result in self.engine.map_unordered(_indexed(fn), tasks):
+            waiting[index] = (item, result)
+            while nxt in waiting:
+                yield waiting.pop(nxt)
+                nxt += 1
+
+
+@dataclass
+class _Task(Generic[T]):
+    """One unit of linking work: the item, and how a worker reaches the store. `store` and
+    `stock` are set only when the task runs in the linking process itself."""
+
+    item: T
+    url: str
+    run: str
+    index: int
+    store: Store | None = None
+    stock: _StockCache | None = None
+
+    def open(self) -> tuple[Store, _StockCache]:
+        if self.store is not None and self.stock is not None:
+            return self.store, self.stock
+        return _worker_store(self.url), _worker_stock(self.url, self.run)
+
+
+@dataclass(frozen=True)
+class _indexed(Generic[T, R]):
+    """`fn` made to say which task its result answers (engines return results unordered)."""
+
+    fn: Callable[[_Task[T]], R]
+
+    def __call__(self, task: _Task[T]) -> tuple[int, T, R]:
+        return task.index, task.item, self.fn(task)
+
+
+# A worker process keeps its store open across tasks, and its stock cache for one link run.
+_STORES: dict[str, Store] = {}
+_STOCK: dict[tuple[str, str], _StockCache] = {}
+
+
+def _worker_store(url: str) -> Store:
+    if url not in _STORES:
+        _STORES[url] = Store(url, migrate=False)
+    return _STORES[url]
+
+
+def _worker_stock(url: str, run: str) -> _StockCache:
+    if (url, run) not in _STOCK:
+        _STOCK.clear()  # an earlier run's stock set may be wrong now
+        _STOCK[(url, run)] = _StockCache()
+    return _STOCK[(url, run)]
 
 
 # -- the index -----------------------------------------------------------------------------------
@@ -328,61 +426,92 @@ def _same_outlet(s: Session, a: int, b: int) -> bool:
     return len(outlets) == 2 and outlets[0] is not None and outlets[0] == outlets[1]
 
 
-def _candidate_pairs(store: Store, new: Sequence[int], pairs: _Pairs, stock: _StockCache) -> None:
+def _candidate_pairs(store: Store, new: Sequence[int], pairs: _Pairs, workers: _Workers) -> None:
     """Pairs (low id, high id) with at least one new document that share a band or enough
     non-stock fingerprints (fingerprint pairs only across outlets: one outlet's pages share
     its house style, and its real duplicates are near-duplicates, found by LSH), added to
-    `pairs` a chunk of new documents at a time. A pair of two new documents is found from the
-    chunks of both and kept by the first, so no chunk needs to know the others' pairs.
+    `pairs` a chunk of new documents at a time (`_candidate_task`, on the workers when there
+    are any: it only reads the index). A pair of two new documents is found from the chunks
+    of both and kept by the first, so no chunk needs to know the others' pairs."""
+    ranges = _IdRanges.of(new)
+    tasks = ((chunk, ranges) for chunk in _in_chunks(new))
+    for _, keys in workers.map_ordered(_candidate_task, tasks, len(new)):
+        pairs.add(keys)
+
+
+@dataclass(frozen=True)
+class _IdRanges:
+    """A sorted set of document ids as runs of consecutive ids: the new documents of a link are
+    mostly one or a few runs (a crawl's pages are stored in order), so every candidate task can
+    carry the whole set."""
+
+    starts: np.ndarray
+    ends: np.ndarray  # inclusive
+
+    @classmethod
+    def of(cls, ids: Sequence[int]) -> _IdRanges:
+        values = np.unique(np.asarray(ids, dtype=np.int64))
+        cut = np.flatnonzero(np.diff(values) != 1) + 1
+        return cls(
+            values[np.r_[0, cut]] if len(values) else values,
+            values[np.r_[cut - 1, -1]] if len(values) else values,
+        )
+
+    def contains(self, docs: np.ndarray) -> np.ndarray:
+        at = np.searchsorted(self.starts, docs, "right") - 1
+        inside = at >= 0
+        out = np.zeros(len(docs), dtype=bool)
+        out[inside] = docs[inside] <= self.ends[at[inside]]
+        return out
+
+
+def _candidate_task(task: _Task[tuple[list[int], _IdRanges]]) -> np.ndarray:
+    """The candidate pair keys of one chunk of new documents (sorted, unique).
 
     Everything past the SQL reads is numpy: the postings of a chunk are joined with the
     postings sharing their key (`_join`), so the cost per candidate is a few array entries, not
     a Python loop step (the loops were half of `link --full`)."""
-    new_ids = np.unique(np.asarray(new, dtype=np.int64))
+    store, stock = task.open()
+    chunk, new = task.item
     fp = FingerprintPosting
     with store.session() as s:
         conn = s.connection()  # Core rows: the ORM's row loading costs more than the query
-        for chunk in _in_chunks(new):
-            first = chunk[0]  # a new document below it is an earlier chunk's: so are its pairs
-            mine = np.asarray(chunk, dtype=np.int64)
-            band_rows = _int_rows(
-                conn, sa.select(LshBand.band, LshBand.document_id).where(LshBand.document_id.in_(chunk))
-            )
-            bands = np.unique(band_rows[:, 0])
-            sharing = _int_rows_in(
-                conn,
-                lambda ks: sa.select(LshBand.band, LshBand.document_id).where(LshBand.band.in_(ks)),
-                bands,
-            )
-            doc, other = _join(band_rows, sharing)
-            keep = (other != doc) & ~_earlier_new(other, first, new_ids)
-            found = [_pair_keys(doc[keep], other[keep])]
-            hash_rows = _int_rows(conn, sa.select(fp.hash, fp.document_id).where(fp.document_id.in_(chunk)))
-            # Stock fingerprints propose nothing: their (many) postings are never read.
-            _, usable_set = stock.split(s, np.unique(hash_rows[:, 0]).tolist())
-            usable = np.array(sorted(usable_set), dtype=np.int64)
-            hash_rows = hash_rows[np.isin(hash_rows[:, 0], usable)]
-            postings = _int_rows_in(
-                conn, lambda hs: sa.select(fp.hash, fp.document_id).where(fp.hash.in_(hs)), usable
-            )
-            doc, other = _join(hash_rows, postings)
-            # A pair of two documents of this chunk is met from both sides: count it once (from
-            # its lower id), or it would need half the shared fingerprints.
-            keep = (
-                (other != doc)
-                & ~(np.isin(other, mine) & (other < doc))
-                & ~_earlier_new(other, first, new_ids)
-            )
-            keys, shared = np.unique(_pair_keys(doc[keep], other[keep]), return_counts=True)
-            keys = keys[shared >= MIN_SHARED_FINGERPRINTS]
-            lo, hi = (
-                (keys >> np.uint64(32)).astype(np.int64),
-                (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64),
-            )
-            outlet = _outlet_array(s, np.union1d(lo, hi))
-            o_lo, o_hi = outlet(lo), outlet(hi)
-            found.append(keys[(o_lo < 0) | (o_lo != o_hi)])  # no outlet (-1): never the same one
-            pairs.add(np.unique(np.concatenate(found)))
+        first = chunk[0]  # a new document below it is an earlier chunk's: so are its pairs
+        mine = np.asarray(chunk, dtype=np.int64)
+        band_rows = _int_rows(
+            conn, sa.select(LshBand.band, LshBand.document_id).where(LshBand.document_id.in_(chunk))
+        )
+        bands = np.unique(band_rows[:, 0])
+        sharing = _int_rows_in(
+            conn,
+            lambda ks: sa.select(LshBand.band, LshBand.document_id).where(LshBand.band.in_(ks)),
+            bands,
+        )
+        doc, other = _join(band_rows, sharing)
+        keep = (other != doc) & ~_earlier_new(other, first, new)
+        found = [_pair_keys(doc[keep], other[keep])]
+        hash_rows = _int_rows(conn, sa.select(fp.hash, fp.document_id).where(fp.document_id.in_(chunk)))
+        # Stock fingerprints propose nothing: their (many) postings are never read.
+        _, usable_set = stock.split(s, np.unique(hash_rows[:, 0]).tolist())
+        usable = np.array(sorted(usable_set), dtype=np.int64)
+        hash_rows = hash_rows[np.isin(hash_rows[:, 0], usable)]
+        postings = _int_rows_in(
+            conn, lambda hs: sa.select(fp.hash, fp.document_id).where(fp.hash.in_(hs)), usable
+        )
+        doc, other = _join(hash_rows, postings)
+        # A pair of two documents of this chunk is met from both sides: count it once (from
+        # its lower id), or it would need half the shared fingerprints.
+        keep = (other != doc) & ~(np.isin(other, mine) & (other < doc)) & ~_earlier_new(other, first, new)
+        keys, shared = np.unique(_pair_keys(doc[keep], other[keep]), return_counts=True)
+        keys = keys[shared >= MIN_SHARED_FINGERPRINTS]
+        lo, hi = (
+            (keys >> np.uint64(32)).astype(np.int64),
+            (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64),
+        )
+        outlet = _outlet_array(s, np.union1d(lo, hi))
+        o_lo, o_hi = outlet(lo), outlet(hi)
+        found.append(keys[(o_lo < 0) | (o_lo != o_hi)])  # no outlet (-1): never the same one
+        return np.unique(np.concatenate(found))
 
 
 def _int_rows(conn: sa.Connection, q: sa.Select[int, int]) -> np.ndarray:
@@ -416,14 +545,12 @@ def _join(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return doc, their_docs[at]
 
 
-def _earlier_new(other: np.ndarray, first: int, new_ids: np.ndarray) -> np.ndarray:
+def _earlier_new(other: np.ndarray, first: int, new: _IdRanges) -> np.ndarray:
     """Whether each document is new and below `first`: an earlier chunk's, which found its pairs."""
     below = other < first
     out = np.zeros(len(other), dtype=bool)
-    if below.any() and len(new_ids):
-        cand = other[below]
-        at = np.minimum(np.searchsorted(new_ids, cand), len(new_ids) - 1)
-        out[below] = new_ids[at] == cand
+    if below.any():
+        out[below] = new.contains(other[below])
     return out
 
 
@@ -465,6 +592,7 @@ def _verify(
     pairs: _Pairs,
     budget: _Budget,
     on_progress: Callable[[str, int, int], None] | None,
+    workers: _Workers,
 ) -> Counter[str]:
     """Compare every candidate pair on the bodies and store the matches that are not `none`.
 
@@ -477,22 +605,46 @@ def _verify(
     parts = budget.partitions(len(pairs) * 24)
     for part in range(parts):
         keys = pairs.in_partition(labels, parts, part)
-        for group in _pair_groups(keys, labels):
-            ids = sorted({d for p in group for d in p})
-            texts = Texts(_bodies(store, ids))
-            rows = []
-            for a, b in group:
-                m = texts.compare(a, b)
-                verified[m.kind] += 1
-                if m.kind != "none":
-                    rows.append(_match_row(a, b, m))
-            with store.session() as s:
-                for i in range(0, len(rows), 2000):
-                    s.execute(sa.insert(_table(MatchRow)), rows[i : i + 2000])
+        for group, counts in workers.map_ordered(_verify_task, _pair_groups(keys, labels), len(keys)):
+            verified.update(counts)
             done += len(group)
             if on_progress:
                 on_progress("verifying", done, len(pairs))
     return verified
+
+
+def _verify_task(task: _Task[list[tuple[int, int]]]) -> Counter[str]:
+    """Compare one group of pairs and store its matches (in one transaction; the worker writes
+    them, so the linking process is not every worker's writer); how many of each kind.
+    Run twice (a cluster re-runs the task of a lost worker), it stores each match once."""
+    store, _ = task.open()
+    group = task.item
+    texts = Texts(_bodies(store, sorted({d for p in group for d in p})))
+    counts: Counter[str] = Counter()
+    rows = []
+    for a, b in group:
+        m = texts.compare(a, b)
+        counts[m.kind] += 1
+        if m.kind != "none":
+            rows.append(_match_row(a, b, m))
+    with store.session() as s:
+        insert = _insert_new(store, MatchRow)
+        for i in range(0, len(rows), 2000):
+            s.execute(insert, rows[i : i + 2000])
+    return counts
+
+
+def _insert_new(store: Store, model: type[Base]) -> sa.Insert:
+    """An INSERT of `model`'s rows that skips a row whose primary key is stored already."""
+    if store.dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(_table(model)).on_conflict_do_nothing()
+    if store.dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(_table(model)).on_conflict_do_nothing()
+    return sa.insert(_table(model))
 
 
 def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[int, int]]]:
@@ -666,10 +818,15 @@ def _component(store: Store, start: int) -> set[int]:
 @dataclass
 class _Decided:
     edges: list[Edge]
+    external: list[ExternalCredit]
+    infos: dict[int, DocInfo]
     clusters: int
 
 
-def _decide_chunk(store: Store, chunk: list[list[int]], stock_cache: _StockCache) -> _Decided:
+def _decide_task(task: _Task[list[list[int]]]) -> _Decided:
+    """Decide one chunk of components (reads only; `_write_chunk` stores the outcome)."""
+    store, stock_cache = task.open()
+    chunk = task.item
     ids = [i for comp in chunk for i in comp]
     infos = _infos(store, ids)
     texts = Texts(_bodies(store, ids))
@@ -693,16 +850,23 @@ def _decide_chunk(store: Store, chunk: list[list[int]], stock_cache: _StockCache
         edges.extend(decided.edges)
         external.extend(decided.external)
         clusters += decided.clusters
+    return _Decided(edges, external, infos, clusters)
+
+
+def _write_chunk(store: Store, chunk: list[list[int]], decided: _Decided) -> list[Edge]:
+    """Replace the chunk's edges by the decided ones, credits to outside outlets resolved here
+    (they may create placeholder outlets: one writer, in chunk order, so their ids are stable)."""
+    ids = [i for comp in chunk for i in comp]
     with store.session() as s:
-        edges.extend(_credit_edges(s, external, infos))
-        edges = sorted_edges(edges, infos)
+        edges = decided.edges + _credit_edges(s, decided.external, decided.infos)
+        edges = sorted_edges(edges, decided.infos)
         for sub in _in_chunks(ids):
             e = SyndicationEdge
             s.execute(sa.delete(e).where(sa.or_(e.target_id.in_(sub), e.source_id.in_(sub))))
         rows = [e.row() for e in edges]
         for i in range(0, len(rows), 1000):
             s.execute(sa.insert(_table(SyndicationEdge)), rows[i : i + 1000])
-    return _Decided(edges, clusters)
+    return edges
 
 
 def _infos(store: Store, ids: Sequence[int]) -> dict[int, DocInfo]:
