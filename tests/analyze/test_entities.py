@@ -608,3 +608,28 @@ def test_an_outlets_initials_after_its_article_are_the_outlet() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "TheDC") is _find(entities, "Daily Caller")
     assert _find(entities, "TheDC") is not _find(entities, "Daily Caller News Foundation")
+
+
+def test_a_dateline_opens_its_line_or_names_its_source() -> None:
+    text = (
+        "BUDAPEST, Hungary, February 19, 2018 (LifeSiteNews) – The prime minister spoke.\n"
+        "BEIJING: The embassy in Beijing issued an alert.\n"
+        "WATCH: The video shows the riot.\n"
+        "NOTHING is being done at DOJ or FBI – but the world is watching. The FBI agent left."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("BUDAPEST") == "GPE"
+    assert types.get("BEIJING") == "GPE" or types.get("Beijing") == "GPE"
+    assert "WATCH" not in types
+    # An initialism before a dash inside a sentence is no dateline: the FBI is a body.
+    assert types.get("FBI") == "ORG"
+
+
+def test_an_initialism_that_names_no_place_is_an_organisation() -> None:
+    text = (
+        "“It’s time for our leaders in Washington to follow the lead of America’s mayors and put "
+        "public safety over NRA priorities,” the mayor said. The NYC council and the UAE agreed."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("NRA") == "ORG"
+    assert types.get("Washington") == "GPE" and types.get("UAE") in {"GPE", "LOC"}

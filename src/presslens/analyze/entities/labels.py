@@ -15,6 +15,7 @@ from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.names import is_acronym
 from presslens.analyze.entities.words import AWARD_HEADS, LAW_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_LEADS
 from presslens.lexicon.persons import name_gender
+from presslens.lexicon.places import US_STATE_CODES, country_code
 
 # A name in apposition to the word for an organisation: "the group Everytown for Gun Safety",
 # "the news site Breitbart", "the charity Oxfam".
@@ -154,9 +155,35 @@ def vote_type(cands: list[Candidate], text: str) -> str:
     if score["GPE"] and score["LOC"]:
         score["GPE"] += score.pop("LOC")
     names = [text[c.start : c.end] for c in cands if c.kind == "name"]
-    if all(is_acronym(n) for n in names) and score.most_common(1)[0][0] in {"PERSON", "WORK_OF_ART"}:
+    top = score.most_common(1)[0][0]
+    if all(is_acronym(n) for n in names) and top in {"PERSON", "WORK_OF_ART"}:
         return "ORG"
-    return score.most_common(1)[0][0]
+    named = [c for c in cands if c.kind == "name"]
+    if (
+        top in {"GPE", "LOC"}
+        and all(is_acronym(text[c.start : c.end]) and not c.hint for c in named)
+        and not any(_place_initialism(text, c) for c in named)
+    ):
+        return "ORG"  # "DOJ or FBI": an initialism that names no country, state or city is a body
+    return top
+
+
+# Cities news names by their initials; countries and US states are in the places lexicon.
+_CITY_INITIALISMS = frozenset({"NYC", "DC", "SF", "LA", "ATL", "OKC", "NOLA", "KC"})
+
+
+def _place_initialism(text: str, c: Candidate) -> bool:
+    """An initialism or a capitalised word that names a place: a country ("US", "UAE"), a US
+    state's code ("NC"), a city's initials ("NYC"), or a dateline ("ROME, Italy –", "YUMA:")."""
+    name = text[c.start : c.end]
+    bare = name.replace(".", "")
+    if country_code(name) or country_code(name.title()) or name in US_STATE_CODES:
+        return True
+    if bare in _CITY_INITIALISMS:
+        return True
+    line_start = text.rfind("\n", 0, c.start) + 1
+    dateline = re.match(r"[ \t]*(?:[,:(]|[–—-])", text[c.end :]) is not None
+    return dateline and not text[line_start : c.start].strip()
 
 
 def type_class(label: str) -> str:

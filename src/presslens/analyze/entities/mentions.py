@@ -777,17 +777,27 @@ def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
 _DATELINE = re.compile(
     r"(?:^|\n|\s)(?P<place>[A-Z][A-Z'.\-]+(?:[ \t]+[A-Z][A-Z'.\-]+){0,3})"
     r"(?:,[ \t]+(?P<region>[A-Z][a-z]+\.?))?"
-    r"[ \t]*(?:\([A-Za-z ]+\)[ \t]*)?(?:\n[ \t]*)?[—–-]{1,2}[ \t]"
+    r"(?P<date>,[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+\d{4})?"
+    r"[ \t]*(?P<source>\([A-Za-z ]+\)[ \t]*)?(?:\n[ \t]*)?(?:[—–-]{1,2}[ \t]|(?P<colon>:[ \t]))"
 )
 
 
 def _datelines(text: str, floor: int, ceil: int) -> list[Candidate]:
-    """News datelines: "TUCSON, Ariz. –", "STOCKHOLM (Reuters) –": an upper-case place first."""
+    """News datelines: "TUCSON, Ariz. –", "STOCKHOLM (Reuters) –", "BUDAPEST, Hungary, February
+    19, 2018 (LifeSiteNews) –", "BEIJING: …": an upper-case place first. Inside a line only a
+    dateline with its region or its source in brackets counts ("… Reuters Staff STOCKHOLM
+    (Reuters) –"), not an initialism before a dash ("done at DOJ or FBI – but"); one with a
+    colon opens its line and names a place the text also writes in Title Case."""
     out = []
     for m in _DATELINE.finditer(text, floor, ceil):
         s, e = m.span("place")
         if len(text[s:e].replace(".", "")) < 3:
             continue
+        opens_line = not text[text.rfind("\n", 0, s) + 1 : s].strip()
+        if not opens_line and (m.group("colon") or not (m.group("region") or m.group("source"))):
+            continue
+        if m.group("colon") and not re.search(r"[^\s][ \t]+" + re.escape(text[s:e].title()) + r"\b", text):
+            continue  # "WATCH:", "UPDATE:" head a paragraph; "BEIJING:" is "… in Beijing" elsewhere
         out.append(Candidate(s, e, "GPE", hint="GPE"))
         if m.group("region"):
             rs, re_ = m.span("region")
