@@ -532,3 +532,22 @@ def test_a_short_utterance_ended_after_its_closing_mark_is_direct() -> None:
     )
     quotes = extract_quotes(Document(source="t", text=text))
     assert _quote(quotes, "Allahu Akbar").kind == "direct"
+
+
+def test_a_short_term_inside_what_someone_thinks_or_talks_about_is_partial() -> None:
+    text = (
+        "Sonic attacks in China\n"
+        "Initially officials suspected a weapon, although in public senior officials were more "
+        "cautious, speaking of “health attacks”. Experts fear an “explosive increase” in cases. "
+        "Remember when Obama's “pastor,” Jeremiah Wright uttered “God damn, America!”? "
+        "The US embassy issued a health alert after an employee experienced an “abnormal” sound. "
+        "The fear of a spread has been confirmed as “100 percent likely.” "
+        "Don Lemon wanted to defend the “peaceful” migrants."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    for words in ("health attacks", "explosive increase", "God damn"):
+        assert _quote(quotes, words).kind == "partial", words
+    assert _quote(quotes, "God damn").speaker == "Jeremiah Wright"
+    # Outside any report: a narrative clause, a subject, an agentless passive, a plain object.
+    for words in ("pastor", "abnormal", "100 percent likely", "peaceful"):
+        assert _quote(quotes, words).kind == "scare", words

@@ -100,6 +100,14 @@ INDIRECT_CUES = CUE_WORDS - _NAMING_VERBS - {"read", "reads"}
 # "said" ("“…,” Fauci cautioned"). Reported speech without marks keeps to INDIRECT_CUES.
 QUOTE_CUES = CUE_WORDS | MORE_SPEECH_VERBS
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+# Words whose report a short quoted term inside makes that term someone's (partial, not scare)
+# though they are no cue for a speaker: thinking and fearing, talking about, uttering, judging
+# ("attacking victims for “Slander”"), and the nouns "came to the conclusion that …".
+_REPORTING_WORDS = QUOTE_CUES | frozenset(
+    """fear fears feared fearing worry worries worried worrying concerned speak speaks spoke
+        speaking talk talks talked talking discuss discusses discussed discussing utter utters
+        uttered uttering conclusion conclusions""".split()  # noqa: SIM905 - a word list reads best as prose
+)
 SCARE_MAX_WORDS = 3
 
 
@@ -196,7 +204,11 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 for g in child.children:
                     if g.dep_ == "pobj":
                         subj = g
-            elif child.dep_ in {"nsubj", "nsubjpass"} and subj is None:
+            elif child.dep_ in {"nsubj", "nsubjpass"} and (
+                # Two subjects in a parse (Obama's “pastor,” Jeremiah Wright uttered …): the one
+                # next to the verb speaks; an agent ("by X") outranks them.
+                subj is None or (subj.dep_ != "pobj" and child.i < head.i)
+            ):
                 subj = child
         if subj is not None and not (subj.dep_ == "nsubjpass" and _has_agent(head)):
             ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
@@ -341,6 +353,10 @@ def _has_agent(tok: Token) -> bool:
     return any(c.dep_ == "agent" for c in tok.children)
 
 
+def _agentless_passive(verb: Token) -> bool:
+    return any(c.dep_ == "nsubjpass" for c in verb.children) and not _has_agent(verb)
+
+
 def _governing_cue(parsed: Parsed, s: int, e: int) -> Token | None:
     """A cue verb that the parse makes the head of the quote at [s, e): the words are its speech."""
     sdoc = parsed.doc
@@ -359,6 +375,33 @@ def _governing_cue(parsed: Parsed, s: int, e: int) -> Token | None:
             if anc.lower_ in QUOTE_CUES and not i <= anc.i < j and child.dep_ != "advcl":
                 return anc
             child = anc
+    return None
+
+
+def _reporting_word(parsed: Parsed, s: int, e: int) -> Token | None:
+    """The word of saying, thinking or judging whose report holds the quote at [s, e): one above
+    it in the parse, reached neither across an adverbial or a relative clause ("issued an alert
+    after an employee experienced an “abnormal” sound" reports no sound) nor from its own
+    subject (Obama's “pastor,” Wright uttered …); a judging verb only through what it judges
+    ("attacking victims for “Slander”", not "defend the “peaceful” migrants"). A passive with
+    no agent reports nobody's words ("was confirmed as “100 percent likely”")."""
+    sdoc = parsed.doc
+    i, j = parsed.token_range(s, e)
+    if i >= j:
+        return None
+    heads = [t for t in sdoc[i:j] if not i <= t.head.i < j or t.head is t]
+    if not heads:
+        return None
+    child = heads[0]
+    for anc in child.ancestors:
+        if child.dep_ in {"advcl", "relcl"}:
+            return None
+        judging = anc.lower_ in JUDGING_VERBS and child.dep_ == "prep" and child.lower_ in {"as", "for", "of"}
+        if anc.lower_ in _REPORTING_WORDS or judging:
+            if child.dep_ in {"nsubj", "nsubjpass", "agent"}:
+                return None
+            return None if _agentless_passive(anc) else anc
+        child = anc
     return None
 
 
@@ -772,9 +815,12 @@ def extract_quotes(doc: Document) -> list[Quote]:
             ) or _colon_subject(parsed, sp, mentions)
         # Only a cue that governs the words, follows them, or a named source attributes
         # them; a cue elsewhere in the sentence does not make a scare quote speech.
-        attributed = governing is not None or after is not None or according is not None
+        # "has been confirmed as “100 percent likely”": a passive with no agent says nobody said it.
+        agentless = governing is not None and _agentless_passive(governing)
+        attributed = (governing is not None and not agentless) or after is not None or according is not None
         judge = _judged_as(parsed, sp.start)
-        attributed = attributed or judge is not None
+        reporting = _reporting_word(parsed, sp.start, sp.end)
+        attributed = attributed or judge is not None or reporting is not None
         kind = _quote_kind(
             text,
             sp,
@@ -789,9 +835,14 @@ def extract_quotes(doc: Document) -> list[Quote]:
             # goes on after the cue, however it starts.
             kind = "direct"
             speaker = speaker or next((e for e in mentions.entities if e.name == quotes[-1].speaker), None)
+        unnamed = False
+        if kind == "partial" and governing is None and reporting is not None and speaker is None:
+            # "Wright uttered “God damn, America!”", "The Pope Is Attacking Victims For “Slander”":
+            # the one who thinks, talks or judges; "people who talk about the “…”" name nobody.
+            speaker, unnamed = _speaker_of(reporting, mentions, off)
         if kind in {"scare", "title"}:
             speaker = None  # a scare quote or a title is nobody's speech
-        elif speaker is None and cue is None:
+        elif speaker is None and cue is None and not unnamed:
             speaker = _previous_clause(parsed, sp.start, mentions)
         if (
             kind in {"direct", "partial"}
