@@ -551,3 +551,18 @@ def test_a_short_term_inside_what_someone_thinks_or_talks_about_is_partial() -> 
     # Outside any report: a narrative clause, a subject, an agentless passive, a plain object.
     for words in ("pastor", "abnormal", "100 percent likely", "peaceful"):
         assert _quote(quotes, words).kind == "scare", words
+
+
+def test_an_unnamed_official_of_a_named_body_is_no_speaker() -> None:
+    text = (
+        "Declassification ordered\n"
+        "The FBI released the pages. A Justice Department spokesperson told Fox News that the FBI "
+        "“are already working with the Director of National Intelligence.” "
+        "“We cannot connect it with Havana,” a US embassy official told AFP. "
+        "“We will release them,” Border Patrol officials said."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "are already working").speaker is None
+    assert _quote(quotes, "We cannot connect").speaker is None
+    # Several officials speak for their body.
+    assert _quote(quotes, "We will release").speaker == "Border Patrol"

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from presslens.analyze.entities import entities_of
 from presslens.analyze.entities.labels import WORK_TYPES
 from presslens.analyze.entities.references import has_unnamed_subject
-from presslens.analyze.entities.words import ORG_HEADS, PERSON_TITLES, ROLE_NOUNS
+from presslens.analyze.entities.words import ORG_HEADS, PERSON_TITLES, ROLE_NOUNS, UNNAMED_PERSON_NOUNS
 from presslens.analyze.entities.words import TITLE_GLUE as TITLE_WORDS_GLUE
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
@@ -237,6 +237,8 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 ent = _title_holder(subj, mentions, off) or ent
             if ent is None:
                 ent = _described_org(subj, mentions, off)
+            if ent is not None and ent.type != "PERSON" and _unnamed_member(subj, mentions, off):
+                return None, True  # "the ADL official told JTA": one unnamed person, not the ADL
             if ent is not None and ent.type in SPEAKER_TYPES:
                 return ent, True
             if subj.dep_ == "nsubjpass":
@@ -251,6 +253,13 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
             continue
         break
     return None, False
+
+
+def _unnamed_member(subj: Token, mentions: _Mentions, off: int) -> bool:
+    """ "a Justice Department spokesperson", "the ADL official": one person the text does not
+    name, of a body it does; "ICE officials announced" is the body speaking through several."""
+    own = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
+    return subj.tag_ == "NN" and subj.lower_ in UNNAMED_PERSON_NOUNS and own is None
 
 
 # Nouns that stand for an organisation already named ("the group said", "the newspaper added").

@@ -98,7 +98,7 @@ ROLE_NOUNS = frozenset(
 # the next sentence ("He added: …") is that person, not the last one named.
 UNNAMED_PERSON_NOUNS = ROLE_NOUNS | frozenset(
     """official spokesperson researcher source aide analyst expert witness lawyer attorney
-    representative employee worker""".split()  # noqa: SIM905
+    representative employee worker physician doctor""".split()  # noqa: SIM905
 )
 # The labels of a web page's sign-up or comment form ("Email Sign Up", "Comments This field …",
 # "this site's Privacy Policy and Terms of Use"): capitalised, and no names.
