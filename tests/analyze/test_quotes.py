@@ -566,3 +566,17 @@ def test_an_unnamed_official_of_a_named_body_is_no_speaker() -> None:
     assert _quote(quotes, "We cannot connect").speaker is None
     # Several officials speak for their body.
     assert _quote(quotes, "We will release").speaker == "Border Patrol"
+
+
+def test_she_after_a_long_stretch_is_the_last_woman_named() -> None:
+    poll = 8 * "Should military force be used to stop the caravan of migrants marching to the border?\n"
+    text = (
+        "Clinton on politeness\n"
+        "Hillary Clinton sat down with Recode’s Kara Swisher to talk about her opponents.\n"
+        "“What’s often called political correctness is politeness,” Clinton said.\n"
+        + poll
+        + "“The Democratic Party is a much more diverse political party, attracting people who are "
+        "taken in, where they are included as part of a political movement or party” she added.\n"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "The Democratic Party").speaker == "Hillary Clinton"

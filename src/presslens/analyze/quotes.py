@@ -230,8 +230,10 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 if sent.start > 0 and has_unnamed_subject(subj.doc[sent.start - 1].sent):
                     return None, True  # "A government spokesman said … He added: “…”"
                 # A pronoun the entities stage left alone or gave to a place ("the spread to
-                # Mbandaka … he told the BBC"): the last named person of that gender.
-                ent = mentions.person_before(subj.idx + off, gender=_PRONOUN_GENDER[subj.lower_])
+                # Mbandaka … he told the BBC"): the last named person of that gender, further
+                # back than a name alone would reach (a long quote and a page's poll between).
+                gender = _PRONOUN_GENDER[subj.lower_]
+                ent = mentions.person_before(subj.idx + off, reach=1500, gender=gender)
             if ent is None or ent.type != "PERSON":
                 # "the AG said": the title's holder, even where an office shares the words.
                 ent = _title_holder(subj, mentions, off) or ent
