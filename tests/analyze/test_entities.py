@@ -633,3 +633,13 @@ def test_an_initialism_that_names_no_place_is_an_organisation() -> None:
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("NRA") == "ORG"
     assert types.get("Washington") == "GPE" and types.get("UAE") in {"GPE", "LOC"}
+
+
+def test_an_aka_name_after_a_party_bracket_is_the_same_person() -> None:
+    text = (
+        "Rep. Keith Ellison (D-MN), aka Hakim Muhammad, recently defended his ties to Louis "
+        "Farrakhan. Yeah, right, Hakim! Sen. Jeff Flake (R-AZ), or Mike Lee (R-UT) will decide."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Hakim Muhammad") is _find(entities, "Keith Ellison")
+    assert _find(entities, "Mike Lee") is not _find(entities, "Jeff Flake")  # "or" is a choice

@@ -48,7 +48,9 @@ _INITIALISM_DEF = re.compile(
 # An outlet's initials written after its article as one word ("TheDC", "TheDCNF").
 _OUTLET_INITIALS = re.compile(r"The[A-Z]{2,6}")
 _AKA = re.compile(
-    r"(?P<a>(?:[A-Z][\w’'\-]*)(?:[ \t]+[A-Z][\w’'\-]*){0,4})[ \t]*[(,][ \t]*"
+    # A party-and-state bracket may stand between: "Keith Ellison (D-MN), aka Hakim Muhammad".
+    r"(?P<a>(?:[A-Z][\w’'\-]*)(?:[ \t]+[A-Z][\w’'\-]*){0,4})(?:[ \t]*\([^()\n]{1,12}\))?"
+    r"[ \t]*(?P<sep>[(,])[ \t]*"
     r"(?:also[ \t]+known[ \t]+as|aka|a\.k\.a\.|"
     r"better[ \t]+known[ \t]+as|or)[ \t]+(?:the[ \t]+)?(?P<b>[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*){0,4})"
 )
@@ -70,7 +72,7 @@ def _alias_links(text: str, floor: int, ceil: int) -> list[tuple[tuple[int, int]
                 links.append(((long_start + words[i].start(), long_end), m.span("abbr"), "ORG"))
                 break
     for m in _AKA.finditer(text, floor, ceil):
-        if " or " in m.group() and "(" not in m.group():
+        if " or " in m.group() and m.group("sep") != "(":
             continue  # "X or Y" is usually a choice, not an alias
         links.append((m.span("a"), m.span("b"), ""))
     return links
