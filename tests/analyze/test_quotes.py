@@ -580,3 +580,17 @@ def test_she_after_a_long_stretch_is_the_last_woman_named() -> None:
     )
     quotes = extract_quotes(Document(source="t", text=text))
     assert _quote(quotes, "The Democratic Party").speaker == "Hillary Clinton"
+
+
+def test_a_work_named_as_one_is_a_title() -> None:
+    text = (
+        "Trump orders declassification\n"
+        "Three of the pages contain information included in a section titled “The Russian "
+        "Government’s Coordinated Efforts to Influence the 2016 U.S. Presidential Election.” "
+        "In December, the AJHS will feature “Rubble Rubble”, a play by Dan Fishback. "
+        "They keep a dog named “Rex” at home."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "Coordinated Efforts").kind == "title"
+    assert _quote(quotes, "Rubble Rubble").kind == "title"
+    assert _quote(quotes, "Rex").kind == "scare"

@@ -624,6 +624,16 @@ _THING_AFTER = re.compile(
 )
 
 
+# A work named as one: "a section titled “…”", "an op-ed headlined “…”"; "“Rubble Rubble”, a
+# play by Dan Fishback".
+_TITLED_BEFORE = re.compile(r"\b(?:titled|entitled|headlined|subtitled)[ \t]*[:,]?[ \t]*$")
+_WORK_AFTER = re.compile(
+    r"[,”\"’']*[ \t]+(?:an?|the|his|her|their)[ \t]+(?:new[ \t]+|recent[ \t]+)?"
+    r"(?:play|book|film|movie|documentary|song|novel|report|article|essay|poem|album|show|series"
+    r"|column|op-ed|memoir|speech|sermon|painting)[ \t]+(?:by|about|on|that|which)\b"
+)
+
+
 def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int, is_name: bool = False) -> bool:
     """A quoted title of a work: a cited headline ("…," by Name / "…," Outlet, May 1, 2018),
     a slogan printed on a thing ("…" hat) or a Title-Cased name in the body ("List of Grenade
@@ -635,6 +645,10 @@ def _is_title(text: str, sp: QuotedSpan, inner: str, headline_end: int, is_name:
     or a place (`is_name`) has a title's casing without being a work: only the citation or the
     thing it is printed on makes it one.
     """
+    if _TITLED_BEFORE.search(text[max(0, sp.start - 30) : max(0, sp.start - 1)]):
+        return True
+    if _WORK_AFTER.match(text, sp.end + 1):
+        return True
     cited = _TITLE_AFTER.match(text, sp.end + 1)
     byline = cited is not None and cited.group().strip().startswith("by")
     if cited and (not byline or inner.rstrip()[-1:] == "," or title_cased(inner)):
