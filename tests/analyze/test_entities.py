@@ -643,3 +643,16 @@ def test_an_aka_name_after_a_party_bracket_is_the_same_person() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Hakim Muhammad") is _find(entities, "Keith Ellison")
     assert _find(entities, "Mike Lee") is not _find(entities, "Jeff Flake")  # "or" is a choice
+
+
+def test_a_name_after_a_line_broken_at_an_abbreviation_is_kept() -> None:
+    text = (
+        "Priests accused\n"
+        "The bishop never received any response.\n"
+        "Fr.\n"
+        "Peter Kleigel, a priest of the diocese, said no. Prosecutors appealed, and the 9th U.S.\n"
+        "Circuit Court of Appeals later reversed the decision.\n"
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Peter Kleigel").type == "PERSON"
+    assert _find(entities, "Circuit Court of Appeals").type == "ORG"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from presslens.analyze.nlp import parse
 from presslens.analyze.quotes import QuoteStage, extract_quotes
 from presslens.document import Document, Quote, RawPage
 from presslens.pipeline import Pipeline
@@ -594,3 +595,24 @@ def test_a_work_named_as_one_is_a_title() -> None:
     assert _quote(quotes, "Coordinated Efforts").kind == "title"
     assert _quote(quotes, "Rubble Rubble").kind == "title"
     assert _quote(quotes, "Rex").kind == "scare"
+
+
+def test_a_line_broken_after_us_still_reaches_its_attribution() -> None:
+    # PTC writes a sentence a line, and its splitter broke this one after "U.S.".
+    text = (
+        "Pompeo meets Saudi king\n"
+        "President Donald Trump on Monday ordered Secretary of State Mike Pompeo to rush to the "
+        "kingdom to determine the fate of the missing journalist, Jamal Khashoggi.\n"
+        "In his meetings, Pompeo conveyed “U.S.\n"
+        "concern” about Khashoggi’s disappearance two weeks ago, the State Department said, and "
+        "stressed “the importance of a thorough, transparent, and timely investigation.”\n"
+        "Pompeo flew back to the U.S.\n"
+        "All were relieved.\n"
+    )
+    doc = Document(source="t", text=text)
+    quotes = extract_quotes(doc)
+    assert _quote(quotes, "concern").kind == "partial"
+    assert _quote(quotes, "the importance of").speaker == "State Department"
+    # A common word after "U.S." and a line break opens a new sentence.
+    sents = [s.text for s in parse(doc).doc.sents]
+    assert any(s.startswith("All were relieved") for s in sents)

@@ -129,9 +129,42 @@ _register_components()
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z]-)[ \t]*\n\s*(?=[A-Za-z])")
 
 
+# PTC and other sources write a sentence a line, and their splitter broke lines after
+# abbreviations: "Pompeo conveyed “U.S.\nconcern”, the State Department said", "the 9th
+# U.S.\nCircuit Court", "GOP Sens.\nSusan Collins". A title's period never ends a sentence
+# before a name; a country's or city's initials end one only before a common word ("to the
+# U.S.\nAll were amenable", "Washington D.C.\nIn doing so").
+_TITLE_BREAK = re.compile(
+    r"\b(?:Fr|Dr|Mr|Mrs|Ms|Sen|Sens|Rep|Reps|Gov|Sgt|Lt|Col|Gen|Capt|Cpl|Rev|Msgr)\."
+    r"(?P<gap>[ \t]*\n)(?=[A-Z])"
+)
+_INITIALS_BREAK = re.compile(r"\b(?:U\.S|U\.K|U\.N|D\.C)\.(?P<gap>[ \t]*\n)(?=(?P<word>[A-Za-z][\w’']*))")
+
+
+def _join(m: re.Match[str]) -> str:
+    """The match with its line break (group "gap") made spaces: offsets stay where they were."""
+    cut = m.start("gap") - m.start()
+    return m.group()[:cut] + " " * len(m.group("gap"))
+
+
 def _clean(text: str) -> str:
-    """Same-length normalisation: a hyphen-broken compound becomes one line again."""
-    return _HYPHEN_BREAK.sub(lambda m: " " * len(m.group()), text)
+    """Same-length normalisation: a hyphen-broken compound becomes one line again, and so does
+    a sentence a source's splitter broke after an abbreviation."""
+    text = _HYPHEN_BREAK.sub(lambda m: " " * len(m.group()), text)
+    if "\n" not in text:
+        return text
+    text = _TITLE_BREAK.sub(_join, text)
+    return _INITIALS_BREAK.sub(
+        lambda m: m.group() if m.group("word").lower() in _SENTENCE_OPENERS else _join(m), text
+    )
+
+
+# Words that open a new sentence after "… the U.S." rather than go on with a name or a phrase.
+_SENTENCE_OPENERS = frozenset(
+    """i he she it we they you this that these those there the a an all in on at for but and or
+    so yet if when while after before since as his her their its our my no not some many most
+    meanwhile however also""".split()  # noqa: SIM905 - a word list reads best as prose
+)
 
 
 #: Where the parse lives on a document (`Document.user_data`): made by the `parse` stage (or by

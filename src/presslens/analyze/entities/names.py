@@ -112,6 +112,12 @@ def abbreviates(abbrev: str, name: str) -> bool:
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Cut a span to its first line, and drop determiners, possessives and edge punctuation."""
     seg = text[start:end]
+    # "the 9th U.S.\nCircuit Court", "Dr.\nDawn Eden": a source broke the line after an
+    # abbreviation that the parse reads across; the name is on the next line.
+    broken = re.match(r"[A-Za-z.]{1,5}\.[ \t]*\n[ \t]*(?=[A-Z])", seg)
+    if broken:
+        start += broken.end()
+        seg = text[start:end]
     orig_end = end
     for stop in ("\n", " (", "(", " / ", "/", " — ", " – "):
         cut = seg.find(stop)
