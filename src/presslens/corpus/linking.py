@@ -661,6 +661,8 @@ def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[in
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import reverse_cuthill_mckee
 
+    if not len(keys):
+        return
     a = (keys >> np.uint64(32)).astype(np.int64)
     b = (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64)
     nodes = np.unique(np.concatenate([a, b]))
