@@ -616,3 +616,23 @@ def test_a_line_broken_after_us_still_reaches_its_attribution() -> None:
     # A common word after "U.S." and a line break opens a new sentence.
     sents = [s.text for s in parse(doc).doc.sents]
     assert any(s.startswith("All were relieved") for s in sents)
+
+
+def test_a_quote_that_quotes_others_is_one_quote() -> None:
+    text = (
+        "Ellison and Farrakhan\n"
+        "As Michael Ahrens tweeted, Ellison knew who Farrakhan was. "
+        "Ahrens tweeted, “In 1993, Farrakhan told women: “You’re a failure "
+        "if you can’t keep a man.” All this came before Ellison praised him as “a role model” in "
+        "1995.”\n"
+        '"it’s not that BDS is “censoring” work — it’s that BDS is resisting a campaign," Dan '
+        "Fishback claimed.\n"
+    )
+    quotes = [q for q in extract_quotes(Document(source="t", text=text)) if q.kind != "indirect"]
+    tweet = _quote(quotes, "In 1993")
+    assert tweet.text.endswith("in 1995.") and tweet.speaker == "Michael Ahrens"
+    assert _quote(quotes, "censoring").text.startswith("it’s not that BDS")
+    assert len(quotes) == 2
+    assert not any(
+        q.kind == "indirect" and "failure" in q.text for q in extract_quotes(Document(source="t", text=text))
+    )

@@ -34,7 +34,7 @@ from presslens.errors import PresslensError
 # Quote spans are pure text, so they live in `lexicon.quotes` (corpus linking reads them without
 # loading spaCy); they are re-exported here for the text stages that import them from nlp.
 from presslens.lexicon.quotes import QuotedSpan as QuotedSpan
-from presslens.lexicon.quotes import quoted_spans as quoted_spans
+from presslens.lexicon.quotes import quoted_spans as _paired_spans
 from presslens.pipeline import register_stage
 
 if TYPE_CHECKING:
@@ -165,6 +165,54 @@ _SENTENCE_OPENERS = frozenset(
     so yet if when while after before since as his her their its our my no not some many most
     meanwhile however also""".split()  # noqa: SIM905 - a word list reads best as prose
 )
+
+
+def quoted_spans(text: str, start: int, end: int) -> list[QuotedSpan]:
+    """`lexicon.quotes.quoted_spans`, with a quote that quotes others in curly marks inside one
+    line kept whole: 'Ahrens tweeted, “In 1993, Farrakhan told women: “You’re a failure …” All
+    this came before Ellison praised him as “a role model” in 1995.”' is Ahrens's one quote,
+    not three of Farrakhan's and Ellison's."""
+    spans = _paired_spans(text, start, end)
+    if "“" not in text[start:end]:
+        return spans
+    outers = _nesting_quotes(text, start, end)
+    if not outers:
+        return spans
+    kept = [sp for sp in spans if not any(o.start - 1 <= sp.start and sp.end <= o.end + 1 for o in outers)]
+    return sorted(kept + outers, key=lambda sp: (sp.start, -sp.end))
+
+
+def _nesting_quotes(text: str, start: int, end: int) -> list[QuotedSpan]:
+    """Quotes within one line that hold other quotes in curly marks: an opening “ (or a straight
+    " opening after a space) whose own closing mark comes after nested “…” pairs."""
+    out: list[QuotedSpan] = []
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        base = start + line.start()
+        s = line.group()
+        curly = s.count("“")
+        if curly < 2 and not (curly and s.count('"') >= 2):
+            continue  # a quote inside a quote takes two opening marks, or two straight ones
+        outer: int | None = None
+        depth = 0
+        nested = False
+        for i, ch in enumerate(s):
+            if outer is None:
+                before = s[i - 1] if i else " "
+                after = s[i + 1] if i + 1 < len(s) else " "
+                straight_opens = ch == '"' and (before.isspace() or before in "([—–") and not after.isspace()
+                if ch == "“" or straight_opens:
+                    outer, depth, nested = i, 0, False
+                continue
+            if ch == "“":
+                depth += 1
+                nested = True
+            elif ch == "”" and depth:
+                depth -= 1
+            elif ch in '”"' and not depth:
+                if nested:
+                    out.append(QuotedSpan(base + outer + 1, base + i))
+                outer = None
+    return out
 
 
 #: Where the parse lives on a document (`Document.user_data`): made by the `parse` stage (or by

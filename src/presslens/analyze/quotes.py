@@ -1037,8 +1037,11 @@ def _indirect(
         if first.lower_ == "that" and first.i < last.i:
             nxt = first.doc[first.i + 1]
             s = nxt.idx + off
-        # A clause that *is* a quotation is already a direct quote.
+        # A clause that *is* a quotation is already a direct quote; one inside a quotation is
+        # the quoted speaker's reporting, part of that quote ("“In 1993, Farrakhan told women: …”").
         if any(s <= sp.start and sp.end <= e and sp.end - sp.start > 0.6 * (e - s) for sp in spans):
+            continue
+        if any(sp.start <= s and e <= sp.end for sp in spans):
             continue
         if len(text[s:e].split()) < 3:
             continue
