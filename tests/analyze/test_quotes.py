@@ -636,3 +636,17 @@ def test_a_quote_that_quotes_others_is_one_quote() -> None:
     assert not any(
         q.kind == "indirect" and "failure" in q.text for q in extract_quotes(Document(source="t", text=text))
     )
+
+
+def test_a_participle_on_a_noun_and_a_persons_record_name_the_speaker() -> None:
+    text = (
+        "Clinton and Farrakhan\n"
+        "Former Secretary of State Hillary Clinton mixed up Senator Cory Booker and former Attorney "
+        'General Eric Holder and blew it off with a joke saying, "They all look the same." '
+        "Louis Farrakhan’s history of racially extreme comments includes blaming Jews for the "
+        "attacks, saying white people “deserve to die” and praising Adolf Hitler as a “very great man.”"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "They all look the same").speaker == "Hillary Clinton"
+    assert _quote(quotes, "deserve to die").speaker == "Louis Farrakhan"
+    assert _quote(quotes, "very great man").speaker == "Louis Farrakhan"

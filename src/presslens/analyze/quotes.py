@@ -238,7 +238,7 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 # "the AG said": the title's holder, even where an office shares the words.
                 ent = _title_holder(subj, mentions, off) or ent
             if ent is None:
-                ent = _described_org(subj, mentions, off)
+                ent = _described_org(subj, mentions, off) or _record_owner(subj, mentions, off)
             if ent is not None and ent.type != "PERSON" and _unnamed_member(subj, mentions, off):
                 return None, True  # "the ADL official told JTA": one unnamed person, not the ADL
             if ent is not None and ent.type in SPEAKER_TYPES:
@@ -253,8 +253,35 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
         if head.dep_ in {"advcl", "xcomp", "conj", "ccomp"} and head.head is not head:
             head = head.head
             continue
+        if head.dep_ == "acl" and head.tag_ == "VBG":
+            # "blew it off with a joke saying, “…”", "issued a statement saying …": the one
+            # who makes the joke or the statement, the subject of the verb above the noun.
+            above = next((a for a in head.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            if above is not None:
+                head = above
+                continue
         break
     return None, False
+
+
+# What a person says or has said, as the subject of the sentence that quotes it.
+_RECORD_NOUNS = frozenset(
+    """history record comments remarks statement statements words tweet tweets post posts letter
+    message speech speeches interview testimony""".split()  # noqa: SIM905 - a word list reads best as prose
+)
+
+
+def _record_owner(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
+    """ "Farrakhan’s history of comments includes …, saying white people “deserve to die”": the
+    person whose record it is says the words."""
+    if subj.lower_ not in _RECORD_NOUNS:
+        return None
+    for c in subj.children:
+        if c.dep_ == "poss":
+            ent = mentions.at(c.idx + off, c.idx + len(c) + off)
+            if ent is not None and ent.type == "PERSON":
+                return ent
+    return None
 
 
 def _unnamed_member(subj: Token, mentions: _Mentions, off: int) -> bool:
