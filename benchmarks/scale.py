@@ -138,10 +138,13 @@ def _ingest_phase(
     return {"seconds": report.seconds, "added": report.added, "failures": dict(report.failures)}
 
 
-def _link_phase(url: str, memory_limit: int | None) -> dict[str, Any]:
+def _link_phase(url: str, memory_limit: int | None, workers: int) -> dict[str, Any]:
+    from presslens.engine import LocalEngine
+
     store = Store(url)
     try:
-        lk = link_corpus(store, full=True, memory_limit=memory_limit)
+        # Candidates, verification and deciding on `workers` processes, as `presslens link` does.
+        lk = link_corpus(store, full=True, memory_limit=memory_limit, engine=LocalEngine(workers))
     finally:
         store.close()
     return {"seconds": lk.seconds, "pairs": lk.candidate_pairs, "edges": lk.edges}
@@ -169,7 +172,7 @@ def measure(n: int, args: argparse.Namespace, stages: list[str]) -> dict[str, An
     crawl, truth_path = crawl_for(n, args.seed, args.workdir, not args.html)
     url = fresh_db(args.db, crawl.parent)
     ing = in_fresh_process(_ingest_phase, str(crawl), url, stages, args.workers, None)
-    lk = in_fresh_process(_link_phase, url, parse_memory(args.memory_limit))
+    lk = in_fresh_process(_link_phase, url, parse_memory(args.memory_limit), args.workers)
     store = Store(url)
     try:
         scores = syndication.evaluate(store, json.loads(truth_path.read_text()))

@@ -302,7 +302,9 @@ def main(argv: list[str] | None = None) -> None:
             incremental = canonical(edges(store))
         else:
             _ingest([crawl], store, args, stages, link=False)
-    link = link_corpus(store, full=True, memory_limit=parse_memory(args.memory_limit))
+    link = link_corpus(
+        store, full=True, memory_limit=parse_memory(args.memory_limit), engine=LocalEngine(args.workers)
+    )
     print(
         f"link --full: {link.documents} docs, {link.candidate_pairs} candidate pairs, "
         f"verified {link.verified}, "
