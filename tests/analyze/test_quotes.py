@@ -650,3 +650,19 @@ def test_a_participle_on_a_noun_and_a_persons_record_name_the_speaker() -> None:
     assert _quote(quotes, "They all look the same").speaker == "Hillary Clinton"
     assert _quote(quotes, "deserve to die").speaker == "Louis Farrakhan"
     assert _quote(quotes, "very great man").speaker == "Louis Farrakhan"
+
+
+def test_a_countrys_title_names_its_holder_and_that_makes_it_partial() -> None:
+    text = (
+        "Hungarian Prime Minister: ‘Christianity is Europe’s last hope’\n"
+        "BUDAPEST, Hungary, February 19, 2018 (LifeSiteNews) – Brushing aside any semblance of "
+        "political correctness, Hungary’s Prime Minister said in his state of the nation speech on "
+        "Sunday that, “Christianity is Europe's last hope.”\nAddressing his country, Prime Minister "
+        "Viktor Orbán warned that nations which have encouraged migration have “opened the way to "
+        "the decline of Christian culture.”\n"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    headline = _quote(quotes, "Christianity is Europe’s")
+    assert (headline.kind, headline.speaker) == ("direct", "Viktor Orbán")
+    body = _quote(quotes, "Christianity is Europe's", kind="partial")
+    assert (body.kind, body.speaker) == ("partial", "Viktor Orbán")

@@ -40,6 +40,7 @@ from presslens.analyze.entities.words import TITLE_GLUE as TITLE_WORDS_GLUE
 from presslens.analyze.nlp import CUE_WORDS, Parsed, QuotedSpan, is_english, parse, quoted_spans
 from presslens.document import Document, Entity, Quote
 from presslens.lexicon.persons import name_gender
+from presslens.lexicon.places import country_code, demonym_of
 from presslens.lexicon.quotes import (
     CLOSE_ONLY,
     JUDGING_VERBS,
@@ -301,7 +302,13 @@ def _title_holder(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
     ("Attorney General Jeff Sessions"), never an organisation named after the office. An
     initialism stands for a title written out ("AG" for "Attorney General")."""
     words = [c for c in subj.lefts if c.dep_ == "compound"] + [subj]
-    if not any(d.lower_ in {"the", "our", "their", "its"} for d in subj.lefts if d.dep_ in {"det", "poss"}):
+    # "Hungary’s Prime Minister said": a country's title holder is as definite as "the".
+    definite = any(
+        d.lower_ in {"the", "our", "their", "its"} or _place_at(d, mentions, off)
+        for d in subj.lefts
+        if d.dep_ in {"det", "poss"}
+    )
+    if not definite:
         return None
     head = subj.text
     if head.isupper() and 2 <= len(head) <= 4:
@@ -310,8 +317,18 @@ def _title_holder(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
         pattern = r"[ \t]+".join(re.escape(w.text) for w in words)
     else:
         return None
+    return _named_with_title(pattern, subj.idx + off, mentions)
+
+
+def _place_at(tok: Token, mentions: _Mentions, off: int) -> bool:
+    ent = mentions.at(tok.idx + off, tok.idx + len(tok) + off)
+    return ent is not None and ent.type in {"GPE", "LOC"}
+
+
+def _named_with_title(pattern: str, pos: int, mentions: _Mentions) -> Entity | None:
+    """The person the text names right after the title `pattern` ("Prime Minister Viktor
+    Orbán"): the last one before `pos`, else the first after it."""
     text = mentions.text
-    pos = subj.idx + off
     found: Entity | None = None
     for m in re.finditer(r"\b(?i:" + pattern + r")\b[ \t]+", text):
         if m.start() >= pos and found is not None:
@@ -517,6 +534,12 @@ def _colon_speaker(
             # "Farrakhan Speech:" names the speaker; "GILLUM ELECTION STRATEGY:" a topic.
             rest = {re.sub(r"[’']s$", "", x.group().lower()).strip(".,") for x in words[k + 1 :]}
             return ent if rest <= _SPEECH_NOUNS else None
+    # "Hungarian Prime Minister: ‘…’": the person the text names with that title.
+    titles = [w.group() for w in words]
+    if titles and (demonym_of(titles[0]) or country_code(titles[0])):
+        titles = titles[1:]
+    if 1 <= len(titles) <= 3 and all(w.lower() in _TITLE_WORDS | TITLE_WORDS_GLUE for w in titles):
+        return _named_with_title(r"[ \t]+".join(map(re.escape, titles)), sp.start, mentions)
     return None
 
 
@@ -754,8 +777,9 @@ def _quote_kind(
     if not opens and cue_before and stripped[:1].isupper() and inner.rstrip()[-1:] in {".", "!", "?"}:
         # 'told an audience at the Royal Castle in Budapest, “Christianity is …”': the cue's
         # clause ends at the comma and a whole sentence of the speaker's follows.
-        before = text[max(0, sp.start - 3) : sp.start].rstrip(" " + STRAIGHT_DOUBLE + STRAIGHT_SINGLE + "“‘")
-        opens = before.endswith(",") and words > 1
+        before = text[max(0, sp.start - 9) : sp.start].rstrip(" " + STRAIGHT_DOUBLE + STRAIGHT_SINGLE + "“‘")
+        # 'said in his speech that, “Christianity is …”': "that" makes it reported, partial.
+        opens = before.endswith(",") and words > 1 and not re.search(r"\bthat[ \t]*,$", before)
     if (
         not opens
         and _after_cue(text, sp.start)
