@@ -666,3 +666,17 @@ def test_a_countrys_title_names_its_holder_and_that_makes_it_partial() -> None:
     assert (headline.kind, headline.speaker) == ("direct", "Viktor Orbán")
     body = _quote(quotes, "Christianity is Europe's", kind="partial")
     assert (body.kind, body.speaker) == ("partial", "Viktor Orbán")
+
+
+def test_a_cue_aside_attributes_its_whole_sentence() -> None:
+    text = (
+        "Clinton and Roseanne\n"
+        "As The American Mirror’s Kyle Olsen concludes so eloquently, Hillary Clinton appears to "
+        "benefit from her progressive privilege – it is the only thing that protects her from "
+        "getting the ‘Roseanne treatment’, and not being dismissed in disgrace. "
+        "The Daily Mail called it a scandal; he had hoped to “heal” the wounds."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    roseanne = _quote(quotes, "Roseanne treatment")
+    assert (roseanne.kind, roseanne.speaker) == ("partial", "Kyle Olsen")
+    assert _quote(quotes, "heal").kind == "scare"

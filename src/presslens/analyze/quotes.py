@@ -447,6 +447,9 @@ def _reporting_word(parsed: Parsed, s: int, e: int) -> Token | None:
     heads = [t for t in sdoc[i:j] if not i <= t.head.i < j or t.head is t]
     if not heads:
         return None
+    aside = _sentence_cue(sdoc, i, j)
+    if aside is not None:
+        return aside
     child = heads[0]
     for anc in child.ancestors:
         if child.dep_ in {"advcl", "relcl"}:
@@ -457,6 +460,20 @@ def _reporting_word(parsed: Parsed, s: int, e: int) -> Token | None:
                 return None
             return None if _agentless_passive(anc) else anc
         child = anc
+    return None
+
+
+def _sentence_cue(sdoc: Doc, i: int, j: int) -> Token | None:
+    """A cue that attributes the whole sentence of tokens [i, j) from aside: "As Kyle Olsen
+    concludes, … the ‘Roseanne treatment’", "Morality, Müller explained, is …; that is why any
+    teaching about “rules and exceptions” …"."""
+    sent = sdoc[i].sent
+    for tok in sent:
+        if i <= tok.i < j or tok.lower_ not in QUOTE_CUES or tok.pos_ != "VERB":
+            continue
+        as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        if as_clause or tok.dep_ == "parataxis":
+            return tok
     return None
 
 
