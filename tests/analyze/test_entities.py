@@ -656,3 +656,13 @@ def test_a_name_after_a_line_broken_at_an_abbreviation_is_kept() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Peter Kleigel").type == "PERSON"
     assert _find(entities, "Circuit Court of Appeals").type == "ORG"
+
+
+def test_a_first_name_after_another_capitalised_word_starts_a_name() -> None:
+    text = (
+        "It's clear from video evidence that Ellison and fellow Democrat Gregory Meeks had dinner "
+        "with Farrakhan in 2013."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    # "Meeks" ends like a plural, but the text writes no "meek": a surname.
+    assert _find(entities, "Gregory Meeks").type == "PERSON"

@@ -959,7 +959,9 @@ def _title_names(
         yield Candidate(s, e, "PERSON", tuple(title_words), m.start(), hint="PERSON")
 
 
-_FIRST_NAMED = re.compile(r"(?<![\w\-])([A-Z][a-z]+)((?:[ \t]+[A-Z][\w’'\-]*[a-zà-ÿ]){1,2})(?![\w\-])")
+# Tried at every capitalised word (a lookahead), so a first name after another capitalised word
+# counts too ("fellow Democrat Gregory Meeks").
+_FIRST_NAMED = re.compile(r"(?<![\w\-])(?=([A-Z][a-z]+)((?:[ \t]+[A-Z][\w’'\-]*[a-zà-ÿ]){1,2})(?![\w\-]))")
 
 
 def _first_name_names(
@@ -975,13 +977,21 @@ def _first_name_names(
         rest = m.group(2).split()
         if any(
             w.lower() in ORG_HEADS | PLACE_HEADS | PERSON_TITLES | STOP_IN_NAMES | CALENDAR_WORDS
-            or w.endswith("s")
+            or (w.endswith("s") and _plural_of_common_word(text, w))
             for w in rest
         ):
             continue
-        s, e = m.span()
+        s, e = m.start(1), m.end(2)
         if not any(a < e and s < b for a, b in taken):
+            taken.append((s, e))
             yield Candidate(s, e, "PERSON", hint="PERSON")
+
+
+def _plural_of_common_word(text: str, word: str) -> bool:
+    """ "Christian Democrats", "Joseph Stories": a capitalised plural of a word the text also
+    writes in lower case is no surname; "Meeks", "Jones" are ("meek" is nowhere)."""
+    stem = word[:-2] if word.endswith("es") else word[:-1]
+    return re.search(r"\b" + re.escape(stem.lower()) + r"(?:e?s)?\b", text) is not None
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
