@@ -666,3 +666,15 @@ def test_a_first_name_after_another_capitalised_word_starts_a_name() -> None:
     entities = extract_entities(Document(source="t", text=text))
     # "Meeks" ends like a plural, but the text writes no "meek": a surname.
     assert _find(entities, "Gregory Meeks").type == "PERSON"
+
+
+def test_a_possessor_before_a_persons_full_name_is_an_organisation() -> None:
+    text = (
+        "Hillary Clinton sat down with Recode’s Kara Swisher over the weekend. As The American "
+        "Mirror’s Kyle Olsen concludes, she is wrong. Iran’s Hassan Rouhani came too."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Recode").type == "ORG"
+    assert _find(entities, "American Mirror").type == "ORG"
+    assert _find(entities, "Kara Swisher").type == "PERSON"
+    assert _find(entities, "Iran").type == "GPE"

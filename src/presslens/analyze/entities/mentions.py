@@ -199,6 +199,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_title_names(text, floor, ceil, out, headlines))
     out.extend(_first_name_names(text, floor, ceil, out, headlines))
     out.extend(_possessive_places(text, floor, ceil, out))
+    out.extend(_possessor_outlets(text, floor, ceil, out))
     out.extend(_acronym_expansions(text, floor, ceil, out))
     out.extend(_repeated_initialisms(text, floor, ceil, out))
     out.extend(_party_states(text, floor, ceil, out))
@@ -922,6 +923,41 @@ def _possessive_places(text: str, floor: int, ceil: int, known: list[Candidate])
         s, e = m.span("name")
         if m.group("gpe") in places and not any(a < e and s < b for a, b in taken):
             yield Candidate(s, e, "GPE", hint="GPE")
+
+
+_POSSESSOR_BEFORE = re.compile(
+    r"(?:^|(?<=[\s(“\"]))(?:The[ \t]+)?(?P<owner>[A-Z][\w&\-]*(?:[ \t]+[A-Z][\w&\-]*){0,2})[’']s?[ \t]+$"
+)
+
+
+def _possessor_outlets(text: str, floor: int, ceil: int, known: list[Candidate]) -> Iterable[Candidate]:
+    """ "Recode’s Kara Swisher", "The American Mirror’s Kyle Olsen": a name in the possessive
+    right before a person's full name, that is no place, person or title, is who employs them,
+    an organisation (NER tags the pair as one name, cut to the person)."""
+    taken = [(c.start, c.end) for c in known]
+    person_words = {
+        w for c in known if (c.hint or c.label) == "PERSON" for w in text[c.start : c.end].split()
+    }
+    for c in known:
+        if (c.hint or c.label) != "PERSON" or len(text[c.start : c.end].split()) < 2:
+            continue
+        m = _POSSESSOR_BEFORE.search(text, max(floor, c.start - 60), c.start)
+        if m is None:
+            continue
+        s, e = m.span("owner")
+        owner = m.group("owner")
+        words = owner.split()
+        if (
+            any(a < e and s < b for a, b in taken)
+            or country_code(owner)
+            or is_region(owner)
+            or demonym_of(owner)
+            or words[0].lower() in FIRST_NAMES
+            or any(w.lower() in PERSON_TITLES or w in person_words for w in words)
+        ):
+            continue
+        taken.append((s, e))
+        yield Candidate(s, e, "ORG", hint="ORG")
 
 
 # Title words only in the title group, so that "Cardinal Janis Pujats" is not read as the
