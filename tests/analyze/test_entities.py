@@ -678,3 +678,19 @@ def test_a_possessor_before_a_persons_full_name_is_an_organisation() -> None:
     assert _find(entities, "American Mirror").type == "ORG"
     assert _find(entities, "Kara Swisher").type == "PERSON"
     assert _find(entities, "Iran").type == "GPE"
+
+
+def test_a_surname_two_people_share_is_the_one_named_last() -> None:
+    text = (
+        "The texts between FBI agent Peter Strzok and Lisa Page were released. The reports on "
+        "Carter Page were released too. The warrant related to Page was renewed.\n"
+        "There, occupiers — including Ammon Bundy, whose father Cliven Bundy took part in a "
+        "similar standoff — faced off with agents. “We felt we had exhausted all measures,” "
+        "Bundy said."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    carter = _find(entities, "Carter Page")
+    assert [m.text for m in carter.mentions][:2] == ["Carter Page", "Page"]
+    assert "Page" not in [m.text for m in _find(entities, "Lisa Page").mentions]
+    # Of two named in one sentence, the first: the father is named in a relative clause.
+    assert "Bundy" in [m.text for m in _find(entities, "Ammon Bundy").mentions]

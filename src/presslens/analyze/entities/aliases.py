@@ -266,6 +266,10 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         target = None
         if len(exact) == 1:
             target = exact.pop()
+        elif len(exact) > 1:
+            # "Page" after "Lisa Page" and "Carter Page": news names a person in full, then by
+            # surname; the one named in full last before the surname first stands alone.
+            target = _last_named_before(exact, multi, g, uf, cands, text, min(cands[i].start for i in g[r]))
         elif not exact and len(fuzzy) == 1 and (t == "PERSON" or person_context(cands, g[r], text)):
             target = fuzzy.pop()
         elif not exact and not fuzzy and t == "PERSON":
@@ -340,6 +344,34 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _last_named_before(
+    owners: set[int],
+    multi: dict[int, tuple[str, set[str]]],
+    g: dict[int, list[int]],
+    uf: UnionFind,
+    cands: list[Candidate],
+    text: str,
+    pos: int,
+) -> int | None:
+    """Of the `owners` (union-find roots of people named in full), the one the text names in
+    full last before `pos`; of several in that sentence the first ("Ammon Bundy, whose father
+    Cliven Bundy …" then "Bundy said" is Ammon). None when none is named before `pos`."""
+    full: list[tuple[int, int]] = []
+    for r2 in multi:
+        root = uf[r2]
+        if root not in owners:
+            continue
+        for i in g[r2]:
+            c = cands[i]
+            if c.start < pos and " " in text[c.start : c.end].strip():
+                full.append((c.start, root))
+    if not full:
+        return None
+    last = max(full)[0]
+    sentence = max(text.rfind("\n", 0, last), text.rfind(". ", 0, last)) + 1
+    return min(f for f in full if f[0] >= sentence)[1]
 
 
 def _other_given_name(text: str, surname: str, given: str) -> bool:
