@@ -770,21 +770,54 @@ def _match_of(row: Sequence[Any]) -> Match:
 # -- components ----------------------------------------------------------------------------------
 def _component_chunks(store: Store, touched: set[int]) -> Iterator[list[list[int]]]:
     """The connected components (over stored matches) of the touched documents, a chunk of
-    about CHUNK_DOCS documents at a time."""
-    seen: set[int] = set()
+    about CHUNK_DOCS documents at a time, in the order of each component's lowest touched
+    document.
+
+    One breadth-first search from all touched documents at once (a level is a few IN queries,
+    whatever the number of components), then scipy's connected components over the matches it
+    read: a search per component cost a round of queries each (110k documents: 21 s)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    present = np.array(sorted(_existing(store, touched)), dtype=np.int64)
+    if not len(present):
+        return
+    found: list[np.ndarray] = []
+    reached = set(present.tolist())
+    frontier = present.tolist()
+    with store.session() as s:
+        conn = s.connection()
+        while frontier:
+            level = _int_rows_in(
+                conn,
+                lambda ids: sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
+                    sa.or_(MatchRow.doc_a.in_(ids), MatchRow.doc_b.in_(ids))
+                ),
+                np.asarray(frontier, dtype=np.int64),
+            )
+            found.append(level)
+            ends = set(np.unique(level).tolist())
+            frontier = sorted(ends - reached)
+            reached |= ends
+    pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
+    nodes = np.array(sorted(reached), dtype=np.int64)
+    ia, ib = np.searchsorted(nodes, pairs[:, 0]), np.searchsorted(nodes, pairs[:, 1])
+    n = len(nodes)
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (ia, ib)), shape=(n, n)).tocsr()
+    _, label = connected_components(graph, directed=False)
+    # A component comes where its lowest touched document comes (present is sorted).
+    first = np.full(label.max() + 1, n, dtype=np.int64)
+    np.minimum.at(first, label[np.searchsorted(nodes, present)], np.arange(len(present)))
+    by_first = np.argsort(first[label], kind="stable")  # nodes sorted by id within a component
+    cuts = np.flatnonzero(np.diff(label[by_first])) + 1
     chunk: list[list[int]] = []
-    n = 0
-    present = _existing(store, touched)
-    for start in sorted(present):
-        if start in seen:
-            continue
-        comp = _component(store, start)
-        seen |= comp
-        chunk.append(sorted(comp))
-        n += len(comp)
-        if n >= CHUNK_DOCS:
+    size = 0
+    for members in np.split(nodes[by_first], cuts):
+        chunk.append(members.tolist())
+        size += len(members)
+        if size >= CHUNK_DOCS:
             yield chunk
-            chunk, n = [], 0
+            chunk, size = [], 0
     if chunk:
         yield chunk
 
@@ -795,23 +828,6 @@ def _existing(store: Store, ids: set[int]) -> set[int]:
         for chunk in _in_chunks(sorted(ids)):
             out.update(s.scalars(sa.select(DocumentRow.id).where(DocumentRow.id.in_(chunk))))
     return out
-
-
-def _component(store: Store, start: int) -> set[int]:
-    comp = {start}
-    frontier = [start]
-    with store.session() as s:
-        while frontier:
-            nxt: set[int] = set()
-            for chunk in _in_chunks(frontier):
-                q = sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
-                    sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))
-                )
-                for a, b in s.connection().execute(q):
-                    nxt.update((a, b))
-            frontier = sorted(nxt - comp)
-            comp |= nxt
-    return comp
 
 
 @dataclass
