@@ -694,3 +694,14 @@ def test_a_surname_two_people_share_is_the_one_named_last() -> None:
     assert "Page" not in [m.text for m in _find(entities, "Lisa Page").mentions]
     # Of two named in one sentence, the first: the father is named in a relative clause.
     assert "Bundy" in [m.text for m in _find(entities, "Ammon Bundy").mentions]
+
+
+def test_initialisms_of_terms_and_of_names_written_once() -> None:
+    text = (
+        "The employee was diagnosed with mild traumatic brain injury (MTBI), said Jinnie Lee. "
+        "The person was diagnosed with MTBI on May 18. At least 2,034 people have been infected, "
+        "according to WHO statistics. Him, the PLO and the KKK."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert "MTBI" not in types
+    assert types.get("WHO") == "ORG" and types.get("KKK") == "ORG"

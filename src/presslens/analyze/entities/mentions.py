@@ -705,7 +705,7 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
     lower_words = {w for w in re.findall(r"\b[a-z][a-z\-]+\b", parsed.text)}
     floor, ceil = parsed.offset, parsed.offset + len(parsed.text)
     office_acronyms = _title_acronyms(text, floor, ceil)
-    diseases = _disease_words(text, floor, ceil)
+    diseases = _disease_words(text, floor, ceil) | _term_initialisms(text, floor, ceil)
     # "AL" for "Amoris Laetitia": a Latin document's initials name the document.
     works = {initials(t.group()) for t in re.finditer(r"\b" + _LATIN_TITLE.pattern, text[floor:ceil])}
     out: list[Candidate] = []
@@ -873,15 +873,40 @@ def _repeated_initialisms(text: str, floor: int, ceil: int, known: list[Candidat
         seen.setdefault(word, []).append((s, e))
     if not seen:
         return []
+    terms = _term_initialisms(text, floor, ceil)
     taken = [(c.start, c.end) for c in known if c.kind != "dropped"]
     out: list[Candidate] = []
-    for spans in seen.values():
-        if len(spans) < 2:
+    for word, spans in seen.items():
+        if word in terms:
+            continue
+        if len(spans) < 2 and not _named_once(text, *spans[0]):
             continue
         for s, e in spans:
             if not any(a < e and s < b for a, b in taken):
                 out.append(Candidate(s, e, "ORG"))
     return out
+
+
+# "mild traumatic brain injury (MTBI)": an initialism the text defines by lower-case words.
+_TERM_DEFINITION = re.compile(r"((?:[a-z][\w\-]*[ \t]+){1,7}[a-z][\w\-]*)[ \t]*\(([A-Z]{2,6})\)")
+
+
+def _term_initialisms(text: str, floor: int, ceil: int) -> set[str]:
+    """Initialisms of common-noun terms ("MTBI" for "mild traumatic brain injury"): no names."""
+    out = set()
+    for m in _TERM_DEFINITION.finditer(text, floor, ceil):
+        words = re.split(r"[ \t\-]+", m.group(1))
+        abbr = m.group(2)
+        if "".join(w[0] for w in words[-len(abbr) :]).upper() == abbr:
+            out.add(abbr)
+    return out
+
+
+def _named_once(text: str, s: int, e: int) -> bool:
+    """An initialism written once where a name stands: after "the" or "according to" ("Him, the
+    PLO and the KKK", "according to WHO statistics")."""
+    before = text[max(0, s - 14) : s]
+    return re.search(r"(?:\b[Tt]he|\b[Aa]ccording[ \t]+to)[ \t]+$", before) is not None
 
 
 def _missions(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
