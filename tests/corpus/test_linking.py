@@ -286,9 +286,8 @@ def test_a_verify_task_run_twice_stores_each_match_once(records: list[DocRecord]
     for store in _stored(records, [], link_each=False):
         link_corpus(store)
         with store.session() as s:
-            pairs = [
-                tuple(r) for r in s.execute(linking.sa.select(linking.MatchRow.doc_a, linking.MatchRow.doc_b))
-            ]
+            rows = s.execute(linking.sa.select(linking.MatchRow.doc_a, linking.MatchRow.doc_b))
+            pairs = [(int(a), int(b)) for a, b in rows]
         assert pairs
         task = linking._Task(pairs, store.url, "run", 0)
         first = linking._verify_task(task)

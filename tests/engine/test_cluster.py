@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -215,3 +216,40 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     _cluster_ingest(crawl, cluster, PG_URL)
     graph, n_local = local_graph
     _assert_every_page_once_with(graph, n_local)
+
+
+def test_linking_runs_on_the_cluster_workers_with_the_local_graph(
+    cluster: Cluster,
+    crawl: Path,
+    local_graph: tuple[set[object], int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Candidates, verification (each worker writing its matches to PostgreSQL) and deciding
+    as tasks on the two `dask worker` processes: the graph of the local run."""
+    import presslens.corpus.linking as linking
+    from presslens.engine.dask import DaskEngine
+
+    assert PG_URL
+    _reset_pg(PG_URL)
+    monkeypatch.setattr(linking, "PARALLEL_MIN", 0)  # this small crawl goes to the workers too
+    engine = DaskEngine(cluster.address)
+    shipped: list[str] = []
+    real_map = engine.map_unordered
+
+    def map_unordered(fn: Any, items: Any) -> Any:
+        shipped.append(getattr(fn, "fn", fn).__name__)
+        return real_map(fn, items)
+
+    monkeypatch.setattr(engine, "map_unordered", map_unordered)
+    store = Store(PG_URL)
+    try:
+        ingest([str(crawl)], store, stages=STAGES, engine=engine, batch_size=16, link=False)
+        shipped.clear()  # the shards' tasks
+        report = linking.link_corpus(store, engine=engine)
+        assert shipped == ["_candidate_task", "_verify_task", "_decide_task"]
+        graph, n_local = local_graph
+        assert report.documents == n_local
+        assert canonical(store) == graph
+    finally:
+        engine.close()
+        store.close()
