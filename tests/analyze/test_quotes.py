@@ -680,3 +680,14 @@ def test_a_cue_aside_attributes_its_whole_sentence() -> None:
     roseanne = _quote(quotes, "Roseanne treatment")
     assert (roseanne.kind, roseanne.speaker) == ("partial", "Kyle Olsen")
     assert _quote(quotes, "heal").kind == "scare"
+
+
+def test_a_whole_sentence_after_a_comma_is_direct() -> None:
+    text = (
+        "Ellison and the saying\n"
+        'As the old saying goes, "If you lie down with dogs, you are going to get fleas." '
+        "He said in his speech that, “Christianity is the last hope of Europe.”"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "lie down with dogs").kind == "direct"
+    assert _quote(quotes, "Christianity is", kind="partial").kind == "partial"

@@ -791,9 +791,11 @@ def _quote_kind(
     # An elided start ("“… supporting the president.”") still stands as the speaker's sentence.
     continues_writer = stripped[:1].islower()
     opens = _opens_sentence(text, sp.start) or (_introduced(text, sp.start) and not continues_writer)
-    if not opens and cue_before and stripped[:1].isupper() and inner.rstrip()[-1:] in {".", "!", "?"}:
+    whole = stripped[:1].isupper() and inner.rstrip()[-1:] in {".", "!", "?"}
+    if not opens and whole and (cue_before or words > SCARE_MAX_WORDS):
         # 'told an audience at the Royal Castle in Budapest, “Christianity is …”': the cue's
-        # clause ends at the comma and a whole sentence of the speaker's follows.
+        # clause ends at the comma and a whole sentence of the speaker's follows; so does a
+        # long one after any comma ('As the old saying goes, "If you lie down with dogs …"').
         before = text[max(0, sp.start - 9) : sp.start].rstrip(" " + STRAIGHT_DOUBLE + STRAIGHT_SINGLE + "“‘")
         # 'said in his speech that, “Christianity is …”': "that" makes it reported, partial.
         opens = before.endswith(",") and words > 1 and not re.search(r"\bthat[ \t]*,$", before)
