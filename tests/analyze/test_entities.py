@@ -705,3 +705,15 @@ def test_initialisms_of_terms_and_of_names_written_once() -> None:
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert "MTBI" not in types
     assert types.get("WHO") == "ORG" and types.get("KKK") == "ORG"
+
+
+def test_a_building_in_a_city_on_a_date_is_two_names_and_no_date() -> None:
+    text = (
+        "An American flag is flown during a welcome ceremony for visiting US President Donald "
+        "Trump outside the Great Hall of the People in Beijing on Nov 9, 2017.\n"
+        "BEIJING: The US embassy in China issued a health alert."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    hall = _find(entities, "Great Hall of the People")
+    assert [m.text for m in hall.mentions] == ["Great Hall of the People"]
+    assert {m.text for m in _find(entities, "Beijing").mentions} == {"Beijing", "BEIJING"}

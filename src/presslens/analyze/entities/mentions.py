@@ -47,6 +47,7 @@ from presslens.analyze.entities.words import (
     TITLE_GLUE,
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed, quoted_spans
+from presslens.lexicon.dates import MONTHS
 from presslens.lexicon.persons import FIRST_NAMES, HONORIFICS
 from presslens.lexicon.places import (
     US_STATE_CODES,
@@ -108,6 +109,13 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             and country_code(text[s:e]) not in {None, "USA"}
         ):
             e, label, forced_org = m.end(), "ORG", True  # "Sweden Democrats": a party, not the country
+        if dated := _DATED_TAIL.search(text, s, e):
+            e = dated.start()  # "the Great Hall of the People in Beijing on Nov 9, 2017"
+        if label in {"FAC", "LOC", "ORG"} and (where := _PLACE_TAIL.search(text, s, e)):
+            # "… Great Hall of the People in Beijing": the building, then the city it is in.
+            ps, pe = where.span("place")
+            out.append(Candidate(ps, pe, "GPE", hint="GPE"))
+            e = where.start()
         e = _first_name_extended(text, s, e, ceil)
         if (
             label == "PERSON"
@@ -239,6 +247,12 @@ def _body_head(name: str) -> str:
     return words[-1].lower()
 
 
+_MONTH_WORDS = "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True))
+# A date NER ran into a name: "… on Nov 9, 2017", "… in March 2016".
+_DATED_TAIL = re.compile(r"[ \t]+(?:on|in)[ \t]+(?:" + _MONTH_WORDS + r")\.?[ \t]+\d")
+# A place after a building or a body's name: "… of the People in Beijing" (one to three
+# capitalised words that end the span).
+_PLACE_TAIL = re.compile(r"[ \t]+in[ \t]+(?P<place>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})$")
 _NOT_WORKS = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON"})
 
 
