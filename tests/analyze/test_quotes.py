@@ -691,3 +691,14 @@ def test_a_whole_sentence_after_a_comma_is_direct() -> None:
     quotes = extract_quotes(Document(source="t", text=text))
     assert _quote(quotes, "lie down with dogs").kind == "direct"
     assert _quote(quotes, "Christianity is", kind="partial").kind == "partial"
+
+
+def test_a_subject_the_parse_hangs_on_the_auxiliary_still_speaks() -> None:
+    text = (
+        "Shock!\n"
+        "The Pope Is Now Openly Attacking Child Sexual Abuse Victims For “Slander”\n"
+        "Speaking to the Associated Press, Pope Francis said the accusations were lies."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    slander = _quote(quotes, "Slander")
+    assert slander.kind == "partial" and slander.speaker in {"Pope Francis", "Francis"}

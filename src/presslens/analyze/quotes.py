@@ -211,6 +211,19 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 subj is None or (subj.dep_ != "pobj" and child.i < head.i)
             ):
                 subj = child
+        if subj is None:
+            # "The Pope Is Now Openly Attacking …": a Title-Case line may hang the subject on the
+            # auxiliary instead of the verb.
+            subj = next(
+                (
+                    g
+                    for a in head.children
+                    if a.dep_ in {"aux", "auxpass"}
+                    for g in a.children
+                    if g.dep_ == "nsubj"
+                ),
+                None,
+            )
         if subj is not None and not (subj.dep_ == "nsubjpass" and _has_agent(head)):
             ent = mentions.at(subj.idx + off, subj.idx + len(subj) + off)
             if ent is None and subj.lower_ in {"who", "that"} and head.dep_ == "relcl":
