@@ -717,3 +717,14 @@ def test_a_building_in_a_city_on_a_date_is_two_names_and_no_date() -> None:
     hall = _find(entities, "Great Hall of the People")
     assert [m.text for m in hall.mentions] == ["Great Hall of the People"]
     assert {m.text for m in _find(entities, "Beijing").mentions} == {"Beijing", "BEIJING"}
+
+
+def test_an_initialism_led_name_is_the_initialisms_long_form() -> None:
+    text = (
+        "New outbreak of Ebola kills 17 in northwest DR Congo\n"
+        "Seventeen people in northwest Democratic Republic of Congo (DRC) have died from Ebola. "
+        "US Army officials in the USA agreed."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "DR Congo") is _find(entities, "DRC")
+    assert _find(entities, "US Army") is not _find(entities, "USA")

@@ -145,7 +145,7 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
             if r2 != r
             and any(
                 len(n.split()) > 1
-                and key in {initials(n), initials_all(n)}
+                and key in {initials(n), initials_all(n), _initialism_led(n)}
                 # "US Senate" starts with "US": a name that holds the initialism ("U.S.") as a
                 # word is that country's institution, not the initialism's long form.
                 and key not in {w.replace(".", "") for w in n.split()}
@@ -344,6 +344,15 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _initialism_led(name: str) -> str | None:
+    """ "DRC" of "DR Congo": an initialism that opens a name, then the initials of the rest; not
+    after a country's code ("US Army" is no "USA")."""
+    first, *rest = name.split()
+    if not rest or not is_acronym(first) or country_code(first):
+        return None
+    return first.replace(".", "") + initials(" ".join(rest))
 
 
 def _last_named_before(
