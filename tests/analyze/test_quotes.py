@@ -702,3 +702,19 @@ def test_a_subject_the_parse_hangs_on_the_auxiliary_still_speaks() -> None:
     quotes = extract_quotes(Document(source="t", text=text))
     slander = _quote(quotes, "Slander")
     assert slander.kind == "partial" and slander.speaker in {"Pope Francis", "Francis"}
+
+
+def test_it_said_is_the_organisation_that_spoke_the_sentence_before() -> None:
+    text = (
+        "New outbreak of Ebola kills 17 in northwest DR Congo\n"
+        "In Geneva, the World Health Organization (WHO) said lab tests in the DRC confirmed the "
+        "presence of Ebola virus in two out of five samples.\n"
+        '"WHO is working closely with the government of the DRC to rapidly scale up its '
+        'operations," it said in a statement.\n'
+        '"The action plan prepared by the health ministry has been approved," an official '
+        "statement released after a cabinet meeting said.\n"
+        '"Since the notification of the cases on May 3, no deaths have been reported," it said.\n'
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "WHO is working").speaker == "World Health Organization"
+    assert _quote(quotes, "Since the notification").speaker is None  # the unnamed statement's

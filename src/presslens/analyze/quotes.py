@@ -195,7 +195,7 @@ def _is_listener(text: str, start: int) -> bool:
     return _LISTENER.search(text[max(0, start - 60) : start]) is not None
 
 
-def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
+def _speaker_of(verb: Token, mentions: _Mentions, off: int, depth: int = 0) -> tuple[Entity | None, bool]:
     """The entity that a cue verb attributes speech to, and whether a subject/agent was found."""
     head = verb
     for _ in range(3):
@@ -253,6 +253,8 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | No
                 ent = _title_holder(subj, mentions, off) or ent
             if ent is None:
                 ent = _described_org(subj, mentions, off) or _record_owner(subj, mentions, off)
+            if ent is None and subj.lower_ == "it" and depth < 2:
+                ent = _it_speaker(subj, mentions, off, depth)
             if ent is not None and ent.type != "PERSON" and _unnamed_member(subj, mentions, off):
                 return None, True  # "the ADL official told JTA": one unnamed person, not the ADL
             if ent is not None and ent.type in SPEAKER_TYPES:
@@ -283,6 +285,22 @@ _RECORD_NOUNS = frozenset(
     """history record comments remarks statement statements words tweet tweets post posts letter
     message speech speeches interview testimony""".split()  # noqa: SIM905 - a word list reads best as prose
 )
+
+
+def _it_speaker(subj: Token, mentions: _Mentions, off: int, depth: int) -> Entity | None:
+    """ "In Geneva, the World Health Organization said …" then "“…,” it said": the organisation
+    (or country) that spoke in the sentence before; none when that was an unnamed statement."""
+    sent = subj.sent
+    if sent.start == 0:
+        return None
+    prev = subj.doc[sent.start - 1].sent
+    cues = [t for t in prev if t.lower_ in QUOTE_CUES and t.pos_ in {"VERB", "AUX"}]
+    if not cues:
+        return None
+    # The sentence's main cue ("the WHO said lab tests confirmed …": "said", not "confirmed").
+    main = min(cues, key=lambda t: sum(1 for _ in t.ancestors))
+    speaker, _ = _speaker_of(main, mentions, off, depth + 1)
+    return speaker if speaker is not None and speaker.type in {"ORG", "GPE"} else None
 
 
 def _record_owner(subj: Token, mentions: _Mentions, off: int) -> Entity | None:
