@@ -728,3 +728,14 @@ def test_an_initialism_led_name_is_the_initialisms_long_form() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "DR Congo") is _find(entities, "DRC")
     assert _find(entities, "US Army") is not _find(entities, "USA")
+
+
+def test_a_polls_run_together_names_are_several_people() -> None:
+    text = (
+        "Who should replace Nikki Haley as our ambassador to the U.N.?\n"
+        "* John Bolton Richard Grenell Dina Powell\n"
+        "Mary Ann Smith Jones spoke."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "John Bolton") is not _find(entities, "Richard Grenell")
+    assert _find(entities, "Richard Grenell").type == "PERSON"

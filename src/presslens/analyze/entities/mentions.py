@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from spacy.attrs import DEP, POS
@@ -213,7 +214,31 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_party_states(text, floor, ceil, out))
     out.extend(_missions(text, floor, ceil, out))
     _quoted_titles(text, floor, ceil, out, headlines)
+    out = [part for c in out for part in _run_together_people(c, text)]
     return _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text)
+
+
+def _run_together_people(c: Candidate, text: str) -> list[Candidate]:
+    """A poll's list of names NER read as one ("John Bolton Richard Grenell"): a person's span
+    of four or more words is cut before each inner common first name that follows a word that is
+    none ("Mary Ann Smith Jones" stays whole) and has a surname after it."""
+    if (c.hint or c.label) != "PERSON" or c.kind != "name":
+        return [c]
+    words = list(re.finditer(r"\S+", text[c.start : c.end]))
+    if len(words) < 4:
+        return [c]
+    cuts = [
+        k
+        for k in range(2, len(words) - 1)
+        if words[k].group().lower() in FIRST_NAMES and words[k - 1].group().lower() not in FIRST_NAMES
+    ]
+    if not cuts:
+        return [c]
+    bounds = [0, *cuts, len(words)]
+    return [
+        Candidate(c.start + words[a].start(), c.start + words[b - 1].end(), "PERSON", hint="PERSON")
+        for a, b in pairwise(bounds)
+    ]
 
 
 def _state_bodies(cands: list[Candidate], text: str) -> list[Candidate]:
