@@ -927,16 +927,17 @@ def _repeated_initialisms(text: str, floor: int, ceil: int, known: list[Candidat
 
 
 # "mild traumatic brain injury (MTBI)": an initialism the text defines by lower-case words.
-_TERM_DEFINITION = re.compile(r"((?:[a-z][\w\-]*[ \t]+){1,7}[a-z][\w\-]*)[ \t]*\(([A-Z]{2,6})\)")
+_BRACKETED_INITIALISM = re.compile(r"\(([A-Z]{2,6})\)")
 
 
 def _term_initialisms(text: str, floor: int, ceil: int) -> set[str]:
     """Initialisms of common-noun terms ("MTBI" for "mild traumatic brain injury"): no names."""
     out = set()
-    for m in _TERM_DEFINITION.finditer(text, floor, ceil):
-        words = re.split(r"[ \t\-]+", m.group(1))
-        abbr = m.group(2)
-        if "".join(w[0] for w in words[-len(abbr) :]).upper() == abbr:
+    for m in _BRACKETED_INITIALISM.finditer(text, floor, ceil):
+        abbr = m.group(1)
+        words = re.split(r"[ \t\-]+", text[max(floor, m.start() - 80) : m.start()].strip())[-len(abbr) :]
+        lower = len(words) == len(abbr) and all(w[:1].islower() for w in words)
+        if lower and "".join(w[0] for w in words).upper() == abbr:
             out.add(abbr)
     return out
 
