@@ -739,3 +739,13 @@ def test_a_polls_run_together_names_are_several_people() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "John Bolton") is not _find(entities, "Richard Grenell")
     assert _find(entities, "Richard Grenell").type == "PERSON"
+
+
+def test_a_partys_members_are_no_entity() -> None:
+    text = (
+        "The statement came a day after Senate Democrats continued their smear of Kavanaugh. "
+        "Democrats declared they believed Christine Ford. A Democrat said so, and Republicans agreed."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not names & {"Democrat", "Democrats", "Republicans"}
+    assert "Christine Ford" in names

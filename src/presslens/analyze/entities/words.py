@@ -152,7 +152,10 @@ NOT_NAMES = frozenset(
 INTERJECTIONS = frozenset(
     """nah yeah yep yup nope wow whoa oh ok okay hey huh ugh lol hmm ah alas oops""".split()  # noqa: SIM905
 )
-GROUP_NOUNS = frozenset({"latinos", "latinas", "latinx", "hispanics", "chicanos"})
+# Groups by origin or party: a party's members ("Senate Democrats", "a Democrat") are no party.
+GROUP_NOUNS = frozenset(
+    "latinos latinas latinx hispanics chicanos democrat democrats republican republicans".split()  # noqa: SIM905
+)
 # A fear or hatred of a group ("Islamophobic", "Muslim Judeophobia"): a word's ending, no name.
 PHOBIA_ENDINGS = ("phobia", "phobic", "phobe", "phobes")
 # A faith's adjective ("Europe’s Christian nations"), which NER sometimes types as a place.
