@@ -749,3 +749,13 @@ def test_a_partys_members_are_no_entity() -> None:
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not names & {"Democrat", "Democrats", "Republicans"}
     assert "Christine Ford" in names
+
+
+def test_a_title_word_can_end_a_name_but_stays_a_title_alone() -> None:
+    text = (
+        "“I will cooperate with any law enforcement agency,” Kavanaugh friend Mark Judge said. "
+        "Judge Brett Kavanaugh spoke to President Donald Trump."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    judge = _find(entities, "Mark Judge")
+    assert judge.type == "PERSON" and [m.text for m in judge.mentions] == ["Mark Judge"]

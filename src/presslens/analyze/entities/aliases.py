@@ -564,7 +564,9 @@ def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -
     # News style names a person in full once, then by surname: "Michael Hayden" … "Hayden".
     known = {v[0] for v in variants}
     for surname, owners in surnames.items():
-        if len(owners) == 1 and surname not in known:
+        # A surname that is a title word ("Mark Judge") is not searched alone: "Judge Brett
+        # Kavanaugh" is a title.
+        if len(owners) == 1 and surname not in known and surname.lower() not in PERSON_TITLES:
             variants.append((surname, owners[0], "PERSON"))
     variants.sort(key=lambda v: -len(v[0]))
     # One pass over the words, then each variant is looked up by its first word: linear in the

@@ -1065,6 +1065,9 @@ def _title_names(
 _FIRST_NAMED = re.compile(r"(?<![\w\-])(?=([A-Z][a-z]+)((?:[ \t]+[A-Z][\w’'\-]*[a-zà-ÿ]){1,2})(?![\w\-]))")
 
 
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
+
+
 def _first_name_names(
     text: str, floor: int, ceil: int, known: list[Candidate], headlines: list[tuple[int, int]]
 ) -> Iterable[Candidate]:
@@ -1077,9 +1080,11 @@ def _first_name_names(
             continue
         rest = m.group(2).split()
         if any(
-            w.lower() in ORG_HEADS | PLACE_HEADS | PERSON_TITLES | STOP_IN_NAMES | CALENDAR_WORDS
+            w.lower() in ORG_HEADS | PLACE_HEADS | STOP_IN_NAMES | CALENDAR_WORDS
+            # A title word is a surname only last, before no other name ("friend Mark Judge said").
+            or (w.lower() in PERSON_TITLES and (k < len(rest) - 1 or _NEXT_CAPITAL.match(text, m.end(2))))
             or (w.endswith("s") and _plural_of_common_word(text, w))
-            for w in rest
+            for k, w in enumerate(rest)
         ):
             continue
         s, e = m.start(1), m.end(2)
