@@ -759,3 +759,14 @@ def test_a_title_word_can_end_a_name_but_stays_a_title_alone() -> None:
     entities = extract_entities(Document(source="t", text=text))
     judge = _find(entities, "Mark Judge")
     assert judge.type == "PERSON" and [m.text for m in judge.mentions] == ["Mark Judge"]
+
+
+def test_a_defined_long_name_outranks_the_pieces_ner_cut_from_it() -> None:
+    text = (
+        "White House Press Secretary Sarah Sanders said President Trump had ordered the documents "
+        "released by the Office of the Director of National Intelligence (ODNI) and the Justice "
+        "Department. The ODNI did not comment."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    odni = _find(entities, "ODNI")
+    assert odni.name == "Office of the Director of National Intelligence" and odni.type == "ORG"

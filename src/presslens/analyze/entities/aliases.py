@@ -90,7 +90,23 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     for a, b, label in links:
         for span in (a, b):
             s, e = trim_span(text, *span)
-            if (s, e) not in by_span and not any(c.start < e and s < c.end for c in cands) and e > s:
+            if (s, e) in by_span or e <= s:
+                continue
+            inside = [c for c in cands if s <= c.start and c.end <= e]
+            if (
+                label
+                and inside
+                and len(text[s:e].split()) > 1
+                and not any(c.start < e and s < c.end for c in cands if c not in inside)
+            ):
+                # "the Office of the Director of National Intelligence (ODNI)": the defined long
+                # name outranks the pieces NER cut from it ("of National Intelligence").
+                kind = next((c.label for c in inside if c.label in {"GPE", "LOC", "FAC", "ORG"}), "ORG")
+                cands[:] = [c for c in cands if c not in inside]
+                c = Candidate(s, e, kind, hint=kind)
+                cands.append(c)
+                by_span[(s, e)] = c
+            elif not any(c.start < e and s < c.end for c in cands):
                 c = Candidate(s, e, label or "ORG", hint=label or None)
                 cands.append(c)
                 by_span[(s, e)] = c
