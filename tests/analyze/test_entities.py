@@ -770,3 +770,15 @@ def test_a_defined_long_name_outranks_the_pieces_ner_cut_from_it() -> None:
     entities = extract_entities(Document(source="t", text=text))
     odni = _find(entities, "ODNI")
     assert odni.name == "Office of the Director of National Intelligence" and odni.type == "ORG"
+
+
+def test_a_photo_credits_agency_is_an_organisation() -> None:
+    text = (
+        "Trump pardons ranchers\n"
+        "| Rick Bowmer/AP Photo Trump pardons Oregon ranchers whose imprisonment sparked a standoff\n"
+        "A flag is flown in Beijing on Nov 9, 2017.\n"
+        "(Reuters file photo)\n"
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("AP") == "ORG" and types.get("Reuters") == "ORG"
+    assert types.get("Rick Bowmer") == "PERSON"

@@ -519,6 +519,9 @@ _CREDITS = (
         r"(?:published|posted|appeared)[ \t]+(?:by[ \t]+[^\n]{2,40}?[ \t]+)?(?:at|on|in)[ \t]+(?:the[ \t]+)?"
         r"(?P<org>" + _OUTLET_NAME + r")(?=[ \t]*(?:[.\n]|$))"
     ),
+    # "Rick Bowmer/AP Photo", "(AP file photo)": the agency that took the picture.
+    re.compile(r"[A-Za-z]/[ \t]*(?P<org>" + _OUTLET_NAME + r")(?=[ \t]+[Pp]hoto\b)"),
+    re.compile(r"\((?P<org>" + _OUTLET_NAME + r")(?=[ \t]+(?:file[ \t]+)?[Pp]hoto\))"),
 )
 # A photographer's name of two words: a headline often runs on after the credit on one line.
 _CREDIT_PERSON = re.compile(r"[ \t]+Photo[ \t]*/[ \t]*(?P<person>[A-Z][\w’'\-]+[ \t]+[A-Z][\w’'\-]+)")
