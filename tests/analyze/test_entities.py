@@ -782,3 +782,26 @@ def test_a_photo_credits_agency_is_an_organisation() -> None:
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("AP") == "ORG" and types.get("Reuters") == "ORG"
     assert types.get("Rick Bowmer") == "PERSON"
+
+
+def test_an_adjective_and_a_capitalised_body_are_one_organisation() -> None:
+    text = (
+        "Patel told taxi drivers in Jordan that he supported the Islamic State. "
+        "He researched how to join the Islamic State. The Catholic Church did not comment."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Islamic State") == "ORG" and types.get("Catholic Church") == "ORG"
+    assert "Islamic" not in types
+
+
+def test_an_initialism_of_a_name_after_its_first_word_or_running_past_it() -> None:
+    text = (
+        "The comedian performed at an event held by Columbia Asian American Alliance on Friday. "
+        "Members of AAA interrupted him. AAA officials deemed it inappropriate.\n"
+        "A man who wanted to join ISIS told taxi drivers in Jordan that he supported the Islamic "
+        "State. He researched how to join the Islamic State. Jake Tapper of CNN spoke to JTA."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "AAA") is _find(entities, "Columbia Asian American Alliance")
+    assert _find(entities, "ISIS") is _find(entities, "Islamic State")
+    assert _find(entities, "JTA") is not _find(entities, "Jake Tapper")

@@ -168,6 +168,14 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
                 for n in gnames(m2)
             )
         }
+        if not targets:
+            targets = {
+                r2
+                for r2, m2 in g.items()
+                if r2 != r
+                and gtype(m2) == "ORG"
+                and any(len(n.split()) > 1 and _initialism_beyond(key, n) for n in gnames(m2))
+            }
         if len(targets) == 1:
             uf.union(r, targets.pop())
 
@@ -360,6 +368,19 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+def _initialism_beyond(key: str, name: str) -> bool:
+    """An initialism of three or more letters that covers a name after its first word
+    ("Columbia Asian American Alliance" - "AAA", a school's name before its club's), or runs on
+    past the name's own initials ("Islamic State" - "ISIS", of Iraq and Syria)."""
+    if len(key) < 3:
+        return False
+    whole = initials(name)
+    rest = initials(" ".join(name.split()[1:]))
+    return (len(rest) >= 3 and key == rest) or (
+        len(whole) >= 2 and len(key) > len(whole) and key.startswith(whole)
+    )
 
 
 def _initialism_led(name: str) -> str | None:

@@ -215,6 +215,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_missions(text, floor, ceil, out))
     _quoted_titles(text, floor, ceil, out, headlines)
     out = [part for c in out for part in _run_together_people(c, text)]
+    out = [_adjective_led_body(c, text, ceil) for c in out]
     return _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text)
 
 
@@ -239,6 +240,20 @@ def _run_together_people(c: Candidate, text: str) -> list[Candidate]:
         Candidate(c.start + words[a].start(), c.start + words[b - 1].end(), "PERSON", hint="PERSON")
         for a, b in pairwise(bounds)
     ]
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)(?![\w\-’'])")
+
+
+def _adjective_led_body(c: Candidate, text: str, ceil: int) -> Candidate:
+    """ "the Islamic State", "the Catholic Church": NER tags the adjective alone a people (NORP)
+    and leaves the capitalised head noun after it out; together they name one organisation."""
+    if c.kind != "name" or c.label != "NORP" or c.hint is not None or " " in text[c.start : c.end]:
+        return c
+    m = _NEXT_WORD.match(text, c.end, min(ceil, c.end + 24))
+    if m is None or (m.group(1).lower() not in ORG_HEADS and m.group(1) != "State"):
+        return c
+    return Candidate(c.start, m.end(), "ORG", hint="ORG")
 
 
 def _state_bodies(cands: list[Candidate], text: str) -> list[Candidate]:
