@@ -805,3 +805,19 @@ def test_an_initialism_of_a_name_after_its_first_word_or_running_past_it() -> No
     assert _find(entities, "AAA") is _find(entities, "Columbia Asian American Alliance")
     assert _find(entities, "ISIS") is _find(entities, "Islamic State")
     assert _find(entities, "JTA") is not _find(entities, "Jake Tapper")
+
+
+def test_three_word_names_cut_wrong_at_either_end_of_a_poll() -> None:
+    text = (
+        "Whom do you consider to be the most corrupt politician?\n"
+        "* Dianne Feinstein Maxine Waters Adam Schiff Chuck Schumer Kamala Harris Kirsten "
+        "Gillibrand Keith Ellison Cory Booker\n"
+        "Who should replace her?\n"
+        "* John Bolton Richard Grenell Dina Powell Heather Nauert Ivanka Trump\n"
+        "The soldier, Drummer Lee Rigby, was killed. Mohamad Jamal Khweis was convicted."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert {"Dianne Feinstein", "Maxine Waters", "Chuck Schumer", "Keith Ellison", "Cory Booker"} <= names
+    assert "Ivanka Trump" in names
+    assert not any("Nauert Ivanka" in n or "Feinstein Maxine" in n for n in names)
+    assert "Drummer" not in names and "Mohamad" not in names and "Mohamad Jamal Khweis" in names

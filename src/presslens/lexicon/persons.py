@@ -33,7 +33,7 @@ _FEMALE_TITLES = """mrs ms miss dame lady queen princess sister congresswoman sp
 # is evidence that a two-word name is a person's.
 _MALE_NAMES = """aaron abbas abdul abdullah adam ahmad ahmed alan albert alex alexander ali andreas
     andrew andy anthony antonio ashraf barack ben benjamin bernard bill billy bob bobby brad brandon
-    brett brian bruce carl carlo carlos charles chris christian christopher chuck clarence craig
+    brett brian bruce carl carlo carlos charles chris christian christopher chuck clarence cory craig
     dan daniel danny darren dave david dennis derek dmitry don donald doug douglas dwight ed eddie
     edward emmanuel eric erik francesco francis frank fred gary gavin george gerald giuseppe glenn
     greg gregory hafiz hamid hans harold harry hassan henry hugh hussein ian igor ivan jack jacob
@@ -41,18 +41,18 @@ _MALE_NAMES = """aaron abbas abdul abdullah adam ahmad ahmed alan albert alex al
     johnny jon jonathan jorge jose joseph josh joshua juan justin karl keith ken kevin khalid kim
     kyle larry lee leon luigi luis marco marcus mario mark martin matt matthew michael miguel
     mike mitch mohamed mohammad mohammed muhammad nathan neil nicholas nick nikolai omar oscar
-    patrick paul pedro pete peter philip pierre rafael ralph randy raymond rene richard rick
-    robert roberto roger ron ronald roy russell ryan salman sam samuel scott sean sergei sergey
+    patrick paul pedro pete peter philip pierre rafael ralph randy raymond rene ricardo richard rick
+    robert roberto roger ron ronald roy rudy russell ryan salman sam samuel scott sean sergei sergey
     seth stephen steve steven stuart ted thomas tim timothy todd tom tommy tony vladimir
     walter wayne william yusuf""".split()  # noqa: SIM905 - a word list reads best as prose
 _FEMALE_NAMES = """alice alison amanda amy andrea angela ann anna anne barbara betsy betty
     beth billie brenda carol caroline catherine cathy cheryl christina christine claire cynthia
-    debbie deborah diana diane donna dorothy elizabeth ellen emily emma erin fatima gina hannah
-    heather helen hillary ilhan jane janet janis jennifer jessica jill joan joanna judy julia
-    julie karen kara kate katherine kathleen kathy katie kelly kim kimberly laura lauren leah
-    linda lisa lori louise lucy maria marian marie martha mary megan melania melissa
+    debbie deborah diana diane dianne donna dorothy elizabeth ellen emily emma erin fatima gina hannah
+    heather helen hillary ilhan ivanka jane janet janis jennifer jessica jill joan joanna judy julia
+    julie kamala karen kara kate katherine kathleen kathy katie kelly kim kimberly kirsten laura lauren leah
+    linda lisa lori louise lucy maria marian marie martha mary maxine megan melania melissa
     michelle monica nancy natalie nicole nikki olivia pamela patricia paula rachel rebecca
-    sandra sara sarah sharon shirley sophie stephanie susan tammy teresa theresa tiffany
+    sandra sara sarah sharon shirley sofia sophie stephanie susan tammy teresa theresa tiffany
     tracy valerie wendy""".split()  # noqa: SIM905 - a word list reads best as prose
 
 GENDER: Final[dict[str, str]] = {

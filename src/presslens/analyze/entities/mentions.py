@@ -226,20 +226,30 @@ def _run_together_people(c: Candidate, text: str) -> list[Candidate]:
     if (c.hint or c.label) != "PERSON" or c.kind != "name":
         return [c]
     words = list(re.finditer(r"\S+", text[c.start : c.end]))
-    if len(words) < 4:
+    if len(words) < 3:
         return [c]
-    cuts = [
-        k
-        for k in range(2, len(words) - 1)
-        if words[k].group().lower() in FIRST_NAMES and words[k - 1].group().lower() not in FIRST_NAMES
-    ]
+    given = [w.group().lower() in FIRST_NAMES for w in words]
+    # Three words can be names cut wrong at either end: "Dianne Feinstein Maxine" before
+    # "Waters", and "Nauert Ivanka Trump" after "Heather", a first name NER left out ("Drummer
+    # Lee Rigby" and "Mohamad Jamal Khweis" stay whole); four or more are cut inside only.
+    before = re.search(r"([A-Z][a-z]+)[ \t]+$", text[max(0, c.start - 24) : c.start])
+    lead = 1 if before is not None and before.group(1).lower() in FIRST_NAMES else 2
+    inner = range(lead, 3) if len(words) == 3 else range(2, len(words) - 1)
+    cuts = [k for k in inner if given[k] and not given[k - 1]]
+    # A first name cut off at the end takes the surname NER left out after it.
+    more = _NEXT_WORD.match(text, c.end, c.end + 24)
+    if cuts and cuts[-1] == len(words) - 1 and more is None:
+        cuts.pop()
     if not cuts:
         return [c]
     bounds = [0, *cuts, len(words)]
-    return [
+    out = [
         Candidate(c.start + words[a].start(), c.start + words[b - 1].end(), "PERSON", hint="PERSON")
         for a, b in pairwise(bounds)
     ]
+    if cuts[-1] == len(words) - 1 and more is not None:
+        out[-1].end = more.end()
+    return out
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)(?![\w\-’'])")
