@@ -821,3 +821,15 @@ def test_three_word_names_cut_wrong_at_either_end_of_a_poll() -> None:
     assert "Ivanka Trump" in names
     assert not any("Nauert Ivanka" in n or "Feinstein Maxine" in n for n in names)
     assert "Drummer" not in names and "Mohamad" not in names and "Mohamad Jamal Khweis" in names
+
+
+def test_a_leaders_name_before_his_administration_is_his_mention() -> None:
+    text = (
+        "Giuliani promised that the Trump Administration had made regime change a priority. "
+        "He said President Donald Trump would put them in charge. The Obama Administration "
+        "disagreed."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    trump = _find(entities, "Trump")
+    assert trump.type == "PERSON" and "Trump Administration" not in {m.text for m in trump.mentions}
+    assert not any("Administration" in e.name for e in entities if e.name != "Obama Administration")

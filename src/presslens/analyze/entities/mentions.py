@@ -216,7 +216,9 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     _quoted_titles(text, floor, ceil, out, headlines)
     out = [part for c in out for part in _run_together_people(c, text)]
     out = [_adjective_led_body(c, text, ceil) for c in out]
-    return _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text)
+    return _leaders_offices(
+        _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
+    )
 
 
 def _run_together_people(c: Candidate, text: str) -> list[Candidate]:
@@ -264,6 +266,32 @@ def _adjective_led_body(c: Candidate, text: str, ceil: int) -> Candidate:
     if m is None or (m.group(1).lower() not in ORG_HEADS and m.group(1) != "State"):
         return c
     return Candidate(c.start, m.end(), "ORG", hint="ORG")
+
+
+_LEADERS_OFFICES = frozenset({"administration", "campaign", "presidency", "government", "cabinet"})
+
+
+def _leaders_offices(cands: list[Candidate], text: str) -> list[Candidate]:
+    """ "the Trump Administration", "the Trump Campaign": a person's name used as a modifier of
+    the office or campaign they lead, which NER tags as one organisation when capitalised. The
+    name is the mention, a person's, when the text names that person elsewhere."""
+    people = {
+        text[c.start : c.end].split()[-1]
+        for c in cands
+        if c.kind == "name" and (c.hint or c.label) == "PERSON"
+    }
+    for c in cands:
+        words = text[c.start : c.end].split()
+        if (
+            c.kind == "name"
+            and (c.hint or c.label) == "ORG"
+            and 2 <= len(words) <= 3
+            and words[-1].lower() in _LEADERS_OFFICES
+            and words[-2] in people
+        ):
+            c.end = c.start + len(text[c.start : c.end].rsplit(None, 1)[0])
+            c.label, c.hint = "PERSON", "PERSON"
+    return cands
 
 
 def _state_bodies(cands: list[Candidate], text: str) -> list[Candidate]:
