@@ -833,3 +833,13 @@ def test_a_leaders_name_before_his_administration_is_his_mention() -> None:
     trump = _find(entities, "Trump")
     assert trump.type == "PERSON" and "Trump Administration" not in {m.text for m in trump.mentions}
     assert not any("Administration" in e.name for e in entities if e.name != "Obama Administration")
+
+
+def test_a_state_abbreviation_reads_as_the_state_before_a_country() -> None:
+    text = (
+        "KANSAS CITY, Mo.\n— Officers arrested 20 people in the following Missouri cities: "
+        "Belton and Independence. They are from Mexico and Brazil."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Mo.") is _find(entities, "Missouri")
+    assert _find(entities, "Mexico") is not _find(entities, "Missouri")

@@ -39,7 +39,7 @@ from presslens.analyze.entities.words import (
     STOP_IN_NAMES,
 )
 from presslens.lexicon.persons import HONORIFICS
-from presslens.lexicon.places import US_STATE_CODES, country_code, is_region
+from presslens.lexicon.places import US_STATE_CODES, US_STATES, country_code, is_region
 
 _INITIALISM_DEF = re.compile(
     r"(?P<long>(?:[A-Z][\w’'\-]*[ \t]+)(?:(?:of|for|the|and|on|in|de|al|&|[A-Z][\w’'\-]*)[ \t]+){0,8}"
@@ -365,6 +365,9 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
             for r2, names2 in places.items()
             if r2 != r and (any(abbreviates(a, n2) for a in abbrevs for n2 in names2) or states & set(names2))
         }
+        if len(targets) > 1 and abbrevs:
+            # "Mo." holds the letters of "Mexico" too: a US state's is the abbreviation's usual reading.
+            targets = {r2 for r2 in targets if US_STATES & places[r2]}
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
