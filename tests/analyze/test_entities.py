@@ -843,3 +843,16 @@ def test_a_state_abbreviation_reads_as_the_state_before_a_country() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Mo.") is _find(entities, "Missouri")
     assert _find(entities, "Mexico") is not _find(entities, "Missouri")
+
+
+def test_names_listed_after_a_plural_of_places_are_places() -> None:
+    text = (
+        "Officers made arrests in the following Missouri cities: St. Joseph (6), Belton (1), "
+        "Independence (2) and Kansas City (6).\n"
+        "Officers also made arrests in the Kansas cities of Olathe (3) and Lawrence (1).\n"
+        "Lawrence Summers said so."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    for name in ("St. Joseph", "Belton", "Independence", "Olathe", "Kansas"):
+        assert _find(entities, name).type in {"GPE", "LOC"}, name
+    assert _find(entities, "Lawrence Summers").type == "PERSON"

@@ -216,9 +216,10 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     _quoted_titles(text, floor, ceil, out, headlines)
     out = [part for c in out for part in _run_together_people(c, text)]
     out = [_adjective_led_body(c, text, ceil) for c in out]
-    return _leaders_offices(
+    cands = _leaders_offices(
         _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
     )
+    return _listed_places(cands, text, floor, ceil)
 
 
 def _run_together_people(c: Candidate, text: str) -> list[Candidate]:
@@ -266,6 +267,39 @@ def _adjective_led_body(c: Candidate, text: str, ceil: int) -> Candidate:
     if m is None or (m.group(1).lower() not in ORG_HEADS and m.group(1) != "State"):
         return c
     return Candidate(c.start, m.end(), "ORG", hint="ORG")
+
+
+_PLACE_LIST = re.compile(
+    r"\b(?P<kind>cities|towns|countries|states|counties|provinces|villages|municipalities)"
+    r"(?:[ \t]+of|[ \t]*:)[ \t]+(?P<items>[^\n]*?)(?:(?<=[a-z)\d]{2})\.(?=\s)|\n|$)"
+)
+_LIST_ITEM = re.compile(r"(?<![\w.])[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*)*")
+_PLACE_KIND_AFTER = re.compile(r"[ \t]+(?:cities|towns|counties|villages)\b")
+
+
+def _listed_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> list[Candidate]:
+    """ "arrests in the following Missouri cities: St. Joseph (6), Belton (1) … and Kansas City"
+    and "the Kansas cities of Olathe and Lawrence": every name listed after a plural of places is
+    a place, whatever NER made of it (persons, or nothing for "Independence"), and so is the name
+    right before "cities"."""
+    out = list(cands)
+    for m in _PLACE_LIST.finditer(text, floor, ceil):
+        a, b = m.span("items")
+        for item in _LIST_ITEM.finditer(text, a, b):
+            s, e = item.span()
+            inside = [c for c in out if c.kind == "name" and c.start < e and s < c.end]
+            if not inside:
+                out.append(Candidate(s, e, "GPE", hint="GPE"))
+            for c in inside:
+                if (c.hint or c.label) in {"PERSON", "ORG"}:
+                    c.hint = "GPE"
+                if c.start > s and text[s : c.start].strip().endswith("."):
+                    c.start = s  # "St. Joseph": NER kept "Joseph" alone
+    for c in out:
+        if c.kind == "name" and (c.hint or c.label) == "ORG" and _PLACE_KIND_AFTER.match(text, c.end, ceil):
+            c.hint = "GPE"
+    out.sort(key=lambda c: c.start)
+    return out
 
 
 _LEADERS_OFFICES = frozenset({"administration", "campaign", "presidency", "government", "cabinet"})
