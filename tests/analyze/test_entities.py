@@ -856,3 +856,15 @@ def test_names_listed_after_a_plural_of_places_are_places() -> None:
     for name in ("St. Joseph", "Belton", "Independence", "Olathe", "Kansas"):
         assert _find(entities, name).type in {"GPE", "LOC"}, name
     assert _find(entities, "Lawrence Summers").type == "PERSON"
+
+
+def test_a_hashtag_that_runs_words_together_is_no_name() -> None:
+    text = (
+        "Every time an activist faces a boycott, the #FreeSpeechtears come out. "
+        "The latest outbreak of #FreeSpeechtears comes from Dan Fishback. "
+        'He had tweeted, "EU no longer considers #Hamas a terrorist group." '
+        "It's time for the #FreeSpeechtears crowd to examine their entitlement."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not any("tears" in n for n in names)
+    assert "Hamas" in names

@@ -828,6 +828,9 @@ def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
 _CLAUSE_WORDS = frozenset({"who", "with", "to", "from", "went", "is", "was", "are", "were", "has", "had"})
 
 
+_HASHTAG_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
+
+
 def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate]:
     """Drop spans that are not names, and turn a title-only span into its neighbour's title."""
     sent_starts = {s.start_char + parsed.offset for s in parsed.doc.sents}
@@ -853,6 +856,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue  # "Candidate Staffer Who Went to College with Gillum": a Title-Cased clause
         if all(w in FORM_WORDS or w in STOP_IN_NAMES for w in words):
             continue  # "Email Sign", "Privacy Policy and Terms": a web form's labels
+        if text[c.start - 1 : c.start] == "#" and not _HASHTAG_NAME.fullmatch(name):
+            continue  # "#BDStears": a hashtag that runs words together; "#Hamas", "#BDS" are names
         if c.label == "PERSON" and c.hint not in {"GPE", "ORG"} and any(ch.isdigit() for ch in name):
             continue  # "Matthew 15:14", "Psalm 40:8": references, not people
         if (
