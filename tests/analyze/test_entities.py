@@ -868,3 +868,14 @@ def test_a_hashtag_that_runs_words_together_is_no_name() -> None:
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not any("tears" in n for n in names)
     assert "Hamas" in names
+
+
+def test_a_website_named_by_its_domain_is_an_organisation() -> None:
+    text = (
+        "As Michael Ahrens of GOP.com tweeted, Ellison knew.\n"
+        "Visit The Virginian-Pilot at pilotonline.com\n"
+        "jmagder@postmedia.com\nTwitter.com/JasonMagder\n"
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "GOP.com").type == "ORG" and _find(entities, "pilotonline.com").type == "ORG"
+    assert not any("postmedia" in e.name or e.name == "Twitter.com" for e in entities)

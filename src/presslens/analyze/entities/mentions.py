@@ -213,6 +213,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_repeated_initialisms(text, floor, ceil, out))
     out.extend(_party_states(text, floor, ceil, out))
     out.extend(_missions(text, floor, ceil, out))
+    out.extend(Candidate(*m.span(), "ORG", hint="ORG") for m in _WEBSITE.finditer(text, floor, ceil))
     _quoted_titles(text, floor, ceil, out, headlines)
     out = [part for c in out for part in _run_together_people(c, text)]
     out = [_adjective_led_body(c, text, ceil) for c in out]
@@ -220,6 +221,11 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
     )
     return _listed_places(cands, text, floor, ceil)
+
+
+# A website named by its domain ("GOP.com", "Visit The Virginian-Pilot at pilotonline.com"), not
+# part of an address or a path ("jmagder@postmedia.com", "Twitter.com/JasonMagder").
+_WEBSITE = re.compile(r"(?<![\w@/.\-])[A-Za-z][A-Za-z\d\-]*\.(?:com|org|net)(?![\w/@\-]|\.\w)")
 
 
 def _run_together_people(c: Candidate, text: str) -> list[Candidate]:
