@@ -45,6 +45,20 @@ def test_pronouns_and_descriptions_are_not_scored() -> None:
     assert clusters_from_entities([Entity(name="Iranian", type="NORP", mentions=[])]) == []
 
 
+def test_lower_case_names_are_scored_but_pronouns_and_descriptions_are_not() -> None:
+    entity = Entity(
+        name="al-Qaeda",
+        type="ORG",
+        mentions=[
+            Mention(start=0, end=8, text="al-Qaeda"),
+            Mention(start=10, end=25, text="pilotonline.com"),
+            Mention(start=30, end=37, text="herself"),
+            Mention(start=40, end=49, text="the group"),
+        ],
+    )
+    assert clusters_from_entities([entity]) == [Cluster("ORG", ((0, 8), (10, 25)))]
+
+
 def test_quote_needs_half_the_span_and_the_speaker() -> None:
     gold = [
         GoldQuote(10, 50, "Donald Trump", speaker_aliases=("Trump",)),

@@ -97,6 +97,12 @@ class Cluster:
     mentions: tuple[Span, ...]
 
 
+def _named(text: str) -> bool:
+    """A proper name, as the guidelines annotate it: capitalised, or one word with a capital or
+    a dot inside ("al-Qaeda", "pilotonline.com"); not a pronoun or a "the …" description."""
+    return text[:1].isupper() or (" " not in text and (any(ch.isupper() for ch in text) or "." in text))
+
+
 def clusters_from_entities(entities: Iterable[Entity]) -> list[Cluster]:
     """Predicted entities as scoreable clusters: named mentions, scored type classes only."""
     out = []
@@ -107,7 +113,7 @@ def clusters_from_entities(entities: Iterable[Entity]) -> list[Cluster]:
         spans = tuple(
             (m.start, m.end)
             for m in e.mentions
-            if m.text[:1].isupper()
+            if _named(m.text)
             and not m.text.startswith("The ")
             and m.text.lower() not in {"he", "his", "him", "she", "her"}
         )
