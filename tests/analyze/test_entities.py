@@ -879,3 +879,13 @@ def test_a_website_named_by_its_domain_is_an_organisation() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "GOP.com").type == "ORG" and _find(entities, "pilotonline.com").type == "ORG"
     assert not any("postmedia" in e.name or e.name == "Twitter.com" for e in entities)
+
+
+def test_a_place_before_a_capitalised_event_noun_is_the_mention() -> None:
+    text = (
+        "LAS VEGAS — Police failed to catalogue a victim of the massacre. The footage shows the "
+        "helicopter at the time of the Las Vegas Massacre, a reporter wrote."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    vegas = _find(entities, "LAS VEGAS")
+    assert {m.text for m in vegas.mentions} == {"LAS VEGAS", "Las Vegas"}

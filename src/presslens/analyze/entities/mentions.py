@@ -220,7 +220,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     cands = _leaders_offices(
         _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
     )
-    return _listed_places(cands, text, floor, ceil)
+    return _listed_places(_place_before_event(cands, text), text, floor, ceil)
 
 
 # A website named by its domain ("GOP.com", "Visit The Virginian-Pilot at pilotonline.com"), not
@@ -306,6 +306,26 @@ def _listed_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> 
             c.hint = "GPE"
     out.sort(key=lambda c: c.start)
     return out
+
+
+_EVENT_NOUNS = frozenset(
+    {"massacre", "shooting", "shootings", "attack", "attacks", "bombing", "bombings", "riot", "riots"}
+)
+
+
+def _place_before_event(cands: list[Candidate], text: str) -> list[Candidate]:
+    """ "the Las Vegas Massacre", "Las Vegas Shooting": NER takes the capitalised event noun
+    into the place's span; the place is the mention, a modifier of the event."""
+    for c in cands:
+        words = text[c.start : c.end].split()
+        if (
+            c.kind == "name"
+            and (c.hint or c.label) in {"GPE", "LOC"}
+            and len(words) >= 2
+            and words[-1].lower() in _EVENT_NOUNS
+        ):
+            c.end = c.start + len(text[c.start : c.end].rsplit(None, 1)[0])
+    return cands
 
 
 _LEADERS_OFFICES = frozenset({"administration", "campaign", "presidency", "government", "cabinet"})
