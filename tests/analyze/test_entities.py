@@ -889,3 +889,13 @@ def test_a_place_before_a_capitalised_event_noun_is_the_mention() -> None:
     entities = extract_entities(Document(source="t", text=text))
     vegas = _find(entities, "LAS VEGAS")
     assert {m.text for m in vegas.mentions} == {"LAS VEGAS", "Las Vegas"}
+
+
+def test_a_sites_section_line_is_no_name() -> None:
+    text = (
+        "Bishops back the Synod\n\nNewsCatholic Church, Family, Marriage\n"
+        "ROME, Italy, October 5, 2018 (LifeSiteNews) - The bishops met. Newsmax reported it.\n"
+        "NewsFaith, Politics - World\n"
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not any(n.startswith(("NewsCatholic", "NewsFaith")) for n in names)

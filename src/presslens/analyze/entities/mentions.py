@@ -854,6 +854,7 @@ def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
 _CLAUSE_WORDS = frozenset({"who", "with", "to", "from", "went", "is", "was", "are", "were", "has", "had"})
 
 
+_BREADCRUMB = re.compile(r"News(?=[A-Z][a-z])[\w ]*(?:,[ \t]+[A-Z][\w \-]*)*\n")
 _HASHTAG_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
 
 
@@ -882,6 +883,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue  # "Candidate Staffer Who Went to College with Gillum": a Title-Cased clause
         if all(w in FORM_WORDS or w in STOP_IN_NAMES for w in words):
             continue  # "Email Sign", "Privacy Policy and Terms": a web form's labels
+        if _BREADCRUMB.match(text, c.start) and text[c.start - 1 : c.start] in {"", "\n"}:
+            continue  # "NewsCatholic Church, Family": a site's section line, "News" run into its topic
         if text[c.start - 1 : c.start] == "#" and not _HASHTAG_NAME.fullmatch(name):
             continue  # "#BDStears": a hashtag that runs words together; "#Hamas", "#BDS" are names
         if c.label == "PERSON" and c.hint not in {"GPE", "ORG"} and any(ch.isdigit() for ch in name):
