@@ -899,3 +899,14 @@ def test_a_sites_section_line_is_no_name() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not any(n.startswith(("NewsCatholic", "NewsFaith")) for n in names)
+
+
+def test_a_persons_noun_before_or_after_a_name_types_it() -> None:
+    text = (
+        "The email was sent by Eliana Murillo, the former head of Google’s multicultural "
+        "marketing department. Florida Democrat Party community engagement specialist Adrian "
+        "Young also admits on video that the plan would be unpopular."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Eliana Murillo").type == "PERSON"
+    assert _find(entities, "Adrian Young").type == "PERSON"

@@ -46,6 +46,7 @@ from presslens.analyze.entities.words import (
     STATE_BODY_HEADS,
     STOP_IN_NAMES,
     TITLE_GLUE,
+    UNNAMED_PERSON_NOUNS,
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed, quoted_spans
 from presslens.lexicon.dates import MONTHS
@@ -520,6 +521,24 @@ def _split_one(
     return None
 
 
+_PERSON_NOUNS = "|".join(
+    sorted(
+        UNNAMED_PERSON_NOUNS
+        | {"head", "specialist", "reporter", "writer", "host", "anchor", "author", "activist"},
+        key=len,
+        reverse=True,
+    )
+)
+_ROLE_BEFORE = re.compile(r"(?<![\w\-])(?:" + _PERSON_NOUNS + r")[ \t]+$")
+# An apposition, not a new clause's subject ("…, a reporter wrote"): the noun goes on with
+# "of", "for", "at", "in", "with" or a comma.
+_ROLE_AFTER = re.compile(
+    r",[ \t]+(?:the|a|an)[ \t]+(?:[a-z]+[ \t]+){0,2}(?:"
+    + _PERSON_NOUNS
+    + r")(?:[ \t]+(?:of|for|at|in|with)\b|,)"
+)
+
+
 def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
     """Evidence in and around a name that it is a person's, whatever NER's label said.
 
@@ -542,6 +561,10 @@ def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
         return False
     return (
         words[0].lower() in FIRST_NAMES
+        # "specialist Adrian Young", "Eliana Murillo, the former head of …": a person's noun
+        # in lower case before the name, or an apposition after it.
+        or bool(_ROLE_BEFORE.search(text, max(floor, s - 24), s))
+        or bool(_ROLE_AFTER.match(text, e))
         # A byline, not "backed by Saudi Arabia": "by" opens the line or follows a cited title.
         or bool(re.search(r"(?:^|[\n\"”’,])[ \t]*[Bb]y[ \t]+$", left))
         or bool(re.match(r"\s*/\s*[A-Z]", right))
