@@ -910,3 +910,16 @@ def test_a_persons_noun_before_or_after_a_name_types_it() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Eliana Murillo").type == "PERSON"
     assert _find(entities, "Adrian Young").type == "PERSON"
+
+
+def test_an_initialism_and_its_offices_city_are_two_mentions() -> None:
+    text = (
+        "Officers with Enforcement and Removal Operations (ERO) arrested 20 people. "
+        "ERO deportation officers made arrests in six cities. "
+        "“We continue to focus on public safety,” said Ricardo Wong, field office director "
+        "for ERO Chicago."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    ero = _find(entities, "ERO")
+    assert "ERO Chicago" not in {m.text for m in ero.mentions}
+    assert _find(entities, "Chicago").type == "GPE"

@@ -221,7 +221,8 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     cands = _leaders_offices(
         _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
     )
-    return _listed_places(_place_before_event(cands, text), text, floor, ceil)
+    cands = _listed_places(_place_before_event(cands, text), text, floor, ceil)
+    return _field_offices(cands, text)
 
 
 # A website named by its domain ("GOP.com", "Visit The Virginian-Pilot at pilotonline.com"), not
@@ -306,6 +307,32 @@ def _listed_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> 
         if c.kind == "name" and (c.hint or c.label) == "ORG" and _PLACE_KIND_AFTER.match(text, c.end, ceil):
             c.hint = "GPE"
     out.sort(key=lambda c: c.start)
+    return out
+
+
+def _field_offices(cands: list[Candidate], text: str) -> list[Candidate]:
+    """ "field office director for ERO Chicago", "HSI Phoenix": an organisation's initialism,
+    named alone elsewhere in the text, then a capitalised word that is no organisation head and
+    no common noun (the text never writes it in lower case) is the organisation and the city of
+    its office, two mentions."""
+    alone = {text[c.start : c.end] for c in cands if c.kind == "name" and is_acronym(text[c.start : c.end])}
+    out: list[Candidate] = []
+    for c in cands:
+        words = text[c.start : c.end].split(" ")
+        if (
+            c.kind == "name"
+            and (c.hint or c.label) == "ORG"
+            and len(words) == 2
+            and words[0] in alone
+            and re.fullmatch(r"[A-Z][a-z]{2,}", words[1])
+            and words[1].lower() not in ORG_HEADS
+            and re.search(r"\b" + words[1].lower() + r"\b", text) is None
+        ):
+            split = c.start + len(words[0])
+            out.append(Candidate(c.start, split, "ORG", hint="ORG"))
+            out.append(Candidate(split + 1, c.end, "GPE", hint="GPE"))
+            continue
+        out.append(c)
     return out
 
 
