@@ -923,3 +923,13 @@ def test_an_initialism_and_its_offices_city_are_two_mentions() -> None:
     ero = _find(entities, "ERO")
     assert "ERO Chicago" not in {m.text for m in ero.mentions}
     assert _find(entities, "Chicago").type == "GPE"
+
+
+def test_a_county_and_its_state_with_no_comma_are_two_places() -> None:
+    text = (
+        "She was arrested Feb. 26, 2018 in Johnson County Kansas. Officers also made arrests "
+        "in Olathe, Kansas."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert [m.text for m in _find(entities, "Johnson County").mentions] == ["Johnson County"]
+    assert [m.text for m in _find(entities, "Kansas").mentions] == ["Kansas", "Kansas"]

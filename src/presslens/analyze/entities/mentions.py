@@ -222,7 +222,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
     )
     cands = _listed_places(_place_before_event(cands, text), text, floor, ceil)
-    return _field_offices(cands, text)
+    return _county_and_state(_field_offices(cands, text), text)
 
 
 # A website named by its domain ("GOP.com", "Visit The Virginian-Pilot at pilotonline.com"), not
@@ -307,6 +307,25 @@ def _listed_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> 
         if c.kind == "name" and (c.hint or c.label) == "ORG" and _PLACE_KIND_AFTER.match(text, c.end, ceil):
             c.hint = "GPE"
     out.sort(key=lambda c: c.start)
+    return out
+
+
+_COUNTY_STATE = re.compile(
+    r"(?P<county>.+?[ \t](?:County|Parish))[ \t]+(?P<state>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)"
+)
+
+
+def _county_and_state(cands: list[Candidate], text: str) -> list[Candidate]:
+    """ "arrested in Johnson County Kansas": a county and its state written with no comma, two
+    places NER read as one."""
+    out: list[Candidate] = []
+    for c in cands:
+        m = _COUNTY_STATE.fullmatch(text, c.start, c.end)
+        if c.kind == "name" and (c.hint or c.label) in {"GPE", "LOC"} and m and m.group("state") in US_STATES:
+            out.append(Candidate(c.start, m.end("county"), "GPE", hint="GPE"))
+            out.append(Candidate(m.start("state"), c.end, "GPE", hint="GPE"))
+            continue
+        out.append(c)
     return out
 
 
