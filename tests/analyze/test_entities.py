@@ -933,3 +933,13 @@ def test_a_county_and_its_state_with_no_comma_are_two_places() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert [m.text for m in _find(entities, "Johnson County").mentions] == ["Johnson County"]
     assert [m.text for m in _find(entities, "Kansas").mentions] == ["Kansas", "Kansas"]
+
+
+def test_a_bare_army_or_senate_is_the_countrys_not_an_adjectives() -> None:
+    text = (
+        "A Virginia man tried to join the U.S. Army. He wanted to join a real Muslim Army, the "
+        "documents said. He lied when he tried to join the Army in December."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    army = _find(entities, "U.S. Army")
+    assert [m.text for m in army.mentions] == ["U.S. Army", "Army"]

@@ -474,6 +474,12 @@ def name_parts(name: str) -> list[str]:
     return [p for p in words if p.lower() not in NAME_PARTICLES and not _suffix(p)]
 
 
+# A nation's legislature or armed service, named alone: "the Senate", "the Army".
+_NATIONAL_BODIES = frozenset(
+    {"senate", "house", "congress", "parliament", "assembly", "army", "navy", "marines"}
+)
+
+
 def _short_form_of(short: str, full: str) -> bool:
     """Whether `short` is how news writes `full` again: its name without a leading initialism
     ("Congo" of "DR Congo"), its last two or more words ("Bay Area" of "San Francisco Bay
@@ -484,6 +490,10 @@ def _short_form_of(short: str, full: str) -> bool:
         return False
     if b[-len(a) :] == a:
         rest = b[: -len(a)]
+        if len(a) == 1 and a[0].lower() in _NATIONAL_BODIES:
+            # "Senate" of "US Senate", "Army" of "U.S. Army": a state's body named again, but not
+            # the Hungarian "Parliament" of "European Parliament" nor "Army" of "Muslim Army".
+            return all(is_acronym(w) for w in rest) or country_code(" ".join(rest)) is not None
         # "the Times" of "The New York Times": one word, when it is an organisation's head word.
         return len(a) >= 2 or all(is_acronym(w) for w in rest) or a[0].lower() in ORG_HEADS
     if b[: len(a)] == a and len(a) >= 2:
