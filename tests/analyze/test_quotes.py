@@ -525,6 +525,17 @@ def test_a_mentioned_term_is_scare_even_with_an_agent() -> None:
     assert _quote(quotes, "Jewish Question").kind == "scare"
 
 
+def test_a_named_concept_is_scare_even_after_a_verb_of_saying() -> None:
+    text = (
+        "Blowback\n"
+        "Back in 2008, I explained to then-candidate Rudy Giuliani the concept of “blowback.” "
+        "As I explained to Giuliani, the concept of “blowback” is well-known in the CIA."
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert [q.kind for q in quotes] == ["scare", "scare"]
+    assert all(q.speaker is None for q in quotes)
+
+
 def test_a_short_utterance_ended_after_its_closing_mark_is_direct() -> None:
     text = (
         "Attack at a station\n"

@@ -788,6 +788,8 @@ _NAMED_TERM = re.compile(
     # 'The term “Jewish Question” is used by …', 'the word “counsel”': a word mentioned, not used.
     r"|\b(?:[Tt]he|[Aa]|[Tt]his|[Tt]hat)[ \t]+"
     r"(?:term|word|phrase|expression|label|epithet|slur|moniker)[ \t]+$"
+    # 'I explained … the concept of “blowback.”': an idea named, not words reported.
+    r"|\b(?:[Tt]he|[Tt]his|[Tt]hat)[ \t]+(?:concept|notion)[ \t]+of[ \t]+$"
 )
 
 
