@@ -943,3 +943,15 @@ def test_a_bare_army_or_senate_is_the_countrys_not_an_adjectives() -> None:
     entities = extract_entities(Document(source="t", text=text))
     army = _find(entities, "U.S. Army")
     assert [m.text for m in army.mentions] == ["U.S. Army", "Army"]
+
+
+def test_places_named_by_such_as_or_located() -> None:
+    text = (
+        "The WHO fears the prospect of Ebola spreading to surrounding countries such as "
+        "Congo-Brazzaville and the Central African Republic, the WHO said. All the cases were "
+        "reported from a clinic at Ilkoko Iponge, located about 30 kilometres from Bikoro."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Congo-Brazzaville") in {"GPE", "LOC"}
+    assert types.get("Ilkoko Iponge") in {"GPE", "LOC"}
+    assert types.get("WHO") == "ORG"

@@ -277,11 +277,19 @@ def _adjective_led_body(c: Candidate, text: str, ceil: int) -> Candidate:
     return Candidate(c.start, m.end(), "ORG", hint="ORG")
 
 
+_NAME_ITEM = r"[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*)*(?:[ \t]*\(\d+\))?"
+# The list runs on by commas and "and" while names follow ("…, and the Central African
+# Republic"), and stops at a clause (", the WHO said").
 _PLACE_LIST = re.compile(
     r"\b(?P<kind>cities|towns|countries|states|counties|provinces|villages|municipalities)"
-    r"(?:[ \t]+of|[ \t]*:)[ \t]+(?P<items>[^\n]*?)(?:(?<=[a-z)\d]{2})\.(?=\s)|\n|$)"
+    r"(?:[ \t]+of|[ \t]*:|[ \t]+such[ \t]+as|[ \t]+including)[ \t]+(?P<items>(?:the[ \t]+)?"
+    + _NAME_ITEM
+    + r"(?:(?:,[ \t]+|,?[ \t]+and[ \t]+(?:the[ \t]+)?)"
+    + _NAME_ITEM
+    + r")*)"
 )
 _LIST_ITEM = re.compile(r"(?<![\w.])[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*)*")
+_LOCATED = re.compile(r",[ \t]+(?:located|situated)[ \t]+(?:about[ \t]+|some[ \t]+)?(?:\d|in\b|on\b|near\b)")
 _PLACE_KIND_AFTER = re.compile(r"[ \t]+(?:cities|towns|counties|villages)\b")
 
 
@@ -306,6 +314,12 @@ def _listed_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> 
     for c in out:
         if c.kind == "name" and (c.hint or c.label) == "ORG" and _PLACE_KIND_AFTER.match(text, c.end, ceil):
             c.hint = "GPE"
+        elif (
+            c.kind == "name"
+            and (c.hint or c.label) in {"ORG", "PERSON"}
+            and _LOCATED.match(text, c.end, ceil)
+        ):
+            c.hint = "GPE"  # "a clinic at Ilkoko Iponge, located about 30 kilometres from Bikoro"
     out.sort(key=lambda c: c.start)
     return out
 
