@@ -955,3 +955,13 @@ def test_places_named_by_such_as_or_located() -> None:
     assert types.get("Congo-Brazzaville") in {"GPE", "LOC"}
     assert types.get("Ilkoko Iponge") in {"GPE", "LOC"}
     assert types.get("WHO") == "ORG"
+
+
+def test_a_town_by_its_bearing_and_a_unit_named_for_it() -> None:
+    text = (
+        "TUCSON, Ariz. – While patrolling east of Nogales, Border Patrol agents assigned to the "
+        "Nogales Station arrested a man."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert [m.text for m in _find(entities, "Nogales").mentions] == ["Nogales"]
+    assert _find(entities, "Nogales Station").type == "ORG"

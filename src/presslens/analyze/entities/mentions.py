@@ -289,6 +289,13 @@ _PLACE_LIST = re.compile(
     + r")*)"
 )
 _LIST_ITEM = re.compile(r"(?<![\w.])[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*)*")
+_BEARING_OF = re.compile(
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?[ \t]+of[ \t]+"
+    r"(?P<place>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b"
+)
+_SUBUNIT = re.compile(
+    r"(?<![\w\-])(?P<place>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})[ \t]+(?:Station|Sector)\b"
+)
 _LOCATED = re.compile(r",[ \t]+(?:located|situated)[ \t]+(?:about[ \t]+|some[ \t]+)?(?:\d|in\b|on\b|near\b)")
 _PLACE_KIND_AFTER = re.compile(r"[ \t]+(?:cities|towns|counties|villages)\b")
 
@@ -311,6 +318,16 @@ def _listed_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> 
                     c.hint = "GPE"
                 if c.start > s and text[s : c.start].strip().endswith("."):
                     c.start = s  # "St. Joseph": NER kept "Joseph" alone
+    for m in _BEARING_OF.finditer(text, floor, ceil):
+        s, e = m.span("place")
+        if not any(c.start < e and s < c.end for c in out):
+            out.append(Candidate(s, e, "GPE", hint="GPE"))  # "patrolling east of Nogales"
+    places = {text[c.start : c.end] for c in out if c.kind == "name" and (c.hint or c.label) == "GPE"}
+    for m in _SUBUNIT.finditer(text, floor, ceil):
+        if m.group("place") in places and not any(c.start == m.start() and c.end == m.end() for c in out):
+            # "agents assigned to the Nogales Station": a unit named for its town, an organisation.
+            out = [c for c in out if not (m.start() <= c.start and c.end <= m.end())]
+            out.append(Candidate(m.start(), m.end(), "ORG", hint="ORG"))
     for c in out:
         if c.kind == "name" and (c.hint or c.label) == "ORG" and _PLACE_KIND_AFTER.match(text, c.end, ceil):
             c.hint = "GPE"
