@@ -965,3 +965,13 @@ def test_a_town_by_its_bearing_and_a_unit_named_for_it() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert [m.text for m in _find(entities, "Nogales").mentions] == ["Nogales"]
     assert _find(entities, "Nogales Station").type == "ORG"
+
+
+def test_a_demonym_before_a_place_or_outlet_noun_is_no_place_or_outlet() -> None:
+    text = (
+        "Swedish police told the Danish tabloid Ekstra Bladet that the gang is in Malmo. Gun "
+        "violence killed 11 people in the southern Swedish city last year."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert all(e.type not in {"GPE", "LOC", "ORG"} for e in entities if e.name in {"Swedish", "Danish"})
+    assert _find(entities, "Ekstra Bladet").type == "ORG"

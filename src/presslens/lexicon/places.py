@@ -4,14 +4,15 @@ Data flow: language data, no stage. `analyze.entities` reads it to type a name t
 model gets wrong ("Sierra Leone" is no organisation, "DR Congo" no person), to merge the forms
 of one country ("DRC" = "Democratic Republic of the Congo", "USA" = "United States"), to type
 "Feldkirch" in "Feldkirch, Austria" as a place, and to tell a demonym ("Guatemalan") from an
-organisation. The names come from pycountry's ISO 3166 data, not from a list kept here.
+organisation. The names come from pycountry's ISO 3166 data, not from a list kept here (but for
+a short table of demonyms no ending rule derives).
 
 >>> country_code("Democratic Republic of Congo"), country_code("DRC"), country_code("Sierra Leone")
 ('COD', 'COD', 'SLE')
 >>> is_region("Texas"), is_region("Austria"), is_region("Chicago")
 (True, True, False)
->>> demonym_of("Guatemalan"), demonym_of("Salvadoran"), demonym_of("Morgan")
-('GTM', 'SLV', None)
+>>> demonym_of("Guatemalan"), demonym_of("Salvadoran"), demonym_of("Danish"), demonym_of("Morgan")
+('GTM', 'SLV', 'DNK', None)
 """
 
 from __future__ import annotations
@@ -144,6 +145,20 @@ def is_region(name: str) -> bool:
     return name in _regions()
 
 
+# Demonyms whose stem is not the country's name: the endings rule reads "Swed-ish" of
+# "Sweden" but not "Danish" of "Denmark" or "Dutch" of "Netherlands". Surnames among them
+# ("Welsh", "English", "French") are left out: a name NER types NORP there may be a person.
+_IRREGULAR_DEMONYMS = {
+    "Danish": "DNK", "Finnish": "FIN", "Polish": "POL", "Irish": "IRL", "Spanish": "ESP",
+    "British": "GBR", "Scottish": "GBR", "Dutch": "NLD", "Norwegian": "NOR", "Portuguese": "PRT",
+    "Icelandic": "ISL", "Czech": "CZE", "Swiss": "CHE", "Greek": "GRC", "Thai": "THA",
+    "Filipino": "PHL", "Argentine": "ARG", "Peruvian": "PER", "Afghan": "AFG", "Congolese": "COD",
+    "Korean": "KOR", "Slovak": "SVK", "Cypriot": "CYP", "Emirati": "ARE", "Panamanian": "PAN",
+    "Ivorian": "CIV", "Malagasy": "MDG", "Mozambican": "MOZ", "Uzbek": "UZB", "Kazakh": "KAZ",
+    "Tajik": "TJK", "Bosnian": "BIH", "Laotian": "LAO",
+}  # fmt: skip
+
+
 @lru_cache(maxsize=8192)
 def demonym_of(word: str) -> str | None:
     """The country code whose people or adjective `word` names ("Guatemalan" → GTM), or None.
@@ -153,6 +168,8 @@ def demonym_of(word: str) -> str | None:
     """
     if not word[:1].isupper() or country_code(word):
         return None
+    if word in _IRREGULAR_DEMONYMS:
+        return _IRREGULAR_DEMONYMS[word]
     word = re.sub(r"^(?:El|The)\s+", "", word)  # "El Salvadoran"
     if " " in word:
         return None

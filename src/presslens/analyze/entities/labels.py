@@ -15,13 +15,13 @@ from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.names import is_acronym
 from presslens.analyze.entities.words import AWARD_HEADS, LAW_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_LEADS
 from presslens.lexicon.persons import name_gender
-from presslens.lexicon.places import US_STATE_CODES, country_code
+from presslens.lexicon.places import US_STATE_CODES, country_code, demonym_of
 
 # A name in apposition to the word for an organisation: "the group Everytown for Gun Safety",
 # "the news site Breitbart", "the charity Oxfam".
 _ORG_NOUN_BEFORE = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?)[ \t]+(?:[a-z\-]+[ \t]+)?(?:group|organi[sz]ation|company|firm|agency|outlet|"
-    r"website|site|newspaper|magazine|network|broadcaster|charity|nonprofit|non-profit|"
+    r"\b(?:[Tt]he|[Aa]n?)[ \t]+(?:[A-Z]?[a-z\-]+[ \t]+)?(?:group|organi[sz]ation|company|firm|agency|outlet|"
+    r"website|site|newspaper|tabloid|magazine|network|broadcaster|charity|nonprofit|non-profit|"
     r"think[ \t]+tank|union|party|militia|movement|coalition|lobby)[ \t]+$"
 )
 # Writing appears in a publication: "writes in The Atlantic", "wrote in the Guardian".
@@ -34,6 +34,8 @@ def type_hint(text: str, start: int, end: int, floor: int) -> str | None:
     words = [w.lower().strip(".,") for w in re.split(r"[\s\-]+", name) if w.strip(".,")]
     if not words:
         return None
+    if len(words) == 1 and demonym_of(name):
+        return None  # "the southern Swedish city", "the Danish tabloid": a people's adjective, no place
     if len(words) > 1 and words[-1] in LAW_HEADS and name[:1].isupper():
         return "LAW"  # "Red Flag Laws", "Affordable Care Act": a law, however NER typed it
     work = _work_evidence(text, start, end, floor)
