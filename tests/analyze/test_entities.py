@@ -975,3 +975,14 @@ def test_a_demonym_before_a_place_or_outlet_noun_is_no_place_or_outlet() -> None
     entities = extract_entities(Document(source="t", text=text))
     assert all(e.type not in {"GPE", "LOC", "ORG"} for e in entities if e.name in {"Swedish", "Danish"})
     assert _find(entities, "Ekstra Bladet").type == "ORG"
+
+
+def test_a_storms_name_is_an_event_not_a_place_or_person() -> None:
+    text = (
+        "The island must recover from September's Hurricane Maria. The package covers "
+        "Hurricanes Irma, Harvey and Maria, as well as the California wildfires. Tropical Storm "
+        "Harvey hit Texas. After Hurricane Katrina, New Orleans was flooded."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not {n for n in names if any(w in n for w in ("Maria", "Irma", "Harvey", "Katrina"))}
+    assert {"California", "Texas", "New Orleans"} <= names

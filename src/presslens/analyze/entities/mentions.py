@@ -79,6 +79,8 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             continue
         if any(a <= s < b for a, b in headlines):
             continue  # Title Case lines fool NER; names there are recovered from the body later
+        if _is_storm(text, s, floor):
+            continue  # "Hurricane Maria", "Hurricanes Irma, Harvey and Maria": a storm, an event
         if any(t.pos_ in {"VERB", "AUX"} and t.text[:1].islower() for t in ent):
             continue  # "Smith defines Gillum’s": a clause, not a name (its names are found again later)
         if len(ent) == 1 and ent[0].tag_ == "JJ" and ent.label_ != "NORP":
@@ -499,6 +501,26 @@ def _quoted_titles(
 
 # A country's mission abroad, named by the nation's adjective ("the Saudi Consulate").
 _MISSION = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:Consulate(?:[ \t]+General)?|Embassy|High[ \t]+Commission)\b")
+# A storm's name, which is an event's: "Hurricane Maria", "Tropical Storm Harvey", and each
+# name of a list after the plural ("Hurricanes Irma, Harvey and Maria").
+_STORMS = r"(?:Hurricanes?|Typhoons?|Cyclones?|Superstorm|(?:Tropical|Winter)[ \t]+(?:Storms?|Depression))"
+_STORM_NAME = re.compile(_STORMS + r"[ \t]+[A-Z]")
+_STORM_BEFORE = re.compile(
+    _STORMS + r"[ \t]+$|\b(?:Hurricanes|Typhoons|Cyclones|Tropical[ \t]+Storms)[ \t]+"
+    r"(?:[A-Z][\w\-]+(?:,[ \t]+|,?[ \t]+(?:and|or)[ \t]+))+$"
+)
+
+
+def _is_storm(text: str, start: int, floor: int) -> bool:
+    """Whether the name at `start` is a storm's, or its head word starts it ("Storm Harvey" of
+    "Tropical Storm Harvey", as NER cuts it)."""
+    lead = re.search(r"\b(?:Tropical|Winter)[ \t]+$", text[max(floor, start - 12) : start])
+    return bool(
+        _STORM_NAME.match(text, lead.start() + max(floor, start - 12) if lead else start)
+        or _STORM_BEFORE.search(text, max(floor, start - 80), start)
+    )
+
+
 _FOR_OR_AGAINST = re.compile(r"(?:[Pp]ro|[Aa]nti)-(\S+)")
 # "Sen. Jeff Flake (R-AZ)", "(D-Conn.)", "(R-Texas)": a member of Congress's party and state.
 _PARTY_STATE = re.compile(r"\((?:R|D|I)[-–](?P<state>[A-Z]{2}|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\.?)\)")
