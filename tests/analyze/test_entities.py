@@ -986,3 +986,16 @@ def test_a_storms_name_is_an_event_not_a_place_or_person() -> None:
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not {n for n in names if any(w in n for w in ("Maria", "Irma", "Harvey", "Katrina"))}
     assert {"California", "Texas", "New Orleans"} <= names
+
+
+def test_a_photo_credit_line_and_a_wire_staff_line_name_people_and_outlets() -> None:
+    text = (
+        "The agency will not beat India back to the moon.\n"
+        "Dibyangshu Sarkar/AFP/Getty Images\n"
+        "The mission was delayed by three years.\n"
+        "(Reporting by Nick Brown; Editing by Cynthia Osterman)\n"
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Dibyangshu Sarkar") == "PERSON"
+    assert types.get("AFP") == "ORG" and types.get("Getty Images") == "ORG"
+    assert types.get("Nick Brown") == "PERSON" and types.get("Cynthia Osterman") == "PERSON"

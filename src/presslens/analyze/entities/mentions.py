@@ -758,12 +758,27 @@ _CREDITS = (
     re.compile(r"[A-Za-z]/[ \t]*(?P<org>" + _OUTLET_NAME + r")(?=[ \t]+[Pp]hoto\b)"),
     re.compile(r"\((?P<org>" + _OUTLET_NAME + r")(?=[ \t]+(?:file[ \t]+)?[Pp]hoto\))"),
 )
+# A photo credit on a line of its own, the photographer first: "Dibyangshu Sarkar/AFP/Getty
+# Images" (Title Case, so read as a headline, where names are not taken).
+_PHOTO_LINE = re.compile(
+    r"^[ \t]*(?P<person>(?!Photo\b)[A-Z][a-z][\w’'\-]*(?:[ \t]+(?!Photo\b|Images\b)[A-Z][a-z][\w’'\-]*){1,2})"
+    r"[ \t]*/[ \t]*(?P<org>" + _OUTLET_NAME + r")(?:[ \t]*/[ \t]*(?P<org2>" + _OUTLET_NAME + r"))?[ \t]*$",
+    re.M,
+)
+# A wire story's staff line: "(Reporting by Nick Brown; Editing by Cynthia Osterman)".
+_STAFF_LINE = re.compile(
+    r"(?:^|(?<=[(;]))[ \t]*(?:[Aa]dditional[ \t]+)?(?:[Rr]eporting|[Ee]diting|[Ww]riting)[ \t]+by[ \t]+"
+    r"(?P<names>[^;()\n]{3,160})",
+    re.M,
+)
+_STAFF_NAME = re.compile(r"[A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'.\-]*){1,2}")
 # A photographer's name of two words: a headline often runs on after the credit on one line.
 _CREDIT_PERSON = re.compile(r"[ \t]+Photo[ \t]*/[ \t]*(?P<person>[A-Z][\w’'\-]+[ \t]+[A-Z][\w’'\-]+)")
 
 
 def _credited_outlets(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
-    """Outlets named in credit lines, and the photographer of an "Outlet Photo / Name" credit."""
+    """Outlets named in credit lines, the photographer of an "Outlet Photo / Name" credit or of
+    a "Name/Outlet/Outlet" line, and the staff a wire story's "Reporting by …" line names."""
     out: list[Candidate] = []
     taken = [(c.start, c.end) for c in known]
 
@@ -787,6 +802,15 @@ def _credited_outlets(text: str, floor: int, ceil: int, known: list[Candidate]) 
                 add(s, e, "ORG")
             else:
                 add(*trim_span(text, s, e), "ORG")
+    for m in _PHOTO_LINE.finditer(text, floor, ceil):
+        add(*m.span("person"), "PERSON")
+        for group in ("org", "org2"):
+            if m.group(group):
+                add(*trim_span(text, *m.span(group)), "ORG")
+    for m in _STAFF_LINE.finditer(text, floor, ceil):
+        base = m.start("names")
+        for name in _STAFF_NAME.finditer(m.group("names")):
+            add(base + name.start(), base + name.end(), "PERSON")
     return out
 
 
