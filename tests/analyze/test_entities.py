@@ -999,3 +999,14 @@ def test_a_photo_credit_line_and_a_wire_staff_line_name_people_and_outlets() -> 
     assert types.get("Dibyangshu Sarkar") == "PERSON"
     assert types.get("AFP") == "ORG" and types.get("Getty Images") == "ORG"
     assert types.get("Nick Brown") == "PERSON" and types.get("Cynthia Osterman") == "PERSON"
+
+
+def test_a_planet_is_no_place() -> None:
+    text = (
+        "In the long term, India has its sights set beyond the moon, with dreams of visiting "
+        "Mars, Venus or an asteroid."
+    )
+    names = {
+        e.name for e in extract_entities(Document(source="t", text=text)) if e.type in {"GPE", "LOC", "FAC"}
+    }
+    assert names == {"India"}

@@ -42,6 +42,7 @@ from presslens.analyze.entities.words import (
     PERSON_TITLES,
     PHOBIA_ENDINGS,
     PLACE_HEADS,
+    PLANETS,
     PLATFORMS,
     STATE_BODY_HEADS,
     STOP_IN_NAMES,
@@ -963,6 +964,8 @@ def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
     name = text[c.start : c.end]
     if name.lower() in NOT_NAMES or name.lower() in INTERJECTIONS or name.lower() in GROUP_NOUNS:
         return True
+    if name.lower() in PLANETS and (c.hint or c.label) in {"GPE", "LOC", "FAC"}:
+        return True  # "dreams of visiting Mars, Venus or an asteroid": a planet, no place
     if name.lower().endswith(PHOBIA_ENDINGS):
         return True  # "Islamophobic", "Muslim Judeophobia": a hatred, not a name
     if name.lower() in FAITH_ADJECTIVES and "PERSON" not in (c.label, c.hint):

@@ -147,6 +147,10 @@ NOT_NAMES = frozenset(
         "lgbtq",
     }
 )
+# The planets, celestial bodies like "Earth": no place NER may call them ("visiting Mars, Venus
+# or an asteroid"). Some are people's names too ("Bruno Mars", "Freddie Mercury"), so only a
+# place label is dropped, and Mercury, a first-century god and a metal as often, is left out.
+PLANETS = frozenset({"mars", "venus", "jupiter", "saturn", "uranus", "neptune", "pluto"})
 # Spoken answers and exclamations that open a quoted sentence ("Nah, I don’t …", "Wow."): NER
 # takes them for people. Groups by origin written as plural nouns ("Latinos") are NORP.
 INTERJECTIONS = frozenset(
