@@ -1010,3 +1010,9 @@ def test_a_planet_is_no_place() -> None:
         e.name for e in extract_entities(Document(source="t", text=text)) if e.type in {"GPE", "LOC", "FAC"}
     }
     assert names == {"India"}
+
+
+def test_two_names_after_in_both_are_places() -> None:
+    text = "Police said the gang is trying to build a presence in both Malmö and Helsingborg."
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Malmö") == "GPE" and types.get("Helsingborg") == "GPE"

@@ -729,14 +729,26 @@ _BRAND_OR_PLATFORM = re.compile(
 )
 
 
+_PLACE_PAIR = re.compile(
+    r"\b(?:in|into|near|outside)[ \t]+(?P<both>(?:both|either)[ \t]+)?"
+    r"(?P<first>[A-Z][^\W\d_]+(?:[ \t]+[A-Z][^\W\d_]+)?)[ \t]+(?:and|or)[ \t]+$"
+)
+
+
 def _after_place_preposition(text: str, s: int, e: int, label: str, name: str) -> bool:
     """ "a case in Mbandaka", "move into Mbandaka": a name right after "in"/"into"/"near"/
     "outside" (no "the", no possessive after it) is a place, whatever NER said, unless it is a
     person's by its first name or an organisation's by its head word or initialism."""
-    if label not in {"PERSON", "ORG", "GPE"} or not re.search(
-        r"\b(?:in|into|near|outside)[ \t]+$", text[max(0, s - 9) : s]
-    ):
+    if label not in {"PERSON", "ORG", "GPE"}:
         return False
+    if not re.search(
+        r"\b(?:in|into|near|outside)[ \t]+(?:(?:both|either)[ \t]+)?$", text[max(0, s - 16) : s]
+    ):
+        # "in both Malmö and Helsingborg", "in Austria or Feldkirch": the second of two names
+        # after the preposition, when "both"/"either" or a region's name says they are places.
+        pair = _PLACE_PAIR.search(text, max(0, s - 48), s)
+        if pair is None or not (pair.group("both") or is_region(pair.group("first"))):
+            return False
     if re.match(r"['’]", text[e : e + 1]):
         return False  # "in Trump's White House"
     words = name.split()
