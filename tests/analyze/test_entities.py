@@ -1016,3 +1016,14 @@ def test_two_names_after_in_both_are_places() -> None:
     text = "Police said the gang is trying to build a presence in both Malmö and Helsingborg."
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("Malmö") == "GPE" and types.get("Helsingborg") == "GPE"
+
+
+def test_a_group_name_with_a_small_word_inside_is_one_name() -> None:
+    text = (
+        "The criminal gang Loyal to Familia has already spread across Denmark. The leader "
+        "denied that Loyal to Familia was a criminal gang."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    gang = _find(entities, "Loyal to Familia")
+    assert gang.type == "ORG" and [m.text for m in gang.mentions] == ["Loyal to Familia"] * 2
+    assert not [e for e in entities if e.name in {"Loyal", "Familia"}]

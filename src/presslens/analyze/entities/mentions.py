@@ -217,6 +217,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_repeated_initialisms(text, floor, ceil, out))
     out.extend(_party_states(text, floor, ceil, out))
     out.extend(_missions(text, floor, ceil, out))
+    out.extend(_groups_named(text, floor, ceil, out))
     out.extend(Candidate(*m.span(), "ORG", hint="ORG") for m in _WEBSITE.finditer(text, floor, ceil))
     _quoted_titles(text, floor, ceil, out, headlines)
     out = [part for c in out for part in _run_together_people(c, text)]
@@ -1242,6 +1243,36 @@ def _missions(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[
         Candidate(m.start(), m.end(), "FAC", hint="GPE")
         for m in _MISSION.finditer(text, floor, ceil)
         if m.start() in nations or nation_word(m.group(1))
+    ]
+
+
+# A group's name with a small word inside, after the noun for its kind: "the criminal gang
+# Loyal to Familia", "the group Everytown for Gun Safety". NER may cut such names at the small word.
+_GROUP_NAMED = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?)[ \t]+(?:[a-z\-]+[ \t]+)?"
+    r"(?:gang|group|militia|cartel|movement|organi[sz]ation)[ \t]+"
+    r"(?P<name>[A-Z][\w’'\-]*(?:[ \t]+[A-Z][\w’'\-]*)*(?:[ \t]+(?:of|for|to|de|la|el)(?:[ \t]+the)?"
+    r"(?:[ \t]+[A-Z][\w’'\-]*)+)+)"
+)
+
+
+def _groups_named(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """Group names with a small word inside, named after the noun for their kind (`_GROUP_NAMED`),
+    where NER tagged the words after the small word as a name of their own ("Loyal" ORG,
+    "Familia" GPE), and every further occurrence of them, which NER cuts the same way; the
+    longer candidate wins in `_dedupe`. A name NER did not cut ("Everytown for Gun Safety") is
+    left to the other rules."""
+    starts = {c.start for c in known}
+    names = set()
+    for m in _GROUP_NAMED.finditer(text, floor, ceil):
+        small = re.search(r"[ \t](?:of|for|to|de|la|el)[ \t]", m.group("name"))
+        if small and any(m.start("name") + small.end() <= x < m.end("name") for x in starts):
+            names.add(m.group("name"))
+    return [
+        Candidate(m.start(), m.end(), "ORG", hint="ORG")
+        for name in names
+        for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text[:ceil])
+        if m.start() >= floor
     ]
 
 
