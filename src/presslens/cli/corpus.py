@@ -236,7 +236,7 @@ def link(
     ),
     memory_limit: str = typer.Option(None, "--memory-limit", help=MEMORY_HELP),
     engine: EngineKind = typer.Option(
-        EngineKind.local, "--engine", help="Where pairs are verified: local process pool or Dask."
+        EngineKind.local, "--engine", help="Where linking work runs: local process pool or Dask."
     ),
     workers: int = typer.Option(
         None, "--workers", help="Worker processes (local) or LocalCluster workers (dask)."
@@ -246,9 +246,9 @@ def link(
     """Link documents into the syndication graph: copies, reused passages, common sources.
 
     By default only the documents not linked yet (ingest with --no-link, or documents whose
-    neighbours were deleted); --full rebuilds everything and gives the same graph. Verifying
-    pairs and deciding components run on the engine's workers (they read the store by its
-    URL); this process finds the candidates and writes."""
+    neighbours were deleted); --full rebuilds everything and gives the same graph. Finding
+    candidates, verifying pairs and deciding components run on the engine's workers (they
+    read the store by its URL); this process writes the index and the edges."""
     from presslens.corpus.linking import link_corpus
     from presslens.engine import make_engine
 

@@ -128,12 +128,12 @@ def link_corpus(
     fingerprint hash, by component of candidate pairs) sized to fit. The graph is the same
     whatever the limit; only the number of passes over the index changes.
 
-    With an `engine` of more than one slot (a local process pool, a Dask cluster), verifying
-    the candidate pairs and deciding the components — two thirds of the work — run on its
-    workers, a group of connected documents a task: each worker reads the bodies it needs
-    from the store and sends back matches and edges, which this process writes (one writer,
-    so SQLite works too). The graph is the same whatever the engine: groups and chunks are
-    the same, and decided chunks are written in their order."""
+    With an `engine` of more than one slot (a local process pool, a Dask cluster), the
+    candidate search (a chunk of new documents a task), the verification (a group of connected
+    pairs a task; the worker stores its matches) and the deciding (a chunk of components a
+    task) run on its workers, which read the store by its URL. This process writes the index
+    and the decided edges, in chunk order. The graph is the same whatever the engine: chunks,
+    groups and the order edges are written in do not depend on it."""
     started = time.perf_counter()
     report = LinkReport(full=full)
     budget = _Budget(memory_limit)
@@ -172,10 +172,8 @@ class _Workers:
 
     def __init__(self, store: Store, engine: Engine | None) -> None:
         self.store = store
-        shared = not store.url.startswith("sqlite://") or store.url.split("///", 1)[-1] not in (
-            "",
-            ":memory:",
-        )
+        url = sa.engine.make_url(store.url)
+        shared = url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
         self.engine = engine if engine is not None and engine.slots > 1 and shared else None
         self.run = uuid.uuid4().hex  # a worker's stock cache holds for one link run only
         self.stock = _StockCache()
@@ -629,6 +627,17 @@ def _verify_task(task: _Task[list[tuple[int, int]]]) -> Counter[str]:
     return counts
 
 
+def _pair_graph(nodes: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The pairs (a[i], b[i]) of document ids as a scipy sparse graph over `nodes` (sorted ids,
+    every end among them), with each end's position in `nodes`."""
+    from scipy.sparse import coo_matrix
+
+    ia, ib = np.searchsorted(nodes, a), np.searchsorted(nodes, b)
+    n = len(nodes)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (ia, ib)), shape=(n, n)).tocsr()
+    return graph, ia, ib
+
+
 def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[int, int]]]:
     """The pairs of `keys` a connected group after another, cut where a batch would hold more
     than CHUNK_DOCS documents.
@@ -638,9 +647,8 @@ def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[in
     Cuthill-McKee numbering of the documents (scipy's: a breadth-first order that keeps every
     pair's two ends close, one component after another): by the later end's number, then the
     earlier's. A batch then spans a window of neighbouring documents, and few documents recur
-    in the next one (a 10k crawl, whose largest component has 37,564 pairs: 21,683 documents
-    shingled in verification, 5 batches instead of 11, against 21,683 by component and pair)."""
-    from scipy.sparse import coo_matrix
+    in the next one (a 10k crawl, whose largest component has 37,564 pairs: 9,895 documents
+    shingled in verification in 5 batches, against 21,683 in 11 by component and pair)."""
     from scipy.sparse.csgraph import reverse_cuthill_mckee
 
     if not len(keys):
@@ -648,11 +656,9 @@ def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[in
     a = (keys >> np.uint64(32)).astype(np.int64)
     b = (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64)
     nodes = np.unique(np.concatenate([a, b]))
-    ia, ib = np.searchsorted(nodes, a), np.searchsorted(nodes, b)
-    n = len(nodes)
-    graph = coo_matrix((np.ones(len(keys), dtype=np.int8), (ia, ib)), shape=(n, n)).tocsr()
-    rank = np.empty(n, dtype=np.int64)
-    rank[reverse_cuthill_mckee(graph, symmetric_mode=False)] = np.arange(n)
+    graph, ia, ib = _pair_graph(nodes, a, b)
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[reverse_cuthill_mckee(graph, symmetric_mode=False)] = np.arange(len(nodes))
     ra, rb = rank[ia], rank[ib]
     order = np.lexsort((keys, np.minimum(ra, rb), np.maximum(ra, rb)))
     batch: list[tuple[int, int]] = []
@@ -776,7 +782,6 @@ def _component_chunks(store: Store, touched: set[int]) -> Iterator[list[list[int
     One breadth-first search from all touched documents at once (a level is a few IN queries,
     whatever the number of components), then scipy's connected components over the matches it
     read: a search per component cost a round of queries each (110k documents: 21 s)."""
-    from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     present = np.array(sorted(_existing(store, touched)), dtype=np.int64)
@@ -801,9 +806,8 @@ def _component_chunks(store: Store, touched: set[int]) -> Iterator[list[list[int
             reached |= ends
     pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
     nodes = np.array(sorted(reached), dtype=np.int64)
-    ia, ib = np.searchsorted(nodes, pairs[:, 0]), np.searchsorted(nodes, pairs[:, 1])
     n = len(nodes)
-    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (ia, ib)), shape=(n, n)).tocsr()
+    graph, _, _ = _pair_graph(nodes, pairs[:, 0], pairs[:, 1])
     _, label = connected_components(graph, directed=False)
     # A component comes where its lowest touched document comes (present is sorted).
     first = np.full(label.max() + 1, n, dtype=np.int64)
