@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presslens.anatomy.htmltree import parse_html, walk_blocks
+from presslens.anatomy import article as article_module
+from presslens.anatomy.htmltree import nesting_depth, parse_html, walk_blocks
 from presslens.document import Document, RawPage
 from presslens.errors import InputError
 from presslens.pipeline import Pipeline
@@ -57,6 +58,30 @@ def test_100k_nested_divs_keep_their_text() -> None:
 def test_100k_nested_inline_tags() -> None:
     doc = extract("<p>" + "<b><i>" * 50_000 + "bold" + "</i></b>" * 50_000 + "</p>")
     assert doc.text == "bold"
+
+
+def test_nesting_depth_counts_the_deepest_chain() -> None:
+    root = parse_html("<div><p>a</p><table><tr><td><b>deep</b></td></tr></table></div>")
+    # html > body > div > table > tbody (the parser adds none here) > tr > td > b
+    assert nesting_depth(root) == len(root.xpath("//b")[0].xpath("ancestor-or-self::*"))
+
+
+def test_deeply_nested_tables_skip_trafilatura_and_keep_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura's table pass costs elements x depth: 1,500 nested tables kept it busy for 30 s
+    # (a fuzz case). Past `max_trafilatura_depth` the density fallback decides alone.
+    def no_trafilatura(*args: object) -> str:
+        raise AssertionError("trafilatura was asked about a page nested 1,500 deep")
+
+    monkeypatch.setattr(article_module, "_candidate", no_trafilatura)
+    nested = "<table><tr><td>" * 500 + "cell" + "</td></tr></table>" * 500
+    doc = extract(
+        f"<html><body><nav><a href='/'>Home</a></nav>{nested}<article><p>{PROSE}</p>"
+        f"<p>{PROSE} Again.</p></article></body></html>"
+    )
+    assert doc.body is not None and PROSE in doc.text[doc.body.start : doc.body.end]
+    monkeypatch.undo()
+    shallow = extract(f"<html><body><article><p>{PROSE}</p></article></body></html>")
+    assert shallow.body is not None
 
 
 @pytest.mark.slow  # large input: a 30 MB page

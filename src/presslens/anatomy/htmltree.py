@@ -210,6 +210,23 @@ def parse_html(markup: str) -> lxml.html.HtmlElement:
     return root
 
 
+def nesting_depth(root: etree._Element) -> int:
+    """How deep the tree's elements nest (the root is 1): one `iterwalk`, no recursion.
+
+    trafilatura's passes over nested tables and divs (`handle_table`, link-density pruning) cost
+    the number of elements times this depth; a hostile page of 1,500 nested tables, parsed in a
+    millisecond, keeps them busy for half a minute.
+    """
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
