@@ -1027,3 +1027,14 @@ def test_a_group_name_with_a_small_word_inside_is_one_name() -> None:
     gang = _find(entities, "Loyal to Familia")
     assert gang.type == "ORG" and [m.text for m in gang.mentions] == ["Loyal to Familia"] * 2
     assert not [e for e in entities if e.name in {"Loyal", "Familia"}]
+
+
+def test_a_hyphenated_pair_after_an_abbreviation_is_two_places() -> None:
+    text = (
+        "Troops were sent to the U.S.-Mexico border on Friday. The United States asked Mexico to "
+        "stop the march, and officials in the U.S. said the group had crossed into Mexico."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert "U.S.-Mexico" not in {m.text for e in entities for m in e.mentions}
+    assert [m.text for m in _find(entities, "Mexico").mentions].count("Mexico") == 3
+    assert _find(entities, "United States").type == "GPE"

@@ -598,7 +598,8 @@ def _split_one(
             Candidate(c.start, c.start + len(left), names[left], hint=names[left]),
             Candidate(c.start + own.end(), c.end, kind, hint=kind),
         ]
-    for m in re.finditer(r"[ \t]+|(?<=[a-z])-(?=[A-Z])", name):
+    # "U.S.-Mexico border": an abbreviation's closing point before the hyphen ends a name too.
+    for m in re.finditer(r"[ \t]+|(?<=[a-z.])-(?=[A-Z])", name):
         left, right = name[: m.start()], name[m.end() :]
         # An initialism after a name is usually its head ("Travis AFB", "Chicago PD").
         # A person's first name and surname are both names too ("Elizabeth" … "Warren").
