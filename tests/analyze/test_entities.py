@@ -1038,3 +1038,16 @@ def test_a_hyphenated_pair_after_an_abbreviation_is_two_places() -> None:
     assert "U.S.-Mexico" not in {m.text for e in entities for m in e.mentions}
     assert [m.text for m in _find(entities, "Mexico").mentions].count("Mexico") == 3
     assert _find(entities, "United States").type == "GPE"
+
+
+def test_a_name_after_pro_or_anti_is_the_country_or_the_movement() -> None:
+    text = (
+        "Maya Cohen and her two friends lost their seats on the Student Union of Dalhousie "
+        "University in March because they were seen as pro-Israel activists. Critics said the three "
+        "were known to be pro-Israel, and they had led the anti-BDS campaign on campus."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    israel = _find(entities, "Israel")
+    assert israel.type == "GPE" and len(israel.mentions) == 2
+    assert _find(entities, "BDS").type == "ORG"
+    assert not [e for e in entities if "-" in e.name]

@@ -101,8 +101,12 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
             s += nxt.end()
         if e <= s:
             continue
-        if label == "NORP" and (pro := _FOR_OR_AGAINST.fullmatch(text, s, e)) and country_code(pro.group(1)):
-            s, label = pro.start(1), "GPE"  # "anti-Israel": hyphens part words, and Israel is named
+        if (pro := _FOR_OR_AGAINST.fullmatch(text, s, e)) and country_code(pro.group(1)):
+            # "anti-Israel": hyphens part words, and Israel is named (NER says NORP, or PERSON
+            # for "deemed to be pro-Israel")
+            s, label = pro.start(1), "GPE"
+        elif pro and is_acronym(pro.group(1)):
+            s, label = pro.start(1), "ORG"  # "the anti-BDS initiative": the movement is named
         forced_org = False
         if corp := _CORPORATE_SUFFIX.search(text, s, e):
             e, label, forced_org = corp.start(), "ORG", True  # "CQ-Roll Call, Inc." is "CQ-Roll Call"
