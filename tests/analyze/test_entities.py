@@ -1051,3 +1051,13 @@ def test_a_name_after_pro_or_anti_is_the_country_or_the_movement() -> None:
     assert israel.type == "GPE" and len(israel.mentions) == 2
     assert _find(entities, "BDS").type == "ORG"
     assert not [e for e in entities if "-" in e.name]
+
+
+def test_a_handle_or_a_links_path_is_no_name() -> None:
+    text = (
+        "The budget will pass before the recess, the governor wrote on Twitter.\n"
+        "— Gov. Ann Walsh (@GovAnnWalsh) May 2, 2019\n"
+        "Contact the author at Twitter.com/PeterKowalReports or Facebook.com/PeterKowalWriter\n"
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not {n for n in names if n.startswith(("GovAnn", "PeterKowal"))}

@@ -1023,6 +1023,7 @@ _CLAUSE_WORDS = frozenset({"who", "with", "to", "from", "went", "is", "was", "ar
 
 _BREADCRUMB = re.compile(r"News(?=[A-Z][a-z])[\w ]*(?:,[ \t]+[A-Z][\w \-]*)*\n")
 _HASHTAG_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
+_URL_PATH = re.compile(r"[\w\-]\.[a-z]{2,}(?:/[\w.\-]*)*/$")
 
 
 def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate]:
@@ -1052,6 +1053,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue  # "Email Sign", "Privacy Policy and Terms": a web form's labels
         if _BREADCRUMB.match(text, c.start) and text[c.start - 1 : c.start] in {"", "\n"}:
             continue  # "NewsCatholic Church, Family": a site's section line, "News" run into its topic
+        if text[c.start - 1 : c.start] == "@" or _URL_PATH.search(text, max(floor, c.start - 60), c.start):
+            continue  # "(@realDonaldTrump)", "Twitter.com/JaneDoe": a handle or a link's path, no name
         if text[c.start - 1 : c.start] == "#" and not _HASHTAG_NAME.fullmatch(name):
             continue  # "#BDStears": a hashtag that runs words together; "#Hamas", "#BDS" are names
         if c.label == "PERSON" and c.hint not in {"GPE", "ORG"} and any(ch.isdigit() for ch in name):
