@@ -1061,3 +1061,13 @@ def test_a_handle_or_a_links_path_is_no_name() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not {n for n in names if n.startswith(("GovAnn", "PeterKowal"))}
+
+
+def test_a_name_with_an_organisation_head_is_not_cut_before_the_head() -> None:
+    text = (
+        "Students at Dalhousie University in Halifax protested the fee rise on Monday. The "
+        "University said it had no choice, and Dalhousie will review the plan."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    school = _find(entities, "Dalhousie University")
+    assert school.type == "ORG" and "Dalhousie University" in [m.text for m in school.mentions]

@@ -607,7 +607,15 @@ def _split_one(
         left, right = name[: m.start()], name[m.end() :]
         # An initialism after a name is usually its head ("Travis AFB", "Chicago PD").
         # A person's first name and surname are both names too ("Elizabeth" … "Warren").
-        both = left in names and right in names and not is_acronym(right) and (c.hint or c.label) != "PERSON"
+        both = (
+            left in names
+            and right in names
+            and not is_acronym(right)
+            and (c.hint or c.label) != "PERSON"
+            # "McGill University" is one name even where "the University" is written alone: an
+            # organisation's head word is no name of its own.
+            and not (" " not in right and right.lower() in ORG_HEADS)
+        )
         if m.group() == "-" and {left, right} <= surnames:
             both = True  # "Mueller-McGahn sessions": two people the text names in full
             names = {**names, left: "PERSON", right: "PERSON"}
