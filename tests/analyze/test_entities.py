@@ -1071,3 +1071,16 @@ def test_a_name_with_an_organisation_head_is_not_cut_before_the_head() -> None:
     entities = extract_entities(Document(source="t", text=text))
     school = _find(entities, "Dalhousie University")
     assert school.type == "ORG" and "Dalhousie University" in [m.text for m in school.mentions]
+
+
+def test_a_school_named_again_is_not_the_body_named_after_it() -> None:
+    text = (
+        "The Graduate Council of Carleton University voted on Friday to cut its budget. Officials "
+        "at Carleton University said the vote was legal, and Carleton will not appeal. A member "
+        "of the council, Ana Ruiz, said Carleton had been fair."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    school = _find(entities, "Carleton University")
+    assert sorted(m.text for m in school.mentions) == ["Carleton", "Carleton", "Carleton University"]
+    council = _find(entities, "Graduate Council of Carleton University")
+    assert [m.text for m in council.mentions] == ["Graduate Council of Carleton University"]

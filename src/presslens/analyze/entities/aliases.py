@@ -490,6 +490,8 @@ def _short_form_of(short: str, full: str) -> bool:
         return False
     if b[-len(a) :] == a:
         rest = b[: -len(a)]
+        if rest[-1].lower() in {"of", "for", "at"}:
+            return False  # "McGill University" of "Students' Society of McGill University": its owner
         if len(a) == 1 and a[0].lower() in _NATIONAL_BODIES:
             # "Senate" of "US Senate", "Army" of "U.S. Army": a state's body named again, but not
             # the Hungarian "Parliament" of "European Parliament" nor "Army" of "Muslim Army".
@@ -498,7 +500,14 @@ def _short_form_of(short: str, full: str) -> bool:
         return len(a) >= 2 or all(is_acronym(w) for w in rest) or a[0].lower() in ORG_HEADS
     if b[: len(a)] == a and len(a) >= 2:
         return b[len(a)].lower() == "of"
+    if len(a) == 1 and len(b) == 2 and b[0] == a[0] and b[1].lower() in _SCHOOL_HEADS:
+        # "McGill" of "McGill University", "Harvard" of "Harvard College": a school is named by
+        # its first word alone, but a country or a state is its own name ("Texas University").
+        return country_code(a[0]) is None and a[0] not in US_STATES
     return False
+
+
+_SCHOOL_HEADS = frozenset({"university", "college"})
 
 
 # Articles that open foreign names of outlets and groups ("Die Tagespost", "Le Monde", "Il
