@@ -1084,3 +1084,18 @@ def test_a_school_named_again_is_not_the_body_named_after_it() -> None:
     assert sorted(m.text for m in school.mentions) == ["Carleton", "Carleton", "Carleton University"]
     council = _find(entities, "Graduate Council of Carleton University")
     assert [m.text for m in council.mentions] == ["Graduate Council of Carleton University"]
+
+
+def test_a_us_state_before_its_court_is_part_of_the_courts_name() -> None:
+    text = (
+        "The Ohio Supreme Court on Tuesday released a report on abuse in the state's prisons. "
+        "Ohio’s Supreme Court ruled last month that the report must be released. Prisons across "
+        "Ohio were named."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    court = _find(entities, "Ohio Supreme Court")
+    assert court.type == "ORG" and sorted(m.text for m in court.mentions) == [
+        "Ohio Supreme Court",
+        "Supreme Court",
+    ]
+    assert len(_find(entities, "Ohio").mentions) == 2

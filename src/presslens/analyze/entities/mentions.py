@@ -453,7 +453,8 @@ def _state_bodies(cands: list[Candidate], text: str) -> list[Candidate]:
             and c.kind == "name"
             and text[prev.end : c.start] == " "
             and (prev.hint or prev.label) in {"GPE", "LOC"}
-            and country_code(text[prev.start : prev.end])
+            # "Pennsylvania Supreme Court": a US state's own bodies too
+            and (country_code(text[prev.start : prev.end]) or text[prev.start : prev.end] in US_STATES)
             and (c.hint or c.label) == "ORG"
             and _body_head(text[c.start : c.end]) in STATE_BODY_HEADS
         ):
