@@ -1099,3 +1099,16 @@ def test_a_us_state_before_its_court_is_part_of_the_courts_name() -> None:
         "Supreme Court",
     ]
     assert len(_find(entities, "Ohio").mentions) == 2
+
+
+def test_a_head_word_alone_is_the_name_it_heads_not_an_owner_inside_another() -> None:
+    text = (
+        "The Graduate Council of Carleton University voted on Friday to cut its budget. Officials "
+        "at Carleton University said the vote was legal. The University will not appeal."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert sorted(m.text for m in _find(entities, "Carleton University").mentions) == [
+        "Carleton University",
+        "University",
+    ]
+    assert not [e for e in entities if e.name == "University"]

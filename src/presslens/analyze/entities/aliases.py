@@ -490,8 +490,10 @@ def _short_form_of(short: str, full: str) -> bool:
         return False
     if b[-len(a) :] == a:
         rest = b[: -len(a)]
-        if rest[-1].lower() in {"of", "for", "at"}:
-            return False  # "McGill University" of "Students' Society of McGill University": its owner
+        if any(w.lower() in {"of", "for", "at"} for w in rest):
+            # "McGill University" or "University" of "Students’ Society of McGill University":
+            # words after "of" name its owner, and the name's head is before them.
+            return False
         if len(a) == 1 and a[0].lower() in _NATIONAL_BODIES:
             # "Senate" of "US Senate", "Army" of "U.S. Army": a state's body named again, but not
             # the Hungarian "Parliament" of "European Parliament" nor "Army" of "Muslim Army".
