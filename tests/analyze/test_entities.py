@@ -1112,3 +1112,12 @@ def test_a_head_word_alone_is_the_name_it_heads_not_an_owner_inside_another() ->
         "University",
     ]
     assert not [e for e in entities if e.name == "University"]
+
+
+def test_common_words_in_capitals_are_no_name_but_an_initialism_is() -> None:
+    text = (
+        "Believe it or not, the WOMEN of this town vote more often than the young men do. The "
+        "women say young men do not care, according to the WHO."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert "WOMEN" not in names and "WHO" in names

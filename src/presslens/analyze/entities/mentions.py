@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from spacy.attrs import DEP, POS
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from presslens.analyze.entities.candidates import Candidate
 from presslens.analyze.entities.labels import type_hint
@@ -1035,6 +1036,17 @@ _HASHTAG_NAME = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}")
 _URL_PATH = re.compile(r"[\w\-]\.[a-z]{2,}(?:/[\w.\-]*)*/$")
 
 
+def _shouted_words(words: list[str], lower_words: set[str]) -> bool:
+    """Common words written in capitals for emphasis, which NER takes for a name: each word is
+    one the text also writes in lower case, or a function word, and one word alone is at least
+    five letters long ("WOMEN"), so an initialism that is also a word ("WHO", "CARE") stays."""
+    if not all(w.isalpha() and w.isupper() for w in words):
+        return False
+    if len(words) == 1:
+        return len(words[0]) >= 5 and words[0].lower() in lower_words
+    return all(w.lower() in lower_words or w.lower() in STOP_WORDS for w in words)
+
+
 def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate]:
     """Drop spans that are not names, and turn a title-only span into its neighbour's title."""
     sent_starts = {s.start_char + parsed.offset for s in parsed.doc.sents}
@@ -1058,6 +1070,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue  # "Attorney General": an office, not a name
         if "PERSON" in (c.label, c.hint) and len(words) >= 4 and {w.lower() for w in words} & _CLAUSE_WORDS:
             continue  # "Candidate Staffer Who Went to College with Gillum": a Title-Cased clause
+        if _shouted_words(words, lower_words):
+            continue  # "CLOSE OUR SOUTHERN BORDER", "the WOMEN in this country": common words in capitals
         if all(w in FORM_WORDS or w in STOP_IN_NAMES for w in words):
             continue  # "Email Sign", "Privacy Policy and Terms": a web form's labels
         if _BREADCRUMB.match(text, c.start) and text[c.start - 1 : c.start] in {"", "\n"}:
