@@ -1121,3 +1121,14 @@ def test_common_words_in_capitals_are_no_name_but_an_initialism_is() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert "WOMEN" not in names and "WHO" in names
+
+
+def test_a_programme_is_no_organisation_but_an_agencys_programme_keeps_the_agency() -> None:
+    text = (
+        "The state will get $3 billion under the Rural Housing Repair Grant (RHRG) program, a "
+        "program run by HUD. Under RHRG, towns can rebuild homes. A DACA recipient from Mexico was "
+        "detained in Texas. The NASA program was cut."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not {n for n in names if "RHRG" in n or "Rural Housing" in n or "DACA" in n}
+    assert {"HUD", "NASA", "Mexico"} <= names

@@ -46,6 +46,7 @@ _INITIALISM_DEF = re.compile(
     r"[A-Z][\w’'\-]*)[ \t]*\((?P<abbr>[A-Z][A-Za-z.&]{1,10})\)"
 )
 # An outlet's initials written after its article as one word ("TheDC", "TheDCNF").
+_PROGRAMME_AFTER = re.compile(r"[ \t]+program(?:me)?s?\b")
 _OUTLET_INITIALS = re.compile(r"The[A-Z]{2,6}")
 _AKA = re.compile(
     # A party-and-state bracket may stand between: "Keith Ellison (D-MN), aka Hakim Muhammad".
@@ -60,6 +61,8 @@ def _alias_links(text: str, floor: int, ceil: int) -> list[tuple[tuple[int, int]
     """Pairs of spans the text itself says are one entity: "Long Name (ABBR)", "X (also known as Y)"."""
     links: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     for m in _INITIALISM_DEF.finditer(text, floor, ceil):
+        if _PROGRAMME_AFTER.match(text, m.end()):
+            continue  # "the Community Development Block Grant (CDBG) program": a programme's name
         abbr = m.group("abbr").replace(".", "")
         long_start, long_end = m.span("long")
         # Walk the long name's start forward until its initials match the abbreviation.

@@ -1017,6 +1017,29 @@ def _disease_words(text: str, floor: int, ceil: int) -> set[str]:
     return {m.group(1) for m in re.finditer(r"([A-Z][\w\-]*)\s+(?i:" + heads + r")\b", text[floor:ceil])}
 
 
+_PROGRAMME = re.compile(
+    r"((?:[A-Z][\w\-]*[ \t]+){0,5}[A-Z][\w\-]*)[ \t]+(?:\(([A-Z]{2,6})\)[ \t]+)?"
+    r"(?:programs?|programmes?|recipients?)\b"
+)
+
+
+def _programme_names(text: str, floor: int, ceil: int) -> set[str]:
+    """Names written before "program" or "recipient" ("the Community Development Block Grant
+    (CDBG) program", "a DACA recipient"): a government programme, named so everywhere in the
+    text, which the guidelines do not take for an organisation. One word before "program" is
+    left alone ("a NASA program" is an organisation's)."""
+    out: set[str] = set()
+    for m in _PROGRAMME.finditer(text, floor, ceil):
+        name = m.group(1)
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in STOP_WORDS:
+            name = rest  # "The Apollo program" at a sentence start: "The" is no part of the name
+        if " " not in name and not m.group(2) and not m.group().endswith(("recipient", "recipients")):
+            continue  # "a NASA program", "the FBI program": an organisation's own programme
+        out.update(g for g in (name, m.group(2)) if g)
+    return out
+
+
 def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
     """Initialisms of offices written out in the text ("AG" when "Attorney General" is there)."""
     out = set()
@@ -1054,6 +1077,7 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
     floor, ceil = parsed.offset, parsed.offset + len(parsed.text)
     office_acronyms = _title_acronyms(text, floor, ceil)
     diseases = _disease_words(text, floor, ceil) | _term_initialisms(text, floor, ceil)
+    diseases |= _programme_names(text, floor, ceil)
     # "AL" for "Amoris Laetitia": a Latin document's initials name the document.
     works = {initials(t.group()) for t in re.finditer(r"\b" + _LATIN_TITLE.pattern, text[floor:ceil])}
     out: list[Candidate] = []
