@@ -729,3 +729,14 @@ def test_it_said_is_the_organisation_that_spoke_the_sentence_before() -> None:
     quotes = extract_quotes(Document(source="t", text=text))
     assert _quote(quotes, "WHO is working").speaker == "World Health Organization"
     assert _quote(quotes, "Since the notification").speaker is None  # the unnamed statement's
+
+
+def test_a_cue_verb_the_parse_left_without_a_subject_takes_the_person_named_before_it() -> None:
+    text = (
+        "Parish leaders began bracing for the aftermath of the audit.\n"
+        "On Monday, D.C.’s bishop, Father Paul Kerrigan, former longtime leader of the Baltimore "
+        "diocese, warned his priests in a memo that the audit will be “deeply painful.”"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    painful = _quote(quotes, "deeply painful", kind="partial")
+    assert painful.speaker == "Paul Kerrigan"

@@ -277,7 +277,25 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int, depth: int = 0) -> t
                 head = above
                 continue
         break
+    if verb.dep_ == "ROOT" and verb.pos_ == "VERB":
+        return _unparsed_subject(verb, mentions, off)
     return None, False
+
+
+def _unparsed_subject(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
+    """A sentence's cue verb the parse gave no subject, where the words before it hold no other
+    verb: they are its subject phrase, misparsed ("On Monday, D.C.’s archbishop, Cardinal Donald
+    Wuerl, former leader of the Pittsburgh diocese, warned …", NER hung it all on "On"); the
+    last person named there speaks."""
+    before = verb.doc[verb.sent.start : verb.i]
+    if not before or any(t.pos_ in {"VERB", "AUX"} for t in before):
+        return None, False
+    found = None
+    for tok in before:
+        ent = mentions.at(tok.idx + off, tok.idx + len(tok) + off)
+        if ent is not None and ent.type == "PERSON" and tok.pos_ == "PROPN":
+            found = ent
+    return (found, True) if found is not None else (None, False)
 
 
 # What a person says or has said, as the subject of the sentence that quotes it.
