@@ -740,3 +740,12 @@ def test_a_cue_verb_the_parse_left_without_a_subject_takes_the_person_named_befo
     quotes = extract_quotes(Document(source="t", text=text))
     painful = _quote(quotes, "deeply painful", kind="partial")
     assert painful.speaker == "Paul Kerrigan"
+
+
+def test_a_participle_after_a_record_by_someone_quotes_its_author() -> None:
+    text = (
+        "In the weeks before the vote, there had been other hostile incidents, including a post "
+        "by Karl Mender, an elected member of the student senate, saying: “ban the chaplains.”"
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert _quote(quotes, "ban the chaplains").speaker == "Karl Mender"

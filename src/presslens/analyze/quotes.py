@@ -279,7 +279,27 @@ def _speaker_of(verb: Token, mentions: _Mentions, off: int, depth: int = 0) -> t
         break
     if verb.dep_ == "ROOT" and verb.pos_ == "VERB":
         return _unparsed_subject(verb, mentions, off)
+    if verb.tag_ == "VBG" and (author := _record_by(verb, mentions, off)) is not None:
+        return author, True
     return None, False
+
+
+def _record_by(verb: Token, mentions: _Mentions, off: int) -> Entity | None:
+    """ "… incidents, including a tweet by Igor Sadikov, an elected representative …, saying:
+    “…”": a participle with no subject of its own quotes the record (a tweet, a post, a
+    statement) named last before it, whose author is the person after its "by"."""
+    for tok in reversed(verb.doc[verb.sent.start : verb.i]):
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "amod":
+            return None  # another clause stands between
+        if tok.lower_ in _RECORD_NOUNS:
+            for by in tok.children:
+                if by.dep_ == "prep" and by.lower_ == "by":
+                    for g in by.children:
+                        ent = mentions.at(g.idx + off, g.idx + len(g) + off) if g.dep_ == "pobj" else None
+                        if ent is not None and ent.type == "PERSON":
+                            return ent
+            return None
+    return None
 
 
 def _unparsed_subject(verb: Token, mentions: _Mentions, off: int) -> tuple[Entity | None, bool]:
