@@ -749,3 +749,15 @@ def test_a_participle_after_a_record_by_someone_quotes_its_author() -> None:
     )
     quotes = extract_quotes(Document(source="t", text=text))
     assert _quote(quotes, "ban the chaplains").speaker == "Karl Mender"
+
+
+def test_according_to_is_the_source_of_its_own_clause_only() -> None:
+    text = (
+        'So these are the officials who are going to "renew" our schools in the "new era" with its '
+        'fresh plans, and led by a minister who, according to Professor Alan Grey, "ignores every '
+        'warning that he is given."'
+    )
+    quotes = extract_quotes(Document(source="t", text=text))
+    assert (_quote(quotes, "renew").kind, _quote(quotes, "renew").speaker) == ("scare", None)
+    assert (_quote(quotes, "new era").kind, _quote(quotes, "new era").speaker) == ("scare", None)
+    assert _quote(quotes, "ignores every warning").speaker == "Alan Grey"

@@ -465,6 +465,14 @@ def _according_to(parsed: Parsed, s: int, e: int, mentions: _Mentions) -> Entity
         if tok.lower_ == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
             if i <= tok.i < j:
                 continue
+            clause = tok.head
+            if not (i <= clause.i < j) and not any(
+                clause.left_edge.i <= k <= clause.right_edge.i for k in (i, j - 1)
+            ):
+                # "… to “accompany us” in the “synodal Church” …, headed by a pope who, according
+                # to X, “breaks …”": X is the source of the clause it stands in, not of quotes
+                # in other clauses of the sentence.
+                continue
             for obj in sdoc[tok.i + 1].children:
                 if obj.dep_ == "pobj":
                     ent = _antecedent(obj, mentions, parsed.offset)
