@@ -1132,3 +1132,14 @@ def test_a_programme_is_no_organisation_but_an_agencys_programme_keeps_the_agenc
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not {n for n in names if "RHRG" in n or "Rural Housing" in n or "DACA" in n}
     assert {"HUD", "NASA", "Mexico"} <= names
+
+
+def test_places_named_again_in_a_hyphenated_pair_are_mentions_but_people_are_not() -> None:
+    text = (
+        "Part of the march is nearing the Peru-Bolivia border. Bolivia and Peru have sent police. "
+        "Talks with Bill Winner-Davis, a friend of Anne Davis, failed."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert len(_find(entities, "Peru").mentions) == 2
+    assert len(_find(entities, "Bolivia").mentions) == 2
+    assert [m.text for m in _find(entities, "Anne Davis").mentions] == ["Anne Davis"]

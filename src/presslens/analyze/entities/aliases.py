@@ -636,19 +636,25 @@ def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -
     # One pass over the words, then each variant is looked up by its first word: linear in the
     # text instead of one regex scan per name.
     word_at: dict[str, list[int]] = defaultdict(list)
-    for w in re.finditer(r"(?<![\w\-])\w[\w.]*", text[floor:ceil]):
+    for w in re.finditer(r"(?<![\w\-])\w[\w.]*|(?<=[a-z.]-)[A-Z][\w.]*", text[floor:ceil]):
         word_at[w.group().rstrip(".")].append(w.start() + floor)
     for name, cl, label in variants:
         head = re.match(r"\w[\w.]*", name)
         if head is None:
             continue
+        place = label in {"GPE", "LOC"}
         for s in word_at.get(head.group().rstrip("."), ()):
             e = s + len(name)
             if (
                 e > ceil
                 or not text.startswith(name, s)
-                or (e < len(text) and (text[e].isalnum() or text[e] in "_-"))
+                or (e < len(text) and (text[e].isalnum() or text[e] == "_"))
             ):
+                continue
+            # Hyphens part words, but only a place joins a hyphenated pair of names ("the
+            # Mexico-Guatemala border", "U.S.-Mexico"), not a person ("Winner-Davis").
+            hyphened = text[s - 1 : s] == "-" or (text[e : e + 1] == "-" and text[e + 1 : e + 2].isupper())
+            if (text[e : e + 1] == "-" and not hyphened) or (hyphened and not place):
                 continue
             if free(s, e):
                 cl.cands.append(Candidate(s, e, label))
