@@ -1143,3 +1143,12 @@ def test_places_named_again_in_a_hyphenated_pair_are_mentions_but_people_are_not
     assert len(_find(entities, "Peru").mentions) == 2
     assert len(_find(entities, "Bolivia").mentions) == 2
     assert [m.text for m in _find(entities, "Anne Davis").mentions] == ["Anne Davis"]
+
+
+def test_a_noun_of_time_left_from_a_shows_name_is_no_person() -> None:
+    text = (
+        "Ahmed Musa has been to Founders’ Day, he said. He has also appeared on Late Night with Jimmy Fallon."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert "Night" not in names and "Day" not in names
+    assert {"Ahmed Musa", "Jimmy Fallon"} <= names

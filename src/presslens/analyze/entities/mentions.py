@@ -47,6 +47,7 @@ from presslens.analyze.entities.words import (
     PLATFORMS,
     STATE_BODY_HEADS,
     STOP_IN_NAMES,
+    TIME_NOUNS,
     TITLE_GLUE,
     UNNAMED_PERSON_NOUNS,
 )
@@ -1076,6 +1077,11 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
     lower_words = {w for w in re.findall(r"\b[a-z][a-z\-]+\b", parsed.text)}
     floor, ceil = parsed.offset, parsed.offset + len(parsed.text)
     office_acronyms = _title_acronyms(text, floor, ceil)
+    surnames = {
+        text[c.start : c.end].split()[-1]
+        for c in cands
+        if "PERSON" in (c.label, c.hint) and len(text[c.start : c.end].split()) >= 2
+    }
     diseases = _disease_words(text, floor, ceil) | _term_initialisms(text, floor, ceil)
     diseases |= _programme_names(text, floor, ceil)
     # "AL" for "Amoris Laetitia": a Latin document's initials name the document.
@@ -1086,6 +1092,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
         words = name.split()
         if name.lower() in CALENDAR_WORDS:
             continue  # "Sunday", "March": dates, which the timeline stage reads
+        if name.lower() in TIME_NOUNS and name not in surnames:
+            continue  # "Saviour’s Day", "Late Night with …": a word of an event's or a show's name
         if name in office_acronyms or name in diseases or _not_a_name(text, c, floor):
             continue
         if name in works or _LATIN_TITLE.fullmatch(name):

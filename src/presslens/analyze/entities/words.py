@@ -111,6 +111,12 @@ DETERMINERS = ("the ", "The ", "THE ")
 # out: it is a name and a verb as often as a month). A month's full name is its longest form.
 _FULL_MONTHS = {max((name for name, n in MONTHS.items() if n == month), key=len) for month in range(1, 13)}
 CALENDAR_WORDS = frozenset(WEEKDAYS) | (_FULL_MONTHS - {"may"})
+# Nouns of time, left alone by NER from a longer name ("Saviour’s Day", "Late Night with Seth
+# Meyers"): no place or person by themselves, unless the text names someone with the surname.
+TIME_NOUNS = frozenset(
+    """day days night nights week weekend month year morning evening afternoon tonight today
+    tomorrow yesterday""".split()  # noqa: SIM905 - a word list reads best as prose
+)
 
 # Capitalised words that name no particular entity in news English: a faith's common nouns,
 # faiths themselves, celestial bodies, legal suffixes and offences. NER tags them when they
