@@ -1152,3 +1152,14 @@ def test_a_noun_of_time_left_from_a_shows_name_is_no_person() -> None:
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert "Night" not in names and "Day" not in names
     assert {"Ahmed Musa", "Jimmy Fallon"} <= names
+
+
+def test_a_programme_named_after_a_person_holds_the_persons_mention() -> None:
+    text = (
+        "The report was filed by Ann Roy on Nov. 3, 2017, in the article titled Footage shows crowd "
+        "at time of the rally, police never asked for tape, after an excerpt of the footage aired "
+        "on Bill Maher Tonight.\n“The man then walks away,” Bill Maher said."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert [m.text for m in _find(entities, "Bill Maher").mentions] == ["Bill Maher", "Bill Maher"]
+    assert not [e for e in entities if "Tonight" in e.name]

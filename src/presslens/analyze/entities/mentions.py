@@ -628,6 +628,10 @@ def _split_one(
             and right.lower() in lower_words - PLACE_HEADS - ORG_HEADS  # "Trump Tower" is a building
             and m.group() != "-"
         )
+        # "aired on Tucker Carlson Tonight": a programme named after a person the text names
+        # alone; the programme is a work, the person's name in it a mention.
+        show = names.get(left) == "PERSON" and right.lower() in _SHOW_WORDS and m.group() != "-"
+        noun = noun or show
         if not (both or noun):
             continue
         a = Candidate(c.start, c.start + len(left), names[left], hint=names[left])
@@ -636,6 +640,9 @@ def _split_one(
         b = Candidate(c.start + m.end(), c.end, names[right], hint=names[right])
         return [a, b]
     return None
+
+
+_SHOW_WORDS = frozenset({"tonight", "today", "live", "show", "hour", "report", "now", "unfiltered"})
 
 
 _PERSON_NOUNS = "|".join(
