@@ -1163,3 +1163,15 @@ def test_a_programme_named_after_a_person_holds_the_persons_mention() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert [m.text for m in _find(entities, "Bill Maher").mentions] == ["Bill Maher", "Bill Maher"]
     assert not [e for e in entities if "Tonight" in e.name]
+
+
+def test_an_organisation_in_the_headline_is_found_again_in_the_body() -> None:
+    text = (
+        "Senate Finance Committee Vote To Send Tax Bill To The Floor\n\n"
+        "The Senate Finance Committee voted 14-13 along party lines to advance the bill of "
+        "Senator Ron Wyden out of committee to the Senate floor for a vote."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    committee = _find(entities, "Senate Finance Committee")
+    assert [m.text for m in committee.mentions] == ["Senate Finance Committee"] * 2
+    assert [m.text for m in _find(entities, "Senate").mentions] == ["Senate"]

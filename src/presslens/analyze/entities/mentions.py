@@ -80,7 +80,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         s, e = trim_span(text, ent.start_char + off, ent.end_char + off)
         if e <= s:
             continue
-        if any(a <= s < b for a, b in headlines):
+        if any(a <= s < b for a, b in headlines) and not _headline_body_org(text, s, e, ent.label_, ceil):
             continue  # Title Case lines fool NER; names there are recovered from the body later
         if _is_storm(text, s, floor):
             continue  # "Hurricane Maria", "Hurricanes Irma, Harvey and Maria": a storm, an event
@@ -1144,6 +1144,16 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue
         out.append(c)
     return out
+
+
+def _headline_body_org(text: str, s: int, e: int, label: str, ceil: int) -> bool:
+    """An organisation NER found in a headline, named with its head word ("Senate Judiciary
+    Committee Vote To Send …") and written the same way in the body, where NER may miss it
+    ("The Senate Judiciary Committee voted"): kept, so the body's occurrence is found too."""
+    words = text[s:e].split()
+    if label != "ORG" or not 2 <= len(words) <= 5 or words[-1].lower() not in ORG_HEADS:
+        return False
+    return re.search(r"(?<![\w\-])" + re.escape(text[s:e]) + r"(?![\w\-])", text[e:ceil]) is not None
 
 
 def _headline_lines(text: str, floor: int, ceil: int) -> list[tuple[int, int]]:
