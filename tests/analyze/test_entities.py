@@ -1175,3 +1175,13 @@ def test_an_organisation_in_the_headline_is_found_again_in_the_body() -> None:
     committee = _find(entities, "Senate Finance Committee")
     assert [m.text for m in committee.mentions] == ["Senate Finance Committee"] * 2
     assert [m.text for m in _find(entities, "Senate").mentions] == ["Senate"]
+
+
+def test_a_newsletter_sign_up_line_names_no_place() -> None:
+    text = (
+        "CNN reported the vote on Friday, and CNN said the result was close.\n"
+        "Sign up for CNN Nightcap and get the latest news, every evening — in your inbox.\n"
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert not [e for e in entities if e.type in {"GPE", "LOC"}]
+    assert len(_find(entities, "CNN").mentions) == 3

@@ -232,7 +232,31 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         _state_bodies(_split_compounds(_filter(_dedupe(out), parsed, text), text), text), text
     )
     cands = _listed_places(_place_before_event(cands, text), text, floor, ceil)
-    return _county_and_state(_field_offices(cands, text), text)
+    return _no_promo_places(_county_and_state(_field_offices(cands, text), text), text, floor, ceil)
+
+
+# A site's newsletter sign-up line: "Sign up for POLITICO Playbook and get the latest news, every
+# morning — in your inbox.", "Get The Times of Israel's Daily Edition by email".
+_PROMO_LINE = re.compile(
+    r"^(?:Sign[ \t]+up|Subscribe|Get)\b[^\n]*\b(?:e-?mail|inbox|newsletter)\b[^\n]*$", re.M | re.I
+)
+
+
+def _no_promo_places(cands: list[Candidate], text: str, floor: int, ceil: int) -> list[Candidate]:
+    """A sign-up line names newsletters ("Playbook", "Daily Edition"), no places; a country
+    there keeps its label."""
+    lines = [m.span() for m in _PROMO_LINE.finditer(text, floor, ceil)]
+    if not lines:
+        return cands
+    return [
+        c
+        for c in cands
+        if not (
+            (c.hint or c.label) in {"GPE", "LOC"}
+            and any(a <= c.start < b for a, b in lines)
+            and not country_code(text[c.start : c.end])
+        )
+    ]
 
 
 # A website named by its domain ("GOP.com", "Visit The Virginian-Pilot at pilotonline.com"), not
