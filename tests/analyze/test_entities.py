@@ -1185,3 +1185,12 @@ def test_a_newsletter_sign_up_line_names_no_place() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert not [e for e in entities if e.type in {"GPE", "LOC"}]
     assert len(_find(entities, "CNN").mentions) == 3
+
+
+def test_a_one_word_name_told_something_is_an_outlet_unless_a_first_name() -> None:
+    text = (
+        "A former campaign aide told Mediaite that the governor tried to hug her after he taped an "
+        "interview in 2011. She also told Maria, a friend, about it."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Mediaite") == "ORG" and types.get("Maria") == "PERSON"

@@ -562,11 +562,12 @@ _GOVERNMENT_OF = re.compile(r"(?:[Tt]he\s+)?[Gg]overnment\s+of\s+(?:the\s+)?")
 # A country's name before a party's word is the party's name ("Sweden Democrats", "Sweden
 # Democrat leader …"); only a foreign country counts: "US Democrats" are the members of one.
 _PARTY_AFTER = re.compile(r"[ \t]+(?:Democrats?|Republicans?|Socialists?|Liberals?|Greens|Party)\b")
-_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+$")
+_ACCORDING_TO = re.compile(r"\b(?:[Aa]ccording\s+to|told|[Tt]elling)\s+$")
 
 
 def _cited_source(text: str, s: int, e: int, floor: int) -> bool:
-    """A one-word name cited as a source ("according to Breitbart") that is nobody's surname.
+    """A one-word name cited as a source or told something ("according to Breitbart", "told
+    Politico") that is nobody's surname and no first name.
 
     A person cited so is named in full somewhere ("Mr. Smith", "John Smith"); an outlet or a
     group is not, so a bare word after "according to" that never follows a capitalised word
@@ -575,6 +576,8 @@ def _cited_source(text: str, s: int, e: int, floor: int) -> bool:
     name = text[s:e]
     if " " in name or not _ACCORDING_TO.search(text[max(floor, s - 16) : s]):
         return False
+    if name.lower() in FIRST_NAMES:
+        return False  # "told Maria": a person called by her first name
     return re.search(r"[A-Z][\w’'\-]*\.?[ \t]+" + re.escape(name) + r"\b", text) is None
 
 
