@@ -1194,3 +1194,13 @@ def test_a_one_word_name_told_something_is_an_outlet_unless_a_first_name() -> No
     )
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("Mediaite") == "ORG" and types.get("Maria") == "PERSON"
+
+
+def test_a_monarchs_one_name_is_no_surname_of_a_prince_named_in_full() -> None:
+    text = (
+        "Jordan's King Hussein and his nephew, Prince Ali bin Hussein, met the envoy on Monday. "
+        "Hussein said the talks were useful."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    prince = _find(entities, "Ali bin Hussein")
+    assert [m.text for m in prince.mentions] == ["Ali bin Hussein"]

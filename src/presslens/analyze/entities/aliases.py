@@ -271,6 +271,8 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
             continue
         if t not in {"PERSON", "LOC", "GPE", "ORG", "NORP", "FAC", "PRODUCT", "WORK_OF_ART"}:
             continue
+        if any(w.lower() in _REGNAL_TITLES for i in g[r] for w in cands[i].titles):
+            continue  # "King Salman" beside "Mohammed bin Salman": a monarch's name is no surname
         exact: set[int] = set()
         fuzzy: set[int] = set()
         juniors: set[int] = set()
@@ -374,6 +376,11 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
         if len(targets) == 1:
             uf.union(r, targets.pop())
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
+
+
+# Titles of monarchs and popes, who are named by one name of their own ("King Salman", "Pope
+# Francis"): that name is no surname of someone named in full.
+_REGNAL_TITLES = frozenset({"king", "queen", "pope", "emperor", "empress", "sultan", "emir", "shah", "tsar"})
 
 
 def _initialism_beyond(key: str, name: str) -> bool:
