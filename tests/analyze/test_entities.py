@@ -1204,3 +1204,13 @@ def test_a_monarchs_one_name_is_no_surname_of_a_prince_named_in_full() -> None:
     entities = extract_entities(Document(source="t", text=text))
     prince = _find(entities, "Ali bin Hussein")
     assert [m.text for m in prince.mentions] == ["Ali bin Hussein"]
+
+
+def test_two_organisations_run_together_before_an_initialism_are_cut() -> None:
+    text = (
+        "Supporters of BDS at McGill University rallied on Monday. The McGill BDS movement said it "
+        "would go on, and McGill declined to comment."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert len(_find(entities, "BDS").mentions) == 2
+    assert not [e for e in entities if e.name == "McGill BDS"]

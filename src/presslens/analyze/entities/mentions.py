@@ -640,7 +640,9 @@ def _split_one(
         both = (
             left in names
             and right in names
-            and not is_acronym(right)
+            # An initialism after a name is usually its head ("Travis AFB"), unless both are
+            # organisations the text names alone ("the McGill BDS movement").
+            and (not is_acronym(right) or (names[left] == "ORG" and names[right] == "ORG"))
             and (c.hint or c.label) != "PERSON"
             # "McGill University" is one name even where "the University" is written alone: an
             # organisation's head word is no name of its own.
