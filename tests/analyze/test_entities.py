@@ -1214,3 +1214,13 @@ def test_two_organisations_run_together_before_an_initialism_are_cut() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert len(_find(entities, "BDS").mentions) == 2
     assert not [e for e in entities if e.name == "McGill BDS"]
+
+
+def test_a_party_and_state_tag_between_commas_names_the_state() -> None:
+    text = (
+        "She wrote to her congressman, Mike Thompson, D-Calif., about the plan. Later Thompson met "
+        "voters in California."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    state = _find(entities, "California")
+    assert state.type == "GPE" and sorted(m.text for m in state.mentions) == ["Calif.", "California"]

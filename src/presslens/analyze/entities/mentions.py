@@ -556,7 +556,10 @@ def _is_storm(text: str, start: int, floor: int) -> bool:
 
 _FOR_OR_AGAINST = re.compile(r"(?:[Pp]ro|[Aa]nti)-(\S+)")
 # "Sen. Jeff Flake (R-AZ)", "(D-Conn.)", "(R-Texas)": a member of Congress's party and state.
-_PARTY_STATE = re.compile(r"\((?:R|D|I)[-–](?P<state>[A-Z]{2}|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\.?)\)")
+# "(R-AZ)", "(D-Conn.)", and between commas ", D-Calif., who": a member of Congress's party and state.
+_PARTY_STATE = re.compile(
+    r"(?:\(|(?<=,[ \t]))(?:R|D|I)[-–](?P<state>[A-Z]{2}|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?\.?)(?:\)|(?=[,;]))"
+)
 _CORPORATE_SUFFIX = re.compile(r"(?<=\w),?[ \t]+(?:Inc|Ltd|LLC|Corp|PLC|plc)\.?$")
 _GOVERNMENT_OF = re.compile(r"(?:[Tt]he\s+)?[Gg]overnment\s+of\s+(?:the\s+)?")
 # A country's name before a party's word is the party's name ("Sweden Democrats", "Sweden
@@ -1386,7 +1389,8 @@ def _groups_named(text: str, floor: int, ceil: int, known: list[Candidate]) -> l
 
 
 def _party_states(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
-    """The state in "(R-AZ)", "(D-Conn.)" after a member of Congress: a place NER leaves out."""
+    """The state in "(R-AZ)", "(D-Conn.)" or ", D-Calif.," after a member of Congress: a place
+    NER leaves out."""
     out: list[Candidate] = []
     for m in _PARTY_STATE.finditer(text, floor, ceil):
         state, s, e = m.group("state"), m.start("state"), m.end("state")
