@@ -1224,3 +1224,13 @@ def test_a_party_and_state_tag_between_commas_names_the_state() -> None:
     entities = extract_entities(Document(source="t", text=text))
     state = _find(entities, "California")
     assert state.type == "GPE" and sorted(m.text for m in state.mentions) == ["Calif.", "California"]
+
+
+def test_a_us_state_before_a_party_is_the_states_party() -> None:
+    text = (
+        "Ohio Democrat Party organizer Jane Roe also admits on video that Gillum is not popular. "
+        "Ohio voters disagree."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert _find(entities, "Ohio Democrat Party").type == "ORG"
+    assert [m.text for m in _find(entities, "Ohio").mentions] == ["Ohio"]

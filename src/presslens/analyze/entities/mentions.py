@@ -482,7 +482,11 @@ def _state_bodies(cands: list[Candidate], text: str) -> list[Candidate]:
             # "Pennsylvania Supreme Court": a US state's own bodies too
             and (country_code(text[prev.start : prev.end]) or text[prev.start : prev.end] in US_STATES)
             and (c.hint or c.label) == "ORG"
-            and _body_head(text[c.start : c.end]) in STATE_BODY_HEADS
+            and (
+                _body_head(text[c.start : c.end]) in STATE_BODY_HEADS
+                # "Florida Democrat Party": a US state's branch of a party is one organisation
+                or (text[prev.start : prev.end] in US_STATES and text[c.start : c.end].split()[-1] == "Party")
+            )
         ):
             out[-1] = Candidate(prev.start, c.end, "ORG", hint="ORG")
             continue
