@@ -1234,3 +1234,13 @@ def test_a_us_state_before_a_party_is_the_states_party() -> None:
     entities = extract_entities(Document(source="t", text=text))
     assert _find(entities, "Ohio Democrat Party").type == "ORG"
     assert [m.text for m in _find(entities, "Ohio").mentions] == ["Ohio"]
+
+
+def test_a_name_before_a_lower_case_noun_of_a_places_unit_is_a_place() -> None:
+    text = (
+        "She spoke to the coordinator of the Yonkers chapter of the NAACP. The priest abused boys "
+        "in the wealthy Valparaiso parish he ran."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Yonkers") == "GPE" and types.get("Valparaiso") == "GPE"
+    assert types.get("NAACP") == "ORG"

@@ -736,6 +736,14 @@ def _person_cue(text: str, s: int, e: int, floor: int) -> bool:
 _IN_REGION = re.compile(r",[ \t]+(?P<region>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,3})(?=[ \t]*(?:[,.;:)\n]|$))")
 
 
+# A lower-case noun of a place's part or unit after a one-word name, which is then the place:
+# "the Santiago parish", "the Westchester chapter of JVP", "the Birkenau concentration and
+# death-camp" (not "the Trump camp", a faction, nor "the NAACP chapter", an initialism).
+_PLACE_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:parish|diocese|archdiocese|neighbou?rhood|suburb|district|concentration|chapter[ \t]+of)\b"
+)
+
+
 def _place_evidence(text: str, s: int, e: int, label: str, ceil: int) -> str | None:
     """What the world's lists say a name is: a platform or run-together outlet name (ORG), a
     country (GPE), a people ("Guatemalan": NORP), or
@@ -752,6 +760,8 @@ def _place_evidence(text: str, s: int, e: int, label: str, ceil: int) -> str | N
         return "NORP"
     if _after_place_preposition(text, s, e, label, name):
         return "GPE"
+    if re.fullmatch(r"[A-Z][a-z]+", name) and _PLACE_NOUN_AFTER.match(text, e, min(ceil, e + 30)):
+        return "GPE"  # "the swank Santiago parish", "the Westchester chapter of JVP"
     m = _IN_REGION.match(text[e : min(ceil, e + 40)])
     words = {w.lower() for w in name.split()}
     if m and is_region(m.group("region")) and not words & (ORG_HEADS | PERSON_TITLES):
