@@ -1244,3 +1244,13 @@ def test_a_name_before_a_lower_case_noun_of_a_places_unit_is_a_place() -> None:
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("Yonkers") == "GPE" and types.get("Valparaiso") == "GPE"
     assert types.get("NAACP") == "ORG"
+
+
+def test_an_institution_named_again_without_its_country_is_found() -> None:
+    text = (
+        "Conference of Mayors backs new housing rules\n"
+        "The U.S. Conference of Mayors voted for the rules at its meeting in Denver this week."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    mayors = _find(entities, "U.S. Conference of Mayors")
+    assert sorted(m.text for m in mayors.mentions) == ["Conference of Mayors", "U.S. Conference of Mayors"]

@@ -626,6 +626,11 @@ def propagate_names(clusters: list[Cluster], text: str, floor: int, ceil: int) -
                 variants.append((name, cl, label))
             if name.isupper() and len(name) > 5 and not is_acronym(name):
                 variants.append((name.title(), cl, label))  # "LAS VEGAS" (dateline) → "Las Vegas"
+            lead, _, rest = name.partition(" ")
+            if label == "ORG" and len(rest.split()) >= 2 and country_code(lead) and rest[:1].isupper():
+                # "U.S. Conference of Mayors" named again without its country ("Conference of
+                # Mayors passes resolutions"), as the guidelines take "Air Force".
+                variants.append((rest, cl, label))
         if vote_type(cl.cands, text) == "PERSON":
             for name in set(cl.names(text)):
                 parts = name_parts(name)
