@@ -1254,3 +1254,14 @@ def test_an_institution_named_again_without_its_country_is_found() -> None:
     entities = extract_entities(Document(source="t", text=text))
     mayors = _find(entities, "U.S. Conference of Mayors")
     assert sorted(m.text for m in mayors.mentions) == ["Conference of Mayors", "U.S. Conference of Mayors"]
+
+
+def test_president_and_a_surname_is_not_a_relative_named_in_full() -> None:
+    text = (
+        "President Obama Orders New Review Of Pipeline\n"
+        "The choices for the post are:\n"
+        "* John Kerry Susan Rice Valerie Jarrett Michelle Obama\n"
+        "Now, President Obama has gone along with it, and Obama said the review would be quick."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert [m.text for m in _find(entities, "Michelle Obama").mentions] == ["Michelle Obama"]

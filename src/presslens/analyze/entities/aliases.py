@@ -275,6 +275,7 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
             continue  # "King Salman" beside "Mohammed bin Salman": a monarch's name is no surname
         exact: set[int] = set()
         fuzzy: set[int] = set()
+        president = any(w.lower() == "president" for i in g[r] for w in cands[i].titles)
         juniors: set[int] = set()
         for r2, (_t2, names2) in multi.items():
             for full in names2:
@@ -285,6 +286,8 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
                 family = {parts[-1], *parts[-1].split("-")[:1]}
                 if "-" in parts[-1] and _other_given_name(text, parts[-1].split("-")[0], parts[0]):
                     family = {parts[-1]}  # "Reality Winner" is not her mother "Billie Winner-Davis"
+                if president and parts[0] != _PRESIDENTS.get(parts[-1], parts[0]):
+                    continue  # "President Trump" is not "Ivanka Trump", named in a poll's list
                 if any(n in family for n in names):
                     (juniors if _suffix(full.split()[-1]) else exact).add(uf[r2])
                 elif any(same_name(n, parts[-1]) for n in names):
@@ -378,6 +381,17 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
 
 
+# US presidents of the news era by surname and given name: "President Trump" alone is Donald
+# Trump, whoever else of that family the text names in full ("Ivanka Trump", "Michelle Obama").
+_PRESIDENTS = {
+    "Trump": "Donald",
+    "Obama": "Barack",
+    "Biden": "Joe",
+    "Clinton": "Bill",
+    "Bush": "George",
+    "Reagan": "Ronald",
+    "Carter": "Jimmy",
+}
 # Titles of monarchs and popes, who are named by one name of their own ("King Salman", "Pope
 # Francis"): that name is no surname of someone named in full.
 _REGNAL_TITLES = frozenset({"king", "queen", "pope", "emperor", "empress", "sultan", "emir", "shah", "tsar"})
