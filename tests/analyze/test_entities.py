@@ -1265,3 +1265,12 @@ def test_president_and_a_surname_is_not_a_relative_named_in_full() -> None:
     )
     entities = extract_entities(Document(source="t", text=text))
     assert [m.text for m in _find(entities, "Michelle Obama").mentions] == ["Michelle Obama"]
+
+
+def test_two_countries_joined_by_a_hyphen_are_both_places() -> None:
+    text = (
+        "Voters disliked how the envoy took sides in the Israel-Palestine conflict and the "
+        "U.S.-China trade war."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Palestine") == "GPE" and types.get("China") == "GPE" and types.get("Israel") == "GPE"

@@ -222,6 +222,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_acronym_expansions(text, floor, ceil, out))
     out.extend(_repeated_initialisms(text, floor, ceil, out))
     out.extend(_party_states(text, floor, ceil, out))
+    out.extend(_country_pairs(text, floor, ceil, out))
     out.extend(_missions(text, floor, ceil, out))
     out.extend(_groups_named(text, floor, ceil, out))
     out.extend(Candidate(*m.span(), "ORG", hint="ORG") for m in _WEBSITE.finditer(text, floor, ceil))
@@ -1400,6 +1401,23 @@ def _groups_named(text: str, floor: int, ceil: int, known: list[Candidate]) -> l
         for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text[:ceil])
         if m.start() >= floor
     ]
+
+
+_COUNTRY_PAIR = re.compile(r"(?<![\w\-])([A-Z][\w.]*[\w.])-([A-Z]\w+)(?![\w\-])")
+
+
+def _country_pairs(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """Two countries joined by a hyphen ("the Israel-Palestine conflict", "the U.S.-China trade
+    war"): each is a place, where NER found one or neither."""
+    out: list[Candidate] = []
+    for m in _COUNTRY_PAIR.finditer(text, floor, ceil):
+        if not (country_code(m.group(1)) and country_code(m.group(2))):
+            continue
+        for k in (1, 2):
+            s, e = m.span(k)
+            if not any(c.start < e and s < c.end for c in known):
+                out.append(Candidate(s, e, "GPE", hint="GPE"))
+    return out
 
 
 def _party_states(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
