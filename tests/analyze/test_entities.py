@@ -1274,3 +1274,12 @@ def test_two_countries_joined_by_a_hyphen_are_both_places() -> None:
     )
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("Palestine") == "GPE" and types.get("China") == "GPE" and types.get("Israel") == "GPE"
+
+
+def test_a_presidents_surname_before_years_or_era_is_the_president() -> None:
+    text = (
+        "The senator said that during the Bush years the budget office was ignored, and that it "
+        "fared no better in the Carter era."
+    )
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Bush") == "PERSON" and types.get("Carter") == "PERSON"

@@ -37,6 +37,7 @@ from presslens.analyze.entities.words import (
     PERSON_TITLES,
     PLACE_HEADS,
     STOP_IN_NAMES,
+    US_PRESIDENTS,
 )
 from presslens.lexicon.persons import HONORIFICS
 from presslens.lexicon.places import US_STATE_CODES, US_STATES, country_code, is_region
@@ -286,7 +287,7 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
                 family = {parts[-1], *parts[-1].split("-")[:1]}
                 if "-" in parts[-1] and _other_given_name(text, parts[-1].split("-")[0], parts[0]):
                     family = {parts[-1]}  # "Reality Winner" is not her mother "Billie Winner-Davis"
-                if president and parts[0] != _PRESIDENTS.get(parts[-1], parts[0]):
+                if president and parts[0] != US_PRESIDENTS.get(parts[-1], parts[0]):
                     continue  # "President Trump" is not "Ivanka Trump", named in a poll's list
                 if any(n in family for n in names):
                     (juniors if _suffix(full.split()[-1]) else exact).add(uf[r2])
@@ -381,17 +382,6 @@ def cluster_candidates(cands: list[Candidate], text: str, floor: int, ceil: int)
     return [Cluster([cands[i] for i in sorted(m)]) for m in groups().values()]
 
 
-# US presidents of the news era by surname and given name: "President Trump" alone is Donald
-# Trump, whoever else of that family the text names in full ("Ivanka Trump", "Michelle Obama").
-_PRESIDENTS = {
-    "Trump": "Donald",
-    "Obama": "Barack",
-    "Biden": "Joe",
-    "Clinton": "Bill",
-    "Bush": "George",
-    "Reagan": "Ronald",
-    "Carter": "Jimmy",
-}
 # Titles of monarchs and popes, who are named by one name of their own ("King Salman", "Pope
 # Francis"): that name is no surname of someone named in full.
 _REGNAL_TITLES = frozenset({"king", "queen", "pope", "emperor", "empress", "sultan", "emir", "shah", "tsar"})

@@ -50,6 +50,7 @@ from presslens.analyze.entities.words import (
     TIME_NOUNS,
     TITLE_GLUE,
     UNNAMED_PERSON_NOUNS,
+    US_PRESIDENTS,
 )
 from presslens.analyze.nlp import CUE_WORDS, Parsed, quoted_spans
 from presslens.lexicon.dates import MONTHS
@@ -223,6 +224,7 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
     out.extend(_repeated_initialisms(text, floor, ceil, out))
     out.extend(_party_states(text, floor, ceil, out))
     out.extend(_country_pairs(text, floor, ceil, out))
+    out.extend(_presidents_years(text, floor, ceil, out))
     out.extend(_missions(text, floor, ceil, out))
     out.extend(_groups_named(text, floor, ceil, out))
     out.extend(Candidate(*m.span(), "ORG", hint="ORG") for m in _WEBSITE.finditer(text, floor, ceil))
@@ -1417,6 +1419,22 @@ def _country_pairs(text: str, floor: int, ceil: int, known: list[Candidate]) -> 
             s, e = m.span(k)
             if not any(c.start < e and s < c.end for c in known):
                 out.append(Candidate(s, e, "GPE", hint="GPE"))
+    return out
+
+
+_PRESIDENTS_TERM = re.compile(
+    r"\b[Tt]he[ \t]+([A-Z][a-z]+)[ \t]+(?:years|era|presidency|administration|White[ \t]+House)\b"
+)
+
+
+def _presidents_years(text: str, floor: int, ceil: int, known: list[Candidate]) -> list[Candidate]:
+    """ "during the Bush years", "the Obama era": a US president's surname as a modifier, a
+    mention of the president, where NER left the word alone."""
+    out: list[Candidate] = []
+    for m in _PRESIDENTS_TERM.finditer(text, floor, ceil):
+        s, e = m.span(1)
+        if m.group(1) in US_PRESIDENTS and not any(c.start < e and s < c.end for c in known):
+            out.append(Candidate(s, e, "PERSON", hint="PERSON"))
     return out
 
 

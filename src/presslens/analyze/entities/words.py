@@ -188,3 +188,16 @@ PLATFORMS = frozenset(
 # Surname prefixes that give a person's name an inner capital ("McCabe", "DeSantis", "LeBron"),
 # unlike a brand's run-together words ("LifeSiteNews", "WikiLeaks").
 INNER_CAPITAL_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "St", "Fitz")
+
+
+# US presidents of the news era by surname and given name: "President Trump" alone is Donald
+# Trump, whoever else of that family the text names in full ("Ivanka Trump", "Michelle Obama").
+US_PRESIDENTS = {
+    "Trump": "Donald",
+    "Obama": "Barack",
+    "Biden": "Joe",
+    "Clinton": "Bill",
+    "Bush": "George",
+    "Reagan": "Ronald",
+    "Carter": "Jimmy",
+}
