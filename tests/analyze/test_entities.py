@@ -1278,8 +1278,9 @@ def test_two_countries_joined_by_a_hyphen_are_both_places() -> None:
 
 def test_a_presidents_surname_before_years_or_era_is_the_president() -> None:
     text = (
-        "The senator said that during the Bush years the budget office was ignored, and that it "
-        "fared no better in the Carter era."
+        "It was strange of Mark Rudd to say that, since during the Bush years, the offices he led "
+        "were blamed for the leaks. Critics of Anne Holt note that in the Obama years, the unit "
+        "she ran was accused of spying."
     )
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
-    assert types.get("Bush") == "PERSON" and types.get("Carter") == "PERSON"
+    assert types.get("Bush") == "PERSON" and types.get("Obama") == "PERSON"
