@@ -1284,3 +1284,12 @@ def test_a_presidents_surname_before_years_or_era_is_the_president() -> None:
     )
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("Bush") == "PERSON" and types.get("Obama") == "PERSON"
+
+
+def test_a_peoples_or_faiths_quality_is_no_name() -> None:
+    text = (
+        "The new play asks what Jewishness means today. Her essay on Irishness won a prize, and "
+        "she says Irishness is a choice."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert not {"Jewishness", "Irishness"} & names

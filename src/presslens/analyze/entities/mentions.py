@@ -1053,6 +1053,9 @@ def _not_a_name(text: str, c: Candidate, floor: int) -> bool:
         return True  # "dreams of visiting Mars, Venus or an asteroid": a planet, no place
     if name.lower().endswith(PHOBIA_ENDINGS):
         return True  # "Islamophobic", "Muslim Judeophobia": a hatred, not a name
+    stem = name[:-4] if name.endswith("ness") and " " not in name else ""
+    if stem and (stem.lower() in FAITH_ADJECTIVES or demonym_of(stem)):
+        return True  # "Jewishness", "Britishness": a quality of a people or a faith, no name
     if name.lower() in FAITH_ADJECTIVES and "PERSON" not in (c.label, c.hint):
         return True  # "Europe’s Christian nations": a faith's adjective is no place (a person
         # "Christian" keeps NER's or a title's word)
