@@ -1293,3 +1293,11 @@ def test_a_peoples_or_faiths_quality_is_no_name() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert not {"Jewishness", "Irishness"} & names
+
+
+def test_an_ombudspersons_office_is_a_title_not_a_place() -> None:
+    text = (
+        "An outcry followed, and the dean asked former Ombudsperson for Students, Ann Cole, to investigate."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert names == {"Ann Cole"}

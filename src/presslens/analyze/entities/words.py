@@ -24,7 +24,8 @@ PERSON_TITLES = frozenset(
     sergeant sgt marshal field brigadier officer agent detective inspector sheriff deputy
     ambassador spokesman spokeswoman supreme leader comrade chairman chairwoman attorney
     director professor president-elect former late acting patriarch pastor priest eminence holiness
-    excellency majesty highness airman witness chair chairperson emeritus auxiliary""".split()  # noqa: SIM905 - a word list reads best as prose
+    excellency majesty highness airman witness chair chairperson emeritus auxiliary ombudsperson
+    ombudsman ombudswoman""".split()  # noqa: SIM905 - a word list reads best as prose
 )
 # Words inside a title chain that are not titles themselves ("Secretary of State ...").
 TITLE_GLUE = frozenset({"of", "state", "the", "defense", "defence", "foreign", "interior", "general"})
