@@ -1301,3 +1301,9 @@ def test_an_ombudspersons_office_is_a_title_not_a_place() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert names == {"Ann Cole"}
+
+
+def test_a_presidents_surname_tagged_a_place_is_the_president_but_not_after_in() -> None:
+    text = "The consultant gave large sums to Obama, Hillary and the DNC. She now lives in Clinton, Iowa."
+    types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
+    assert types.get("Obama") == "PERSON" and types.get("Clinton") == "GPE"

@@ -208,6 +208,13 @@ def find_candidates(parsed: Parsed, text: str) -> list[Candidate]:
         if cand.hint is None and label == "PERSON" and _cited_source(text, s2, e, floor):
             cand.hint = "ORG"  # "According to Breitbart,": a one-word source with no person cue
         cand.hint = _place_evidence(text, s2, e, label, ceil) or cand.hint
+        if (
+            label in {"GPE", "LOC", "ORG"}
+            and cand.hint is None
+            and text[s2:e] in US_PRESIDENTS
+            and not re.search(r"\b(?:in|at|near|from|of)[ \t]+$", text[max(floor, s2 - 6) : s2])
+        ):
+            cand.hint = "PERSON"  # "donated thousands of dollars to Obama, Hillary and the DNC"
         if forced_org:
             cand.hint = "ORG"  # a party, or a company named with its corporate suffix
         out.append(cand)
