@@ -1307,3 +1307,9 @@ def test_a_presidents_surname_tagged_a_place_is_the_president_but_not_after_in()
     text = "The consultant gave large sums to Obama, Hillary and the DNC. She now lives in Clinton, Iowa."
     types = {e.name: e.type for e in extract_entities(Document(source="t", text=text))}
     assert types.get("Obama") == "PERSON" and types.get("Clinton") == "GPE"
+
+
+def test_a_scales_grade_is_no_name() -> None:
+    text = "Forecasters said a G-2 storm could hit on Friday, after a G-1 event. NOAA issued the alert."
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert names == {"NOAA"}

@@ -1162,6 +1162,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue  # "Saviour’s Day", "Late Night with …": a word of an event's or a show's name
         if name in office_acronyms or name in diseases or _not_a_name(text, c, floor):
             continue
+        if re.fullmatch(r"[A-Z]-\d{1,3}", name):
+            continue  # "a G-1 or “minor” storm", "an F-16": a scale's grade or a model, no name
         if name in works or _LATIN_TITLE.fullmatch(name):
             c.hint = "WORK_OF_ART"  # "Amoris Laetitia", "Humanae Vitae": a Latin document's title
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
