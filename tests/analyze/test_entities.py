@@ -1313,3 +1313,13 @@ def test_a_scales_grade_is_no_name() -> None:
     text = "Forecasters said a G-2 storm could hit on Friday, after a G-1 event. NOAA issued the alert."
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert names == {"NOAA"}
+
+
+def test_a_slogan_and_its_initials_on_a_hat_are_no_organisation() -> None:
+    text = (
+        "Teen Beaten For Wearing A KAG Hat At Taco Bell\n"
+        "A boy was attacked at a Taco Bell for wearing a KAG (Keep America Great) hat, his mother "
+        "said. The KAG hat was later found."
+    )
+    names = {e.name for e in extract_entities(Document(source="t", text=text))}
+    assert names == {"Taco Bell"}

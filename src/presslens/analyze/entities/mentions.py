@@ -1104,7 +1104,16 @@ def _programme_names(text: str, floor: int, ceil: int) -> set[str]:
         if " " not in name and not m.group(2) and not m.group().endswith(("recipient", "recipients")):
             continue  # "a NASA program", "the FBI program": an organisation's own programme
         out.update(g for g in (name, m.group(2)) if g)
+    for m in _WORN_SLOGAN.finditer(text, floor, ceil):
+        out.update(m.groups())  # "a MAGA (Make America Great Again) hat": a slogan on a thing
     return out
+
+
+# A slogan and its initials printed on a thing: "wearing a MAGA (Make America Great Again) hat".
+_WORN_SLOGAN = re.compile(
+    r"\b([A-Z]{2,6})[ \t]+\(([A-Z][\w’']*(?:[ \t]+[A-Z][\w’']*){1,5})\)[ \t]+"
+    r"(?:[Hh]ats?|[Cc]aps?|[Tt]-[Ss]hirts?|[Ss]hirts?|[Ss]igns?|[Bb]anners?)\b"
+)
 
 
 def _title_acronyms(text: str, floor: int, ceil: int) -> set[str]:
