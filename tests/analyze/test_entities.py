@@ -1323,3 +1323,12 @@ def test_a_slogan_and_its_initials_on_a_hat_are_no_organisation() -> None:
     )
     names = {e.name for e in extract_entities(Document(source="t", text=text))}
     assert names == {"Taco Bell"}
+
+
+def test_a_programme_ending_in_live_or_tonight_is_a_work() -> None:
+    text = (
+        "Comedian Ana Ruiz, a writer for Friday Night Live, was booed off the stage. The FNL writer "
+        "later said Friday Night Live had backed her."
+    )
+    entities = extract_entities(Document(source="t", text=text))
+    assert all(e.type not in {"ORG", "GPE", "PERSON"} for e in entities if "Live" in e.name)

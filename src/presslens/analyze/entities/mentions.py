@@ -1175,6 +1175,8 @@ def _filter(cands: list[Candidate], parsed: Parsed, text: str) -> list[Candidate
             continue  # "a G-1 or “minor” storm", "an F-16": a scale's grade or a model, no name
         if name in works or _LATIN_TITLE.fullmatch(name):
             c.hint = "WORK_OF_ART"  # "Amoris Laetitia", "Humanae Vitae": a Latin document's title
+        if len(words) >= 3 and words[-1] in {"Live", "Tonight"} and c.hint != "PERSON":
+            c.hint = "WORK_OF_ART"  # "Saturday Night Live": a programme, a work
         if all(w.lower() in PERSON_TITLES or w.lower() in TITLE_GLUE for w in words):
             continue  # "Attorney General": an office, not a name
         if "PERSON" in (c.label, c.hint) and len(words) >= 4 and {w.lower() for w in words} & _CLAUSE_WORDS:
