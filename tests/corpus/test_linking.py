@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -297,3 +298,53 @@ def test_a_verify_task_run_twice_stores_each_match_once(records: list[DocRecord]
             assert s.scalar(linking.sa.select(linking.sa.func.count()).select_from(linking.MatchRow)) == len(
                 pairs
             )
+
+
+def _index_rows(store: Store) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+    with store.session() as s:
+        bands = sorted((r.band, r.document_id) for r in s.scalars(sa.select(linking.LshBand)))
+        postings = sorted((r.hash, r.document_id) for r in s.scalars(sa.select(linking.FingerprintPosting)))
+        marked = sorted(s.scalars(sa.select(linking.LinkedDocument.document_id)))
+    return bands, postings, marked
+
+
+def test_a_bulk_index_holds_the_same_rows_and_gives_the_same_graph(
+    records: list[DocRecord], reference: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first link (and a `--full` one) writes the index in bulk: spilled by key range (a tiny
+    memory limit makes several), sorted, the document-id indexes dropped and built again. The
+    index rows, the marks and the graph equal the row-by-row path's; a link in parts after it
+    (fewer new documents than indexed ones) goes row by row, and a dropped index is rebuilt."""
+    for store in _stored(records[:60], [], link_each=False):
+        link_corpus(store)
+        straight = _index_rows(store)
+    monkeypatch.setattr(linking, "BULK_MIN", 0)
+    monkeypatch.setattr(linking, "MAX_PARTITIONS", 4)
+    written: list[int] = []
+    real_write = linking._BulkRows.write
+
+    def write(self: linking._BulkRows, store: Store) -> None:
+        written.append(1 << self.bits)
+        real_write(self, store)
+
+    monkeypatch.setattr(linking._BulkRows, "write", write)
+    for store in _stored(records[:60], [], link_each=False):
+        link_corpus(store, memory_limit=8)
+        assert written == [4] and _index_rows(store) == straight
+        indexes = {
+            ix["name"]
+            for t in ("lsh_bands", "fingerprint_postings")
+            for ix in sa.inspect(store.engine).get_indexes(t)
+        }
+        assert indexes == {"ix_lsh_bands_document_id", "ix_fingerprint_postings_document_id"}
+        with store.session() as s:  # as if a bulk link died before building it again
+            sa.Index("ix_lsh_bands_document_id", linking.LshBand.document_id).drop(s.connection())
+        store.add_batch(records[60:])
+        link_corpus(store)  # 30 new against 60 indexed: row by row
+        assert written == [4]
+        assert canonical(store) == reference
+        assert "ix_lsh_bands_document_id" in {
+            ix["name"] for ix in sa.inspect(store.engine).get_indexes("lsh_bands")
+        }
+        link_corpus(store, full=True)
+        assert len(written) == 2 and canonical(store) == reference

@@ -96,6 +96,9 @@ MAX_PARTITIONS = 256
 # Less work than this (candidate pairs to verify, documents to decide) is done in the linking
 # process even with an engine: starting a pool's processes costs more than it would save.
 PARALLEL_MIN = 5000
+#: New documents from which a link that adds at least as many as are indexed writes the index in
+#: bulk (`_BulkRows`); below it the rows go straight in.
+BULK_MIN = 20_000
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -138,6 +141,7 @@ def link_corpus(
     report = LinkReport(full=full)
     budget = _Budget(memory_limit)
     workers = _Workers(store, engine)
+    _ensure_indexes(store)
     if full:
         _clear(store)
     new = _unlinked(store)
@@ -274,13 +278,19 @@ def bands_of(signature: bytes) -> list[int]:
 def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
     """Write the bands and fingerprints of `new`, mark them linked; returns the documents whose
     components change besides the new ones (old neighbours of re-linked documents, and the
-    carriers of fingerprints that just became stock, whose matches are re-checked)."""
+    carriers of fingerprints that just became stock, whose matches are re-checked).
+
+    With at least BULK_MIN new documents and no more indexed ones (a first link, `--full`) the
+    rows are written in bulk (`_BulkRows`): sorted by key, so the index B-trees are appended to
+    instead of written at random pages, which stops fitting any cache near a million documents."""
     touched: set[int] = set()
     postings_written = 0
     with store.session() as s:
         # Only documents indexed before this run can see a fingerprint become stock under them
         # (a full rebuild has none: it skips the count, a pass over every posting).
-        had_old = s.scalar(sa.select(LinkedDocument.document_id).limit(1)) is not None
+        indexed = s.scalar(sa.select(sa.func.count()).select_from(LinkedDocument)) or 0
+    had_old = indexed > 0
+    bulk = _BulkRows(budget, len(new)) if len(new) >= max(BULK_MIN, indexed) else None
     for chunk in _in_chunks(new):
         with store.session() as s:
             conn = s.connection()  # Core statements: the ORM's bulk paths add nothing here
@@ -309,10 +319,19 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
                 bands.extend((b, doc_id) for b in set(bands_of(signature)))
                 fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
                 postings.extend((h, doc_id) for h in fps)
-            _insert_tuples(conn, LshBand, ("band", "document_id"), bands)
-            _insert_tuples(conn, FingerprintPosting, ("hash", "document_id"), postings)
-            _insert_tuples(conn, LinkedDocument, ("document_id",), [(i,) for i in chunk])
+            if bulk is None:
+                _insert_tuples(conn, LshBand, ("band", "document_id"), bands)
+                _insert_tuples(conn, FingerprintPosting, ("hash", "document_id"), postings)
+                _insert_tuples(conn, LinkedDocument, ("document_id",), [(i,) for i in chunk])
+            else:
+                bulk.add(bands, postings)
             postings_written += len(postings)
+    if bulk is not None:
+        with bulk:
+            bulk.write(store)
+        for chunk in _in_chunks(new):
+            with store.session() as s:
+                _insert_tuples(s.connection(), LinkedDocument, ("document_id",), [(i,) for i in chunk])
     if not had_old:
         return touched - set(new)
     # int64 hashes, their sorted copy and the counts: ~24 bytes a posting at the peak.
@@ -320,6 +339,72 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
     if crossed:
         touched |= _stock_crossings(store, crossed, set(new))
     return touched - set(new)
+
+
+class _BulkRows:
+    """Index rows (key, document) of a bulk link, spilled to one file per key range and per table,
+    then written range by range in key order with the tables' document-id indexes dropped and
+    built again at the end (a sort, not millions of random B-tree inserts).
+
+    A run that dies in between leaves those indexes missing and its documents unmarked:
+    `_ensure_indexes` builds them again at the next link, which re-indexes the documents."""
+
+    _TABLES = ((LshBand, ("band", "document_id"), 63), (FingerprintPosting, ("hash", "document_id"), 32))
+
+    def __init__(self, budget: _Budget, documents: int) -> None:
+        # ~115 rows of 16 bytes a document, twice over while a range is sorted.
+        parts = budget.partitions(documents * 115 * 16 * 2)
+        self.bits = (parts - 1).bit_length()  # 2**bits key ranges
+        self._dir = tempfile.TemporaryDirectory(prefix="presslens-index-")
+        self._files = [
+            [open(f"{self._dir.name}/{t}-{r}.bin", "ab") for r in range(1 << self.bits)]  # noqa: SIM115
+            for t in range(len(self._TABLES))
+        ]
+
+    def __enter__(self) -> _BulkRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for files in self._files:
+            for f in files:
+                f.close()
+        self._dir.cleanup()
+
+    def add(self, bands: list[tuple[int, int]], postings: list[tuple[int, int]]) -> None:
+        for files, rows, (_, _, key_bits) in zip(self._files, (bands, postings), self._TABLES, strict=True):
+            if not rows:
+                continue
+            array = np.array(rows, dtype=np.int64)
+            ranges = array[:, 0] >> (key_bits - self.bits) if self.bits else np.zeros(len(array), np.int64)
+            for r in np.unique(ranges).tolist():
+                array[ranges == r].tofile(files[r])
+
+    def write(self, store: Store) -> None:
+        for t, (model, columns, _) in enumerate(self._TABLES):
+            table = _table(model)
+            with store.session() as s:
+                for index in table.indexes:
+                    index.drop(s.connection(), checkfirst=True)
+            for f in self._files[t]:
+                f.flush()
+                rows = np.fromfile(f.name, dtype=np.int64).reshape(-1, 2)
+                rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+                with store.session() as s:
+                    conn = s.connection()
+                    for i in range(0, len(rows), 500_000):
+                        _insert_tuples(conn, model, columns, list(map(tuple, rows[i : i + 500_000].tolist())))
+                del rows
+            with store.session() as s:
+                for index in table.indexes:
+                    index.create(s.connection(), checkfirst=True)
+
+
+def _ensure_indexes(store: Store) -> None:
+    """The index tables' secondary indexes, built again if a bulk link died without them."""
+    with store.session() as s:
+        for model in (LshBand, FingerprintPosting):
+            for index in _table(model).indexes:
+                index.create(s.connection(), checkfirst=True)
 
 
 def _crossed_stock(store: Store, new: Sequence[int], parts: int) -> Iterator[int]:
