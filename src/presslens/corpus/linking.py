@@ -31,6 +31,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Generic, TypeVar, cast
@@ -291,47 +292,15 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
         indexed = s.scalar(sa.select(sa.func.count()).select_from(LinkedDocument)) or 0
     had_old = indexed > 0
     bulk = _BulkRows(budget, len(new)) if len(new) >= max(BULK_MIN, indexed) else None
-    for chunk in _in_chunks(new):
-        with store.session() as s:
-            conn = s.connection()  # Core statements: the ORM's bulk paths add nothing here
-            # A document linked before (marked for re-linking): drop what the index held of it.
-            for a, b in conn.execute(
-                sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
-                    sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))
-                )
-            ):
-                touched.update((a, b))
-            for table in (LshBand, FingerprintPosting):
-                conn.execute(sa.delete(table).where(table.document_id.in_(chunk)))
-            conn.execute(
-                sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk)))
-            )
-            rows = conn.execute(
-                sa.select(
-                    DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words
-                ).where(DocumentRow.id.in_(chunk))
-            ).all()
-            bands: list[tuple[int, int]] = []
-            postings: list[tuple[int, int]] = []
-            for doc_id, signature, fingerprints, words in rows:
-                if words < MIN_WORDS:
-                    continue
-                bands.extend((b, doc_id) for b in set(bands_of(signature)))
-                fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
-                postings.extend((h, doc_id) for h in fps)
-            if bulk is None:
-                _insert_tuples(conn, LshBand, ("band", "document_id"), bands)
-                _insert_tuples(conn, FingerprintPosting, ("hash", "document_id"), postings)
-                _insert_tuples(conn, LinkedDocument, ("document_id",), [(i,) for i in chunk])
-            else:
-                bulk.add(bands, postings)
-            postings_written += len(postings)
-    if bulk is not None:
-        with bulk:
-            bulk.write(store)
+    # The bulk rows' temporary files go with the block, whether the index is written or not.
+    with bulk or nullcontext():
         for chunk in _in_chunks(new):
-            with store.session() as s:
-                _insert_tuples(s.connection(), LinkedDocument, ("document_id",), [(i,) for i in chunk])
+            postings_written += _index_chunk(store, chunk, touched, bulk)
+        if bulk is not None:
+            bulk.write(store)
+            for chunk in _in_chunks(new):
+                with store.session() as s:
+                    _mark_linked(s.connection(), chunk)
     if not had_old:
         return touched - set(new)
     # int64 hashes, their sorted copy and the counts: ~24 bytes a posting at the peak.
@@ -339,6 +308,44 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
     if crossed:
         touched |= _stock_crossings(store, crossed, set(new))
     return touched - set(new)
+
+
+def _index_chunk(store: Store, chunk: list[int], touched: set[int], bulk: _BulkRows | None) -> int:
+    """Index one chunk of new documents (into the store, or into `bulk`'s files); adds the old
+    neighbours of re-linked documents to `touched`; returns the postings it wrote."""
+    with store.session() as s:
+        conn = s.connection()  # Core statements: the ORM's bulk paths add nothing here
+        # A document linked before (marked for re-linking): drop what the index held of it.
+        for a, b in conn.execute(
+            sa.select(MatchRow.doc_a, MatchRow.doc_b).where(
+                sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))
+            )
+        ):
+            touched.update((a, b))
+        for table in (LshBand, FingerprintPosting):
+            conn.execute(sa.delete(table).where(table.document_id.in_(chunk)))
+        conn.execute(sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))))
+        columns = (DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words)
+        rows = conn.execute(sa.select(*columns).where(DocumentRow.id.in_(chunk))).all()
+        bands: list[tuple[int, int]] = []
+        postings: list[tuple[int, int]] = []
+        for doc_id, signature, fingerprints, words in rows:
+            if words < MIN_WORDS:
+                continue
+            bands.extend((b, doc_id) for b in set(bands_of(signature)))
+            fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
+            postings.extend((h, doc_id) for h in fps)
+        if bulk is None:
+            _insert_tuples(conn, LshBand, ("band", "document_id"), bands)
+            _insert_tuples(conn, FingerprintPosting, ("hash", "document_id"), postings)
+            _mark_linked(conn, chunk)
+        else:
+            bulk.add(bands, postings)
+    return len(postings)
+
+
+def _mark_linked(conn: sa.Connection, ids: Sequence[int]) -> None:
+    _insert_tuples(conn, LinkedDocument, ("document_id",), [(i,) for i in ids])
 
 
 class _BulkRows:
@@ -349,7 +356,11 @@ class _BulkRows:
     A run that dies in between leaves those indexes missing and its documents unmarked:
     `_ensure_indexes` builds them again at the next link, which re-indexes the documents."""
 
-    _TABLES = ((LshBand, ("band", "document_id"), 63), (FingerprintPosting, ("hash", "document_id"), 32))
+    # (table, its columns, bits of its key): band keys are 63-bit, fingerprint hashes 32-bit.
+    _TABLES: tuple[tuple[type[Base], tuple[str, str], int], ...] = (
+        (LshBand, ("band", "document_id"), 63),
+        (FingerprintPosting, ("hash", "document_id"), 32),
+    )
 
     def __init__(self, budget: _Budget, documents: int) -> None:
         # ~115 rows of 16 bytes a document, twice over while a range is sorted.
@@ -380,12 +391,12 @@ class _BulkRows:
                 array[ranges == r].tofile(files[r])
 
     def write(self, store: Store) -> None:
-        for t, (model, columns, _) in enumerate(self._TABLES):
-            table = _table(model)
-            with store.session() as s:
-                for index in table.indexes:
+        with store.session() as s:
+            for table, _, _ in self._TABLES:
+                for index in _table(table).indexes:
                     index.drop(s.connection(), checkfirst=True)
-            for f in self._files[t]:
+        for (model, columns, _), files in zip(self._TABLES, self._files, strict=True):
+            for f in files:
                 f.flush()
                 rows = np.fromfile(f.name, dtype=np.int64).reshape(-1, 2)
                 rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
@@ -394,9 +405,7 @@ class _BulkRows:
                     for i in range(0, len(rows), 500_000):
                         _insert_tuples(conn, model, columns, list(map(tuple, rows[i : i + 500_000].tolist())))
                 del rows
-            with store.session() as s:
-                for index in table.indexes:
-                    index.create(s.connection(), checkfirst=True)
+        _ensure_indexes(store)
 
 
 def _ensure_indexes(store: Store) -> None:
