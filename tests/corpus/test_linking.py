@@ -323,9 +323,9 @@ def test_a_bulk_index_holds_the_same_rows_and_gives_the_same_graph(
     written: list[int] = []
     real_write = linking._BulkRows.write
 
-    def write(self: linking._BulkRows, store: Store) -> None:
+    def write(self: linking._BulkRows, store: Store, pairs: linking._Pairs | None = None) -> None:
         written.append(1 << self.bits)
-        real_write(self, store)
+        real_write(self, store, pairs)
 
     monkeypatch.setattr(linking._BulkRows, "write", write)
     for store in _stored(records[:60], [], link_each=False):
@@ -348,3 +348,75 @@ def test_a_bulk_index_holds_the_same_rows_and_gives_the_same_graph(
         }
         link_corpus(store, full=True)
         assert len(written) == 2 and canonical(store) == reference
+
+
+def _pair_set(store: Store, monkeypatch: pytest.MonkeyPatch, **link: Any) -> tuple[set[int], int]:
+    """The candidate pair keys a full link proposes (as `_Pairs` receives them), and their count."""
+    seen: list[np.ndarray] = []
+    real_add = linking._Pairs.add
+
+    def add(self: linking._Pairs, keys: np.ndarray) -> None:
+        assert np.all(keys[1:] > keys[:-1])  # sorted and unique, as `_Pairs.add` expects
+        seen.append(keys)
+        real_add(self, keys)
+
+    with monkeypatch.context() as m:
+        m.setattr(linking._Pairs, "add", add)
+        report = link_corpus(store, full=True, **link)
+    keys = np.concatenate(seen) if seen else np.zeros(0, np.uint64)
+    assert len(keys) == report.candidate_pairs == len(set(keys.tolist()))  # no pair twice
+    return set(keys.tolist()), report.candidate_pairs
+
+
+def test_a_first_bulk_link_reads_the_same_candidate_pairs_off_its_sorted_rows(
+    records: list[DocRecord], reference: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first link's bulk index proposes its candidates by a self-join of the sorted index rows
+    (`_SelfJoin`), not by looking each new document's keys up: the pairs are the lookup path's,
+    one by one — with a stock threshold low enough that fingerprints turn stock, outlets that
+    share fingerprints, several key ranges, several pair files and several passes over each."""
+    joined: list[int] = []
+    real_emit = linking._SelfJoin.emit
+
+    def emit(self: linking._SelfJoin, store: Store, pairs: linking._Pairs) -> None:
+        joined.append(self.parts)
+        real_emit(self, store, pairs)
+
+    monkeypatch.setattr(linking._SelfJoin, "emit", emit)
+    # First round: fingerprints in more than 4 documents are stock. Second: none is, and one
+    # shared fingerprint is enough, so pages of one outlet share enough (its house style) and
+    # must not be proposed through fingerprints.
+    for stock_df, min_shared in ((4, linking.MIN_SHARED_FINGERPRINTS), (100, 1)):
+        monkeypatch.setattr(linking, "STOCK_DF", stock_df)
+        monkeypatch.setattr(linking, "MIN_SHARED_FINGERPRINTS", min_shared)
+        monkeypatch.setattr(linking, "BULK_MIN", 10**9)
+        joined.clear()
+        for store in _stored(records, [], link_each=False):
+            looked_up, n = _pair_set(store, monkeypatch)  # the lookup path
+            assert joined == [] and n > 0
+            monkeypatch.setattr(linking, "BULK_MIN", 0)
+            monkeypatch.setattr(linking, "MAX_PARTITIONS", 4)
+            monkeypatch.setattr(linking._SelfJoin, "_BLOCK", 64)  # many blocks of pairs per range
+            self_joined, _ = _pair_set(store, monkeypatch, memory_limit=8)
+            assert joined == [4]  # four pair files, each read in four passes
+            assert self_joined == looked_up
+            with store.session() as s:  # in the first round a fingerprint was stock
+                fp = linking.FingerprintPosting
+                counts = s.execute(sa.select(sa.func.count()).select_from(fp).group_by(fp.hash)).scalars()
+                assert max(counts.all()) > 4
+    monkeypatch.setattr(linking, "STOCK_DF", 100)
+    monkeypatch.setattr(linking, "MIN_SHARED_FINGERPRINTS", 3)
+    for store in _stored(records, [], link_each=False):
+        link_corpus(store)  # bulk, pairs self-joined
+        assert canonical(store) == reference
+
+
+def test_run_pairs_pairs_every_two_documents_of_a_run_once() -> None:
+    keys = np.array([1, 1, 1, 2, 3, 3, 4, 4, 4, 4], dtype=np.int64)
+    docs = np.array([5, 7, 9, 1, 2, 8, 1, 2, 3, 4], dtype=np.int64)
+    expected = {(5, 7), (5, 9), (7, 9), (2, 8)} | {(a, b) for a in range(1, 5) for b in range(a + 1, 5)}
+    for block in (1, 3, 100):
+        made = np.concatenate(list(linking._run_pairs(keys, docs, None, block)))
+        assert sorted(made.tolist()) == sorted((a << 32) | b for a, b in expected)
+    capped = np.concatenate(list(linking._run_pairs(keys, docs, 3, 100)))  # the run of four is stock
+    assert sorted(capped.tolist()) == sorted((a << 32) | b for a, b in [(5, 7), (5, 9), (7, 9), (2, 8)])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 import time
 import uuid
@@ -148,9 +149,13 @@ def link_corpus(
     new = _unlinked(store)
     report.documents = len(new)
     touched = set(new)
-    touched |= _index(store, new, budget)
     with _Pairs(budget) as pairs:
-        _candidate_pairs(store, new, pairs, workers)
+        # A first link's bulk index also yields the candidate pairs (a self-join of its sorted
+        # rows); otherwise each new document's keys are looked up in the index.
+        changed, paired = _index(store, new, budget, pairs)
+        touched |= changed
+        if not paired:
+            _candidate_pairs(store, new, pairs, workers)
         report.candidate_pairs = len(pairs)
         for kind, n in _verify(store, pairs, budget, on_progress, workers).items():
             report.verified[kind] = n
@@ -276,14 +281,17 @@ def bands_of(signature: bytes) -> list[int]:
     return out
 
 
-def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
+def _index(store: Store, new: Sequence[int], budget: _Budget, pairs: _Pairs) -> tuple[set[int], bool]:
     """Write the bands and fingerprints of `new`, mark them linked; returns the documents whose
     components change besides the new ones (old neighbours of re-linked documents, and the
-    carriers of fingerprints that just became stock, whose matches are re-checked).
+    carriers of fingerprints that just became stock, whose matches are re-checked), and
+    whether `pairs` now holds the candidate pairs.
 
     With at least BULK_MIN new documents and no more indexed ones (a first link, `--full`) the
     rows are written in bulk (`_BulkRows`): sorted by key, so the index B-trees are appended to
-    instead of written at random pages, which stops fitting any cache near a million documents."""
+    instead of written at random pages, which stops fitting any cache near a million documents.
+    When nothing was indexed before, those sorted rows are the whole index, and the candidate
+    pairs are read off them (`_SelfJoin`) instead of looked up document by document."""
     touched: set[int] = set()
     postings_written = 0
     with store.session() as s:
@@ -297,17 +305,17 @@ def _index(store: Store, new: Sequence[int], budget: _Budget) -> set[int]:
         for chunk in _in_chunks(new):
             postings_written += _index_chunk(store, chunk, touched, bulk)
         if bulk is not None:
-            bulk.write(store)
+            bulk.write(store, None if had_old else pairs)
             for chunk in _in_chunks(new):
                 with store.session() as s:
                     _mark_linked(s.connection(), chunk)
     if not had_old:
-        return touched - set(new)
+        return touched - set(new), bulk is not None
     # int64 hashes, their sorted copy and the counts: ~24 bytes a posting at the peak.
     crossed = list(_crossed_stock(store, new, budget.partitions(postings_written * 24)))
     if crossed:
         touched |= _stock_crossings(store, crossed, set(new))
-    return touched - set(new)
+    return touched - set(new), False
 
 
 def _index_chunk(store: Store, chunk: list[int], touched: set[int], bulk: _BulkRows | None) -> int:
@@ -363,6 +371,7 @@ class _BulkRows:
     )
 
     def __init__(self, budget: _Budget, documents: int) -> None:
+        self.budget = budget
         # ~115 rows of 16 bytes a document, twice over while a range is sorted.
         parts = budget.partitions(documents * 115 * 16 * 2)
         self.bits = (parts - 1).bit_length()  # 2**bits key ranges
@@ -390,22 +399,148 @@ class _BulkRows:
             for r in np.unique(ranges).tolist():
                 array[ranges == r].tofile(files[r])
 
-    def write(self, store: Store) -> None:
+    def write(self, store: Store, pairs: _Pairs | None = None) -> None:
+        """Write the spilled rows; with `pairs` (the rows are the whole index), also add the
+        candidate pairs they make (`_SelfJoin`)."""
         with store.session() as s:
             for table, _, _ in self._TABLES:
                 for index in _table(table).indexes:
                     index.drop(s.connection(), checkfirst=True)
-        for (model, columns, _), files in zip(self._TABLES, self._files, strict=True):
+        for f in chain.from_iterable(self._files):
+            f.flush()
+        postings = sum(os.path.getsize(f.name) for f in self._files[1]) // 16
+        join = _SelfJoin(self.budget, postings) if pairs is not None else None
+        with join or nullcontext():
+            for (model, columns, _), files, kind in zip(
+                self._TABLES, self._files, _SelfJoin.KINDS, strict=True
+            ):
+                for f in files:
+                    rows = np.fromfile(f.name, dtype=np.int64).reshape(-1, 2)
+                    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+                    with store.session() as s:
+                        conn = s.connection()
+                        for i in range(0, len(rows), 500_000):
+                            # Lists of two ints are parameter rows the driver takes as they are.
+                            _insert_tuples(conn, model, columns, rows[i : i + 500_000].tolist())
+                    if join is not None:
+                        join.add(kind, rows)
+                    del rows
+            _ensure_indexes(store)
+            if join is not None and pairs is not None:
+                join.emit(store, pairs)
+
+
+class _SelfJoin:
+    """The candidate pairs of a first link, read off the index's rows sorted by key: every two
+    documents in a run of one band, and every two documents of different outlets (or of no
+    known outlet) sharing at least MIN_SHARED_FINGERPRINTS fingerprints that no more than
+    STOCK_DF documents carry — `_candidate_task`'s rule, as one sort-merge pass instead of an
+    index lookup per key of every new document (which grew to a third of a 100k link).
+
+    A fingerprint pair is counted over every fingerprint the two share, and their keys fall in
+    different key ranges: pair keys are spilled to files by low document id, and each file is
+    counted whole (in a few passes if it outgrows the budget)."""
+
+    KINDS = ("band", "fingerprint")
+    _BLOCK = 1 << 22  # pair keys made at once from the runs
+    # Fingerprint pairs made per posting: ~5.6 on the generated crawl; sizes the files.
+    _PAIRS_PER_POSTING = 8
+
+    def __init__(self, budget: _Budget, postings: int) -> None:
+        self.budget = budget
+        # A file's keys, their sorted copy and the counts: ~24 bytes a key while counted.
+        self.parts = budget.partitions(postings * self._PAIRS_PER_POSTING * 24)
+        self._dir = tempfile.TemporaryDirectory(prefix="presslens-pairs-")
+        self._files = {
+            kind: [open(f"{self._dir.name}/{kind}-{p}.bin", "ab") for p in range(self.parts)]  # noqa: SIM115
+            for kind in self.KINDS
+        }
+
+    def __enter__(self) -> _SelfJoin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for files in self._files.values():
             for f in files:
-                f.flush()
-                rows = np.fromfile(f.name, dtype=np.int64).reshape(-1, 2)
-                rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
-                with store.session() as s:
-                    conn = s.connection()
-                    for i in range(0, len(rows), 500_000):
-                        _insert_tuples(conn, model, columns, list(map(tuple, rows[i : i + 500_000].tolist())))
-                del rows
-        _ensure_indexes(store)
+                f.close()
+        self._dir.cleanup()
+
+    def add(self, kind: str, rows: np.ndarray) -> None:
+        """The pairs of `rows` (key, document), sorted by key then document."""
+        files = self._files[kind]
+        longest = STOCK_DF if kind == "fingerprint" else None
+        for keys in _run_pairs(rows[:, 0], rows[:, 1], longest, self._BLOCK):
+            part = (keys >> np.uint64(32)) % np.uint64(self.parts)
+            for p in np.unique(part).tolist():
+                keys[part == p].tofile(files[p])
+
+    def emit(self, store: Store, pairs: _Pairs) -> None:
+        """Add the candidate pairs to `pairs`, file by file (they share no pair)."""
+        outlet = _outlet_table(store)
+        for band_file, fp_file in zip(self._files["band"], self._files["fingerprint"], strict=True):
+            band_file.flush()
+            fp_file.flush()
+            size = os.path.getsize(band_file.name) + os.path.getsize(fp_file.name)
+            passes = self.budget.partitions(size * 3)
+            for sub in range(passes):
+                bands = np.unique(_keys_in(band_file.name, self.parts, passes, sub))
+                keys, shared = np.unique(_keys_in(fp_file.name, self.parts, passes, sub), return_counts=True)
+                keys = keys[shared >= MIN_SHARED_FINGERPRINTS]
+                lo = outlet[(keys >> np.uint64(32)).astype(np.int64)]
+                hi = outlet[(keys & np.uint64(0xFFFF_FFFF)).astype(np.int64)]
+                pairs.add(np.union1d(bands, keys[(lo < 0) | (lo != hi)]))
+
+
+def _run_pairs(keys: np.ndarray, docs: np.ndarray, longest: int | None, block: int) -> Iterator[np.ndarray]:
+    """Pair keys (`_pair_keys`) of every two documents in a run of equal `keys` (runs longer
+    than `longest` skipped), about `block` keys at a time (one long run may make more).
+    Within a run `docs` ascend and repeat no document."""
+    if len(keys) < 2:
+        return
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    lengths = np.diff(np.r_[starts, len(keys)])
+    keep = lengths >= 2
+    if longest is not None:
+        keep &= lengths <= longest
+    starts, lengths = starts[keep], lengths[keep]
+    made = np.cumsum(lengths * (lengths - 1) // 2)  # pairs made up to and with each run
+    i = 0
+    while i < len(starts):
+        before = int(made[i - 1]) if i else 0
+        j = max(i + 1, int(np.searchsorted(made, before + block, "right")))
+        run_starts, run_lengths = starts[i:j], lengths[i:j]
+        # Each row of a run pairs with the rows after it in the run.
+        offset = np.arange(int(run_lengths.sum())) - np.repeat(
+            np.cumsum(run_lengths) - run_lengths, run_lengths
+        )
+        row = np.repeat(run_starts, run_lengths) + offset
+        after = np.repeat(run_lengths, run_lengths) - 1 - offset
+        first = np.repeat(row, after)
+        step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after)
+        yield _pair_keys(docs[first], docs[first + 1 + step])
+        i = j
+
+
+def _keys_in(path: str, parts: int, passes: int, sub: int) -> np.ndarray:
+    """The pair keys of one spill file; with several passes, those of pass `sub` (by low id)."""
+    if passes == 1:
+        return np.fromfile(path, dtype=np.uint64)
+    picked = []
+    with open(path, "rb") as f:
+        while (block := np.fromfile(f, dtype=np.uint64, count=_Pairs._BLOCK)).size:
+            picked.append(block[(block >> np.uint64(32)) // np.uint64(parts) % np.uint64(passes) == sub])
+    return np.concatenate(picked) if picked else np.zeros(0, dtype=np.uint64)
+
+
+def _outlet_table(store: Store) -> np.ndarray:
+    """Every document's outlet id, indexed by document id; -1 for none (or no document)."""
+    with store.session() as s:
+        rows = _int_rows(
+            s.connection(), sa.select(DocumentRow.id, sa.func.coalesce(DocumentRow.outlet_id, -1))
+        )
+    table = np.full(int(rows[:, 0].max()) + 1 if len(rows) else 1, -1, dtype=np.int64)
+    table[rows[:, 0]] = rows[:, 1]
+    return table
 
 
 def _ensure_indexes(store: Store) -> None:
@@ -1168,7 +1303,7 @@ def _insert_tuples(
     conn: sa.Connection,
     model: type[Base],
     columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
+    rows: Sequence[Sequence[Any]],
     *,
     skip_stored: bool = False,
 ) -> None:
@@ -1184,8 +1319,14 @@ def _insert_tuples(
         f"VALUES ({', '.join([mark] * len(columns))})"
         f"{' ON CONFLICT DO NOTHING' if skip_stored else ''}"
     )
-    for i in range(0, len(rows), 5000):
-        conn.exec_driver_sql(sql, list(rows[i : i + 5000]))
+    # The DBAPI cursor itself, in the connection's transaction: SQLAlchemy would want every row
+    # a tuple, and converting the index's lists of two ints cost more than inserting them.
+    cursor = conn.connection.cursor()
+    try:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i : i + 5000])
+    finally:
+        cursor.close()
 
 
 def _table(model: type[Base]) -> sa.Table:
