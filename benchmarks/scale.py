@@ -172,7 +172,16 @@ def measure(n: int, args: argparse.Namespace, stages: list[str]) -> dict[str, An
     crawl, truth_path = crawl_for(n, args.seed, args.workdir, not args.html)
     url = fresh_db(args.db, crawl.parent)
     ing = in_fresh_process(_ingest_phase, str(crawl), url, stages, args.workers, None)
+    # Each phase as it ends: at a million documents the whole row is hours away.
+    print(
+        f"  ingest {ing['seconds']:.0f}s ({n / ing['seconds']:.0f} docs/s, peak {ing['peak_mb']:.0f} MB)",
+        flush=True,
+    )
     lk = in_fresh_process(_link_phase, url, parse_memory(args.memory_limit), args.workers)
+    print(
+        f"  link {lk['seconds']:.0f}s ({n / lk['seconds']:.0f} docs/s, peak {lk['peak_mb']:.0f} MB)",
+        flush=True,
+    )
     store = Store(url)
     try:
         scores = syndication.evaluate(store, json.loads(truth_path.read_text()))

@@ -20,7 +20,7 @@ def test_open_twice_migrates_once_and_keeps_data(store_url: str) -> None:
     again = Store(store_url)
     assert again.count_documents() == 1
     with again.session() as s:
-        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
+        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
 
 
 def test_batch_is_idempotent_and_keys_are_unique(store: Store) -> None:
@@ -120,7 +120,7 @@ def test_upgrading_a_store_from_0001_keeps_its_edges_and_names_their_relations(s
         "https://o2.org/a": ("reuse", "passage", True),
     }
     with upgraded.session() as s:
-        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
+        assert s.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
     upgraded.close()
 
 
@@ -147,3 +147,37 @@ def test_stores_opened_by_threads_at_once_all_migrate(tmp_path: Path) -> None:
         for t in threads:
             t.join()
     assert errors == []
+
+
+def test_upgrading_a_linked_store_to_0004_links_it_again_to_the_same_graph(store_url: str) -> None:
+    """On SQLite 0004 makes the linker's index tables again, without rowid and empty: the next
+    `link` indexes every document and gives the graph the store had. PostgreSQL keeps its index."""
+    from alembic import command
+    from alembic.config import Config
+
+    from presslens.corpus.graph import edges
+    from presslens.corpus.linking import link_corpus
+    from presslens.corpus.store import MIGRATIONS
+
+    old = Store(store_url, migrate=False)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with old.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    old.add_batch([record(f"https://o{i}.org/a", ARTICLE, published=day(i)) for i in range(3)])
+    link_corpus(old)
+    before = {(e.source.url, e.target.url, e.relation) for e in edges(old)}
+    assert before
+    old.close()
+    upgraded = Store(store_url)
+    sqlite = upgraded.dialect == "sqlite"
+    with upgraded.session() as s:
+        assert (s.scalar(sa.text("SELECT count(*) FROM syndication_index")) == 0) == sqlite
+        assert (s.scalar(sa.text("SELECT count(*) FROM lsh_bands")) == 0) == sqlite
+        if sqlite:
+            ddl = s.scalar(sa.text("SELECT sql FROM sqlite_master WHERE name = 'fingerprint_postings'"))
+            assert "WITHOUT ROWID" in ddl
+    assert link_corpus(upgraded).documents == (3 if sqlite else 0)
+    assert {(e.source.url, e.target.url, e.relation) for e in edges(upgraded)} == before
+    upgraded.close()

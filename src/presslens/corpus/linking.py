@@ -335,17 +335,30 @@ def _index_chunk(store: Store, chunk: list[int], touched: set[int], bulk: _BulkR
         conn.execute(sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))))
         columns = (DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words)
         rows = conn.execute(sa.select(*columns).where(DocumentRow.id.in_(chunk))).all()
-        bands: list[tuple[int, int]] = []
-        postings: list[tuple[int, int]] = []
+        band_keys: list[int] = []
+        band_docs: list[int] = []
+        hashes: list[np.ndarray] = []
+        carriers: list[int] = []  # the document of each entry of `hashes`
         for doc_id, signature, fingerprints, words in rows:
             if words < MIN_WORDS:
                 continue
-            bands.extend((b, doc_id) for b in set(bands_of(signature)))
-            fps = np.unique(np.frombuffer(fingerprints, dtype=np.uint32)).tolist()
-            postings.extend((h, doc_id) for h in fps)
+            carriers.append(doc_id)
+            keys = set(bands_of(signature))
+            band_keys.extend(keys)
+            band_docs.extend([doc_id] * len(keys))
+            fps = np.frombuffer(fingerprints, dtype=np.uint32)
+            # `dedup.features` stores them sorted and unique; the check costs less than a sort.
+            hashes.append(fps if bool(np.all(fps[1:] > fps[:-1])) else np.unique(fps))
+        bands = np.column_stack([np.array(band_keys, np.int64), np.array(band_docs, np.int64)])
+        postings = np.column_stack(
+            [
+                np.concatenate(hashes).astype(np.int64) if hashes else np.zeros(0, np.int64),
+                np.repeat(np.array(carriers, np.int64), [len(h) for h in hashes]),
+            ]
+        )
         if bulk is None:
-            _insert_tuples(conn, LshBand, ("band", "document_id"), bands)
-            _insert_tuples(conn, FingerprintPosting, ("hash", "document_id"), postings)
+            _insert_tuples(conn, LshBand, ("band", "document_id"), bands.tolist())
+            _insert_tuples(conn, FingerprintPosting, ("hash", "document_id"), postings.tolist())
             _mark_linked(conn, chunk)
         else:
             bulk.add(bands, postings)
@@ -390,11 +403,11 @@ class _BulkRows:
                 f.close()
         self._dir.cleanup()
 
-    def add(self, bands: list[tuple[int, int]], postings: list[tuple[int, int]]) -> None:
-        for files, rows, (_, _, key_bits) in zip(self._files, (bands, postings), self._TABLES, strict=True):
-            if not rows:
+    def add(self, bands: np.ndarray, postings: np.ndarray) -> None:
+        """Spill (key, document) rows, each an int64 array of shape (n, 2)."""
+        for files, array, (_, _, key_bits) in zip(self._files, (bands, postings), self._TABLES, strict=True):
+            if not len(array):
                 continue
-            array = np.array(rows, dtype=np.int64)
             ranges = array[:, 0] >> (key_bits - self.bits) if self.bits else np.zeros(len(array), np.int64)
             for r in np.unique(ranges).tolist():
                 array[ranges == r].tofile(files[r])

@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
@@ -151,6 +151,8 @@ class LshBand(Base):
     """One MinHash band of a document's body: documents sharing a band are candidate copies."""
 
     __tablename__ = "lsh_bands"
+    # Rows stored once, in key order, on SQLite (migration 0004); PostgreSQL ignores it.
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
 
     band: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(
@@ -162,6 +164,8 @@ class FingerprintPosting(Base):
     """One sampled shingle of a document's body: documents sharing several share a passage."""
 
     __tablename__ = "fingerprint_postings"
+    # Rows stored once, in key order, on SQLite (migration 0004); PostgreSQL ignores it.
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
 
     hash: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(
