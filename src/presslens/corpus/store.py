@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event
@@ -152,7 +152,7 @@ class LshBand(Base):
 
     __tablename__ = "lsh_bands"
     # Rows stored once, in key order, on SQLite (migration 0004); PostgreSQL ignores it.
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012  (SQLAlchemy reads it once)
 
     band: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(
@@ -165,7 +165,7 @@ class FingerprintPosting(Base):
 
     __tablename__ = "fingerprint_postings"
     # Rows stored once, in key order, on SQLite (migration 0004); PostgreSQL ignores it.
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012  (SQLAlchemy reads it once)
 
     hash: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
     document_id: Mapped[int] = mapped_column(
