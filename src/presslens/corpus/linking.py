@@ -386,8 +386,9 @@ class _BulkRows:
 
     def __init__(self, budget: _Budget, documents: int) -> None:
         self.budget = budget
-        # ~115 rows of 16 bytes a document, twice over while a range is sorted.
-        parts = budget.partitions(documents * 115 * 16 * 2)
+        # ~115 rows of 16 bytes a document, twice over while a range is sorted, and a first
+        # link's join (`_SelfJoin.run`) holds a range of its own meanwhile.
+        parts = budget.partitions(documents * 115 * 16 * 4)
         self.bits = (parts - 1).bit_length()  # 2**bits key ranges
         self._dir = tempfile.TemporaryDirectory(prefix="presslens-index-")
         self._files = [
