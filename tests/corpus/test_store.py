@@ -88,11 +88,11 @@ def test_a_failed_batch_leaves_earlier_data_untouched(store: Store) -> None:
     assert store.count_documents() == 1  # the whole batch rolled back, nothing half-written
 
 
-def test_upgrading_a_store_from_0001_keeps_its_edges_and_names_their_relations(store_url: str) -> None:
+def _store_at(store_url: str, revision: str) -> Store:
+    """A store migrated only up to `revision`, as an older presslens left it."""
     from alembic import command
     from alembic.config import Config
 
-    from presslens.corpus.graph import edges
     from presslens.corpus.store import MIGRATIONS
 
     old = Store(store_url, migrate=False)
@@ -100,7 +100,14 @@ def test_upgrading_a_store_from_0001_keeps_its_edges_and_names_their_relations(s
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with old.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(cfg, revision)
+    return old
+
+
+def test_upgrading_a_store_from_0001_keeps_its_edges_and_names_their_relations(store_url: str) -> None:
+    from presslens.corpus.graph import edges
+
+    old = _store_at(store_url, "0001")
     old.add_batch([record(f"https://o{i}.org/a", ARTICLE, published=day(i)) for i in range(3)])
     with old.engine.begin() as conn:
         ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM documents ORDER BY id"))]
@@ -152,19 +159,10 @@ def test_stores_opened_by_threads_at_once_all_migrate(tmp_path: Path) -> None:
 def test_upgrading_a_linked_store_to_0004_links_it_again_to_the_same_graph(store_url: str) -> None:
     """On SQLite 0004 makes the linker's index tables again, without rowid and empty: the next
     `link` indexes every document and gives the graph the store had. PostgreSQL keeps its index."""
-    from alembic import command
-    from alembic.config import Config
-
     from presslens.corpus.graph import edges
     from presslens.corpus.linking import link_corpus
-    from presslens.corpus.store import MIGRATIONS
 
-    old = Store(store_url, migrate=False)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with old.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003")
+    old = _store_at(store_url, "0003")
     old.add_batch([record(f"https://o{i}.org/a", ARTICLE, published=day(i)) for i in range(3)])
     link_corpus(old)
     before = {(e.source.url, e.target.url, e.relation) for e in edges(old)}
