@@ -425,9 +425,9 @@ class _BulkRows:
             f.flush()
         postings = sum(os.path.getsize(f.name) for f in self._files[1]) // 16
         join = _SelfJoin(self.budget, postings) if pairs is not None else None
-        # The join reads the spilled rows on a thread of its own while this one inserts them: its
-        # sorts and counts, like SQLite's steps, release the GIL, so the index phase keeps two
-        # cores busy instead of one (at 1M it was 21 minutes of one busy core and one idle).
+        # The join reads (and sorts again) the spilled rows on a thread of its own while this one
+        # inserts them: its sorts and counts, like SQLite's steps, release the GIL, so the index
+        # phase keeps two cores busy instead of one (at 1M: 21 minutes of one busy, one idle).
         with join or nullcontext(), ThreadPoolExecutor(max_workers=1) as pool:
             spilled = [[f.name for f in files] for files in self._files]
             joined = pool.submit(join.run, spilled, store, pairs) if join and pairs is not None else None
@@ -514,9 +514,7 @@ class _SelfJoin:
                 bands = np.unique(_keys_in(band_file.name, self.parts, passes, sub))
                 keys, shared = np.unique(_keys_in(fp_file.name, self.parts, passes, sub), return_counts=True)
                 keys = keys[shared >= MIN_SHARED_FINGERPRINTS]
-                lo = outlet[(keys >> np.uint64(32)).astype(np.int64)]
-                hi = outlet[(keys & np.uint64(0xFFFF_FFFF)).astype(np.int64)]
-                pairs.add(np.union1d(bands, keys[(lo < 0) | (lo != hi)]))
+                pairs.add(np.union1d(bands, _across_outlets(keys, outlet.take)))
 
 
 def _run_pairs(keys: np.ndarray, docs: np.ndarray, longest: int | None, block: int) -> Iterator[np.ndarray]:
@@ -756,13 +754,7 @@ def _candidate_task(task: _Task[tuple[list[int], _IdRanges]]) -> np.ndarray:
         keep = (other != doc) & ~(np.isin(other, mine) & (other < doc)) & ~_earlier_new(other, first, new)
         keys, shared = np.unique(_pair_keys(doc[keep], other[keep]), return_counts=True)
         keys = keys[shared >= MIN_SHARED_FINGERPRINTS]
-        lo, hi = (
-            (keys >> np.uint64(32)).astype(np.int64),
-            (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64),
-        )
-        outlet = _outlet_array(s, np.union1d(lo, hi))
-        o_lo, o_hi = outlet(lo), outlet(hi)
-        found.append(keys[(o_lo < 0) | (o_lo != o_hi)])  # no outlet (-1): never the same one
+        found.append(_across_outlets(keys, _outlet_array(s, np.union1d(*_pair_ids(keys)))))
         return np.unique(np.concatenate(found))
 
 
@@ -812,6 +804,19 @@ def _pair_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         raise ValueError("document ids beyond 2**32 do not fit a pair key")
     lo, hi = np.minimum(a, b).astype(np.uint64), np.maximum(a, b).astype(np.uint64)
     return (lo << np.uint64(32)) | hi
+
+
+def _pair_ids(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (low ids, high ids) of pair keys: `_pair_keys` undone."""
+    return (keys >> np.uint64(32)).astype(np.int64), (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64)
+
+
+def _across_outlets(keys: np.ndarray, outlet_of: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The pair keys whose documents are of different outlets, or of no known one (-1 from
+    `outlet_of`): one outlet's pages share its house style, so fingerprints propose only pairs
+    across outlets (its real duplicates are near-duplicates, found by LSH)."""
+    lo, hi = (outlet_of(ids) for ids in _pair_ids(keys))
+    return keys[(lo < 0) | (lo != hi)]
 
 
 def _outlet_array(s: Session, ids: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -910,8 +915,7 @@ def _pair_groups(keys: np.ndarray, labels: np.ndarray) -> Iterator[list[tuple[in
 
     if not len(keys):
         return
-    a = (keys >> np.uint64(32)).astype(np.int64)
-    b = (keys & np.uint64(0xFFFF_FFFF)).astype(np.int64)
+    a, b = _pair_ids(keys)
     nodes = np.unique(np.concatenate([a, b]))
     graph, ia, ib = _pair_graph(nodes, a, b)
     rank = np.empty(len(nodes), dtype=np.int64)
@@ -1005,8 +1009,7 @@ class _Pairs:
         while changed:
             changed = False
             for block in self.blocks():
-                a = parent[(block >> 32).astype(np.int64)]
-                b = parent[(block & np.uint64(0xFFFF_FFFF)).astype(np.int64)]
+                a, b = (parent[ids] for ids in _pair_ids(block))
                 lo, hi = np.minimum(a, b), np.maximum(a, b)
                 moved = lo != hi
                 if moved.any():
