@@ -117,16 +117,39 @@ def test_linking_in_three_parts_equals_a_full_rebuild(
         assert canonical(store) == incremental == reference
 
 
+@pytest.mark.parametrize("scan", [True, False], ids=["stock-scanned", "stock-looked-up"])
 def test_a_fingerprint_turning_stock_half_way_is_followed(
-    records: list[DocRecord], monkeypatch: pytest.MonkeyPatch
+    records: list[DocRecord], monkeypatch: pytest.MonkeyPatch, scan: bool
 ) -> None:
     # With a tiny stock threshold, fingerprints of a story's copies cross it as parts arrive:
-    # the old pairs proposed only through them, and the passages made of them, change.
+    # the old pairs proposed only through them, and the passages made of them, change. The
+    # stock set is found by one pass over the index, or fingerprint by fingerprint: the same.
     monkeypatch.setattr(linking, "STOCK_DF", 4)
+    monkeypatch.setattr(linking, "STOCK_SCAN_SHARE", 10**9 if scan else 0)
+    scans = []
+    scanned = linking._StockCache.scanned.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        linking._StockCache, "scanned", classmethod(lambda cls, st: scans.append(1) or scanned(cls, st))
+    )
     for store in _stored(records, [30, 60], link_each=True):
         incremental = canonical(store)
         link_corpus(store, full=True)
         assert canonical(store) == incremental
+    assert bool(scans) == scan
+
+
+def test_the_scanned_stock_set_is_the_one_fingerprint_lookups_find(
+    records: list[DocRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(linking, "STOCK_DF", 4)
+    for store in _stored(records, [], link_each=True):
+        with store.session() as s:
+            hashes = list(s.scalars(sa.select(linking.FingerprintPosting.hash).distinct()))
+            scanned = linking._StockCache.scanned(store)
+            looked_up = linking._StockCache().split(s, hashes)
+            assert scanned.split(s, hashes) == looked_up
+            assert looked_up[0] and looked_up[1]  # both kinds are there to be told apart
+            assert set(scanned.known().tolist()) == looked_up[0]  # type: ignore[union-attr]
 
 
 def test_deleting_a_document_and_linking_again_equals_a_full_rebuild(records: list[DocRecord]) -> None:

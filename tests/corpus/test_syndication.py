@@ -187,3 +187,23 @@ def test_verifying_in_small_chunks_gives_the_same_graph(
     link_corpus(store, full=True)
     assert sorted((e["source"], e["target"]) for e in edges(store)) == expected
     assert len(expected) == 2
+
+
+def test_a_passage_is_stock_when_half_its_sampled_fingerprints_are_in_the_sorted_stock_set() -> None:
+    """The membership test over the sorted stock array agrees with a plain set lookup,
+    including fingerprints below, between and above every stock value."""
+    import numpy as np
+
+    from presslens.corpus.dedup import SAMPLE_MOD
+    from presslens.corpus.syndication import _mostly_stock
+
+    rng = np.random.default_rng(7)
+    mod = np.uint64(SAMPLE_MOD)
+    for _ in range(200):
+        pool = rng.integers(0, 5_000, size=60).astype(np.uint64) * mod
+        stock = np.unique(rng.choice(pool, size=int(rng.integers(1, 30))))
+        shingles = np.concatenate([rng.choice(pool, size=int(rng.integers(1, 20))), pool[:3] + np.uint64(1)])
+        sampled = [h for h in shingles.tolist() if h % SAMPLE_MOD == 0]
+        expected = sum(h in set(stock.tolist()) for h in sampled) / len(sampled) >= 0.5
+        assert _mostly_stock(shingles, stock) == expected
+    assert not _mostly_stock(np.array([mod], dtype=np.uint64), np.zeros(0, dtype=np.uint64))

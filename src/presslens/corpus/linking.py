@@ -102,6 +102,11 @@ PARALLEL_MIN = 5000
 #: New documents from which a link that adds at least as many as are indexed writes the index in
 #: bulk (`_BulkRows`); below it the rows go straight in.
 BULK_MIN = 20_000
+#: A link touching at least 1/STOCK_SCAN_SHARE of the indexed documents finds every stock
+#: fingerprint in one grouped pass over the index (8.7M postings of 100k documents: 0.65 s)
+#: instead of counting, chunk after chunk, the postings of each fingerprint it meets: at a
+#: million documents those lookups were some 200k B-tree searches for each chunk decided.
+STOCK_SCAN_SHARE = 20
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -155,6 +160,8 @@ def link_corpus(
         # rows); otherwise each new document's keys are looked up in the index.
         changed, paired = _index(store, new, budget, pairs)
         touched |= changed
+        if len(touched) * STOCK_SCAN_SHARE >= _indexed_count(store):
+            workers.stock = _StockCache.scanned(store)
         if not paired:
             _candidate_pairs(store, new, pairs, workers)
         report.candidate_pairs = len(pairs)
@@ -198,7 +205,8 @@ class _Workers:
             for item in items:
                 yield item, fn(_Task(item, self.store.url, self.run, 0, self.store, self.stock))
             return
-        tasks = (_Task(item, self.store.url, self.run, i) for i, item in enumerate(items))
+        known = self.stock.known()
+        tasks = (_Task(item, self.store.url, self.run, i, known_stock=known) for i, item in enumerate(items))
         waiting: dict[int, tuple[T, R]] = {}
         nxt = 0
         for index, item, result in self.engine.map_unordered(_indexed(fn), tasks):
@@ -219,11 +227,12 @@ class _Task(Generic[T]):
     index: int
     store: Store | None = None
     stock: _StockCache | None = None
+    known_stock: np.ndarray | None = None  # the run's complete stock set, when it was scanned
 
     def open(self) -> tuple[Store, _StockCache]:
         if self.store is not None and self.stock is not None:
             return self.store, self.stock
-        return _worker_store(self.url), _worker_stock(self.url, self.run)
+        return _worker_store(self.url), _worker_stock(self.url, self.run, self.known_stock)
 
 
 @dataclass(frozen=True)
@@ -247,10 +256,10 @@ def _worker_store(url: str) -> Store:
     return _STORES[url]
 
 
-def _worker_stock(url: str, run: str) -> _StockCache:
+def _worker_stock(url: str, run: str, known: np.ndarray | None) -> _StockCache:
     if (url, run) not in _STOCK:
         _STOCK.clear()  # an earlier run's stock set may be wrong now
-        _STOCK[(url, run)] = _StockCache()
+        _STOCK[(url, run)] = _StockCache(known)
     return _STOCK[(url, run)]
 
 
@@ -259,6 +268,11 @@ def _clear(store: Store) -> None:
     with store.session() as s:
         for table in (SyndicationEdge, MatchRow, FingerprintPosting, LshBand, LinkedDocument):
             s.execute(sa.delete(table))
+
+
+def _indexed_count(store: Store) -> int:
+    with store.session() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(LinkedDocument)) or 0
 
 
 def _unlinked(store: Store) -> list[int]:
@@ -295,10 +309,9 @@ def _index(store: Store, new: Sequence[int], budget: _Budget, pairs: _Pairs) -> 
     pairs are read off them (`_SelfJoin`) instead of looked up document by document."""
     touched: set[int] = set()
     postings_written = 0
-    with store.session() as s:
-        # Only documents indexed before this run can see a fingerprint become stock under them
-        # (a full rebuild has none: it skips the count, a pass over every posting).
-        indexed = s.scalar(sa.select(sa.func.count()).select_from(LinkedDocument)) or 0
+    # Only documents indexed before this run can see a fingerprint become stock under them
+    # (a full rebuild has none: it skips the count, a pass over every posting).
+    indexed = _indexed_count(store)
     had_old = indexed > 0
     bulk = _BulkRows(budget, len(new)) if len(new) >= max(BULK_MIN, indexed) else None
     # The bulk rows' temporary files go with the block, whether the index is written or not.
@@ -613,16 +626,34 @@ def _document_frequency(store: Store, hashes: Iterable[int]) -> dict[int, int]:
 
 class _StockCache:
     """Which fingerprints are stock (in more than STOCK_DF documents), for one link run after
-    indexing, while the index does not change. A stock hash is counted once and remembered, so
-    the boilerplate every page of an outlet carries (hundreds of thousands of postings in a big
-    crawl) is not counted again for every chunk; the rest are counted each time they are asked
-    about (at most STOCK_DF postings each) and not kept, so memory follows the stock set."""
+    indexing, while the index does not change.
 
-    def __init__(self) -> None:
-        self.stock: set[int] = set()
+    Either complete (`scanned`: every stock hash, from one pass over the index; nothing is
+    looked up after) or learnt as asked: a stock hash is counted once and remembered, so the
+    boilerplate every page of an outlet carries is not counted again for every chunk; the rest
+    are counted each time they are asked about (at most STOCK_DF postings each) and not kept,
+    so memory follows the stock set."""
+
+    def __init__(self, known: np.ndarray | None = None) -> None:
+        self.stock: set[int] = set(known.tolist()) if known is not None else set()
+        self.complete = known is not None
+
+    @classmethod
+    def scanned(cls, store: Store) -> _StockCache:
+        fp = FingerprintPosting
+        q = sa.select(fp.hash).group_by(fp.hash).having(sa.func.count() > STOCK_DF)
+        with store.session() as s:
+            return cls(np.fromiter(s.connection().scalars(q), dtype=np.int64))
+
+    def known(self) -> np.ndarray | None:
+        """The complete stock set (to hand to workers), or None when it is learnt as asked."""
+        return np.array(sorted(self.stock), dtype=np.int64) if self.complete else None
 
     def split(self, s: Session, hashes: Iterable[int]) -> tuple[set[int], set[int]]:
         """(stock, not stock) among `hashes`."""
+        if self.complete:
+            common = {h for h in hashes if h in self.stock}
+            return common, {h for h in hashes if h not in common}
         unknown = sorted({h for h in hashes if h not in self.stock})
         common = {h for h in hashes if h in self.stock}
         fp = FingerprintPosting
@@ -1168,14 +1199,20 @@ def _infos(store: Store, ids: Sequence[int]) -> dict[int, DocInfo]:
             )
             for r in s.connection().execute(q):
                 out[r[0]] = DocInfo(*r)
-            q2 = (
-                sa.select(AnnotationRow.document_id, AnnotationRow.label, AnnotationRow.value)
-                .where(AnnotationRow.kind == "credit", AnnotationRow.document_id.in_(chunk))
-                .order_by(AnnotationRow.id)
-            )
-            for doc_id, name, url in s.connection().execute(q2):
+            for doc_id, name, url in s.connection().execute(_annotations_of("credit", chunk)):
                 out[doc_id].credits.append((name or None, url))
     return out
+
+
+def _annotations_of(kind: str, ids: Sequence[int]) -> sa.Select[int, str, str | None]:
+    """(document, label, value) of the `kind` annotations of `ids`, in the order they were
+    written; found by the (document, kind) index, whatever the store's size (migration 0005)."""
+    a = AnnotationRow
+    return (
+        sa.select(a.document_id, a.label, a.value)
+        .where(a.document_id.in_(ids), a.kind == kind)
+        .order_by(a.id)
+    )
 
 
 def _bodies(store: Store, ids: Sequence[int]) -> dict[int, str]:
@@ -1191,12 +1228,7 @@ def _boilerplate(store: Store, ids: Sequence[int]) -> dict[int, list[tuple[str, 
     out: dict[int, list[tuple[str, str]]] = {}
     with store.session() as s:
         for chunk in _in_chunks(ids):
-            q = (
-                sa.select(AnnotationRow.document_id, AnnotationRow.label, AnnotationRow.value)
-                .where(AnnotationRow.kind == "boilerplate", AnnotationRow.document_id.in_(chunk))
-                .order_by(AnnotationRow.id)
-            )
-            for doc_id, label, value in s.connection().execute(q):
+            for doc_id, label, value in s.connection().execute(_annotations_of("boilerplate", chunk)):
                 out.setdefault(doc_id, []).append((label, value or ""))
     return out
 

@@ -80,7 +80,7 @@ class AnnotationRow(Base):
     __tablename__ = "annotations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     label: Mapped[str] = mapped_column(Text)
     value: Mapped[str | None] = mapped_column(Text)
@@ -88,7 +88,12 @@ class AnnotationRow(Base):
     end: Mapped[int | None]
     score: Mapped[float | None]
 
-    __table_args__ = (Index("ix_annotations_kind_label", "kind", "label"),)
+    # (document, kind) serves "this chunk's credits" and every lookup by document; with only
+    # a document index SQLite chose (kind, label) and scanned every credit (migration 0005).
+    __table_args__ = (
+        Index("ix_annotations_kind_label", "kind", "label"),
+        Index("ix_annotations_document_kind", "document_id", "kind"),
+    )
 
 
 class LinkRow(Base):

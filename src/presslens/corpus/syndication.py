@@ -649,7 +649,10 @@ def _mostly_stock(shingles: np.ndarray, stock: np.ndarray) -> bool:
     sampled = shingles[shingles % np.uint64(SAMPLE_MOD) == 0]
     if not len(sampled) or not len(stock):
         return False
-    return float(np.isin(sampled, stock).mean()) >= 0.5
+    # `stock` is sorted: a binary search per fingerprint. np.isin sorted the chunk's whole
+    # stock set again for every passage (13 s of deciding three chunks of a 1M store).
+    at = np.minimum(np.searchsorted(stock, sampled), len(stock) - 1)
+    return float((stock[at] == sampled).mean()) >= 0.5
 
 
 def sorted_edges(edges: Iterable[Edge], infos: dict[int, DocInfo]) -> list[Edge]:
