@@ -168,6 +168,38 @@ def test_deleting_a_document_and_linking_again_equals_a_full_rebuild(records: li
         assert canonical(store) == after
 
 
+def test_a_document_deleted_while_a_bulk_index_is_written_leaves_no_rows_behind(
+    records: list[DocRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk index is written without SQLite's reference checks (they were most of its
+    cost): a document deleted after its rows were read and before they are written has rows
+    no cascade removes; the link finds and drops them, and the graph is the one a link of the
+    crawl without that document gives."""
+    monkeypatch.setattr(linking, "BULK_MIN", 0)
+    real_write = linking._BulkRows.write
+    gone: list[int] = []
+
+    def write(self: linking._BulkRows, store: Store, pairs: linking._Pairs | None = None) -> None:
+        with store.session() as s:  # its rows are read (spilled), not written yet
+            doc = s.scalar(sa.select(linking.DocumentRow.id).where(linking.DocumentRow.words > 50).limit(1))
+        assert doc is not None and store.delete_document(doc)
+        gone.append(doc)
+        real_write(self, store, pairs)
+
+    monkeypatch.setattr(linking._BulkRows, "write", write)
+    for store in _stored(records, [], link_each=False):
+        link_corpus(store)
+        with store.session() as s:
+            for table in (linking.LshBand, linking.FingerprintPosting, linking.LinkedDocument):
+                orphans = sa.select(sa.func.count()).select_from(table).where(table.document_id == gone[0])
+                assert s.scalar(orphans) == 0
+        after = canonical(store)
+        monkeypatch.setattr(linking._BulkRows, "write", real_write)
+        link_corpus(store, full=True)
+        assert canonical(store) == after
+        assert link_corpus(store).documents == 0  # every document left is marked linked
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ingest_with_shuffled_input_and_one_or_two_workers_gives_the_same_graph(

@@ -230,3 +230,25 @@ def test_upgrading_a_linked_store_to_0004_links_it_again_to_the_same_graph(store
     assert link_corpus(upgraded).documents == (3 if sqlite else 0)
     assert {(e.source.url, e.target.url, e.relation) for e in edges(upgraded)} == before
     upgraded.close()
+
+
+def test_unchecked_writes_skip_reference_checks_on_that_connection_only(store_url: str) -> None:
+    """SQLite: inside, a row may name a document that is not there (the bulk index vouches for
+    its own); the connection goes back to the pool checking again, and others never stopped."""
+    store = Store(store_url)
+    orphan = sa.text("INSERT INTO lsh_bands (band, document_id) VALUES (1, 999)")
+    if store.dialect == "sqlite":
+        with store.unchecked_writes() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+            conn.execute(orphan)
+        for _ in range(3):  # whichever pooled connection a session gets checks again
+            with store.session() as s:
+                assert s.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        with store.session() as s:
+            assert s.scalar(sa.text("SELECT count(*) FROM lsh_bands")) == 1
+    with pytest.raises(StorageError), store.unchecked_writes() as conn:  # an error still rolls back
+        conn.execute(sa.text("INSERT INTO lsh_bands (band, document_id) VALUES (2, 1)"))
+        conn.execute(sa.text("INSERT INTO no_such_table VALUES (1)"))
+    with store.session() as s:
+        assert s.scalar(sa.text("SELECT count(*) FROM lsh_bands WHERE band = 2")) == 0
+    store.close()

@@ -362,6 +362,36 @@ class Store:
             finally:
                 session.close()
 
+    @contextmanager
+    def unchecked_writes(self) -> Iterator[sa.Connection]:
+        """A connection whose writes SQLite does not check against the rows they reference
+        (foreign keys off; the caller commits as it goes and vouches for its references).
+
+        For bulk index rows: each of a million documents' ~115 rows cost a lookup of its
+        document in the documents B-tree, whose leaves hold whole pages of text — 21 µs a row
+        against 0.8 µs unchecked (2M rows into a copy of a 100k store). Cascades still remove
+        the rows when their document goes: only the check at insert is skipped.
+        PostgreSQL: an ordinary connection."""
+        with self._serial, self.engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            try:
+                if sqlite:  # a no-op inside a transaction: before anything else
+                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                    conn.commit()
+                yield conn
+                conn.commit()
+            except SQLAlchemyError as exc:
+                conn.rollback()
+                raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                if sqlite:
+                    conn.rollback()
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # before the pool reuses it
+                    conn.commit()
+
     def close(self) -> None:
         self.engine.dispose()
 
