@@ -370,8 +370,9 @@ class Store:
         For bulk index rows: each of a million documents' ~115 rows cost a lookup of its
         document in the documents B-tree, whose leaves hold whole pages of text — 21 µs a row
         against 0.8 µs unchecked (2M rows into a copy of a 100k store). Cascades still remove
-        the rows when their document goes: only the check at insert is skipped.
-        PostgreSQL: an ordinary connection."""
+        the rows when their document goes (deleted on another connection): only the check at
+        insert is skipped. Nor does a delete on this connection cascade: delete no parent row
+        on it. PostgreSQL: an ordinary connection."""
         with self._serial, self.engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             try:
