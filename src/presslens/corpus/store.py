@@ -351,14 +351,8 @@ class Store:
         with self._serial:
             session = self._session()
             try:
-                yield session
-                session.commit()
-            except SQLAlchemyError as exc:
-                session.rollback()
-                raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
-            except BaseException:
-                session.rollback()
-                raise
+                with self._committed(session):
+                    yield session
             finally:
                 session.close()
 
@@ -376,22 +370,30 @@ class Store:
         with self._serial, self.engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             try:
-                if sqlite:  # a no-op inside a transaction: before anything else
-                    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                    conn.commit()
-                yield conn
-                conn.commit()
-            except SQLAlchemyError as exc:
-                conn.rollback()
-                raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
-            except BaseException:
-                conn.rollback()
-                raise
+                with self._committed(conn):
+                    if sqlite:  # a no-op inside a transaction: before anything else
+                        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                        conn.commit()
+                    yield conn
             finally:
                 if sqlite:
                     conn.rollback()
                     conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # before the pool reuses it
                     conn.commit()
+
+    @contextmanager
+    def _committed(self, txn: Session | sa.Connection) -> Iterator[None]:
+        """Commit `txn` when the block ends; roll it back on error, a database error reported
+        as a StorageError."""
+        try:
+            yield
+            txn.commit()
+        except SQLAlchemyError as exc:
+            txn.rollback()
+            raise StorageError(f"store {self._safe_url()}: {_one_line(exc)}") from exc
+        except BaseException:
+            txn.rollback()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
