@@ -326,8 +326,7 @@ def _index(store: Store, new: Sequence[int], budget: _Budget, pairs: _Pairs) -> 
             gone = [d for d in new if d not in present]
             with store.session() as s:
                 for chunk in _in_chunks(gone):
-                    for table in (LshBand, FingerprintPosting):
-                        s.execute(sa.delete(table).where(table.document_id.in_(chunk)))
+                    _drop_index_rows(s.connection(), chunk)
             for chunk in _in_chunks([d for d in new if d in present]):
                 with store.session() as s:
                     _mark_linked(s.connection(), chunk)
@@ -355,8 +354,7 @@ def _index_chunk(store: Store, chunk: list[int], touched: set[int], bulk: _BulkR
             )
         ):
             touched.update((a, b))
-        for table in (LshBand, FingerprintPosting):
-            conn.execute(sa.delete(table).where(table.document_id.in_(chunk)))
+        _drop_index_rows(conn, chunk)
         conn.execute(sa.delete(MatchRow).where(sa.or_(MatchRow.doc_a.in_(chunk), MatchRow.doc_b.in_(chunk))))
         columns = (DocumentRow.id, DocumentRow.signature, DocumentRow.fingerprints, DocumentRow.words)
         rows = conn.execute(sa.select(*columns).where(DocumentRow.id.in_(chunk))).all()
@@ -388,6 +386,12 @@ def _index_chunk(store: Store, chunk: list[int], touched: set[int], bulk: _BulkR
         else:
             bulk.add(bands, postings)
     return len(postings)
+
+
+def _drop_index_rows(conn: sa.Connection, ids: Sequence[int]) -> None:
+    """Delete the bands and fingerprints the index holds of `ids`."""
+    for table in (LshBand, FingerprintPosting):
+        conn.execute(sa.delete(table).where(table.document_id.in_(ids)))
 
 
 def _mark_linked(conn: sa.Connection, ids: Sequence[int]) -> None:
