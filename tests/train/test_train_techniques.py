@@ -17,7 +17,8 @@ import pytest
 
 from presslens.analyze.techniques.ptc import read_corpus, read_spans_only
 from presslens.train.common import fold_assignment
-from presslens.train.span_tagger import shifted_windows
+from presslens.train.span_tagger import shifted_windows, technique_targets, token_targets
+from presslens.vocab import TECHNIQUES
 
 
 def test_folds_are_by_article_balanced_and_seeded() -> None:
@@ -34,6 +35,26 @@ def test_shifted_windows_cover_every_token_once() -> None:
         wins = shifted_windows(300, 126, shift)
         covered = np.concatenate([np.arange(w.lo, w.hi) for w in wins])
         assert covered.tolist() == list(range(300))
+
+
+def test_technique_targets_mark_each_technique_in_its_own_channel() -> None:
+    from presslens.analyze.techniques.ptc import GoldSpan
+    from presslens.analyze.techniques.windows import TokenizedText
+
+    toks = TokenizedText(np.arange(4), np.array([[0, 3], [4, 8], [9, 12], [13, 20]]))
+    loaded, doubt = TECHNIQUES.index("Loaded_Language"), TECHNIQUES.index("Doubt")
+    spans = [
+        GoldSpan("a", "Loaded_Language", 4, 12),
+        GoldSpan("a", "Doubt", 9, 20),
+        GoldSpan("a", "?", 0, 3),  # a spans-only span: no technique channel
+    ]
+    y = technique_targets(toks, spans)
+    assert y.shape == (4, len(TECHNIQUES))
+    assert y[:, loaded].tolist() == [0.0, 1.0, 1.0, 0.0]
+    assert y[:, doubt].tolist() == [0.0, 0.0, 1.0, 1.0]
+    assert y.sum() == 4.0
+    # channel 0 of the tagger ("any technique") still sees all three spans
+    assert token_targets(toks, [(s.start, s.end) for s in spans]).tolist() == [1.0, 1.0, 1.0, 1.0]
 
 
 def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:
@@ -61,7 +82,8 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     extra = _spans_only_copy(tiny_ptc, tmp_path / "extra")
     assert {s.technique for a in read_spans_only(extra) for s in a.spans} == {"?"}
     folds = ("0", "1", "final")
-    tcfg = span_tagger.TaggerConfig(batch_size=2, max_steps=2, threads=1)
+    # the auxiliary technique channels on: the export and the runtime must read channel 0 only
+    tcfg = span_tagger.TaggerConfig(batch_size=2, max_steps=2, threads=1, technique_channels=True)
     span_tagger.run(tiny_ptc, extra, tmp_path / "tagger", tcfg, folds)
     ccfg = span_classifier.ClassifierConfig(batch_size=2, max_steps=2, threads=1)
     span_classifier.run(tiny_ptc, tmp_path / "classifier", ccfg, folds)

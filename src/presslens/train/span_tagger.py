@@ -34,7 +34,7 @@ import numpy as np
 
 from presslens.analyze.techniques.actors import Mention, mask_tokens, placeholder_ids
 from presslens.analyze.techniques.model import article_token_logits
-from presslens.analyze.techniques.ptc import Article, read_corpus, read_spans_only
+from presslens.analyze.techniques.ptc import Article, GoldSpan, read_corpus, read_spans_only
 from presslens.analyze.techniques.windows import TokenizedText, Window, batch_inputs, tokenize
 from presslens.train.common import (
     FineTuneConfig,
@@ -52,13 +52,39 @@ from presslens.train.common import (
     special_ids,
     training_parser,
 )
+from presslens.vocab import TECHNIQUES
 
 WEIGHTS = "tagger.pt"
 
 
 @dataclass
 class TaggerConfig(FineTuneConfig):
-    """The span tagger's hyperparameters: 128-piece windows, 2 epochs at lr 1e-4."""
+    """The span tagger's hyperparameters: 128-piece windows, 2 epochs at lr 1e-4.
+
+    `technique_channels`: 14 more sigmoid channels, one per technique, trained beside the "any
+    technique" channel 0 as an auxiliary task (weight `technique_weight`; masked on spans-only
+    articles, which have no technique labels). The runtime reads channel 0 only: the extra
+    channels are there to make the encoder learn what each technique looks like."""
+
+    technique_channels: bool = False
+    technique_weight: float = 0.5
+
+
+def technique_targets(toks: TokenizedText, spans: Sequence[GoldSpan]) -> np.ndarray:
+    """(pieces, 14): 1.0 where a word piece overlaps a gold span of that technique.
+
+    >>> t = TokenizedText(np.array([1, 2]), np.array([[0, 2], [3, 5]]))
+    >>> technique_targets(t, [GoldSpan("a", TECHNIQUES[1], 3, 4)])[:, 1].tolist()
+    [0.0, 1.0]
+    """
+    y = np.zeros((len(toks.ids), len(TECHNIQUES)), dtype=np.float32)
+    index = {t: i for i, t in enumerate(TECHNIQUES)}
+    for span in spans:
+        if span.technique in index:
+            y[:, index[span.technique]] = np.maximum(
+                y[:, index[span.technique]], token_targets(toks, [(span.start, span.end)])
+            )
+    return y
 
 
 def token_targets(toks: TokenizedText, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -102,29 +128,40 @@ def build_tagger(cfg: TaggerConfig) -> Any:
             super().__init__()
             self.encoder = AutoModel.from_pretrained(cfg.base_model or str(base_model_path()))
             self.dropout = torch.nn.Dropout(cfg.dropout)
-            self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
+            channels = 1 + (len(TECHNIQUES) if cfg.technique_channels else 0)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, channels)
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            return self.head(self.dropout(hidden))  # (batch, tokens, 1)
+            return self.head(self.dropout(hidden))  # (batch, tokens, channels); 0 = any technique
 
     return SpanTagger()
 
 
 class Encoded:
-    """An article as the tagger sees it: masked word pieces and their targets."""
+    """An article as the tagger sees it: masked word pieces, their "any technique" targets and,
+    for a labelled article, their per-technique targets (None for a spans-only article)."""
 
-    def __init__(self, toks: TokenizedText, y: np.ndarray) -> None:
-        self.toks, self.y = toks, y
+    def __init__(self, toks: TokenizedText, y: np.ndarray, y_techniques: np.ndarray | None = None) -> None:
+        self.toks, self.y, self.y_techniques = toks, y, y_techniques
 
 
-def encode(articles: Sequence[Article], mentions: dict[str, list[Mention]]) -> list[Encoded]:
+def encode(
+    articles: Sequence[Article], mentions: dict[str, list[Mention]], techniques: bool = False
+) -> list[Encoded]:
     tok = base_tokenizer()
     pid = placeholder_ids(tok)
     out = []
     for art in articles:
         toks = mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid)
-        out.append(Encoded(toks, token_targets(toks, [(s.start, s.end) for s in art.spans])))
+        labelled = techniques and any(s.technique in TECHNIQUES for s in art.spans)
+        out.append(
+            Encoded(
+                toks,
+                token_targets(toks, [(s.start, s.end) for s in art.spans]),
+                technique_targets(toks, art.spans) if labelled else None,
+            )
+        )
     return out
 
 
@@ -163,6 +200,8 @@ def train(
         mask = np.zeros_like(ids)
         y = np.zeros((len(chunk), width), dtype=np.float32)
         ymask = np.zeros((len(chunk), width), dtype=np.float32)
+        yt = np.zeros((len(chunk), width, len(TECHNIQUES)), dtype=np.float32)
+        ytmask = np.zeros((len(chunk), width), dtype=np.float32)
         for r, (i, w) in enumerate(chunk):
             e = encoded[i]
             one_ids, one_mask = batch_inputs(e.toks, [w], cls_id, sep_id)
@@ -170,10 +209,18 @@ def train(
             ids[r, :n], mask[r, :n] = one_ids[0], one_mask[0]
             y[r, 1 : n - 1] = e.y[w.lo : w.hi]
             ymask[r, 1 : n - 1] = 1.0  # no loss on [CLS]/[SEP]/padding
+            if e.y_techniques is not None:
+                yt[r, 1 : n - 1] = e.y_techniques[w.lo : w.hi]
+                ytmask[r, 1 : n - 1] = 1.0
         logits = model(torch.from_numpy(ids).to(cfg.device), torch.from_numpy(mask).to(cfg.device))
         per = loss_fn(logits[..., 0], torch.from_numpy(y).to(cfg.device))
         tm = torch.from_numpy(ymask).to(cfg.device)
-        return (per * tm).sum() / tm.sum()
+        loss = (per * tm).sum() / tm.sum()
+        if cfg.technique_channels and ytmask.any():
+            per_t = loss_fn(logits[..., 1:], torch.from_numpy(yt).to(cfg.device)).mean(dim=-1)
+            ttm = torch.from_numpy(ytmask).to(cfg.device)
+            loss = loss + cfg.technique_weight * (per_t * ttm).sum() / ttm.sum()
+        return loss
 
     return optimise(model, cfg, total, epoch_batches, loss_of, log)
 
@@ -230,7 +277,9 @@ def run(
     folds = fold_assignment([a.article_id for a in labelled], n_folds, cfg.seed)
     out.mkdir(parents=True, exist_ok=True)
     (out / "folds.json").write_text(json.dumps(folds, indent=0, sort_keys=True))
-    enc_labelled = dict(zip([a.article_id for a in labelled], encode(labelled, mentions), strict=True))
+    enc_labelled = dict(
+        zip([a.article_id for a in labelled], encode(labelled, mentions, cfg.technique_channels), strict=True)
+    )
     enc_extra = encode(spans_only, mentions)
     for target in targets:
         folder = out / ("final" if target == "final" else f"fold{target}")
@@ -257,8 +306,15 @@ def run(
 def main(argv: Sequence[str] | None = None) -> None:
     ap = training_parser(__doc__, TaggerConfig)
     ap.add_argument("--extra", type=Path, default=None, help="spans-only PTC folder (SI training only)")
+    ap.add_argument(
+        "--technique-channels",
+        action="store_true",
+        help="train 14 per-technique channels beside the span channel (auxiliary task)",
+    )
     args = ap.parse_args(argv)
-    run(args.data, args.extra, args.out, config_from_args(args, TaggerConfig), args.folds)
+    cfg = config_from_args(args, TaggerConfig)
+    cfg.technique_channels = args.technique_channels
+    run(args.data, args.extra, args.out, cfg, args.folds)
 
 
 if __name__ == "__main__":
