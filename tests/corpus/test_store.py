@@ -232,6 +232,27 @@ def test_upgrading_a_linked_store_to_0004_links_it_again_to_the_same_graph(store
     upgraded.close()
 
 
+def test_a_connection_that_cannot_check_again_is_never_pooled(tmp_path: Path) -> None:
+    """If foreign keys cannot be switched back on after unchecked writes, that connection is
+    discarded: every later session still checks references."""
+    store = Store(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    failing = {"on": True}
+
+    @sa.event.listens_for(store.engine, "before_cursor_execute")
+    def refuse(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if failing["on"] and statement == "PRAGMA foreign_keys=ON":
+            failing["on"] = False
+            raise sa.exc.OperationalError(statement, None, Exception("database is locked"))
+
+    with store.unchecked_writes() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+    assert not failing["on"]  # the switch back was refused once
+    for _ in range(3):
+        with store.session() as s:
+            assert s.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+    store.close()
+
+
 def test_unchecked_writes_skip_reference_checks_on_that_connection_only(store_url: str) -> None:
     """SQLite: inside, a row may name a document that is not there (the bulk index vouches for
     its own); the connection goes back to the pool checking again, and others never stopped."""

@@ -377,9 +377,21 @@ class Store:
                     yield conn
             finally:
                 if sqlite:
-                    conn.rollback()
-                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # before the pool reuses it
-                    conn.commit()
+                    self._checks_back_on(conn)
+
+    @staticmethod
+    def _checks_back_on(conn: sa.Connection) -> None:
+        """Foreign keys on again before the pool reuses `conn`; a connection that cannot be
+        switched back (a locked or broken database) is discarded, never pooled unchecked."""
+        try:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+            restored = conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        except SQLAlchemyError:
+            restored = False
+        if not restored:
+            conn.invalidate()
 
     @contextmanager
     def _committed(self, txn: Session | sa.Connection) -> Iterator[None]:
