@@ -6,6 +6,7 @@ and followed by a bracketed tag (e.g. `[LL]`) so they read in a monochrome termi
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 
 from rich.console import Console, Group, RenderableType
@@ -74,12 +75,14 @@ def technique_legend(doc: Document) -> Table | None:
     table.add_column("Spans", justify="right")
     table.add_column("Example (evidence)")
     for name, n in counts.most_common():
-        example = next(s for s in doc.techniques if s.technique == name)
+        # the surest span of the technique, cut at a word, not the first one cut mid-word
+        example = max((s for s in doc.techniques if s.technique == name), key=lambda s: s.score)
+        shown = "‘" + textwrap.shorten(example.text, 60, placeholder=" …") + "’"
         table.add_row(
             Text(TECHNIQUE_TAGS.get(name, "?"), style=f"black on {TECHNIQUE_COLOURS.get(name, 'yellow')}"),
             technique_label(name),
             str(n),
-            f"{example.text[:60]!r}" + (f" — {example.evidence}" if example.evidence else ""),
+            shown + (f" — {example.evidence}" if example.evidence else ""),
         )
     return table
 

@@ -53,8 +53,13 @@ def _authority(frag: str) -> str | None:
 def top_words(
     text: str, start: int, end: int, offsets: np.ndarray | None, weights: np.ndarray | None, k: int = 3
 ) -> list[str]:
-    """The k words of text[start:end] with the highest tagger weight (or the longest words);
-    stop words ("of", "the") are never named as evidence unless the span has nothing else."""
+    """The k distinct words of text[start:end] with the highest tagger weight (or the longest
+    words); stop words ("of", "the") are never named as evidence unless the span has nothing
+    else.
+
+    >>> top_words("avenge, they said, avenge the blood", 0, 35, None, None)
+    ['avenge', 'said', 'blood']
+    """
     from presslens.analyze.techniques.decode import stop_word_test
 
     only_stop = stop_word_test()
@@ -72,7 +77,11 @@ def top_words(
             return float(weights[hit].max()) if hit.any() else 0.0
 
         ranked = sorted(words, key=lambda w: -score(w))
-    keep = sorted(ranked[:k], key=lambda w: w[0])
+    # each word named once: "avenge … avenge" is one cue, and a repeat would crowd out another
+    distinct: dict[str, tuple[int, int, str]] = {}
+    for w in ranked:
+        distinct.setdefault(w[2].lower(), w)
+    keep = sorted(list(distinct.values())[:k], key=lambda w: w[0])
     return [w[2] for w in keep]
 
 
