@@ -4,6 +4,7 @@ scores in [0, 1]."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,17 @@ def test_min_score_drops_weak_spans() -> None:
         RawPage(source="a.txt", kind="text", text=ARTICLE)
     )
     assert doc.techniques == []
+
+
+def test_a_text_gets_the_same_findings_alone_and_in_a_batch(  # type: ignore[no-untyped-def]
+    technique_model, tiny_ptc: Path, example_path: Path
+) -> None:
+    """Dynamically quantized networks scale each call's activations by the whole input: run
+    in one batch, a text's windows and spans would be read beside its neighbours' (and their
+    padding). One window or span a call makes a text's findings its own."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((tiny_ptc / "articles").glob("*.txt"))]
+    texts += [example_path.read_text(encoding="utf-8"), "They are criminals and traitors.", "A shameful deal"]
+    alone = [technique_model.find(t) for t in texts]
+    assert sum(map(len, alone)) > 0
+    assert technique_model.find_many(texts) == alone
+    assert technique_model.find_many(list(reversed(texts))) == list(reversed(alone))

@@ -44,7 +44,7 @@ from presslens.vocab import TECHNIQUES
 
 TAGGER_FILE = "tagger.int8.onnx"
 CLASSIFIER_FILE = "classifier.int8.onnx"
-_CLASSIFY_BATCH = 32
+_CLASSIFY_BATCH = 1  # one span a call, for the reason `model.DEFAULT_BATCH` gives
 #: onnxruntime intra-op threads per network when the caller names none and
 #: `$PRESSLENS_ORT_THREADS` (`pipeline.THREADS_ENV`) is unset. One process on a 2-core machine
 #: (the CLI) uses both cores; a pool of worker processes (the engine's, the web's) sets the
@@ -157,7 +157,7 @@ class TechniqueModel:
         found: bool = False,
     ) -> np.ndarray:
         """Stage (b) over encoded spans (`rows`, one per span `(text, start, end)`): the
-        classifier batched shortest first, then the stacker where the model has one — the
+        classifier (one span a call, `_CLASSIFY_BATCH`), then the stacker where the model has one — the
         found-span stacker for spans stage (a) `found`, else the gold-span one; rows in the
         given order."""
         if not rows:
