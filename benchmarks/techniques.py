@@ -92,9 +92,10 @@ def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threa
 
 
 def cpu_description() -> str:
-    """The CPU model and its widest int8 dot-product instructions: the int8 networks ran 2×
-    faster per core on an AVX-512 VNNI machine than on an AVX2-only one of the same kind, so a
-    figure means little without them."""
+    """The CPU model and its widest int8 dot-product instructions. The same int8 networks ran
+    77.7 sentences per CPU-second on the machine of the model card's first figures (its CPU not
+    recorded) and 36 on an AVX2-only AMD EPYC of the same 2-core kind: int8 matrix products
+    hang on these instructions, so a figure means little without them."""
     try:
         info = Path("/proc/cpuinfo").read_text()
     except OSError:
