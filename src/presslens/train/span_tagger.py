@@ -242,7 +242,7 @@ def predict(model: Any, encoded: dict[str, Encoded], max_len: int) -> dict[str, 
     cls_id, sep_id = special_ids(base_tokenizer())
     out = {}
     for aid, e in encoded.items():
-        # fp32 torch: batching cannot change a window's logits (unlike the int8 runtime)
+        # fp32 torch: batching changes a window's logits by float rounding only (int8 runtime: more)
         lg = article_token_logits(run, e.toks, cls_id, sep_id, max_len=max_len, batch_size=16)
         out[aid] = {"offsets": e.toks.offsets, "logits": lg[:, 0] if lg.size else np.zeros(0, np.float32)}
     return out
