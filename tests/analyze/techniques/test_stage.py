@@ -3,9 +3,11 @@ scores in [0, 1]."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from presslens.analyze.techniques.evaluate import anatomy_stages, product_pipeline
@@ -168,3 +170,14 @@ def test_a_text_gets_the_same_findings_alone_and_in_a_batch(  # type: ignore[no-
     assert sum(map(len, alone)) > 0
     assert technique_model.find_many(texts) == alone
     assert technique_model.find_many(list(reversed(texts))) == list(reversed(alone))
+
+
+def test_a_spans_technique_does_not_depend_on_the_other_spans_asked_about(  # type: ignore[no-untyped-def]
+    technique_model, example_path: Path
+) -> None:
+    text = example_path.read_text(encoding="utf-8")
+    """TC (`techniques classify --spans`): a span is labelled from itself and its line only."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+(?: \w+){2}", text)][:40]
+    together = technique_model.distribution(text, words)
+    one_by_one = [technique_model.distribution(text, [w])[0] for w in words]
+    assert (together == np.stack(one_by_one)).all()
