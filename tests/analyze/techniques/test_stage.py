@@ -175,8 +175,8 @@ def test_a_text_gets_the_same_findings_alone_and_in_a_batch(  # type: ignore[no-
 def test_a_spans_technique_does_not_depend_on_the_other_spans_asked_about(  # type: ignore[no-untyped-def]
     technique_model, example_path: Path
 ) -> None:
-    text = example_path.read_text(encoding="utf-8")
     """TC (`techniques classify --spans`): a span is labelled from itself and its line only."""
+    text = example_path.read_text(encoding="utf-8")
     words = [(m.start(), m.end()) for m in re.finditer(r"\w+(?: \w+){2}", text)][:40]
     together = technique_model.distribution(text, words)
     one_by_one = [technique_model.distribution(text, [w])[0] for w in words]
