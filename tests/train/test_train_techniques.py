@@ -87,7 +87,9 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     tcfg = span_tagger.TaggerConfig(batch_size=2, max_steps=2, threads=1, technique_channels=True)
     ccfg = span_classifier.ClassifierConfig(batch_size=2, max_steps=2, threads=1)
     # side by side in two spawned processes, as `presslens train techniques` does on the CPU
-    train_networks(tiny_ptc, extra, tmp_path, tcfg, ccfg, folds, parallel=True)
+    train_networks(
+        tiny_ptc, extra, tmp_path / "tagger", tmp_path / "classifier", tcfg, ccfg, folds, parallel=True
+    )
     assigned = json.loads((tmp_path / "tagger" / "folds.json").read_text())
     assert sorted(set(assigned.values())) == [0, 1]
     labelled = {assigned[a.article_id] for a in read_corpus(tiny_ptc) if a.spans}

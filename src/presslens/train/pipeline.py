@@ -28,23 +28,24 @@ FOLDS = ("0", "1", "2", "3", "4", "final")
 def train_networks(
     data: Path,
     extra: Path | None,
-    work: Path,
+    tagger_dir: Path,
+    classifier_dir: Path,
     tagger_config: Any,
     classifier_config: Any,
     folds: Sequence[str] = FOLDS,
     *,
     parallel: bool = False,
 ) -> None:
-    """Both networks' folds: the span tagger in `work/tagger`, the span classifier in
-    `work/classifier`. `parallel`: the two train at once, each in its own process (spawned:
+    """Both networks' folds: the span tagger in `tagger_dir`, the span classifier in
+    `classifier_dir`. `parallel`: the two train at once, each in its own process (spawned:
     torch threads and fork do not mix). On 2 CPU cores one thread each beats one training after
     the other on two threads: a tagger step took 1.84 s on 2 threads and 2.88 s on 1 (25 steps,
     2026-12-01), so two 1-thread runs side by side do 1.27x the work per second."""
     from presslens.train import span_classifier, span_tagger
 
     jobs: list[tuple[Callable[..., None], tuple[Any, ...]]] = [
-        (span_tagger.run, (data, extra, work / "tagger", tagger_config, folds)),
-        (span_classifier.run, (data, work / "classifier", classifier_config, folds)),
+        (span_tagger.run, (data, extra, tagger_dir, tagger_config, folds)),
+        (span_classifier.run, (data, classifier_dir, classifier_config, folds)),
     ]
     if not parallel:
         for run, args in jobs:
@@ -71,11 +72,12 @@ def reproduce(
     tagger, classifier = work / "tagger", work / "classifier"
     # On the CPU with two threads or more, the two networks train side by side on half each.
     parallel = device == "cpu" and threads >= 2
-    each = max(1, threads // 2) if parallel else threads
+    each = threads // 2 if parallel else threads
     train_networks(
         data,
         extra,
-        work,
+        tagger,
+        classifier,
         span_tagger.TaggerConfig(epochs=epochs_tagger, threads=each, device=device),
         span_classifier.ClassifierConfig(epochs=epochs_classifier, threads=each, device=device),
         parallel=parallel,

@@ -77,14 +77,8 @@ def technique_targets(toks: TokenizedText, spans: Sequence[GoldSpan]) -> np.ndar
     >>> technique_targets(t, [GoldSpan("a", TECHNIQUES[1], 3, 4)])[:, 1].tolist()
     [0.0, 1.0]
     """
-    y = np.zeros((len(toks.ids), len(TECHNIQUES)), dtype=np.float32)
-    index = {t: i for i, t in enumerate(TECHNIQUES)}
-    for span in spans:
-        if span.technique in index:
-            y[:, index[span.technique]] = np.maximum(
-                y[:, index[span.technique]], token_targets(toks, [(span.start, span.end)])
-            )
-    return y
+    columns = [token_targets(toks, [(s.start, s.end) for s in spans if s.technique == t]) for t in TECHNIQUES]
+    return np.stack(columns, axis=1)
 
 
 def token_targets(toks: TokenizedText, spans: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -23,8 +23,9 @@ DEFAULT_STRIDE = 96
 # its activations to int8 by the largest value in the whole input tensor, padding included, so
 # a window run beside others got different logits (up to 0.57 apart on PTC articles) and a text
 # found different spans alone than in a batch (38 of 40 articles differed). One window a call
-# makes a text's output depend on the text only; on 2 AVX2 cores it costs nothing (40 PTC
-# articles: 22.9 s batched by 16, 21.7 s one by one). Unquantized networks may batch.
+# makes a text's output depend on the text only, at little cost on 2 AVX2 cores (40 PTC
+# articles through `find`: 22.9 s batched by 16, 21.7 s one by one; benchmarks/techniques.py:
+# 74.9 -> 71.8 sentences/s, within its run-to-run noise). Unquantized networks may batch.
 DEFAULT_BATCH = 1
 
 
