@@ -9,9 +9,10 @@ Stage (a), span identification, with hysteresis: word pieces whose tagger probab
 `si_low` form runs (runs split by at most `bridge` weaker pieces join), and a run is kept only
 if one of its pieces passes `si_threshold` — a confident core grown over its less confident
 neighbours, which finds whole phrases where one threshold finds fragments. A run's span is
-grown to whole words, trimmed of spaces, and dropped when it is only stop words and
-punctuation (nothing a reader could check) or when its calibrated score is under `min_score`
-(the documented minimum score, fitted with the thresholds). A span's score is the isotonic map
+grown to whole words and to the other mark of a quotation it holds half of, trimmed of spaces,
+and dropped when it is only stop words and punctuation (nothing a reader could check) or when
+its calibrated score is under `min_score` (the documented minimum score, fitted with the
+thresholds). A span's score is the isotonic map
 of its mean piece probability to P(the span overlaps a gold span) fitted out of fold.
 
 Stage (b), technique: the classifier's logits over 14 techniques, softmax at `temperature`; the
@@ -157,6 +158,61 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# How far (characters, same line) a span reaches for the other mark of a quotation it opens or
+# closes. Quoted phrases are short: a longer reach would swallow the rest of a quoted sentence.
+QUOTE_REACH = 80
+
+
+def quotation_pairs(line: str) -> list[tuple[int, int]]:
+    """(opening, closing) positions of the double quotation marks of one line: curly marks by
+    their shape, straight ones by turn (first opens, next closes); unmatched marks are left out.
+
+    >>> quotation_pairs('He said "no" and “yes”, then "maybe')
+    [(8, 11), (17, 21)]
+    """
+    pairs: list[tuple[int, int]] = []
+    curly_open: list[int] = []
+    straight_open: int | None = None
+    for i, ch in enumerate(line):
+        if ch == "“":
+            curly_open.append(i)
+        elif ch == "”" and curly_open:
+            pairs.append((curly_open.pop(), i))
+        elif ch == '"':
+            if straight_open is None:
+                straight_open = i
+            else:
+                pairs.append((straight_open, i))
+                straight_open = None
+    return sorted(pairs)
+
+
+def close_quotes(text: str, start: int, end: int, reach: int = QUOTE_REACH) -> tuple[int, int]:
+    """Grow a span to the other mark of a quotation it holds only half of, when that mark is on
+    the same line within `reach` characters: a reader sees `"living martyr"`, not `a "living
+    martyr`. On fold 0's out-of-fold tagger outputs (1,340 spans, decoder refitted in-sample),
+    spans holding an odd number of double quotes went 68 → 4 and SI F1 0.4609 → 0.4606: PTC's
+    annotators cut quotations either way (of its gold spans with double quotes, 244 hold an
+    odd number, 225 an even one), so this is for the reader, not the score.
+
+    >>> t = 'It was a "living martyr" they said'
+    >>> close_quotes(t, 7, 22)
+    (7, 24)
+    >>> close_quotes(t, 10, 24)
+    (9, 24)
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    for a, b in quotation_pairs(text[line_start:line_end]):
+        a, b = a + line_start, b + line_start
+        if start <= a < end <= b and b + 1 - end <= reach:
+            end = b + 1
+        elif a < start <= b < end and start - a <= reach:
+            start = a
+    return start, end
+
+
 @lru_cache(maxsize=1)
 def stop_word_test() -> Callable[[str], bool]:
     """A test for "nothing but stop words, punctuation and spaces", by spaCy's English
@@ -181,7 +237,7 @@ def decode_spans(
     text: str, offsets: np.ndarray, probs: np.ndarray, threshold: float, bridge: int, low: float | None = None
 ) -> list[SpanCandidate]:
     """Stage (a) spans before scoring: runs over `low` holding a piece over `threshold` → whole
-    words → no stop-word-only span."""
+    words → quotations closed → no stop-word-only span."""
     if len(offsets) == 0:
         return []
     only_stop = stop_word_test()
@@ -189,7 +245,7 @@ def decode_spans(
     for a, b in runs(probs >= (threshold if low is None else min(low, threshold)), bridge):
         if probs[a:b].max() < threshold:
             continue
-        s, e = snap_to_words(text, int(offsets[a, 0]), int(offsets[b - 1, 1]))
+        s, e = close_quotes(text, *snap_to_words(text, int(offsets[a, 0]), int(offsets[b - 1, 1])))
         if e <= s or only_stop(text[s:e]):
             continue
         if out and s < out[-1].end:  # two runs snapped onto the same word: one span
