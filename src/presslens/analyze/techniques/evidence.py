@@ -51,11 +51,18 @@ def _authority(frag: str) -> str | None:
 
 
 def top_words(
-    text: str, start: int, end: int, offsets: np.ndarray | None, weights: np.ndarray | None, k: int = 3
+    text: str,
+    start: int,
+    end: int,
+    offsets: np.ndarray | None,
+    weights: np.ndarray | None,
+    k: int = 3,
+    actors: np.ndarray | None = None,
 ) -> list[str]:
     """The k distinct words of text[start:end] with the highest tagger weight (or the longest
     words); stop words ("of", "the") are never named as evidence unless the span has nothing
-    else.
+    else. `actors` marks the pieces that stand for a masked actor (`actors.mask_tokens`): the
+    networks never saw those words, so they are never named.
 
     >>> top_words("avenge, they said, avenge the blood", 0, 35, None, None)
     ['avenge', 'said', 'blood']
@@ -64,6 +71,9 @@ def top_words(
 
     only_stop = stop_word_test()
     words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD.finditer(text[start:end])]
+    if offsets is not None and actors is not None and actors.any():
+        masked = offsets[actors]
+        words = [w for w in words if not ((masked[:, 0] < w[1]) & (masked[:, 1] > w[0])).any()]
     content = [w for w in words if not only_stop(w[2])]
     words = content or words
     if not words:
@@ -92,11 +102,13 @@ def evidence_for(
     technique: str,
     offsets: np.ndarray | None = None,
     weights: np.ndarray | None = None,
+    actors: np.ndarray | None = None,
 ) -> str:
     """A short, human-checkable reason for flagging text[start:end] as `technique`.
 
     `offsets`/`weights`: the article's token offsets and the tagger's probability for this
-    technique per token, used to name the words that weighed most.
+    technique per token, used to name the words that weighed most; `actors`: which of those
+    tokens stand for a masked actor (never named, see `top_words`).
     """
     frag = text[start:end]
     if technique == "Repetition":
@@ -109,7 +121,7 @@ def evidence_for(
         if who:
             return f"authority named: {_quote(who)}"
     cues = _cue_hits(technique, frag)
-    words = top_words(text, start, end, offsets, weights)
+    words = top_words(text, start, end, offsets, weights, actors=actors)
     label = {
         "Loaded_Language": "loaded words",
         "Name_Calling,Labeling": "label applied",

@@ -209,10 +209,11 @@ class TechniqueModel:
             for j, raw in self.pp.labels(span_p, row)
         ]
         scores = self.pp.finding_score(np.array([r[2] for r in rows]))
+        actors = np.isin(view.toks.ids, list(self.placeholders.values()))
         out = []
         for (cand, j, _), score in zip(rows, scores, strict=True):
             tech = TECHNIQUES[j]
-            ev = evidence_for(text, cand.start, cand.end, tech, view.toks.offsets, view.probs)
+            ev = evidence_for(text, cand.start, cand.end, tech, view.toks.offsets, view.probs, actors)
             out.append(Finding(tech, cand.start, cand.end, float(np.clip(score, 0.0, 1.0)), ev))
         return sorted(out, key=lambda f: (f.start, f.end, f.technique))
 
