@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -103,9 +101,6 @@ def test_registered_stage_uses_the_body_only() -> None:
     assert all(m.start >= 11 for e in entities for m in e.mentions)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("presslens.anatomy.stage") is None, reason="anatomy stage not built yet"
-)
 def test_through_the_pipeline(soleimani: Document) -> None:
     pipeline = Pipeline.from_names(["anatomy", "parse", "entities"])
     doc = pipeline(RawPage(source="example", kind="text", text=soleimani.text))
@@ -124,9 +119,10 @@ def test_any_text_gives_lists_never_an_error(text: str) -> None:
     doc = Document(source="fuzz", text=text, metadata={"published": "2020-01-07"})
     doc.entities = extract_entities(doc)
     doc.stages = ["entities"]
-    spans = [m for e in doc.entities for m in e.mentions]
-    spans += [*extract_quotes(doc), *extract_claims(doc), *extract_timeline(doc)]
-    assert all(0 <= s.start <= s.end <= len(text) and s.text == text[s.start : s.end] for s in spans)
+    spans = [(m.start, m.end, m.text) for e in doc.entities for m in e.mentions]
+    for found in (extract_quotes(doc), extract_claims(doc), extract_timeline(doc)):
+        spans += [(s.start, s.end, s.text) for s in found]
+    assert all(0 <= start <= end <= len(text) and t == text[start:end] for start, end, t in spans)
 
 
 @pytest.mark.parametrize(
