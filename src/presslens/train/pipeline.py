@@ -17,12 +17,18 @@ skipped, so the command can be rerun after an interruption):
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import sys
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 FOLDS = ("0", "1", "2", "3", "4", "final")
+
+# a training step of `side_by_side`: a function and its arguments
+Job = tuple[Callable[..., None], tuple[Any, ...]]
 
 
 def train_networks(
@@ -43,7 +49,7 @@ def train_networks(
     2026-12-01), so two 1-thread runs side by side do 1.27x the work per second."""
     from presslens.train import span_classifier, span_tagger
 
-    jobs: list[tuple[Callable[..., None], tuple[Any, ...]]] = [
+    jobs: list[Job] = [
         (span_tagger.run, (data, extra, tagger_dir, tagger_config, folds)),
         (span_classifier.run, (data, classifier_dir, classifier_config, folds)),
     ]
@@ -51,9 +57,41 @@ def train_networks(
         for run, args in jobs:
             run(*args)
         return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for future in [pool.submit(run, *args) for run, args in jobs]:
-            future.result()  # a failed stage raises here, after the other has finished
+    side_by_side(jobs)
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    sys.exit(128 + signum)
+
+
+def side_by_side(jobs: Sequence[Job]) -> None:
+    """Run each job in its own spawned process (torch threads and fork do not mix) and wait for
+    all of them; when one fails, RuntimeError names it after the others have finished (its
+    traceback is on stderr). The jobs end with this process: a terminated parent (SIGTERM,
+    Ctrl-C) terminates them, where a process pool's workers would train on as orphans and race
+    a rerun for the same fold folders."""
+    context = multiprocessing.get_context("spawn")
+    procs = [
+        context.Process(target=run, args=args, name=f"{run.__module__}.{run.__name__}") for run, args in jobs
+    ]
+    # SIGTERM's default kills this process at once, before `finally` could end the jobs.
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if main else None
+    try:
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join()
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+        if main:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+    failed = [f"{proc.name} (exit {proc.exitcode})" for proc in procs if proc.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"failed: {', '.join(failed)}; its traceback is above")
 
 
 def reproduce(
