@@ -163,6 +163,13 @@ def eval_techniques(
     json_out: Path | None = typer.Option(
         None, "--json-out", help="Write every figure (pooled, per fold, mean and sd) as JSON to this file."
     ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        help="Worker processes for the product path (threads shared among them); the figures do not "
+        "depend on it.",
+    ),
 ) -> None:
     """Score what `presslens analyze` returns on a PTC folder: SI, TC (micro-F1), FLC, per technique.
 
@@ -176,6 +183,7 @@ def eval_techniques(
         cross_validate_baseline,
         cv_model_dirs,
         evaluate,
+        evaluate_in_workers,
         read_folds,
         summary_dict,
     )
@@ -218,27 +226,44 @@ def eval_techniques(
         assert folds is not None
         cv_folds = folds
         dirs = cv_model_dirs(cv_dir, {a.article_id: cv_folds[a.article_id] for a in articles})
-        loaded: dict[int, TechniqueModel] = {}
 
-        def model_for(article_id: str) -> TechniqueModel:
-            k = cv_folds[article_id]
-            if k not in loaded:
-                loaded[k] = _model(dirs[k])
-            return loaded[k]
+        def model_dir_for(article_id: str) -> Path | None:
+            return dirs[cv_folds[article_id]]
 
         title = f"product path, {len(articles)} articles, each scored by its own fold's model (pooled)"
     else:
-        model = _model(model_dir)
 
-        def model_for(article_id: str) -> TechniqueModel:
-            return model
+        def model_dir_for(article_id: str) -> Path | None:
+            return model_dir
 
         title = f"product path, {len(articles)} articles, model {model_dir or 'shipped'}"
+    loaded: dict[Path | None, TechniqueModel] = {}
+
+    def model_for(article_id: str) -> TechniqueModel:
+        where = model_dir_for(article_id)
+        if where not in loaded:
+            loaded[where] = _model(where)
+        return loaded[where]
 
     columns = (*Progress.get_default_columns(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("analysing articles", total=len(articles))
-        product = evaluate(articles, data, model_for, folds, progress=lambda _: progress.advance(task))
+
+        def advance(_: object) -> None:
+            progress.advance(task)
+
+        if workers > 1:
+            from presslens.engine import LocalEngine
+
+            engine = LocalEngine(workers)
+            try:
+                product = evaluate_in_workers(
+                    articles, data, model_dir_for, engine.map_unordered, folds, progress=advance
+                )
+            finally:
+                engine.close()
+        else:
+            product = evaluate(articles, data, model_for, folds, progress=advance)
         systems = [product]
         if baselines:
             assert folds is not None

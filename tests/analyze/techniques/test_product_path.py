@@ -249,3 +249,54 @@ def test_cv_with_baselines_prints_one_table(ptc: Path, tmp_path: Path, technique
     one = tmp_path / "fold1.json"
     cli("eval", "techniques", "--data", str(corpus), "--cv", str(cv), "--fold", "1", "--json-out", str(one))
     assert json.loads(one.read_text())["systems"]["product path"]["articles"] == 3
+
+
+def test_articles_sent_to_workers_get_the_predictions_of_one_process(
+    ptc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tasks of one fold's model each, run in any order: the same predictions as `evaluate`."""
+    from presslens.analyze.techniques.runtime import TechniqueModel
+
+    articles = read_corpus(ptc)[:5]
+    folds = {a.article_id: i % 2 for i, a in enumerate(articles)}
+    models = {"fold0": WordModel("the"), "fold1": WordModel("said")}
+    monkeypatch.setattr(TechniqueModel, "load", classmethod(lambda cls, d=None: models[Path(str(d)).name]))
+    monkeypatch.setattr(ev, "_worker_models", {})
+    sent: list[tuple[Path | None, int]] = []
+
+    def backwards(fn, tasks):  # type: ignore[no-untyped-def]
+        tasks = list(tasks)
+        sent.extend((t.model_dir, len(t.articles)) for t in tasks)
+        return map(fn, reversed(tasks))
+
+    def model_dir_for(article_id: str) -> Path:
+        return tmp_path / f"fold{folds[article_id]}"
+
+    shown: list[str] = []
+    spread = ev.evaluate_in_workers(
+        articles, ptc, model_dir_for, backwards, folds, progress=lambda a: shown.append(a.article_id), chunk=2
+    )
+    one = ev.evaluate(articles, ptc, lambda aid: models[model_dir_for(aid).name], folds)
+    assert sorted(sent, key=str) == sorted(
+        [(tmp_path / "fold0", 2), (tmp_path / "fold0", 1), (tmp_path / "fold1", 2)], key=str
+    )
+    assert sorted(shown) == sorted(a.article_id for a in articles)
+    assert spread.predictions == one.predictions
+    assert spread.to_dict() == one.to_dict()
+
+
+@pytest.mark.slow  # two worker processes load the shipped model
+def test_eval_with_workers_gives_the_same_figures(ptc: Path, tmp_path: Path, technique_model: object) -> None:
+    from presslens.analyze.techniques.runtime import default_model_dir
+
+    cv = _cv_folder(tmp_path, read_corpus(ptc)[:4], default_model_dir())
+
+    def product_path(*options: str) -> dict[str, object]:
+        out = tmp_path / f"figures{len(options)}.json"
+        cli("eval", "techniques", "--data", str(ptc), "--cv", str(cv), *options, "--json-out", str(out))
+        figures: dict[str, object] = json.loads(out.read_text())["systems"]["product path"]
+        return figures
+
+    alone = product_path()
+    assert alone["articles"] == 4
+    assert product_path("--workers", "2") == alone

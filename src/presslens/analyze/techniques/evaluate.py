@@ -284,11 +284,81 @@ def evaluate(
         pipeline = pipelines.get(id(model))
         if pipeline is None:
             pipeline = pipelines[id(model)] = product_pipeline(model, anatomy)
-        scores: dict[GoldSpan, float] = {}
-        _, flc = predict_article(a, article_path(data_dir, a.article_id), pipeline, scores)
-        preds[a.article_id] = ArticlePrediction(a.article_id, flc, classify_gold(a, model), scores)
+        preds[a.article_id] = _predict(a, data_dir, model, pipeline)
         if progress is not None:
             progress(a)
+    return Evaluation(name, list(articles), preds, dict(folds or {}))
+
+
+def _predict(
+    article: Article, data_dir: Path, model: TechniqueTagger, pipeline: Pipeline
+) -> ArticlePrediction:
+    scores: dict[GoldSpan, float] = {}
+    _, flc = predict_article(article, article_path(data_dir, article.article_id), pipeline, scores)
+    return ArticlePrediction(article.article_id, flc, classify_gold(article, model), scores)
+
+
+@dataclass(frozen=True)
+class PredictionTask:
+    """One unit of `evaluate_in_workers`: a few articles, all scored by one model folder
+    (None: the shipped model)."""
+
+    data_dir: Path
+    model_dir: Path | None
+    articles: tuple[Article, ...]
+
+
+# A worker's loaded models and their pipelines, by model folder: loaded once per process.
+_worker_models: dict[Path | None, tuple[TechniqueTagger, Pipeline]] = {}
+
+
+def predict_task(task: PredictionTask) -> list[ArticlePrediction]:
+    """Run where the task is sent (a worker process): its articles through the product path."""
+    loaded = _worker_models.get(task.model_dir)
+    if loaded is None:
+        from presslens.analyze.techniques.runtime import TechniqueModel, get_model
+
+        fresh = get_model() if task.model_dir is None else TechniqueModel.load(task.model_dir)
+        loaded = _worker_models[task.model_dir] = (fresh, product_pipeline(fresh))
+    model, pipeline = loaded
+    return [_predict(a, task.data_dir, model, pipeline) for a in task.articles]
+
+
+MapTasks = Callable[
+    [Callable[[PredictionTask], list[ArticlePrediction]], Iterable[PredictionTask]],
+    Iterable[list[ArticlePrediction]],
+]
+
+
+def evaluate_in_workers(
+    articles: Sequence[Article],
+    data_dir: Path,
+    model_dir_for: Callable[[str], Path | None],
+    map_tasks: MapTasks,
+    folds: dict[str, int] | None = None,
+    name: str = "product path",
+    progress: Callable[[Article], None] | None = None,
+    chunk: int = 8,
+) -> Evaluation:
+    """`evaluate` with the articles sent out in tasks of `chunk` articles of one model folder;
+    `map_tasks(fn, tasks)` runs them anywhere and yields results in any order (an engine's
+    `map_unordered`). The figures are `evaluate`'s: a text's findings depend on that text alone
+    (one window, one span a network call), not on what else a worker was given."""
+    groups: dict[Path | None, list[Article]] = {}
+    for a in articles:
+        groups.setdefault(model_dir_for(a.article_id), []).append(a)
+    tasks = [
+        PredictionTask(data_dir, model_dir, tuple(group[i : i + chunk]))
+        for model_dir, group in groups.items()
+        for i in range(0, len(group), chunk)
+    ]
+    by_id = {a.article_id: a for a in articles}
+    preds: dict[str, ArticlePrediction] = {}
+    for done in map_tasks(predict_task, tasks):
+        for p in done:
+            preds[p.article_id] = p
+            if progress is not None:
+                progress(by_id[p.article_id])
     return Evaluation(name, list(articles), preds, dict(folds or {}))
 
 
