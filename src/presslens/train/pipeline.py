@@ -43,8 +43,8 @@ def train_networks(
     parallel: bool = False,
 ) -> None:
     """Both networks' folds: the span tagger in `tagger_dir`, the span classifier in
-    `classifier_dir`. `parallel`: the two train at once, each in its own process (spawned:
-    torch threads and fork do not mix). On 2 CPU cores one thread each beats one training after
+    `classifier_dir`. `parallel`: the two train at once, each in its own process
+    (`side_by_side`). On 2 CPU cores one thread each beats one training after
     the other on two threads: a tagger step took 1.84 s on 2 threads and 2.88 s on 1 (25 steps,
     2026-12-01), so two 1-thread runs side by side do 1.27x the work per second."""
     from presslens.train import span_classifier, span_tagger

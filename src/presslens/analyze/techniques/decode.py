@@ -12,8 +12,8 @@ neighbours, which finds whole phrases where one threshold finds fragments. A run
 grown to whole words and to the other mark of a quotation it holds half of, trimmed of spaces,
 and dropped when it is only stop words and punctuation (nothing a reader could check) or when
 its calibrated score is under `min_score` (the documented minimum score, fitted with the
-thresholds). A span's score is the isotonic map
-of its mean piece probability to P(the span overlaps a gold span) fitted out of fold.
+thresholds). A span's score is the isotonic map of its mean piece probability to P(the span
+overlaps a gold span) fitted out of fold.
 
 Stage (b), technique: the classifier's logits over 14 techniques, softmax at `temperature`; the
 most likely technique is reported, and a second one too where its probability reaches
