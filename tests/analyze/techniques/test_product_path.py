@@ -300,3 +300,18 @@ def test_eval_with_workers_gives_the_same_figures(ptc: Path, tmp_path: Path, tec
     alone = product_path()
     assert alone["articles"] == 4
     assert product_path("--workers", "2") == alone
+
+
+def test_figures_do_not_depend_on_the_order_predictions_arrive_in() -> None:
+    # Workers return articles as they finish. SemEval's SI precision is a float sum over
+    # predicted spans (here 0.1, 0.2 and 0.3 of one span each), and (0.1 + 0.2) + 0.3 is not
+    # 0.1 + (0.2 + 0.3) in floating point: a pooled figure summed in arrival order changed in its
+    # last digit between `--workers 2` and one process.
+    text = "x" * 40
+    articles = [Article(f"a{i}", text, [GoldSpan(f"a{i}", "Doubt", 0, 10)]) for i in (1, 2, 3)]
+    predictions = [
+        ev.ArticlePrediction(f"a{i}", [GoldSpan(f"a{i}", "Doubt", 10 - i, 20 - i)], []) for i in (1, 2, 3)
+    ]
+    forwards = ev.score(predictions, articles)
+    assert ev.score(predictions[::-1], articles) == forwards
+    assert ev.score(predictions[1:] + predictions[:1], articles) == forwards

@@ -174,9 +174,11 @@ def classify_gold(article: Article, model: TechniqueTagger) -> list[GoldSpan]:
 
 # --- scoring ----------------------------------------------------------------------------------
 def score(preds: Iterable[ArticlePrediction], articles: Sequence[Article]) -> Report:
-    """SI, TC, FLC and the per-technique table of `preds` against the gold of `articles`."""
-    ids = {a.article_id for a in articles}
-    chosen = [p for p in preds if p.article_id in ids]
+    """SI, TC, FLC and the per-technique table of `preds` against the gold of `articles`, in the
+    order of `articles` whatever the order of `preds`: the scorers sum floats, and workers hand
+    predictions back as they finish."""
+    by_id = {p.article_id: p for p in preds}
+    chosen = [by_id[a.article_id] for a in articles if a.article_id in by_id]
     gold = [s for a in articles for s in a.spans]
     flc = [s for p in chosen for s in p.flc]
     tc = [s for p in chosen for s in p.tc]
