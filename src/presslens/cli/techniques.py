@@ -315,6 +315,13 @@ def train_techniques(
     ),
     threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
     device: str = typer.Option("cpu", "--device", help="cpu, or cuda on a machine with a GPU."),
+    tagger_reinit_layers: int = typer.Option(
+        0,
+        "--tagger-reinit-layers",
+        min=0,
+        max=6,
+        help="Re-initialise the span tagger encoder's top N layers before fine-tuning (see the model card).",
+    ),
 ) -> None:
     """Reproduce the shipped model: span tagger and span classifier (5-fold CV by article + final),
     cross-fitted decoders, int8 ONNX. Resumable: finished folds are skipped."""
@@ -328,4 +335,6 @@ def train_techniques(
         raise InputError(f"spans-only data directory not found: {extra}")
     from presslens.train.pipeline import reproduce
 
-    reproduce(data, extra, out, work, threads=threads, device=device)
+    reproduce(
+        data, extra, out, work, threads=threads, device=device, tagger_reinit_layers=tagger_reinit_layers
+    )

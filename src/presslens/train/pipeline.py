@@ -104,6 +104,7 @@ def reproduce(
     device: str = "cpu",
     epochs_tagger: int = 2,
     epochs_classifier: int = 3,
+    tagger_reinit_layers: int = 0,
 ) -> None:
     from presslens.train import export, postproc, span_classifier, span_tagger, stacker
 
@@ -116,7 +117,9 @@ def reproduce(
         extra,
         tagger,
         classifier,
-        span_tagger.TaggerConfig(epochs=epochs_tagger, threads=each, device=device),
+        span_tagger.TaggerConfig(
+            epochs=epochs_tagger, threads=each, device=device, reinit_layers=tagger_reinit_layers
+        ),
         span_classifier.ClassifierConfig(epochs=epochs_classifier, threads=each, device=device),
         parallel=parallel,
     )

@@ -36,13 +36,13 @@ from presslens.analyze.techniques.windows import tokenize
 from presslens.train.common import (
     FineTuneConfig,
     article_mentions,
-    base_model_path,
     base_tokenizer,
     config_from_args,
     fold_assignment,
     fold_logger,
     initial_weights,
     load_checkpoint,
+    load_encoder,
     optimise,
     save_checkpoint,
     seed_everything,
@@ -78,14 +78,13 @@ class Example:
 
 def build_classifier(cfg: ClassifierConfig) -> Any:
     import torch
-    from transformers import AutoModel
 
     class SpanClassifier(torch.nn.Module):
         """Encoder; [CLS] state ⊕ mean of the span's states → 14 technique logits."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(cfg.base_model or str(base_model_path()))
+            self.encoder = load_encoder(cfg)
             hidden = self.encoder.config.hidden_size
             self.dropout = torch.nn.Dropout(cfg.dropout)
             self.head = torch.nn.Linear(2 * hidden, len(TECHNIQUES))

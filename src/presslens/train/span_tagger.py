@@ -39,13 +39,13 @@ from presslens.analyze.techniques.windows import TokenizedText, Window, batch_in
 from presslens.train.common import (
     FineTuneConfig,
     article_mentions,
-    base_model_path,
     base_tokenizer,
     config_from_args,
     fold_assignment,
     fold_logger,
     initial_weights,
     load_checkpoint,
+    load_encoder,
     optimise,
     save_checkpoint,
     seed_everything,
@@ -113,14 +113,13 @@ def shifted_windows(n: int, body: int, shift: int) -> list[Window]:
 
 def build_tagger(cfg: TaggerConfig) -> Any:
     import torch
-    from transformers import AutoModel
 
     class SpanTagger(torch.nn.Module):
         """Encoder + one linear layer: one logit per word piece."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(cfg.base_model or str(base_model_path()))
+            self.encoder = load_encoder(cfg)
             self.dropout = torch.nn.Dropout(cfg.dropout)
             channels = 1 + (len(TECHNIQUES) if cfg.technique_channels else 0)
             self.head = torch.nn.Linear(self.encoder.config.hidden_size, channels)
