@@ -78,7 +78,7 @@ def load_encoder(cfg: FineTuneConfig) -> Any:
     if not 0 <= cfg.reinit_layers <= len(layers):
         raise ValueError(f"reinit_layers must be 0..{len(layers)}, not {cfg.reinit_layers}")
     std = encoder.config.initializer_range
-    for layer in layers[len(layers) - cfg.reinit_layers :] if cfg.reinit_layers else []:
+    for layer in layers[len(layers) - cfg.reinit_layers :]:  # 0: an empty slice
         for module in layer.modules():
             if isinstance(module, torch.nn.Linear):
                 torch.nn.init.normal_(module.weight, 0.0, std)
