@@ -85,6 +85,59 @@ def test_reinit_layers_draws_only_the_top_layers_afresh() -> None:
         load_encoder(FineTuneConfig(reinit_layers=n + 1))
 
 
+def _finished_fold(folder: Path, config: dict[str, object]) -> Path:
+    """A fold folder as `save_checkpoint` leaves it (the weights' content does not matter here)."""
+    folder.mkdir(parents=True)
+    (folder / "tagger.pt").write_bytes(b"weights")
+    (folder / "train.json").write_text(json.dumps({"config": config, "train_seconds": 1.0}))
+    return folder
+
+
+def test_a_resumed_run_skips_only_finished_folds_of_its_own_recipe(tmp_path: Path) -> None:
+    from dataclasses import asdict
+
+    from presslens.train.common import RecipeMismatch, trained_already
+    from presslens.train.span_tagger import WEIGHTS, TaggerConfig
+
+    recipe = TaggerConfig(reinit_layers=1, threads=1)
+    assert not trained_already(tmp_path / "fold0", WEIGHTS, recipe)  # nothing there: train it
+    same = _finished_fold(tmp_path / "fold1", asdict(recipe))
+    # where it trained (threads, device) is not part of the recipe
+    assert trained_already(same, WEIGHTS, TaggerConfig(reinit_layers=1, threads=2, device="cuda"))
+    with pytest.raises(RecipeMismatch, match=r"reinit_layers 1 \(asked 0\)"):
+        trained_already(same, WEIGHTS, TaggerConfig())
+    # a train.json older than a field counts it at its default
+    old = {k: v for k, v in asdict(TaggerConfig()).items() if k != "reinit_layers"}
+    older = _finished_fold(tmp_path / "fold2", old)
+    assert trained_already(older, WEIGHTS, TaggerConfig())
+    with pytest.raises(RecipeMismatch, match="reinit_layers 0"):
+        trained_already(older, WEIGHTS, recipe)
+
+
+def test_train_techniques_refuses_a_work_folder_of_another_recipe_before_training(
+    tiny_ptc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("torch")
+    import sys
+    from dataclasses import asdict
+
+    from presslens.cli import main
+    from presslens.train.span_tagger import TaggerConfig
+
+    work = tmp_path / "work"
+    _finished_fold(work / "tagger" / "fold3", asdict(TaggerConfig(reinit_layers=1)))
+    args = ["train", "techniques", "--data", str(tiny_ptc), "--out", str(tmp_path / "ship")]
+    monkeypatch.setattr(sys, "argv", ["presslens", *args, "--work", str(work)])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 2, err
+    assert "fold3" in err and "reinit_layers 1 (asked 0)" in err and "Traceback" not in err
+    # stopped before any training: no other fold, no classifier folder
+    assert sorted(p.name for p in (work / "tagger").iterdir()) == ["fold3"]
+    assert not (work / "classifier").exists()
+
+
 def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:
     """The tiny corpus in the spans-only layout: articles/ + spans.tsv with '?' techniques."""
     (dest / "articles").mkdir(parents=True)

@@ -333,8 +333,12 @@ def train_techniques(
         raise InputError(f"PTC data directory not found: {data}")
     if extra is not None and not extra.is_dir():
         raise InputError(f"spans-only data directory not found: {extra}")
+    from presslens.train.common import RecipeMismatch
     from presslens.train.pipeline import reproduce
 
-    reproduce(
-        data, extra, out, work, threads=threads, device=device, tagger_reinit_layers=tagger_reinit_layers
-    )
+    try:
+        reproduce(
+            data, extra, out, work, threads=threads, device=device, tagger_reinit_layers=tagger_reinit_layers
+        )
+    except RecipeMismatch as error:
+        raise UsageError(str(error)) from None

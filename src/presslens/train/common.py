@@ -221,6 +221,37 @@ def save_checkpoint(model: Any, folder: Path, weights: str, cfg: Any, seconds: f
     (folder / "train.json").write_text(json.dumps(meta, indent=2))
 
 
+def fold_folder(run: Path, fold: str) -> Path:
+    """A network's folder for one CV fold ("0"…"4": fold0…) or the all-data model ("final")."""
+    return run / ("final" if fold == "final" else f"fold{fold}")
+
+
+# Config fields that say where a run trained, not what it learned: a fold trained on other
+# threads or another device is the same recipe.
+RUNTIME_FIELDS = frozenset({"threads", "device"})
+
+
+class RecipeMismatch(ValueError):
+    """A finished fold folder was trained with another recipe than the run resuming over it."""
+
+
+def trained_already(folder: Path, weights: str, cfg: FineTuneConfig) -> bool:
+    """Whether `folder` holds a finished fold of this recipe, so a resumed run can skip it.
+    A finished fold of another recipe raises `RecipeMismatch` (naming the fields that differ)
+    rather than being skipped: a rerun with a changed option would otherwise stack, decode and
+    ship folds of two recipes as one model. Fields the folder's `train.json` predates count at
+    their defaults."""
+    if not (folder / weights).exists():
+        return False
+    recorded = {**asdict(type(cfg)()), **json.loads((folder / "train.json").read_text())["config"]}
+    wanted = asdict(cfg)
+    differ = sorted(k for k in wanted if k not in RUNTIME_FIELDS and recorded.get(k) != wanted[k])
+    if differ:
+        detail = ", ".join(f"{k} {recorded.get(k)!r} (asked {wanted[k]!r})" for k in differ)
+        raise RecipeMismatch(f"{folder} was trained with {detail}: remove it or train into another folder")
+    return True
+
+
 def initial_weights(model: Any, cfg: FineTuneConfig, fold: str, weights: str) -> Any:
     """Load `cfg.init_from/fold/weights` into `model` when training continues an earlier run
     (same network, same fold: a fold never starts from weights that saw its test articles)."""

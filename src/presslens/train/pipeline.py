@@ -12,6 +12,9 @@ skipped, so the command can be rerun after an interruption):
 4. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
 5. ONNX export + int8: CV model folders (for `presslens eval techniques --cv`) and the shipped
    folder (`presslens.train.export`).
+
+Folds already in `work` must come from the same recipe (`trained_already`, checked for both
+networks before anything trains): a rerun with a changed option stops instead of mixing.
 """
 
 from __future__ import annotations
@@ -107,22 +110,27 @@ def reproduce(
     tagger_reinit_layers: int = 0,
 ) -> None:
     from presslens.train import export, postproc, span_classifier, span_tagger, stacker
+    from presslens.train.common import fold_folder, trained_already
 
     tagger, classifier = work / "tagger", work / "classifier"
     # On the CPU with two threads or more, the two networks train side by side on half each.
     parallel = device == "cpu" and threads >= 2
     each = threads // 2 if parallel else threads
-    train_networks(
-        data,
-        extra,
-        tagger,
-        classifier,
-        span_tagger.TaggerConfig(
-            epochs=epochs_tagger, threads=each, device=device, reinit_layers=tagger_reinit_layers
-        ),
-        span_classifier.ClassifierConfig(epochs=epochs_classifier, threads=each, device=device),
-        parallel=parallel,
+    tagger_config = span_tagger.TaggerConfig(
+        epochs=epochs_tagger, threads=each, device=device, reinit_layers=tagger_reinit_layers
     )
+    classifier_config = span_classifier.ClassifierConfig(
+        epochs=epochs_classifier, threads=each, device=device
+    )
+    # Here, before any work: in the side-by-side processes a finished fold of another recipe
+    # would only surface as a failed child after the other network had trained for an hour.
+    for folder, weights, config in (
+        (tagger, span_tagger.WEIGHTS, tagger_config),
+        (classifier, span_classifier.WEIGHTS, classifier_config),
+    ):
+        for fold in FOLDS:
+            trained_already(fold_folder(folder, fold), weights, config)
+    train_networks(data, extra, tagger, classifier, tagger_config, classifier_config, parallel=parallel)
     stacked = work / "stacker"
     stacker.main(
         ["--data", str(data), "--classifier", str(classifier), "--tagger", str(tagger), "--out", str(stacked)]

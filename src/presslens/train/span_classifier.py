@@ -39,6 +39,7 @@ from presslens.train.common import (
     base_tokenizer,
     config_from_args,
     fold_assignment,
+    fold_folder,
     fold_logger,
     initial_weights,
     load_checkpoint,
@@ -46,6 +47,7 @@ from presslens.train.common import (
     optimise,
     save_checkpoint,
     seed_everything,
+    trained_already,
     training_parser,
 )
 from presslens.vocab import TECHNIQUES
@@ -201,8 +203,8 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
     (out / "folds.json").write_text(json.dumps(folds, indent=0, sort_keys=True))
     by_article = examples(articles, mentions, cfg.max_len)
     for target in targets:
-        folder = out / ("final" if target == "final" else f"fold{target}")
-        if (folder / WEIGHTS).exists():
+        folder = fold_folder(out, target)
+        if trained_already(folder, WEIGHTS, cfg):
             print(f"{folder}: exists, skipped", flush=True)
             continue
         k = -1 if target == "final" else int(target)

@@ -42,6 +42,7 @@ from presslens.train.common import (
     base_tokenizer,
     config_from_args,
     fold_assignment,
+    fold_folder,
     fold_logger,
     initial_weights,
     load_checkpoint,
@@ -50,6 +51,7 @@ from presslens.train.common import (
     save_checkpoint,
     seed_everything,
     special_ids,
+    trained_already,
     training_parser,
 )
 from presslens.vocab import TECHNIQUES
@@ -276,8 +278,8 @@ def run(
     )
     enc_extra = encode(spans_only, mentions)
     for target in targets:
-        folder = out / ("final" if target == "final" else f"fold{target}")
-        if (folder / WEIGHTS).exists():
+        folder = fold_folder(out, target)
+        if trained_already(folder, WEIGHTS, cfg):
             print(f"{folder}: exists, skipped", flush=True)
             continue
         k = -1 if target == "final" else int(target)
