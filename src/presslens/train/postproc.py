@@ -275,7 +275,7 @@ def load_outputs(
 
 class FoldClassifiers:
     """Each fold's torch classifier run on its own held-out articles' stage-(a) spans (so every
-    logit is out of fold), cached by decoder setting: the cross-fits share most settings."""
+    logit is out of fold), cached by span set: the cross-fits find mostly the same spans."""
 
     def __init__(
         self,
@@ -298,7 +298,9 @@ class FoldClassifiers:
         self.pid = placeholder_ids(self.tok)
         self.enc = SpanEncoder.from_tokenizer(self.tok, ClassifierConfig.max_len)
         self.models: dict[int, Any] = {}
-        self.cache: dict[tuple[str, float, float, int, float], np.ndarray] = {}
+        # keyed by the spans themselves: the same decoder settings find other spans under
+        # another fit's isotonic map once `min_score` > 0
+        self.cache: dict[tuple[str, tuple[tuple[int, int], ...]], np.ndarray] = {}
 
     def model(self, k: int) -> Any:
         from presslens.train.span_classifier import load_model
@@ -315,10 +317,10 @@ class FoldClassifiers:
         out: dict[str, np.ndarray] = {}
         for o in outputs:
             aid, text = o.article.article_id, o.article.text
-            key = (aid, pp.si_threshold, pp.si_low, pp.bridge, pp.min_score)
+            spans = [(c.start, c.end) for c, _ in candidates(o, pp)]
+            key = (aid, tuple(spans))
             if key not in self.cache:
                 toks = mask_tokens(tokenize(self.tok, text), self.mentions.get(aid, []), self.pid)
-                spans = [(c.start, c.end) for c, _ in candidates(o, pp)]
                 rows = [self.enc.one(text, toks, s, e) for s, e in spans]
                 logits = predict_logits(self.model(self.folds[aid]), rows).astype(np.float32)
                 self.cache[key] = self.stack(o.article, spans, logits, found=True) if self.stack else logits
