@@ -113,6 +113,12 @@ def test_a_resumed_run_skips_only_finished_folds_of_its_own_recipe(tmp_path: Pat
     assert trained_already(older, WEIGHTS, TaggerConfig())
     with pytest.raises(RecipeMismatch, match="reinit_layers 0"):
         trained_already(older, WEIGHTS, recipe)
+    # weights saved, train.json not (or cut short): not finished, so it trains again
+    cut = _finished_fold(tmp_path / "fold3", asdict(recipe))
+    (cut / "train.json").write_text('{"config": {"max_len"')
+    assert not trained_already(cut, WEIGHTS, recipe)
+    (cut / "train.json").unlink()
+    assert not trained_already(cut, WEIGHTS, recipe)
 
 
 def test_train_techniques_refuses_a_work_folder_of_another_recipe_before_training(

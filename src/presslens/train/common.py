@@ -240,10 +240,15 @@ def trained_already(folder: Path, weights: str, cfg: FineTuneConfig) -> bool:
     A finished fold of another recipe raises `RecipeMismatch` (naming the fields that differ)
     rather than being skipped: a rerun with a changed option would otherwise stack, decode and
     ship folds of two recipes as one model. Fields the folder's `train.json` predates count at
-    their defaults."""
-    if not (folder / weights).exists():
+    their defaults. Weights without a readable `train.json` (a save cut short: it is written
+    second) are not a finished fold: it trains again."""
+    meta = folder / "train.json"
+    if not (folder / weights).exists() or not meta.exists():
         return False
-    recorded = {**asdict(type(cfg)()), **json.loads((folder / "train.json").read_text())["config"]}
+    try:
+        recorded = {**asdict(type(cfg)()), **json.loads(meta.read_text())["config"]}
+    except (ValueError, KeyError, TypeError):
+        return False
     wanted = asdict(cfg)
     differ = sorted(k for k in wanted if k not in RUNTIME_FIELDS and recorded.get(k) != wanted[k])
     if differ:
