@@ -221,8 +221,9 @@ def save_checkpoint(model: Any, folder: Path, weights: str, cfg: Any, seconds: f
     (folder / "train.json").write_text(json.dumps(meta, indent=2))
 
 
-def fold_folder(run: Path, fold: str) -> Path:
-    """A network's folder for one CV fold ("0"…"4": fold0…) or the all-data model ("final")."""
+def fold_folder(run: Path, fold: int | str) -> Path:
+    """A run's folder for one CV fold (0…4 or "0"…"4": fold0…) or the all-data model ("final");
+    the networks' checkpoints and the export's work and CV folders share this layout."""
     return run / ("final" if fold == "final" else f"fold{fold}")
 
 
@@ -295,7 +296,7 @@ def training_parser(doc: str | None, config_type: type[FineTuneConfig]) -> argpa
     ap.add_argument(
         "--reinit-layers",
         type=int,
-        default=0,
+        default=config_type.reinit_layers,
         help="re-initialise the base encoder's top N layers before fine-tuning (default 0)",
     )
     ap.add_argument(

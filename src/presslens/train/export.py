@@ -29,7 +29,7 @@ from presslens.analyze.techniques.model import DEFAULT_MAX_LEN, DEFAULT_STRIDE
 from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE
 from presslens.analyze.techniques.stacking import SPAN_STACKER_FILE, STACKER_FILE
 from presslens.train import span_tagger
-from presslens.train.common import base_model_path
+from presslens.train.common import base_model_path, fold_folder
 from presslens.vocab import TECHNIQUES
 
 OPSET = 17
@@ -169,14 +169,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.cv_out.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.tagger / "folds.json", args.cv_out / "folds.json")
         for k in range(5):
-            if not (args.tagger / f"fold{k}" / span_tagger.WEIGHTS).exists():
+            if not (fold_folder(args.tagger, k) / span_tagger.WEIGHTS).exists():
                 continue
             build(
-                args.tagger / f"fold{k}",
-                args.classifier / f"fold{k}",
+                fold_folder(args.tagger, k),
+                fold_folder(args.classifier, k),
                 args.postproc / f"postproc-fold{k}.json",
-                args.work / f"fold{k}",
-                args.cv_out / f"fold{k}",
+                fold_folder(args.work, k),
+                fold_folder(args.cv_out, k),
                 _stacker(args.stacker, f"stacker-fold{k}.npz"),
                 _stacker(args.stacker, f"span-stacker-fold{k}.npz"),
             )

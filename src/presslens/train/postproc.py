@@ -28,6 +28,7 @@ import numpy as np
 from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, sigmoid, softmax
 from presslens.analyze.techniques.ptc import Article, GoldSpan
 from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, overlaps_any, si_score
+from presslens.train.common import fold_folder
 from presslens.vocab import TECHNIQUES
 
 # The search grid (fold 0 of the first run peaked at 0.40 / 0.25 / bridge 0; the grid leaves
@@ -260,7 +261,7 @@ def load_outputs(
     for (aid, start, end), logits in load_oof_logits(classifier_dir).items():
         tc.setdefault(aid, {})[(start, end)] = logits
     for k in range(5):
-        path = tagger_dir / f"fold{k}" / "oof.npz"
+        path = fold_folder(tagger_dir, k) / "oof.npz"
         if not path.exists():
             continue
         for aid, d in load_logits(path).items():
@@ -306,7 +307,7 @@ class FoldClassifiers:
         from presslens.train.span_classifier import load_model
 
         if k not in self.models:
-            self.models[k] = load_model(self.dir / f"fold{k}")
+            self.models[k] = load_model(fold_folder(self.dir, k))
         return self.models[k]
 
     def __call__(self, pp: PostProcessor, outputs: Sequence[ArticleOutputs]) -> dict[str, np.ndarray]:
