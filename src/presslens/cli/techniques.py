@@ -322,6 +322,11 @@ def train_techniques(
         max=6,
         help="Re-initialise the span tagger encoder's top N layers before fine-tuning (see the model card).",
     ),
+    classifier_found_spans: bool = typer.Option(
+        False,
+        "--classifier-found-spans",
+        help="The span classifier also learns from the spans the tagger finds out of fold (model card).",
+    ),
 ) -> None:
     """Reproduce the shipped model: span tagger and span classifier (5-fold CV by article + final),
     cross-fitted decoders, int8 ONNX. Resumable: finished folds are skipped."""
@@ -338,7 +343,14 @@ def train_techniques(
 
     try:
         reproduce(
-            data, extra, out, work, threads=threads, device=device, tagger_reinit_layers=tagger_reinit_layers
+            data,
+            extra,
+            out,
+            work,
+            threads=threads,
+            device=device,
+            tagger_reinit_layers=tagger_reinit_layers,
+            classifier_found_spans=classifier_found_spans,
         )
     except RecipeMismatch as error:
         raise UsageError(str(error)) from None

@@ -99,9 +99,10 @@ def assemble(
     classifier_max_len: int,
     stacker: Path | None = None,
     span_stacker: Path | None = None,
+    marks_found: bool = False,
 ) -> None:
     """A complete model folder: the two int8 networks, the stackers if any, decoder, tokenizer
-    and config."""
+    and config (`marks_found`: the classifier learnt found spans marked as found)."""
     from tokenizers import Tokenizer
 
     dest.mkdir(parents=True, exist_ok=True)
@@ -123,6 +124,7 @@ def assemble(
         "max_len": DEFAULT_MAX_LEN,
         "stride": DEFAULT_STRIDE,
         "classifier_max_len": classifier_max_len,
+        "classifier_marks_found": marks_found,
         "onnx_opset": OPSET,
     }
     (dest / "config.json").write_text(json.dumps(config, indent=1))
@@ -138,14 +140,14 @@ def build(
     span_stacker: Path | None = None,
 ) -> None:
     """Export, quantize and assemble one model folder (fp32 files stay in `work`)."""
-    from presslens.train.span_classifier import ClassifierConfig
+    from presslens.train.span_classifier import ClassifierConfig, marks_found
 
     t8 = quantize(export_tagger(tagger_dir, work / "tagger.fp32.onnx"), work / TAGGER_FILE)
     c8 = quantize(export_classifier(classifier_dir, work / "classifier.fp32.onnx"), work / CLASSIFIER_FILE)
     max_len = json.loads((classifier_dir / "train.json").read_text())["config"].get(
         "max_len", ClassifierConfig.max_len
     )
-    assemble(dest, t8, c8, postproc, int(max_len), stacker, span_stacker)
+    assemble(dest, t8, c8, postproc, int(max_len), stacker, span_stacker, marks_found(classifier_dir))
     sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(work.glob("*.onnx")))
     print(f"{dest}: {sizes}", flush=True)
 

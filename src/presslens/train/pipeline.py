@@ -6,7 +6,9 @@ skipped, so the command can be rerun after an interruption):
 1. span tagger, 5 CV folds + final (`presslens.train.span_tagger`), spans-only articles added
    to every training set when `extra` is given;
 2. span classifier, 5 CV folds + final (`presslens.train.span_classifier`) — on the CPU beside
-   step 1, each in its own process on half the threads (`train_networks`);
+   step 1, each in its own process on half the threads (`train_networks`); a classifier that
+   learns from found spans too (`--classifier-found-spans`) needs the tagger's five CV folds
+   first, so the folds are then shared out over the two processes in two phases;
 3. stackers over the classifier's out-of-fold logits of gold spans and of the spans the
    tagger finds, cross-fitted per fold and on all folds (`presslens.train.stacker`);
 4. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
@@ -52,15 +54,70 @@ def train_networks(
     2026-12-01), so two 1-thread runs side by side do 1.27x the work per second."""
     from presslens.train import span_classifier, span_tagger
 
-    jobs: list[Job] = [
-        (span_tagger.run, (data, extra, tagger_dir, tagger_config, folds)),
-        (span_classifier.run, (data, classifier_dir, classifier_config, folds)),
-    ]
+    def job(step: Step) -> Job:
+        network, fs = step
+        if network == "tagger":
+            return span_tagger.run, (data, extra, tagger_dir, tagger_config, fs)
+        return span_classifier.run, (data, classifier_dir, classifier_config, fs)
+
+    plan = training_plan(folds, found_spans=bool(classifier_config.found_spans), parallel=parallel)
+    if parallel and classifier_config.found_spans:
+        # the two processes of a phase would otherwise compute and write one NER cache at once
+        warm_caches(data, extra, tagger_dir, classifier_dir)
+    for phase in plan:
+        jobs: list[Job] = [(in_turn, ([job(step) for step in steps],)) for steps in phase]
+        if parallel:
+            side_by_side(jobs)
+        else:
+            in_turn(jobs)
+
+
+# One network's folds, trained in turn in one process: ("tagger" | "classifier", folds).
+Step = tuple[str, list[str]]
+
+
+def training_plan(folds: Sequence[str], *, found_spans: bool, parallel: bool) -> list[list[list[Step]]]:
+    """Phases (one after the other) of processes (side by side when `parallel`) of steps (in
+    turn). Without found spans the two networks are independent: one phase, a process each. A
+    classifier that learns from found spans reads the out-of-fold outputs of all five tagger CV
+    folds, so those come first, split over the two processes; then the tagger's final model
+    beside the classifier's first two folds, and the classifier's other folds.
+
+    >>> training_plan(["0", "1", "final"], found_spans=False, parallel=True)
+    [[[('tagger', ['0', '1', 'final'])], [('classifier', ['0', '1', 'final'])]]]
+    """
+    everything = list(folds)
+    if not found_spans:
+        return [[[("tagger", everything)], [("classifier", everything)]]]
+    cv = [f for f in folds if f != "final"]
+    final = [f for f in folds if f == "final"]
     if not parallel:
-        for run, args in jobs:
+        return [[[("tagger", cv), ("tagger", final), ("classifier", everything)]]]
+    half = (len(cv) + 1) // 2
+    return [
+        [[("tagger", cv[:half])], [("tagger", cv[half:])]],
+        [[("tagger", final), ("classifier", cv[:2])], [("classifier", [*cv[2:], *final])]],
+    ]
+
+
+def in_turn(jobs: Sequence[Job]) -> None:
+    """Run the jobs one after the other in this process; a job whose last argument (its folds,
+    or its jobs) is empty is left out: a network's run reads and encodes the whole corpus before
+    it looks at its folds."""
+    for run, args in jobs:
+        if args[-1]:
             run(*args)
-        return
-    side_by_side(jobs)
+
+
+def warm_caches(data: Path, extra: Path | None, tagger_dir: Path, classifier_dir: Path) -> None:
+    """Each network's actor-mention cache (`common.article_mentions`), filled in this process
+    before two processes read it."""
+    from presslens.analyze.techniques.ptc import read_corpus, read_spans_only
+    from presslens.train.common import article_mentions
+
+    labelled = read_corpus(data)
+    article_mentions([*labelled, *(read_spans_only(extra) if extra else [])], tagger_dir / "mentions.json")
+    article_mentions(labelled, classifier_dir / "mentions.json")
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -108,6 +165,7 @@ def reproduce(
     epochs_tagger: int = 2,
     epochs_classifier: int = 3,
     tagger_reinit_layers: int = 0,
+    classifier_found_spans: bool = False,
 ) -> None:
     from presslens.train import export, postproc, span_classifier, span_tagger, stacker
     from presslens.train.common import fold_folder, trained_already
@@ -120,7 +178,10 @@ def reproduce(
         epochs=epochs_tagger, threads=each, device=device, reinit_layers=tagger_reinit_layers
     )
     classifier_config = span_classifier.ClassifierConfig(
-        epochs=epochs_classifier, threads=each, device=device
+        epochs=epochs_classifier,
+        threads=each,
+        device=device,
+        found_spans=str(tagger) if classifier_found_spans else "",
     )
     # Here, before any work: in the side-by-side processes a finished fold of another recipe
     # would only surface as a failed child after the other network had trained for an hour.

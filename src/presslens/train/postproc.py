@@ -248,17 +248,22 @@ class FoldStackers:
 
 
 def load_outputs(
-    articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path, stack: FoldStackers | None = None
+    articles: Sequence[Article],
+    tagger_dir: Path,
+    classifier_dir: Path | None,
+    stack: FoldStackers | None = None,
 ) -> list[ArticleOutputs]:
-    """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and the
-    classifier's logits of its gold spans (`foldK/oof.json`), stacked when `stack` is given."""
+    """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and, with
+    a `classifier_dir`, the classifier's logits of its gold spans (`foldK/oof.json`), stacked
+    when `stack` is given."""
     from presslens.train.span_classifier import load_oof_logits
     from presslens.train.span_tagger import load_logits
 
     by_id = {a.article_id: a for a in articles}
     tc: dict[str, dict[tuple[int, int], np.ndarray]] = {}
     out = []
-    for (aid, start, end), logits in load_oof_logits(classifier_dir).items():
+    oof = load_oof_logits(classifier_dir) if classifier_dir is not None else {}
+    for (aid, start, end), logits in oof.items():
         tc.setdefault(aid, {})[(start, end)] = logits
     for k in range(5):
         path = fold_folder(tagger_dir, k) / "oof.npz"
@@ -299,15 +304,17 @@ class FoldClassifiers:
         self.pid = placeholder_ids(self.tok)
         self.enc = SpanEncoder.from_tokenizer(self.tok, ClassifierConfig.max_len)
         self.models: dict[int, Any] = {}
+        self.found: dict[int, bool] = {}  # fold -> its classifier reads found spans marked as such
         # keyed by the spans themselves: the same decoder settings find other spans under
         # another fit's isotonic map once `min_score` > 0
         self.cache: dict[tuple[str, tuple[tuple[int, int], ...]], np.ndarray] = {}
 
     def model(self, k: int) -> Any:
-        from presslens.train.span_classifier import load_model
+        from presslens.train.span_classifier import load_model, marks_found
 
         if k not in self.models:
             self.models[k] = load_model(fold_folder(self.dir, k))
+            self.found[k] = marks_found(fold_folder(self.dir, k))
         return self.models[k]
 
     def __call__(self, pp: PostProcessor, outputs: Sequence[ArticleOutputs]) -> dict[str, np.ndarray]:
@@ -322,8 +329,10 @@ class FoldClassifiers:
             key = (aid, tuple(spans))
             if key not in self.cache:
                 toks = mask_tokens(tokenize(self.tok, text), self.mentions.get(aid, []), self.pid)
-                rows = [self.enc.one(text, toks, s, e) for s, e in spans]
-                logits = predict_logits(self.model(self.folds[aid]), rows).astype(np.float32)
+                k = self.folds[aid]
+                model = self.model(k)
+                rows = [self.enc.one(text, toks, s, e, found=self.found.get(k, False)) for s, e in spans]
+                logits = predict_logits(model, rows).astype(np.float32)
                 self.cache[key] = self.stack(o.article, spans, logits, found=True) if self.stack else logits
             out[aid] = self.cache[key]
         return out

@@ -8,6 +8,15 @@ own states. A span with several gold techniques (PTC lists it once per label) is
 whose target spreads evenly over them, so the output is a distribution and a span listed k times
 takes its k most likely techniques.
 
+With `--found-spans TAGGER_RUN` the classifier also learns from the spans stage (a) *finds*: a
+found span rarely has a gold span's exact extent (it stops short, runs on, joins two), and a
+classifier that only ever saw gold extents names such spans worse. Every span the tagger run's
+out-of-fold outputs give in a training article (`stacker.CANDIDATE_DECODER`) that overlaps gold
+becomes one more example, marked as found (`span_inputs.FOUND_TOKEN`, so given spans keep their
+own reading) and labelled by the techniques of the gold spans it overlaps, weighted by the
+characters it shares with each (what FLC credits it for). The runtime marks the spans it finds
+the same way when the model's config says so.
+
 Run (from the repository root, `pip install -e .[train]`); folds and the final model are written
 as they finish and skipped when present, so an interrupted run resumes::
 
@@ -64,6 +73,9 @@ class ClassifierConfig(FineTuneConfig):
     max_len: int = 96
     epochs: int = 3
     lr: float = 5e-5
+    # A span tagger run folder whose folds' out-of-fold outputs give found-span examples (module
+    # doc); empty: gold spans only.
+    found_spans: str = ""
 
 
 @dataclass
@@ -124,6 +136,46 @@ def examples(
             rows.append(Example(art.article_id, s, e, ids, flags, target))
         out[art.article_id] = rows
     return out
+
+
+def found_examples(
+    articles: Sequence[Article], mentions: dict[str, list[Mention]], tagger_dir: Path, max_len: int
+) -> dict[str, list[Example]]:
+    """Article id -> the spans the tagger run finds in it out of fold that overlap gold, as
+    found-marked examples; target: each technique's share of the gold characters the span
+    covers (a span over a Loaded language word inside a longer Doubt span leans to Loaded)."""
+    from presslens.train.postproc import candidates, load_outputs
+    from presslens.train.stacker import CANDIDATE_DECODER
+
+    outputs = {o.article.article_id: o for o in load_outputs(articles, tagger_dir, None)}
+    missing = [a.article_id for a in articles if a.article_id not in outputs]
+    if missing:
+        raise ValueError(
+            f"{tagger_dir} has no out-of-fold tagger outputs for {len(missing)} articles "
+            f"({', '.join(missing[:3])}…): train its five CV folds first"
+        )
+    tok = base_tokenizer()
+    enc = SpanEncoder.from_tokenizer(tok, max_len)
+    pid = placeholder_ids(tok)
+    out: dict[str, list[Example]] = {}
+    for art in articles:
+        toks = mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid)
+        rows = []
+        for cand, _ in candidates(outputs[art.article_id], CANDIDATE_DECODER):
+            target = np.zeros(len(TECHNIQUES), dtype=np.float32)
+            for g in art.spans:
+                target[INDEX[g.technique]] += max(0, min(cand.end, g.end) - max(cand.start, g.start))
+            if target.sum() == 0:
+                continue
+            ids, flags = enc.one(art.text, toks, cand.start, cand.end, found=True)
+            rows.append(Example(art.article_id, cand.start, cand.end, ids, flags, target / target.sum()))
+        out[art.article_id] = rows
+    return out
+
+
+def marks_found(folder: Path) -> bool:
+    """Whether the classifier in `folder` was trained with found spans marked as found."""
+    return bool(json.loads((folder / "train.json").read_text())["config"].get("found_spans"))
 
 
 Encoded = tuple[list[int], list[int]]  # piece ids and span flags of one span (`SpanEncoder.one`)
@@ -202,6 +254,13 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
     out.mkdir(parents=True, exist_ok=True)
     (out / "folds.json").write_text(json.dumps(folds, indent=0, sort_keys=True))
     by_article = examples(articles, mentions, cfg.max_len)
+    found: dict[str, list[Example]] = {}
+    if cfg.found_spans:
+        tagger_dir = Path(cfg.found_spans)
+        if json.loads((tagger_dir / "folds.json").read_text()) != folds:
+            # a found span is out of fold only if its tagger fold held out the same articles
+            raise ValueError(f"{tagger_dir} split the articles into other folds than this run")
+        found = found_examples(articles, mentions, tagger_dir, cfg.max_len)
     for target in targets:
         folder = fold_folder(out, target)
         if trained_already(folder, WEIGHTS, cfg):
@@ -209,6 +268,7 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
             continue
         k = -1 if target == "final" else int(target)
         train_rows = [r for aid, rows in by_article.items() if folds[aid] != k for r in rows]
+        train_rows += [r for aid, rows in found.items() if folds[aid] != k for r in rows]
         test_rows = [r for aid, rows in by_article.items() if folds[aid] == k for r in rows]
         log = fold_logger(f"classifier {folder.name}")
         started = time.time()
@@ -232,8 +292,17 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = training_parser(__doc__, ClassifierConfig)
+    ap.add_argument(
+        "--found-spans",
+        type=Path,
+        default=None,
+        metavar="TAGGER_RUN",
+        help="a span tagger run folder with its 5 CV folds: learn from the spans it finds too",
+    )
     args = ap.parse_args(argv)
-    run(args.data, args.out, config_from_args(args, ClassifierConfig), args.folds)
+    cfg = config_from_args(args, ClassifierConfig)
+    cfg.found_spans = str(args.found_spans) if args.found_spans else ""
+    run(args.data, args.out, cfg, args.folds)
 
 
 if __name__ == "__main__":

@@ -181,3 +181,39 @@ def test_a_spans_technique_does_not_depend_on_the_other_spans_asked_about(  # ty
     together = technique_model.distribution(text, words)
     one_by_one = [technique_model.distribution(text, [w])[0] for w in words]
     assert (together == np.stack(one_by_one)).all()
+
+
+@pytest.mark.parametrize("marks_found", [False, True])
+def test_found_spans_reach_the_classifier_marked_only_when_the_model_learnt_them_so(
+    tmp_path: Path, marks_found: bool
+) -> None:
+    """A classifier trained on found spans too (`--classifier-found-spans`) tells them from
+    given spans by a piece after [CLS]; the config says whether the runtime must add it, and
+    `classify`'s given spans never get it."""
+    import json
+    import shutil
+
+    from presslens.analyze.techniques.runtime import TechniqueModel, default_model_dir
+    from presslens.analyze.techniques.span_inputs import FOUND_TOKEN
+
+    folder = tmp_path / "model"
+    shutil.copytree(default_model_dir(), folder, ignore=shutil.ignore_patterns("cv"))
+    config = json.loads((folder / "config.json").read_text())
+    config["classifier_marks_found"] = marks_found
+    (folder / "config.json").write_text(json.dumps(config))
+    model = TechniqueModel.load(folder, threads=1)
+    found_id = model.tokenizer.token_to_id(FOUND_TOKEN)
+    seen: list[np.ndarray] = []
+    run = model.classifier.__call__
+
+    def recording(ids: np.ndarray, mask: np.ndarray, span: np.ndarray) -> np.ndarray:
+        seen.append(ids)
+        return run(ids, mask, span)
+
+    model.classifier = recording  # type: ignore[assignment]
+    text = "They are criminals and traitors, a gang of thugs who lie to the nation."
+    assert model.find(text)
+    assert all((ids[:, 1] == found_id).all() == marks_found for ids in seen)
+    seen.clear()
+    model.classify(text, [(9, 18)])
+    assert seen and all((ids != found_id).all() for ids in seen)

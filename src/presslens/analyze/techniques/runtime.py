@@ -111,6 +111,8 @@ class TechniqueModel:
         self.stride = int(cfg["stride"])
         self.tokenizer = load_tokenizer(model_dir / "tokenizer.json")
         self.span_encoder = SpanEncoder.from_tokenizer(self.tokenizer, int(cfg["classifier_max_len"]))
+        # a classifier trained on found spans too reads the spans stage (a) finds marked as such
+        self.marks_found = bool(cfg.get("classifier_marks_found", False))
         self.cls_id, self.sep_id = self.span_encoder.cls_id, self.span_encoder.sep_id
         self.placeholders = placeholder_ids(self.tokenizer)
         self.tagger = OnnxRunner(paths[0], ("input_ids", "attention_mask"), threads)
@@ -192,7 +194,7 @@ class TechniqueModel:
         views = self.views(texts)
         found = [self.spans(t, v) for t, v in zip(texts, views, strict=True)]
         where = [(t, v, c) for t, v, spans in zip(texts, views, found, strict=True) for c, _ in spans]
-        rows = [self.span_encoder.one(t, v.toks, c.start, c.end) for t, v, c in where]
+        rows = [self.span_encoder.one(t, v.toks, c.start, c.end, found=self.marks_found) for t, v, c in where]
         dist = self._distributions(rows, [(t, c.start, c.end) for t, _, c in where], found=True)
         out, at = [], 0
         for text, view, spans in zip(texts, views, found, strict=True):

@@ -30,6 +30,7 @@ from presslens.analyze.techniques.windows import TokenizedText
 _WORD = re.compile(r"\w+", re.UNICODE)
 OPEN_TOKEN, CLOSE_TOKEN = "[unused10]", "[unused11]"
 REPEATED_TOKENS = ("[unused12]", "[unused13]")  # the span recurs: 2 times, ≥ 3 times
+FOUND_TOKEN = "[unused14]"  # the span's extent is the tagger's (stage a), not given
 
 
 def _norm(s: str) -> str:
@@ -95,6 +96,7 @@ class SpanEncoder:
     close_id: int
     repeated_ids: tuple[int, int]
     max_len: int = 96
+    found_id: int | None = None
 
     @classmethod
     def from_tokenizer(cls, tok: object, max_len: int = 96) -> SpanEncoder:
@@ -111,10 +113,14 @@ class SpanEncoder:
             piece(CLOSE_TOKEN),
             (piece(REPEATED_TOKENS[0]), piece(REPEATED_TOKENS[1])),
             max_len,
+            piece(FOUND_TOKEN),
         )
 
-    def one(self, text: str, toks: TokenizedText, start: int, end: int) -> tuple[list[int], list[int]]:
-        """Piece ids and span flags of one span (`toks`: the whole text, actor-masked)."""
+    def one(
+        self, text: str, toks: TokenizedText, start: int, end: int, found: bool = False
+    ) -> tuple[list[int], list[int]]:
+        """Piece ids and span flags of one span (`toks`: the whole text, actor-masked); `found`:
+        the span is one stage (a) found, marked by its piece after [CLS]."""
         starts, ends = toks.offsets[:, 0], toks.offsets[:, 1]
         a = int(np.searchsorted(ends, start, side="right"))
         b = max(a, int(np.searchsorted(starts, end, side="left")))
@@ -122,7 +128,8 @@ class SpanEncoder:
         la = int(np.searchsorted(ends, lo, side="right"))
         rb = max(b, int(np.searchsorted(starts, hi, side="left")))
         reps = repetition_count(text, start, end)
-        head = [self.cls_id] + ([self.repeated_ids[0 if reps == 2 else 1]] if reps >= 2 else [])
+        head = [self.cls_id] + ([self.found_id] if found and self.found_id is not None else [])
+        head += [self.repeated_ids[0 if reps == 2 else 1]] if reps >= 2 else []
         budget = self.max_len - len(head) - 3  # the two markers and [SEP]
         span = toks.ids[a:b].tolist()[:budget]
         room = budget - len(span)
