@@ -41,7 +41,7 @@ import numpy as np
 from presslens.analyze.techniques.actors import Mention, mask_tokens, placeholder_ids
 from presslens.analyze.techniques.ptc import Article, read_corpus
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
-from presslens.analyze.techniques.windows import tokenize
+from presslens.analyze.techniques.windows import TokenizedText, tokenize
 from presslens.train.common import (
     FineTuneConfig,
     article_mentions,
@@ -114,16 +114,23 @@ def build_classifier(cfg: ClassifierConfig) -> Any:
     return SpanClassifier()
 
 
+def _masked(
+    articles: Sequence[Article], mentions: dict[str, list[Mention]], max_len: int
+) -> Iterator[tuple[Article, TokenizedText, SpanEncoder]]:
+    """Each article with its actor-masked word pieces, and the encoder of its spans."""
+    tok = base_tokenizer()
+    enc = SpanEncoder.from_tokenizer(tok, max_len)
+    pid = placeholder_ids(tok)
+    for art in articles:
+        yield art, mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid), enc
+
+
 def examples(
     articles: Sequence[Article], mentions: dict[str, list[Mention]], max_len: int
 ) -> dict[str, list[Example]]:
     """Article id -> its distinct gold spans as classifier examples."""
-    tok = base_tokenizer()
-    enc = SpanEncoder.from_tokenizer(tok, max_len)
-    pid = placeholder_ids(tok)
     out: dict[str, list[Example]] = {}
-    for art in articles:
-        toks = mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid)
+    for art, toks, enc in _masked(articles, mentions, max_len):
         labels: dict[tuple[int, int], list[str]] = {}
         for span in art.spans:
             labels.setdefault((span.start, span.end), []).append(span.technique)
@@ -154,12 +161,8 @@ def found_examples(
             f"{tagger_dir} has no out-of-fold tagger outputs for {len(missing)} articles "
             f"({', '.join(missing[:3])}…): train its five CV folds first"
         )
-    tok = base_tokenizer()
-    enc = SpanEncoder.from_tokenizer(tok, max_len)
-    pid = placeholder_ids(tok)
     out: dict[str, list[Example]] = {}
-    for art in articles:
-        toks = mask_tokens(tokenize(tok, art.text), mentions.get(art.article_id, []), pid)
+    for art, toks, enc in _masked(articles, mentions, max_len):
         rows = []
         for cand, _ in candidates(outputs[art.article_id], CANDIDATE_DECODER):
             target = np.zeros(len(TECHNIQUES), dtype=np.float32)
