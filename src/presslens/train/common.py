@@ -22,10 +22,15 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from presslens.analyze.techniques.actors import ActorFinder, Mention
+from presslens.analyze.techniques.decode import PostProcessor
 from presslens.analyze.techniques.ptc import Article
 from presslens.analyze.techniques.windows import load_tokenizer
 
 SEED = 13
+#: Stage (a) settings that find the spans the found-span stacker and a `--found-spans`
+#: classifier learn from: at or under every threshold `presslens.train.postproc` may pick, no
+#: minimum score.
+CANDIDATE_DECODER = PostProcessor(si_threshold=0.3, si_low=0.2, bridge=0, min_score=0.0)
 
 
 @dataclass

@@ -248,34 +248,25 @@ class FoldStackers:
 
 
 def load_outputs(
-    articles: Sequence[Article],
-    tagger_dir: Path,
-    classifier_dir: Path | None,
-    stack: FoldStackers | None = None,
+    articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path, stack: FoldStackers | None = None
 ) -> list[ArticleOutputs]:
-    """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and, with
-    a `classifier_dir`, the classifier's logits of its gold spans (`foldK/oof.json`), stacked
-    when `stack` is given."""
+    """Out-of-fold outputs of every labelled article: tagger logits (`foldK/oof.npz`) and the
+    classifier's logits of its gold spans (`foldK/oof.json`), stacked when `stack` is given."""
     from presslens.train.span_classifier import load_oof_logits
-    from presslens.train.span_tagger import load_logits
+    from presslens.train.span_tagger import load_oof_logits as load_tagger_logits
 
     by_id = {a.article_id: a for a in articles}
     tc: dict[str, dict[tuple[int, int], np.ndarray]] = {}
     out = []
-    oof = load_oof_logits(classifier_dir) if classifier_dir is not None else {}
-    for (aid, start, end), logits in oof.items():
+    for (aid, start, end), logits in load_oof_logits(classifier_dir).items():
         tc.setdefault(aid, {})[(start, end)] = logits
-    for k in range(5):
-        path = fold_folder(tagger_dir, k) / "oof.npz"
-        if not path.exists():
-            continue
-        for aid, d in load_logits(path).items():
-            gold = tc.get(aid, {})
-            if stack is not None and gold:
-                keys = sorted(gold)
-                stacked = stack(by_id[aid], keys, np.stack([gold[key] for key in keys]))
-                gold = dict(zip(keys, stacked, strict=True))
-            out.append(ArticleOutputs(by_id[aid], d["offsets"], sigmoid(d["logits"]), gold))
+    for aid, d in load_tagger_logits(tagger_dir).items():
+        gold = tc.get(aid, {})
+        if stack is not None and gold:
+            keys = sorted(gold)
+            stacked = stack(by_id[aid], keys, np.stack([gold[key] for key in keys]))
+            gold = dict(zip(keys, stacked, strict=True))
+        out.append(ArticleOutputs(by_id[aid], d["offsets"], sigmoid(d["logits"]), gold))
     return out
 
 

@@ -11,7 +11,7 @@ takes its k most likely techniques.
 With `--found-spans TAGGER_RUN` the classifier also learns from the spans stage (a) *finds*: a
 found span rarely has a gold span's exact extent (it stops short, runs on, joins two), and a
 classifier that only ever saw gold extents names such spans worse. Every span the tagger run's
-out-of-fold outputs give in a training article (`stacker.CANDIDATE_DECODER`) that overlaps gold
+out-of-fold outputs give in a training article (`common.CANDIDATE_DECODER`) that overlaps gold
 becomes one more example, marked as found (`span_inputs.FOUND_TOKEN`, so given spans keep their
 own reading) and labelled by the techniques of the gold spans it overlaps, weighted by the
 characters it shares with each (what FLC credits it for). The runtime marks the spans it finds
@@ -39,10 +39,12 @@ from typing import Any
 import numpy as np
 
 from presslens.analyze.techniques.actors import Mention, mask_tokens, placeholder_ids
+from presslens.analyze.techniques.decode import sigmoid
 from presslens.analyze.techniques.ptc import Article, read_corpus
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
 from presslens.analyze.techniques.windows import TokenizedText, tokenize
 from presslens.train.common import (
+    CANDIDATE_DECODER,
     FineTuneConfig,
     article_mentions,
     base_tokenizer,
@@ -151,10 +153,9 @@ def found_examples(
     """Article id -> the spans the tagger run finds in it out of fold that overlap gold, as
     found-marked examples; target: each technique's share of the gold characters the span
     covers (a span over a Loaded language word inside a longer Doubt span leans to Loaded)."""
-    from presslens.train.postproc import candidates, load_outputs
-    from presslens.train.stacker import CANDIDATE_DECODER
+    from presslens.train.span_tagger import load_oof_logits as load_tagger_logits
 
-    outputs = {o.article.article_id: o for o in load_outputs(articles, tagger_dir, None)}
+    outputs = load_tagger_logits(tagger_dir)
     missing = [a.article_id for a in articles if a.article_id not in outputs]
     if missing:
         raise ValueError(
@@ -164,7 +165,8 @@ def found_examples(
     out: dict[str, list[Example]] = {}
     for art, toks, enc in _masked(articles, mentions, max_len):
         rows = []
-        for cand, _ in candidates(outputs[art.article_id], CANDIDATE_DECODER):
+        d = outputs[art.article_id]
+        for cand, _ in CANDIDATE_DECODER.spans(art.text, d["offsets"], sigmoid(d["logits"])):
             target = np.zeros(len(TECHNIQUES), dtype=np.float32)
             for g in art.spans:
                 target[INDEX[g.technique]] += max(0, min(cand.end, g.end) - max(cand.start, g.start))

@@ -57,6 +57,7 @@ from presslens.train.common import (
 from presslens.vocab import TECHNIQUES
 
 WEIGHTS = "tagger.pt"
+OOF_FILE = "oof.npz"  # per fold: the fold model's span logits of its held-out articles
 
 
 @dataclass
@@ -260,6 +261,17 @@ def load_logits(path: Path) -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
+def load_oof_logits(run: Path) -> dict[str, dict[str, np.ndarray]]:
+    """Every CV fold's out-of-fold outputs (`foldK/oof.npz` under a `run` output folder) by
+    article id, fold by fold: word-piece offsets and span logits."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for k in range(5):
+        path = fold_folder(run, k) / OOF_FILE
+        if path.exists():
+            out.update(load_logits(path))
+    return out
+
+
 def load_model(folder: Path) -> Any:
     return load_checkpoint(folder, WEIGHTS, TaggerConfig, build_tagger)
 
@@ -293,7 +305,7 @@ def run(
         folder.mkdir(parents=True, exist_ok=True)
         if test_ids:
             save_logits(
-                folder / "oof.npz", predict(model, {a: enc_labelled[a] for a in test_ids}, cfg.max_len)
+                folder / OOF_FILE, predict(model, {a: enc_labelled[a] for a in test_ids}, cfg.max_len)
             )
         save_checkpoint(model, folder, WEIGHTS, cfg, seconds, train_articles=len(train_ids) + len(enc_extra))
         log(f"wrote {folder} ({seconds:.0f}s)")

@@ -37,7 +37,6 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.analyze.techniques.decode import PostProcessor
 from presslens.analyze.techniques.ptc import Article, read_corpus
 from presslens.analyze.techniques.stacking import (
     SPAN_LABELS,
@@ -51,9 +50,6 @@ from presslens.vocab import TECHNIQUES
 
 MIN_DF = 2
 C = 1.0  # scikit-learn's default, not tuned: every CV fold gained with it (model card)
-#: Stage (a) settings that find the found-span stacker's training spans: at or under every
-#: threshold `presslens.train.postproc` may pick, no minimum score.
-CANDIDATE_DECODER = PostProcessor(si_threshold=0.3, si_low=0.2, bridge=0, min_score=0.0)
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ def candidate_rows(articles: Sequence[Article], tagger_dir: Path, classifier_dir
     """Every span `CANDIDATE_DECODER` finds in the tagger's out-of-fold outputs, with its fold
     classifier's logits and the techniques of the gold spans it overlaps (by overlap, most
     first), or ("none",)."""
-    from presslens.train.common import article_mentions
+    from presslens.train.common import CANDIDATE_DECODER, article_mentions
     from presslens.train.postproc import FoldClassifiers, candidates, load_outputs
 
     folds = json.loads((tagger_dir / "folds.json").read_text())
