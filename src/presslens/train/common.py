@@ -13,6 +13,7 @@ import json
 import os
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -31,6 +32,15 @@ SEED = 13
 #: classifier learn from: at or under every threshold `presslens.train.postproc` may pick, no
 #: minimum score.
 CANDIDATE_DECODER = PostProcessor(si_threshold=0.3, si_low=0.2, bridge=0, min_score=0.0)
+
+
+def gold_overlap(article: Article, start: int, end: int) -> Counter[str]:
+    """Characters of `article.text[start:end]` that each technique's gold spans cover (a
+    technique whose spans miss it counts 0): what a found span is labelled by."""
+    overlap: Counter[str] = Counter()
+    for g in article.spans:
+        overlap[g.technique] += max(0, min(end, g.end) - max(start, g.start))
+    return overlap
 
 
 @dataclass

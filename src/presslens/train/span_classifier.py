@@ -52,6 +52,7 @@ from presslens.train.common import (
     fold_assignment,
     fold_folder,
     fold_logger,
+    gold_overlap,
     initial_weights,
     load_checkpoint,
     load_encoder,
@@ -168,8 +169,8 @@ def found_examples(
         d = outputs[art.article_id]
         for cand, _ in CANDIDATE_DECODER.spans(art.text, d["offsets"], sigmoid(d["logits"])):
             target = np.zeros(len(TECHNIQUES), dtype=np.float32)
-            for g in art.spans:
-                target[INDEX[g.technique]] += max(0, min(cand.end, g.end) - max(cand.start, g.start))
+            for technique, n in gold_overlap(art, cand.start, cand.end).items():
+                target[INDEX[technique]] = n
             if target.sum() == 0:
                 continue
             ids, flags = enc.one(art.text, toks, cand.start, cand.end, found=True)

@@ -86,7 +86,7 @@ def candidate_rows(articles: Sequence[Article], tagger_dir: Path, classifier_dir
     """Every span `CANDIDATE_DECODER` finds in the tagger's out-of-fold outputs, with its fold
     classifier's logits and the techniques of the gold spans it overlaps (by overlap, most
     first), or ("none",)."""
-    from presslens.train.common import CANDIDATE_DECODER, article_mentions
+    from presslens.train.common import CANDIDATE_DECODER, article_mentions, gold_overlap
     from presslens.train.postproc import FoldClassifiers, candidates, load_outputs
 
     folds = json.loads((tagger_dir / "folds.json").read_text())
@@ -97,9 +97,7 @@ def candidate_rows(articles: Sequence[Article], tagger_dir: Path, classifier_dir
     for o in outputs:
         art = o.article
         for (cand, _), lg in zip(candidates(o, CANDIDATE_DECODER), logits[art.article_id], strict=True):
-            overlap: Counter[str] = Counter()
-            for g in art.spans:
-                overlap[g.technique] += max(0, min(cand.end, g.end) - max(cand.start, g.start))
+            overlap = gold_overlap(art, cand.start, cand.end)
             labels = tuple(t for t, n in overlap.most_common() if n > 0) or ("none",)
             rows.append(SpanRow(art.text, cand.start, cand.end, labels, lg, folds[art.article_id]))
     return rows
