@@ -274,7 +274,9 @@ def test_a_classifier_learning_from_found_spans_trains_after_the_tagger_folds_it
     from presslens.train.pipeline import FOLDS, training_plan
 
     for found_spans in (False, True):
-        plan = training_plan(FOLDS, found_spans=found_spans, parallel=parallel)
+        plan = training_plan(
+            {"tagger": list(FOLDS), "classifier": list(FOLDS)}, found_spans=found_spans, parallel=parallel
+        )
         steps = [
             (phase, net, f) for phase, procs in enumerate(plan) for p in procs for net, fs in p for f in fs
         ]
@@ -294,6 +296,46 @@ def test_a_classifier_learning_from_found_spans_trains_after_the_tagger_folds_it
             order = [(net, f) for _, net, f in steps]
             first = order.index(next(s for s in order if s[0] == "classifier"))
             assert {f for net, f in order[:first] if net == "tagger"} >= {"0", "1", "2", "3", "4"}
+
+
+@pytest.mark.parametrize("found_spans", [False, True])
+def test_a_resumed_run_shares_the_folds_left_over_both_processes(found_spans: bool) -> None:
+    from presslens.train.pipeline import training_plan
+
+    # the tagger and the classifier's first two folds finished before the interruption
+    plan = training_plan(
+        {"tagger": [], "classifier": ["2", "3", "4", "final"]}, found_spans=found_spans, parallel=True
+    )
+    assert plan == [[[("classifier", ["2", "3"])], [("classifier", ["4", "final"])]]]
+    # one fold left: one process, not an idle second one
+    assert training_plan({"tagger": ["final"], "classifier": []}, found_spans=found_spans, parallel=True) == [
+        [[("tagger", ["final"])]]
+    ]
+    assert training_plan({"tagger": [], "classifier": []}, found_spans=found_spans, parallel=True) == []
+    # interrupted among the tagger's CV folds: with found spans those still finish first
+    plan = training_plan(
+        {"tagger": ["4", "final"], "classifier": ["0", "1", "2", "3", "4", "final"]},
+        found_spans=found_spans,
+        parallel=True,
+    )
+    if found_spans:
+        assert plan[0] == [[("tagger", ["4"])]]
+        assert [len(proc) for proc in plan[1]] == [2, 1]  # the tagger's final, then classifier folds
+    else:
+        first, second = (
+            [("tagger", ["4", "final"]), ("classifier", ["0", "1"])],
+            [("classifier", ["2", "3", "4", "final"])],
+        )
+        assert plan == [[first, second]]
+
+
+def test_folds_json_is_swapped_in_whole(tmp_path: Path) -> None:
+    from presslens.train.common import write_folds
+
+    write_folds(tmp_path / "run", {"a": 0, "b": 1})
+    write_folds(tmp_path / "run", {"a": 1, "b": 0})
+    assert json.loads((tmp_path / "run" / "folds.json").read_text()) == {"a": 1, "b": 0}
+    assert [p.name for p in (tmp_path / "run").iterdir()] == ["folds.json"]  # no partial file left
 
 
 def test_found_examples_are_the_tagger_spans_over_gold_weighted_by_the_characters_they_share(

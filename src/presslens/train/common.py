@@ -128,6 +128,16 @@ def fold_assignment(article_ids: Sequence[str], n_folds: int = 5, seed: int = SE
     return {aid: i % n_folds for i, aid in enumerate(ids)}
 
 
+def write_folds(out: Path, folds: dict[str, int]) -> None:
+    """`out/folds.json`, swapped in whole: the tagger's final run rewrites it while, side by
+    side, a found-span classifier reads it (`training_plan`), and a reader must never see the
+    file truncated halfway through a rewrite."""
+    out.mkdir(parents=True, exist_ok=True)
+    partial = out / f"folds.json.{os.getpid()}"
+    partial.write_text(json.dumps(folds, indent=0, sort_keys=True))
+    os.replace(partial, out / "folds.json")
+
+
 def special_ids(tok: Tokenizer) -> tuple[int, int]:
     """The [CLS] and [SEP] ids of a BERT word-piece tokenizer."""
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")

@@ -8,7 +8,8 @@ skipped, so the command can be rerun after an interruption):
 2. span classifier, 5 CV folds + final (`presslens.train.span_classifier`) — on the CPU beside
    step 1, each in its own process on half the threads (`train_networks`); a classifier that
    learns from found spans too (`--classifier-found-spans`) needs the tagger's five CV folds
-   first, so the folds are then shared out over the two processes in two phases;
+   first, so the folds are then shared out over the two processes in two phases; a resumed
+   run shares out only the folds still to train (`training_plan`);
 3. stackers over the classifier's out-of-fold logits of gold spans and of the spans the
    tagger finds, cross-fitted per fold and on all folds (`presslens.train.stacker`);
 4. decoders: cross-fitted per fold and on all folds (`presslens.train.postproc`);
@@ -25,7 +26,7 @@ import multiprocessing
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -53,6 +54,7 @@ def train_networks(
     the other on two threads: a tagger step took 1.84 s on 2 threads and 2.88 s on 1 (25 steps,
     2026-12-01), so two 1-thread runs side by side do 1.27x the work per second."""
     from presslens.train import span_classifier, span_tagger
+    from presslens.train.common import fold_folder, trained_already
 
     def job(step: Step) -> Job:
         network, fs = step
@@ -60,9 +62,21 @@ def train_networks(
             return span_tagger.run, (data, extra, tagger_dir, tagger_config, fs)
         return span_classifier.run, (data, classifier_dir, classifier_config, fs)
 
-    plan = training_plan(folds, found_spans=bool(classifier_config.found_spans), parallel=parallel)
-    if parallel and classifier_config.found_spans:
-        # the two processes of a phase would otherwise compute and write one NER cache at once
+    # Finished folds are left out before the plan shares the rest out: a resumed run would
+    # otherwise keep one process idle beside the other's remaining folds. `trained_already`
+    # also stops here, before any work, at a finished fold of another recipe: in a side-by-side
+    # process it would only surface after the other network had trained for an hour.
+    todo = {
+        network: [f for f in folds if not trained_already(fold_folder(folder, f), weights, config)]
+        for network, folder, weights, config in (
+            ("tagger", tagger_dir, span_tagger.WEIGHTS, tagger_config),
+            ("classifier", classifier_dir, span_classifier.WEIGHTS, classifier_config),
+        )
+    }
+    plan = training_plan(todo, found_spans=bool(classifier_config.found_spans), parallel=parallel)
+    if parallel:
+        # the two processes of a phase (of a resumed run: maybe one network's folds in both)
+        # would otherwise compute and write one NER cache at once
         warm_caches(data, extra, tagger_dir, classifier_dir)
     for phase in plan:
         jobs: list[Job] = [(in_turn, ([job(step) for step in steps],)) for steps in phase]
@@ -76,28 +90,52 @@ def train_networks(
 Step = tuple[str, list[str]]
 
 
-def training_plan(folds: Sequence[str], *, found_spans: bool, parallel: bool) -> list[list[list[Step]]]:
+def training_plan(
+    todo: Mapping[str, Sequence[str]], *, found_spans: bool, parallel: bool
+) -> list[list[list[Step]]]:
     """Phases (one after the other) of processes (side by side when `parallel`) of steps (in
-    turn). Without found spans the two networks are independent: one phase, a process each. A
-    classifier that learns from found spans reads the out-of-fold outputs of all five tagger CV
-    folds, so those come first, split over the two processes; then the tagger's final model
-    beside the classifier's first two folds, and the classifier's other folds.
+    turn), for the folds each network still has to train (`todo`: "tagger" and "classifier" to
+    folds, in training order). Without found spans the two networks are independent: one phase.
+    A classifier that learns from found spans reads the out-of-fold outputs of all five tagger
+    CV folds, so those are a phase of their own first. Side by side, a phase's folds are cut into
+    two runs of consecutive folds, one per process: a fresh run trains each network in its own
+    process (or the tagger's final model beside the classifier's first folds), a resumed one
+    shares out whatever is left, so neither core idles while the other trains on.
 
-    >>> training_plan(["0", "1", "final"], found_spans=False, parallel=True)
-    [[[('tagger', ['0', '1', 'final'])], [('classifier', ['0', '1', 'final'])]]]
+    >>> fresh = {"tagger": ["0", "final"], "classifier": ["0", "final"]}
+    >>> training_plan(fresh, found_spans=False, parallel=True)
+    [[[('tagger', ['0', 'final'])], [('classifier', ['0', 'final'])]]]
+    >>> resumed = {"tagger": [], "classifier": ["2", "3", "4", "final"]}
+    >>> training_plan(resumed, found_spans=True, parallel=True)
+    [[[('classifier', ['2', '3'])], [('classifier', ['4', 'final'])]]]
     """
-    everything = list(folds)
-    if not found_spans:
-        return [[[("tagger", everything)], [("classifier", everything)]]]
-    cv = [f for f in folds if f != "final"]
-    final = [f for f in folds if f == "final"]
-    if not parallel:
-        return [[[("tagger", cv), ("tagger", final), ("classifier", everything)]]]
-    half = (len(cv) + 1) // 2
-    return [
-        [[("tagger", cv[:half])], [("tagger", cv[half:])]],
-        [[("tagger", final), ("classifier", cv[:2])], [("classifier", [*cv[2:], *final])]],
-    ]
+    tagger, classifier = list(todo.get("tagger", ())), list(todo.get("classifier", ()))
+    units = [("tagger", f) for f in tagger] + [("classifier", f) for f in classifier]
+    if found_spans:
+        first = [u for u in units if u[0] == "tagger" and u[1] != "final"]
+        phases = [first, [u for u in units if u not in first]]
+    else:
+        phases = [units]
+    plan: list[list[list[Step]]] = []
+    for phase in phases:
+        if not phase:
+            continue
+        half = (len(phase) + 1) // 2
+        shares = [phase[:half], phase[half:]] if parallel else [phase]
+        plan.append([_steps(share) for share in shares if share])
+    return plan
+
+
+def _steps(units: Sequence[tuple[str, str]]) -> list[Step]:
+    """Consecutive folds of one network as one step: a network's run reads and encodes the
+    whole corpus once before its folds."""
+    steps: list[Step] = []
+    for network, fold in units:
+        if steps and steps[-1][0] == network:
+            steps[-1][1].append(fold)
+        else:
+            steps.append((network, [fold]))
+    return steps
 
 
 def in_turn(jobs: Sequence[Job]) -> None:
@@ -168,7 +206,6 @@ def reproduce(
     classifier_found_spans: bool = False,
 ) -> None:
     from presslens.train import export, postproc, span_classifier, span_tagger, stacker
-    from presslens.train.common import fold_folder, trained_already
 
     tagger, classifier = work / "tagger", work / "classifier"
     # On the CPU with two threads or more, the two networks train side by side on half each.
@@ -183,14 +220,6 @@ def reproduce(
         device=device,
         found_spans=str(tagger) if classifier_found_spans else "",
     )
-    # Here, before any work: in the side-by-side processes a finished fold of another recipe
-    # would only surface as a failed child after the other network had trained for an hour.
-    for folder, weights, config in (
-        (tagger, span_tagger.WEIGHTS, tagger_config),
-        (classifier, span_classifier.WEIGHTS, classifier_config),
-    ):
-        for fold in FOLDS:
-            trained_already(fold_folder(folder, fold), weights, config)
     train_networks(data, extra, tagger, classifier, tagger_config, classifier_config, parallel=parallel)
     stacked = work / "stacker"
     stacker.main(

@@ -61,6 +61,7 @@ from presslens.train.common import (
     seed_everything,
     trained_already,
     training_parser,
+    write_folds,
 )
 from presslens.vocab import TECHNIQUES
 
@@ -257,8 +258,7 @@ def run(data: Path, out: Path, cfg: ClassifierConfig, targets: Sequence[str], n_
     articles = read_corpus(data)
     mentions = article_mentions(articles, out / "mentions.json")
     folds = fold_assignment([a.article_id for a in articles], n_folds, cfg.seed)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "folds.json").write_text(json.dumps(folds, indent=0, sort_keys=True))
+    write_folds(out, folds)
     by_article = examples(articles, mentions, cfg.max_len)
     found: dict[str, list[Example]] = {}
     if cfg.found_spans:

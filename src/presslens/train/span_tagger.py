@@ -20,7 +20,6 @@ written as they finish and skipped when present, so an interrupted run resumes::
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import sys
@@ -53,6 +52,7 @@ from presslens.train.common import (
     special_ids,
     trained_already,
     training_parser,
+    write_folds,
 )
 from presslens.vocab import TECHNIQUES
 
@@ -283,8 +283,7 @@ def run(
     spans_only = read_spans_only(extra) if extra else []
     mentions = article_mentions([*labelled, *spans_only], out / "mentions.json")
     folds = fold_assignment([a.article_id for a in labelled], n_folds, cfg.seed)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "folds.json").write_text(json.dumps(folds, indent=0, sort_keys=True))
+    write_folds(out, folds)
     enc_labelled = dict(
         zip([a.article_id for a in labelled], encode(labelled, mentions, cfg.technique_channels), strict=True)
     )
