@@ -74,7 +74,7 @@ def train_networks(
         )
     }
     plan = training_plan(todo, found_spans=bool(classifier_config.found_spans), parallel=parallel)
-    if parallel:
+    if any(len(procs) > 1 for procs in plan):
         # the two processes of a phase (of a resumed run: maybe one network's folds in both)
         # would otherwise compute and write one NER cache at once
         warm_caches(data, extra, tagger_dir, classifier_dir)
