@@ -323,9 +323,10 @@ def train_techniques(
         help="Re-initialise the span tagger encoder's top N layers before fine-tuning (see the model card).",
     ),
     classifier_found_spans: bool = typer.Option(
-        False,
-        "--classifier-found-spans",
-        help="The span classifier also learns from the spans the tagger finds out of fold (model card).",
+        True,
+        "--classifier-found-spans/--classifier-gold-spans",
+        help="The span classifier also learns from the spans the tagger finds out of fold, as the "
+        "shipped model's did (v2.5), or from gold spans only (v2.3; model card).",
     ),
 ) -> None:
     """Reproduce the shipped model: span tagger and span classifier (5-fold CV by article + final),

@@ -203,7 +203,7 @@ def reproduce(
     epochs_tagger: int = 2,
     epochs_classifier: int = 3,
     tagger_reinit_layers: int = 0,
-    classifier_found_spans: bool = False,
+    classifier_found_spans: bool = True,
 ) -> None:
     from presslens.train import export, postproc, span_classifier, span_tagger, stacker
 
