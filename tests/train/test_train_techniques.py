@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -174,6 +176,76 @@ def test_fold_classifiers_score_the_spans_each_decoder_finds(
     assert len(keep_one.spans(art.text, outputs[0].offsets, probs)) == 1
     assert len(classify(keep_both, outputs)[art.article_id]) == 2
     assert len(classify(keep_one, outputs)[art.article_id]) == 1
+
+
+def _ten_true_ten_false(row: Callable[[bool], np.ndarray]) -> tuple[Any, Any, list[Any]]:
+    """One article with ten gold spans and ten false ones, all with the same tagger score (so no
+    span threshold tells them apart), and a `classify` giving each found span `row(is_gold)`."""
+    from presslens.analyze.techniques.decode import PostProcessor
+    from presslens.analyze.techniques.ptc import Article, GoldSpan
+    from presslens.analyze.techniques.scorers import overlaps_any
+    from presslens.train.postproc import ArticleOutputs, candidates
+
+    words = [f"w{i}" for i in range(220)]
+    offsets, at = [], 0
+    for w in words:
+        offsets.append((at, at + len(w)))
+        at += len(w) + 1
+    probs = np.zeros(len(words))
+    gold = []
+    for i in range(10, 210, 20):  # a gold span at 10, 30, …; a false one at 20, 40, …
+        probs[i : i + 3] = probs[i + 10 : i + 13] = 0.6
+        gold.append(GoldSpan("1", TECHNIQUES[0], offsets[i][0], offsets[i + 2][1]))
+    outputs = [ArticleOutputs(Article("1", " ".join(words), gold), np.array(offsets), probs, {})]
+    bounds = [(g.start, g.end) for g in gold]
+
+    def classify(pp: PostProcessor, outs: object) -> dict[str, np.ndarray]:
+        spans = candidates(outputs[0], pp)
+        return {"1": np.stack([row(overlaps_any(c.start, c.end, bounds)) for c, _ in spans])}
+
+    return outputs, classify, gold
+
+
+def _keep_everything(outputs: Any, pp: Any) -> list[Any]:
+    from presslens.analyze.techniques.ptc import GoldSpan
+    from presslens.train.postproc import candidates
+
+    kept = [c for c, _ in candidates(outputs[0], pp)]
+    assert len(kept) == 20  # the span decoder alone keeps all twenty
+    return [GoldSpan("1", TECHNIQUES[0], c.start, c.end) for c in kept]
+
+
+def test_the_decoder_fit_drops_findings_unsure_of_both_span_and_technique() -> None:
+    """The classifier is sure of the gold spans' technique and flat on the false ones: the
+    fitted `min_finding` must drop the false findings (raw 0.5 × 1/14) and keep the true ones
+    (0.5 × 0.92), lifting both SI and FLC over keeping everything."""
+    from presslens.analyze.techniques.scorers import flc_score, si_score
+    from presslens.train.postproc import fit
+
+    sure = np.eye(len(TECHNIQUES))[0] * 5.0
+    outputs, classify, gold = _ten_true_ten_false(lambda is_gold: sure if is_gold else 0 * sure)
+    rep = fit(outputs, classify)
+    assert 0.5 / len(TECHNIQUES) < rep.pp.min_finding <= 0.5 * 0.92
+    everything = _keep_everything(outputs, rep.pp)
+    assert flc_score(everything, gold).f1 < rep.flc_f1 == pytest.approx(1.0)
+    assert si_score(everything, gold).f1 < rep.si_f1 == pytest.approx(1.0)
+
+
+def test_the_decoder_fit_lets_the_found_span_stackers_none_lower_a_finding() -> None:
+    """15 columns, as from a found-span stacker: every span looks like technique 0 among the
+    14, but the false ones are `none` (P ≈ 0.98). Only with `found_none` can a minimum finding
+    score tell them apart, so the fit must choose it."""
+    from presslens.analyze.techniques.scorers import flc_score
+    from presslens.train.postproc import fit
+
+    true_row, false_row = np.zeros(len(TECHNIQUES) + 1), np.zeros(len(TECHNIQUES) + 1)
+    true_row[0] = false_row[0] = 5.0
+    false_row[-1] = 9.0
+    outputs, classify, gold = _ten_true_ten_false(lambda is_gold: true_row if is_gold else false_row)
+    rep = fit(outputs, classify)
+    assert rep.pp.found_none
+    assert 0.5 * 0.02 < rep.pp.min_finding <= 0.5 * 0.9
+    assert flc_score(_keep_everything(outputs, rep.pp), gold).f1 < rep.flc_f1 == pytest.approx(1.0)
 
 
 def _spans_only_copy(tiny_ptc: Path, dest: Path) -> Path:

@@ -74,7 +74,8 @@ def test_fit_learns_what_the_classifier_missed_and_round_trips(tmp_path: Path) -
 
 def test_found_span_stacker_learns_none_and_labels_with_techniques_only(tmp_path: Path) -> None:
     """The found-span stacker has a 15th class, `none`; labelling reads the 14 techniques only,
-    so a span it thinks covers nothing still gets its most likely technique."""
+    so a span it thinks covers nothing still gets its most likely technique (the decoder's
+    `found_none` decides whether `none` lowers that technique's probability)."""
     pytest.importorskip("sklearn")
     from dataclasses import replace
 
@@ -88,8 +89,7 @@ def test_found_span_stacker_learns_none_and_labels_with_techniques_only(tmp_path
     own = np.stack([r.logits for r in rows])
     full = stacker.logits(spans, own)
     assert full.shape == (40, 15)
-    techniques = stacker.technique_logits(spans, own)
-    assert np.array_equal(techniques, full[:, :14])
+    techniques = full[:, :14]
     # Every span with a technique gets it back; `none` rows are not asked.
     assert found_label_hits(rows, techniques) == (30, 30)
     stacker.save(tmp_path / "span_stacker.npz")

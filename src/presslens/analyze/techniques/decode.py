@@ -18,7 +18,10 @@ overlaps a gold span) fitted out of fold.
 Stage (b), technique: the classifier's logits over 14 techniques, softmax at `temperature`; the
 most likely technique is reported, and a second one too where its probability reaches
 `second_label` (PTC spans often carry two labels). A finding's score is P(span) × P(technique),
-mapped by a second isotonic fit to P(a gold span of that technique overlaps it).
+mapped by a second isotonic fit to P(a gold span of that technique overlaps it). A finding whose
+unmapped score is under `min_finding` is not reported, and a span left with no finding is not
+either: a span the tagger is unsure of whose technique the classifier is unsure of too is more
+often wrong than right about both (fitted for SI F1 + FLC F1, `presslens.train.postproc`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from presslens.vocab import TECHNIQUES
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -57,6 +62,11 @@ class PostProcessor:
     second_label: float = 1.01  # > 1: never a second technique
     finding_iso_x: list[float] = field(default_factory=lambda: [0.0, 1.0])
     finding_iso_y: list[float] = field(default_factory=lambda: [0.0, 1.0])
+    min_finding: float = 0.0  # P(span) × P(technique) below this: not reported
+    # Found spans: the found-span stacker's `none` keeps its share, so P(technique) =
+    # P(the span has one) × P(technique | it has one), rows summing to under 1 (False: `none`
+    # is left out and the techniques share all the mass, v2.5's decoding).
+    found_none: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -77,13 +87,35 @@ class PostProcessor:
         scores = self.span_score(np.array([c.raw for c in cands], dtype=float))
         return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= self.min_score]
 
+    def technique_probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """Stage (b): (n_spans, 14) P(technique) from stacked logits — 14 columns, or 15 from a
+        found-span stacker whose last one is `none` (see `found_none`).
+
+        >>> lg = np.log(np.r_[np.full(14, 0.05), 0.3])[None]  # each technique 0.05, `none` 0.3
+        >>> float(PostProcessor(found_none=True).technique_probabilities(lg).sum().round(3))
+        0.7
+        >>> float(PostProcessor().technique_probabilities(lg).sum().round(3))
+        1.0
+        """
+        n = min(logits.shape[-1], len(TECHNIQUES))
+        if self.found_none:
+            return softmax(logits, self.temperature)[:, :n]
+        return softmax(logits[:, :n], self.temperature)
+
     def labels(self, span_score: float, dist: np.ndarray) -> list[tuple[int, float]]:
         """Stage (b): the techniques reported for one span (index into TECHNIQUES) with their
         raw finding score P(span) × P(technique): the most likely, and the runner-up where its
-        probability reaches `second_label`."""
+        probability reaches `second_label`, each only where its raw score reaches `min_finding`
+        (none at all: the span is not reported).
+
+        >>> pp = PostProcessor(second_label=0.3, min_finding=0.2)
+        >>> [(j, round(r, 2)) for j, r in pp.labels(0.5, np.array([0.6, 0.35, 0.05]))]
+        [(0, 0.3)]
+        """
         order = np.argsort(-dist)
         picked = [int(order[0])] + ([int(order[1])] if dist[order[1]] >= self.second_label else [])
-        return [(j, span_score * float(dist[j])) for j in picked]
+        scored = [(j, span_score * float(dist[j])) for j in picked]
+        return [(j, raw) for j, raw in scored if raw >= self.min_finding]
 
 
 @dataclass(frozen=True)

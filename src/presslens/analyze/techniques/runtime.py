@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from presslens.analyze.techniques.actors import ActorFinder, mask_tokens, placeholder_ids
-from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, sigmoid, softmax
+from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, sigmoid
 from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
@@ -160,8 +160,9 @@ class TechniqueModel:
     ) -> np.ndarray:
         """Stage (b) over encoded spans (`rows`, one per span `(text, start, end)`): the
         classifier (one span a call, `_CLASSIFY_BATCH`), then the stacker where the model has one — the
-        found-span stacker for spans stage (a) `found`, else the gold-span one; rows in the
-        given order."""
+        found-span stacker for spans stage (a) `found`, else the gold-span one — then the
+        decoder's P(technique) (`PostProcessor.technique_probabilities`); rows in the given
+        order."""
         if not rows:
             return np.zeros((0, len(TECHNIQUES)))
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
@@ -172,8 +173,8 @@ class TechniqueModel:
             logits[chunk] = self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask)
         stacker = self.span_stacker if found and self.span_stacker is not None else self.stacker
         if stacker is not None:
-            return softmax(stacker.technique_logits(spans, logits), self.pp.temperature)
-        return softmax(logits, self.pp.temperature)
+            return self.pp.technique_probabilities(stacker.logits(spans, logits))
+        return self.pp.technique_probabilities(logits)
 
     def distribution(
         self, text: str, spans: Sequence[tuple[int, int]], view: TokenView | None = None

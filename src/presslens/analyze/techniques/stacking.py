@@ -21,8 +21,9 @@ on the spans stage (a) *finds* (out of fold, each labelled with the techniques o
 it overlaps, or `none`) instead of on gold spans. A found span is rarely a gold span's exact
 extent — it is cut short, runs on, or covers nothing — and a model that has seen such spans
 names their technique better (FLC +0.02 out of fold). It labels found spans; the gold-span
-stacker stays for `classify` (TC), where the spans are given. Its last class is `none`, which
-labelling ignores (`technique_logits`).
+stacker stays for `classify` (TC), where the spans are given. Its last class is `none`: with the
+decoder's `found_none` its probability lowers every technique's (and so the finding's score),
+without it the techniques share the whole mass (`PostProcessor.technique_probabilities`).
 
 >>> terms("So-called experts LIE!")
 ['so', 'called', 'experts', 'lie', 'so called', 'called experts', 'experts lie']
@@ -132,13 +133,6 @@ class Stacker:
             cols, w = self.tfidf(text[start:end])
             out[r] = self.coef[:, cols] @ w + self.coef[:, n_terms:] @ self.dense(text, start, end, lg)
         return np.asarray(out + self.intercept)
-
-    def technique_logits(
-        self, spans: Sequence[tuple[str, int, int]], classifier_logits: np.ndarray
-    ) -> np.ndarray:
-        """`logits` of the 14 techniques only (a span stacker's `none` left out: a softmax over
-        the rest is P(technique | the span has one))."""
-        return self.logits(spans, classifier_logits)[:, : len(TECHNIQUES)]
 
     def save(self, path: Path) -> None:
         vocab = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
