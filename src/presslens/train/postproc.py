@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from presslens.analyze.techniques.actors import BlindText
 from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, sigmoid, softmax
 from presslens.analyze.techniques.ptc import Article, GoldSpan
 from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, overlaps_any, si_score
@@ -256,10 +257,12 @@ class FoldStackers:
     """Each fold's stackers (`presslens.train.stacker`, fitted on the other folds): the gold-span
     one (`stacker-fold{K}.npz`) for gold spans, the found-span one (`span-stacker-fold{K}.npz`,
     where fitted) for the spans stage (a) finds, as the runtime uses them; a stacker missing:
-    the logits pass unchanged (the gold-span one stands in for a missing found-span one)."""
+    the logits pass unchanged (the gold-span one stands in for a missing found-span one). As at
+    run time, the found-span one reads each article's actor-blind copy (`actors.BlindText` of
+    its `mentions`), the gold-span one the article as written."""
 
-    def __init__(self, folder: Path | None, folds: dict[str, int]) -> None:
-        self.folds = folds
+    def __init__(self, folder: Path | None, folds: dict[str, int], mentions: dict[str, Any]) -> None:
+        self.folds, self.mentions = folds, mentions
         self.by_fold = self._load(folder, "stacker-fold")
         self.found_by_fold = self._load(folder, "span-stacker-fold")
 
@@ -274,9 +277,14 @@ class FoldStackers:
         self, article: Article, spans: Sequence[tuple[int, int]], logits: np.ndarray, found: bool = False
     ) -> np.ndarray:
         k = self.folds[article.article_id]
-        stacker = self.found_by_fold.get(k) if found else None
-        stacker = stacker or self.by_fold.get(k)
-        if stacker is None or not len(spans):  # no stacker, or a fold with no labelled spans to stack
+        if not len(spans):
+            return logits
+        found_stacker = self.found_by_fold.get(k) if found else None
+        if found_stacker is not None:
+            blind = BlindText.of(article.text, self.mentions.get(article.article_id, []))
+            return found_stacker.logits([blind.span(s, e) for s, e in spans], logits).astype(np.float32)
+        stacker = self.by_fold.get(k)
+        if stacker is None:  # no stacker, or a fold with no labelled spans to stack
             return logits
         return stacker.logits([(article.text, s, e) for s, e in spans], logits).astype(np.float32)
 
@@ -377,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     articles = read_corpus(args.data)
     folds = json.loads((args.tagger / "folds.json").read_text())
     mentions = article_mentions(articles, args.tagger / "mentions.json")
-    stack = FoldStackers(args.stacker, folds) if args.stacker else None
+    stack = FoldStackers(args.stacker, folds, mentions) if args.stacker else None
     outputs = load_outputs(articles, args.tagger, args.classifier, stack)
     classify = FoldClassifiers(args.classifier, folds, mentions, stack)
     grid = SiGrid(outputs)

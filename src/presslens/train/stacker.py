@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from presslens.analyze.techniques.actors import BlindText
 from presslens.analyze.techniques.ptc import Article, read_corpus
 from presslens.analyze.techniques.stacking import (
     SPAN_LABELS,
@@ -54,7 +55,9 @@ C = 1.0  # scikit-learn's default, not tuned: every CV fold gained with it (mode
 
 @dataclass(frozen=True)
 class SpanRow:
-    """One distinct gold span: where it is, its gold techniques, the OOF classifier logits."""
+    """One span: where it is, its gold techniques, the OOF classifier logits. `text` is the
+    article as written for gold spans, its actor-blind copy (`actors.BlindText`) for found ones,
+    as the runtime's two stackers read them, and `start`, `end` the span's offsets in it."""
 
     text: str
     start: int
@@ -85,7 +88,7 @@ def span_rows(articles: Sequence[Article], classifier_dir: Path) -> list[SpanRow
 def candidate_rows(articles: Sequence[Article], tagger_dir: Path, classifier_dir: Path) -> list[SpanRow]:
     """Every span `CANDIDATE_DECODER` finds in the tagger's out-of-fold outputs, with its fold
     classifier's logits and the techniques of the gold spans it overlaps (by overlap, most
-    first), or ("none",)."""
+    first), or ("none",); each at its place in the article's actor-blind copy."""
     from presslens.train.common import CANDIDATE_DECODER, article_mentions, gold_overlap
     from presslens.train.postproc import FoldClassifiers, candidates, load_outputs
 
@@ -96,10 +99,11 @@ def candidate_rows(articles: Sequence[Article], tagger_dir: Path, classifier_dir
     rows = []
     for o in outputs:
         art = o.article
+        blind = BlindText.of(art.text, mentions.get(art.article_id, []))
         for (cand, _), lg in zip(candidates(o, CANDIDATE_DECODER), logits[art.article_id], strict=True):
             overlap = gold_overlap(art, cand.start, cand.end)
             labels = tuple(t for t, n in overlap.most_common() if n > 0) or ("none",)
-            rows.append(SpanRow(art.text, cand.start, cand.end, labels, lg, folds[art.article_id]))
+            rows.append(SpanRow(*blind.span(cand.start, cand.end), labels, lg, folds[art.article_id]))
     return rows
 
 

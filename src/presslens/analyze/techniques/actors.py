@@ -16,6 +16,12 @@ index the unmasked text.
 A few names are kept: those whose use *is* a technique cue (Reductio ad Hitlerum compares with
 Hitler or the Nazis), not an actor the sentence reports on.
 
+The found-span stacker after the span classifier reads a found span's own words, not word
+pieces: it reads them from `BlindText`, a copy of the text with each mention replaced by its
+kind's placeholder *word*, so its word features, lengths and capitals cannot tell actors apart
+either. (The gold-span stacker, for spans a user gives, reads the words as written: see
+`runtime`.)
+
 >>> from presslens.analyze.techniques.windows import TokenizedText
 >>> import numpy as np
 >>> toks = TokenizedText(np.array([5, 6, 7, 8]), np.array([[0, 3], [4, 10], [11, 17], [18, 22]]))
@@ -61,6 +67,9 @@ KEPT_NAMES = frozenset(
     "hitler adolf nazi nazis nazism fascist fascists fascism gestapo goebbels stalin mussolini".split()  # noqa: SIM905
 )
 _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+$")
+# The word standing for a mention where words, not word pieces, are read (`BlindText`): lower
+# case and in no dictionary, so no real word's features are shared with it.
+PLACEHOLDER_WORDS: dict[str, str] = {"PERSON": "someperson", "GROUP": "somegroup"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,48 @@ def mentions_from_ents(text: str, ents: Iterable[tuple[int, int, str]]) -> list[
         if e > s and not _keep(text[s:e]):
             out.append(Mention(s, e, kind))
     return out
+
+
+@dataclass(frozen=True)
+class BlindText:
+    """A text with each actor mention replaced by its kind's placeholder word, and where each
+    offset of the original text falls in it (a span starting or ending inside a mention takes
+    the whole placeholder).
+
+    >>> b = BlindText.of("Saudi Arabia's crimes", [Mention(0, 14, "GROUP")])
+    >>> b.text, b.span(0, 21), b.span(15, 21)
+    ('somegroup crimes', ('somegroup crimes', 0, 16), ('somegroup crimes', 10, 16))
+    """
+
+    text: str
+    starts: np.ndarray  # (len(original) + 1,): blind offset of a span starting there
+    ends: np.ndarray  # (len(original) + 1,): blind offset of a span ending there
+
+    @classmethod
+    def of(cls, text: str, mentions: Sequence[Mention]) -> BlindText:
+        starts = np.zeros(len(text) + 1, dtype=np.int64)
+        ends = np.zeros(len(text) + 1, dtype=np.int64)
+        parts: list[str] = []
+        at = out = 0  # next original offset to copy, and its place in the blind text
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.start < at or m.end <= m.start:
+                continue  # overlaps the previous mention
+            starts[at : m.start + 1] = ends[at : m.start + 1] = np.arange(out, out + m.start - at + 1)
+            parts.append(text[at : m.start])
+            out += m.start - at
+            word = PLACEHOLDER_WORDS[m.kind]
+            starts[m.start + 1 : m.end] = out
+            ends[m.start + 1 : m.end + 1] = out + len(word)
+            parts.append(word)
+            out += len(word)
+            at = m.end
+        starts[at:] = ends[at:] = np.arange(out, out + len(text) - at + 1)
+        parts.append(text[at:])
+        return cls("".join(parts), starts, ends)
+
+    def span(self, start: int, end: int) -> tuple[str, int, int]:
+        """`(blind text, start, end)` of the original span `[start, end)`."""
+        return self.text, int(self.starts[start]), int(self.ends[end])
 
 
 class ActorFinder:

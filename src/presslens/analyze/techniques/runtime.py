@@ -11,8 +11,11 @@ nothing. Two stages, as the SemEval-2020 Task 11 winners:
     stacked with the span's words (`stacking`): spans stage (a) found go through the stacker
     fitted on found spans when the model has one, given spans through the gold-span stacker.
 
-Both read the text actor-masked (`presslens.analyze.techniques.actors`): who the sentence is
-about cannot change what is flagged.
+Both read the text actor-masked (`presslens.analyze.techniques.actors`), and the found-span
+stacker reads the span's words with every actor replaced by a placeholder word
+(`actors.BlindText`): who a sentence is about cannot change what `find` flags, nor how it is
+labelled. The gold-span stacker behind `classify` reads given spans as written (TC 0.618 →
+0.627 in CV: PTC's labels follow some names, "America" in Flag-waving — see the model card).
 
 >>> m = get_model()                                   # doctest: +SKIP
 >>> [f.technique for f in m.find("They are criminals and traitors.")]  # doctest: +SKIP
@@ -31,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.analyze.techniques.actors import ActorFinder, mask_tokens, placeholder_ids
+from presslens.analyze.techniques.actors import ActorFinder, BlindText, mask_tokens, placeholder_ids
 from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, sigmoid
 from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
@@ -84,10 +87,12 @@ class Finding:
 
 @dataclass
 class TokenView:
-    """The tagger's view of one text: actor-masked word pieces and their span probabilities."""
+    """The tagger's view of one text: actor-masked word pieces and their span probabilities,
+    and the text with its actors replaced by placeholder words (what the stacker reads)."""
 
     toks: TokenizedText
     probs: np.ndarray  # (n_pieces,)
+    blind: BlindText
 
 
 class TechniqueModel:
@@ -125,23 +130,25 @@ class TechniqueModel:
     def load(cls, model_dir: Path | None = None, threads: int | None = None) -> TechniqueModel:
         return cls(model_dir or default_model_dir(), threads)
 
-    def tokens(self, texts: Sequence[str]) -> list[TokenizedText]:
-        """Each text's word pieces with every actor mention replaced by its placeholder."""
+    def tokens(self, texts: Sequence[str]) -> list[tuple[TokenizedText, BlindText]]:
+        """Each text's word pieces with every actor mention replaced by its placeholder, and the
+        text with every mention replaced by its placeholder word."""
         mentions = ActorFinder.find(list(texts))
         return [
-            mask_tokens(tokenize(self.tokenizer, t), m, self.placeholders)
+            (mask_tokens(tokenize(self.tokenizer, t), m, self.placeholders), BlindText.of(t, m))
             for t, m in zip(texts, mentions, strict=True)
         ]
 
     def views(self, texts: Sequence[str]) -> list[TokenView]:
         """Stage (a) network outputs of many texts, their windows batched together."""
-        toks = self.tokens(texts)
+        masked = self.tokens(texts)
+        toks = [t for t, _ in masked]
         logits = texts_token_logits(
             self.tagger, toks, self.cls_id, self.sep_id, max_len=self.max_len, stride=self.stride
         )
         return [
-            TokenView(t, sigmoid(lg[:, 0]) if lg.size else np.zeros(0, dtype=np.float32))
-            for t, lg in zip(toks, logits, strict=True)
+            TokenView(t, sigmoid(lg[:, 0]) if lg.size else np.zeros(0, dtype=np.float32), blind)
+            for (t, blind), lg in zip(masked, logits, strict=True)
         ]
 
     def view(self, text: str) -> TokenView:
@@ -156,13 +163,14 @@ class TechniqueModel:
         self,
         rows: list[tuple[list[int], list[int]]],
         spans: Sequence[tuple[str, int, int]],
-        found: bool = False,
+        found: Sequence[BlindText] | None = None,
     ) -> np.ndarray:
         """Stage (b) over encoded spans (`rows`, one per span `(text, start, end)`): the
-        classifier (one span a call, `_CLASSIFY_BATCH`), then the stacker where the model has one — the
-        found-span stacker for spans stage (a) `found`, else the gold-span one — then the
-        decoder's P(technique) (`PostProcessor.technique_probabilities`); rows in the given
-        order."""
+        classifier (one span a call, `_CLASSIFY_BATCH`), then the stacker where the model has one —
+        for spans stage (a) `found` (given with their texts' actor-blind copies) the found-span
+        stacker, reading the blind words, else the gold-span one, reading the words as written —
+        then the decoder's P(technique) (`PostProcessor.technique_probabilities`); rows in the
+        given order."""
         if not rows:
             return np.zeros((0, len(TECHNIQUES)))
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
@@ -171,9 +179,11 @@ class TechniqueModel:
             chunk = order[b : b + _CLASSIFY_BATCH]
             batch = stack([rows[r] for r in chunk])
             logits[chunk] = self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask)
-        stacker = self.span_stacker if found and self.span_stacker is not None else self.stacker
-        if stacker is not None:
-            return self.pp.technique_probabilities(stacker.logits(spans, logits))
+        if found is not None and self.span_stacker is not None:
+            blind = [b.span(s, e) for b, (_, s, e) in zip(found, spans, strict=True)]
+            return self.pp.technique_probabilities(self.span_stacker.logits(blind, logits))
+        if self.stacker is not None:
+            return self.pp.technique_probabilities(self.stacker.logits(spans, logits))
         return self.pp.technique_probabilities(logits)
 
     def distribution(
@@ -182,7 +192,7 @@ class TechniqueModel:
         """Stage (b): P(technique | span) for given spans of `text`, (n_spans, 14)."""
         if not spans:
             return np.zeros((0, len(TECHNIQUES)))
-        toks = view.toks if view is not None else self.tokens([text])[0]
+        toks = view.toks if view is not None else self.tokens([text])[0][0]
         rows = [self.span_encoder.one(text, toks, s, e) for s, e in spans]
         return self._distributions(rows, [(text, s, e) for s, e in spans])
 
@@ -196,7 +206,9 @@ class TechniqueModel:
         found = [self.spans(t, v) for t, v in zip(texts, views, strict=True)]
         where = [(t, v, c) for t, v, spans in zip(texts, views, found, strict=True) for c, _ in spans]
         rows = [self.span_encoder.one(t, v.toks, c.start, c.end, found=self.marks_found) for t, v, c in where]
-        dist = self._distributions(rows, [(t, c.start, c.end) for t, _, c in where], found=True)
+        dist = self._distributions(
+            rows, [(t, c.start, c.end) for t, _, c in where], found=[v.blind for _, v, _ in where]
+        )
         out, at = [], 0
         for text, view, spans in zip(texts, views, found, strict=True):
             out.append(self._findings(text, view, spans, dist[at : at + len(spans)]))
