@@ -20,9 +20,10 @@ from presslens.analyze.techniques.checklist import (
     NEUTRAL_TEMPLATES,
     ChecklistResult,
     SpanFinder,
+    _fill,
     run_checklist,
 )
-from presslens.analyze.techniques.runtime import Finding
+from presslens.analyze.techniques.runtime import Finding, TechniqueModel
 
 
 class WordFinder:
@@ -97,3 +98,25 @@ def test_neutral_wire_prose_has_at_most_one_span_per_1000_words(result: Checklis
 @pytest.mark.slow  # the real model over the whole checklist
 def test_loaded_sentences_are_mostly_flagged(result: ChecklistResult) -> None:
     assert result.loaded_rate >= 0.5
+
+
+@pytest.mark.slow  # the real model over the whole checklist
+def test_a_template_read_alike_for_every_actor_gets_the_same_findings(
+    technique_model: TechniqueModel,
+) -> None:
+    """By construction, not by rate: where NER masks every actor of a template (the networks'
+    word pieces and the found-span stacker's words are then the same for all ten), the findings —
+    techniques and scores — must be the same too. A stacker reading the names once labelled
+    "{A}'s crimes against humanity cannot go unpunished." Appeal to fear for Saudi Arabia,
+    Flag-waving for the Palestinians and nothing for the rest."""
+    templates = NEUTRAL_TEMPLATES + LOADED_TEMPLATES
+    alike = 0
+    for template in templates:
+        texts = [_fill(template, actor) for actor in ACTORS]
+        views = technique_model.views(texts)
+        if len({tuple(v.toks.ids.tolist()) for v in views}) > 1 or len({v.blind.text for v in views}) > 1:
+            continue  # NER missed an actor somewhere: not read alike
+        alike += 1
+        found = {tuple((f.technique, round(f.score, 6)) for f in technique_model.find(t)) for t in texts}
+        assert len(found) == 1, (template, found)
+    assert alike >= 0.95 * len(templates)
