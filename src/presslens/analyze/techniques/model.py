@@ -8,7 +8,10 @@ through the same windowing and averaging code.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +66,7 @@ def texts_token_logits(
     jobs.sort(key=lambda job: job[1].hi - job[1].lo)
     acc: list[np.ndarray | None] = [None] * len(texts)
     count = [np.zeros(len(t.ids), dtype=np.float32) for t in texts]
+    chunks, inputs = [], []
     for b in range(0, len(jobs), batch_size):
         chunk = jobs[b : b + batch_size]
         width = max(w.hi - w.lo for _, w in chunk) + 2
@@ -71,7 +75,11 @@ def texts_token_logits(
         for r, (i, w) in enumerate(chunk):
             one_ids, one_mask = batch_inputs(texts[i], [w], cls_id, sep_id)
             ids[r, : one_ids.shape[1]], mask[r, : one_ids.shape[1]] = one_ids[0], one_mask[0]
-        logits = np.asarray(run(ids, mask), dtype=np.float32)
+        chunks.append(chunk)
+        inputs.append((ids, mask))
+    outputs = run.map(inputs) if isinstance(run, OnnxRunner) else [run(*x) for x in inputs]
+    for chunk, out in zip(chunks, outputs, strict=True):
+        logits = np.asarray(out, dtype=np.float32)
         for r, (i, w) in enumerate(chunk):
             a = acc[i]
             if a is None:
@@ -85,19 +93,42 @@ def texts_token_logits(
 
 
 class OnnxRunner:
-    """An onnxruntime session over one exported network, pinned to a number of threads; called
-    with numpy arrays in the order of `inputs`, it returns the "logits" output."""
+    """An onnxruntime session over one exported network; called with numpy arrays in the order
+    of `inputs`, it returns the "logits" output.
+
+    `threads` calls run side by side (`map`), each on one intra-op thread: the networks see one
+    short window or span a call (see `DEFAULT_BATCH`), too little work to share between
+    threads, so two calls at once beat one call on two threads (the tagger over 782 sentence
+    windows on 2 AVX2 cores: 2.13 s against 2.62-2.76 s), and each output is the same to the
+    bit whichever thread computed it. The thread pool belongs to the process that made it: a
+    process forked after the model loaded makes its own."""
 
     def __init__(self, path: Path, inputs: Sequence[str], threads: int = 2) -> None:
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.inputs = tuple(inputs)
+        self.threads = max(1, threads)
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None
+        self._lock = threading.Lock()
 
     def __call__(self, *arrays: np.ndarray) -> np.ndarray:
         out = self.session.run(["logits"], dict(zip(self.inputs, arrays, strict=True)))
         return np.asarray(out[0])
+
+    def map(self, calls: Sequence[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
+        """`self(*call)` for every call, in order, up to `threads` at once."""
+        if self.threads == 1 or len(calls) < 2:
+            return [self(*call) for call in calls]
+        return list(self._executor().map(lambda call: self(*call), calls))
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None or self._pool[0] != os.getpid():
+                # a pool inherited through fork has no threads behind it: never reuse one
+                self._pool = (os.getpid(), ThreadPoolExecutor(self.threads, thread_name_prefix="onnx"))
+            return self._pool[1]

@@ -48,7 +48,8 @@ from presslens.vocab import TECHNIQUES
 TAGGER_FILE = "tagger.int8.onnx"
 CLASSIFIER_FILE = "classifier.int8.onnx"
 _CLASSIFY_BATCH = 1  # one span a call, for the reason `model.DEFAULT_BATCH` gives
-#: onnxruntime intra-op threads per network when the caller names none and
+#: Threads per network (calls side by side, one onnxruntime intra-op thread each:
+#: `model.OnnxRunner`) when the caller names none and
 #: `$PRESSLENS_ORT_THREADS` (`pipeline.THREADS_ENV`) is unset. One process on a 2-core machine
 #: (the CLI) uses both cores; a pool of worker processes (the engine's, the web's) sets the
 #: variable in each worker before the model loads (`pipeline.settle_worker_threads`).
@@ -175,10 +176,11 @@ class TechniqueModel:
             return np.zeros((0, len(TECHNIQUES)))
         order = sorted(range(len(rows)), key=lambda r: len(rows[r][0]))
         logits = np.zeros((len(rows), len(TECHNIQUES)), dtype=np.float32)
-        for b in range(0, len(order), _CLASSIFY_BATCH):
-            chunk = order[b : b + _CLASSIFY_BATCH]
-            batch = stack([rows[r] for r in chunk])
-            logits[chunk] = self.classifier(batch.input_ids, batch.attention_mask, batch.span_mask)
+        chunks = [order[b : b + _CLASSIFY_BATCH] for b in range(0, len(order), _CLASSIFY_BATCH)]
+        batches = [stack([rows[r] for r in chunk]) for chunk in chunks]
+        outputs = self.classifier.map([(b.input_ids, b.attention_mask, b.span_mask) for b in batches])
+        for chunk, out in zip(chunks, outputs, strict=True):
+            logits[chunk] = out
         if found is not None and self.span_stacker is not None:
             blind = [b.span(s, e) for b, (_, s, e) in zip(found, spans, strict=True)]
             return self.pp.technique_probabilities(self.span_stacker.logits(blind, logits))
