@@ -4,6 +4,7 @@ scores in [0, 1]."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,13 +205,13 @@ def test_found_spans_reach_the_classifier_marked_only_when_the_model_learnt_them
     model = TechniqueModel.load(folder, threads=1)
     found_id = model.tokenizer.token_to_id(FOUND_TOKEN)
     seen: list[np.ndarray] = []
-    run = model.classifier.__call__
+    run = model.classifier.map
 
-    def recording(ids: np.ndarray, mask: np.ndarray, span: np.ndarray) -> np.ndarray:
-        seen.append(ids)
-        return run(ids, mask, span)
+    def recording(calls: Sequence[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
+        seen.extend(ids for ids, *_ in calls)
+        return run(calls)
 
-    model.classifier = recording  # type: ignore[assignment]
+    model.classifier.map = recording  # type: ignore[method-assign]
     text = "They are criminals and traitors, a gang of thugs who lie to the nation."
     assert model.find(text)
     assert all((ids[:, 1] == found_id).all() == marks_found for ids in seen)
