@@ -42,7 +42,7 @@ LOWS = (0.2, 0.25, 0.3, 0.35, 0.4)
 BRIDGES = (0, 2)
 MIN_SCORES = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
 SECOND_LABELS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.01)
-# v2.5's six fits (the CV folds and the final one) all chose 0.06 (with `found_none`).
+# On v2.5's networks all six fits (the CV folds and the final one) chose 0.06, with `found_none`.
 MIN_FINDINGS = (0.0, 0.04, 0.06, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25)
 
 
@@ -99,33 +99,20 @@ class SiGrid:
         return float(f1[i]), t, low, b
 
 
-def fit_si(outputs: Sequence[ArticleOutputs], grid: SiGrid | None = None) -> tuple[PostProcessor, float]:
-    """Threshold, low threshold, bridge, min score and span isotonic map, and the SI F1 they
-    reach on `outputs` (in-sample); `grid`: precomputed counts covering `outputs`."""
-    gold = [s for o in outputs for s in o.article.spans]
-    best = (grid or SiGrid(outputs)).best(outputs)
-    _, threshold, low, bridge = best
+def fit_si(outputs: Sequence[ArticleOutputs], grid: SiGrid | None = None) -> PostProcessor:
+    """Threshold, low threshold and bridge (best SI F1 on `outputs`, in-sample) and the span
+    isotonic map; `grid`: precomputed counts covering `outputs`. The minimum span score is
+    chosen in `fit`, with the finding parameters."""
+    _, threshold, low, bridge = (grid or SiGrid(outputs)).best(outputs)
     cands = [
         (o, c)
         for o in outputs
         for c in decode_spans(o.article.text, o.offsets, o.probs, threshold, bridge, low)
     ]
     hits = [overlaps_any(c.start, c.end, [(s.start, s.end) for s in o.article.spans]) for o, c in cands]
-    iso_x, iso_y = _isotonic([c.raw for _, c in cands], hits)
-    scores = np.interp([c.raw for _, c in cands], iso_x, iso_y)
-    best_min = (-1.0, 0.0)
-    for m in MIN_SCORES:
-        pred = [
-            GoldSpan(o.article.article_id, "?", c.start, c.end)
-            for (o, c), s in zip(cands, scores, strict=True)
-            if s >= m
-        ]
-        f1 = si_score(pred, gold).f1
-        if f1 > best_min[0] + 1e-9:
-            best_min = (f1, m)
-    pp = PostProcessor(si_threshold=threshold, si_low=low, bridge=bridge, min_score=best_min[1])
-    pp.span_iso_x, pp.span_iso_y = iso_x, iso_y
-    return pp, best_min[0]
+    pp = PostProcessor(si_threshold=threshold, si_low=low, bridge=bridge)
+    pp.span_iso_x, pp.span_iso_y = _isotonic([c.raw for _, c in cands], hits)
+    return pp
 
 
 def fit_temperature(outputs: Sequence[ArticleOutputs]) -> float:
@@ -155,24 +142,14 @@ def findings(
     spans: Sequence[tuple[SpanCandidate, float]],
     dist: np.ndarray,
     pp: PostProcessor,
-) -> list[tuple[GoldSpan, float]]:
-    """Labelled spans with their raw finding score, as the runtime decodes them (`pp.labels`)."""
-    return _scored(o, spans, dist, pp)[0]
-
-
-def _scored(
-    o: ArticleOutputs,
-    spans: Sequence[tuple[SpanCandidate, float]],
-    dist: np.ndarray,
-    pp: PostProcessor,
-) -> tuple[list[tuple[GoldSpan, float]], list[float]]:
-    """`findings`, and beside each the score of its span."""
-    out, span_scores = [], []
-    for (c, p), row in zip(spans, dist, strict=True):
-        for j, raw in pp.labels(p, row):
-            out.append((GoldSpan(o.article.article_id, TECHNIQUES[j], c.start, c.end), raw))
-            span_scores.append(p)
-    return out, span_scores
+) -> list[tuple[GoldSpan, float, float]]:
+    """Labelled spans with their raw finding score and their span's score, as the runtime
+    decodes them (`pp.labels`)."""
+    return [
+        (GoldSpan(o.article.article_id, TECHNIQUES[j], c.start, c.end), raw, p)
+        for (c, p), row in zip(spans, dist, strict=True)
+        for j, raw in pp.labels(p, row)
+    ]
 
 
 @dataclass
@@ -190,10 +167,10 @@ Classify = Callable[[PostProcessor, Sequence[ArticleOutputs]], dict[str, np.ndar
 def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | None = None) -> FitReport:
     """Fit every decoder parameter on `outputs`; `classify(pp, outputs)` returns each article's
     out-of-fold classifier logits of its stage-(a) spans under `pp` (`candidates()`)."""
-    pp, _ = fit_si(outputs, grid)
+    pp = fit_si(outputs, grid)
     pp.temperature = fit_temperature(outputs)
-    # The minimum span score is chosen again below, with the finding parameters: fitted alone
-    # for SI it filters spans the minimum finding score thins too (in v2.6's first CV run the
+    # The minimum span score is chosen below, with the finding parameters: fitted alone for SI
+    # (until v2.6) it filtered spans the minimum finding score thins too (in v2.6's first CV run the
     # three folds with min_score 0.25-0.3 lost 0.008-0.021 SI, the two with 0 gained; chosen
     # together, two of the three took 0, FLC 0.232 -> 0.233, SI unchanged). Spans and logits
     # are computed once with no minimum; a minimum keeps a subset of them.
@@ -211,7 +188,7 @@ def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | No
             spans = per_article[o.article.article_id]
             if spans:
                 dist = trial.technique_probabilities(span_logits[o.article.article_id])
-                labelled += [(g, raw, p) for (g, raw), p in zip(*_scored(o, spans, dist, trial), strict=True)]
+                labelled += findings(o, spans, dist, trial)
         for least_span, least in itertools.product(MIN_SCORES, MIN_FINDINGS):
             pred = [g for g, raw, p in labelled if p >= least_span and raw >= least]
             si_pred = {GoldSpan(g.article_id, "?", g.start, g.end) for g in pred}
@@ -235,7 +212,7 @@ def fit(outputs: Sequence[ArticleOutputs], classify: Classify, grid: SiGrid | No
         by_tech: dict[str, list[tuple[int, int]]] = {}
         for s in o.article.spans:
             by_tech.setdefault(s.technique, []).append((s.start, s.end))
-        for g, r in findings(o, spans, dist, pp):
+        for g, r, _ in findings(o, spans, dist, pp):
             raw.append(float(r))
             hits.append(overlaps_any(g.start, g.end, by_tech.get(g.technique, [])))
     pp.finding_iso_x, pp.finding_iso_y = _isotonic(raw, hits)
