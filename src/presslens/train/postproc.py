@@ -32,6 +32,7 @@ from presslens.analyze.techniques.actors import BlindText
 from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, decode_spans, sigmoid, softmax
 from presslens.analyze.techniques.ptc import Article, GoldSpan
 from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, overlaps_any, si_score
+from presslens.analyze.techniques.stacking import stack_logits
 from presslens.train.common import fold_folder
 from presslens.vocab import TECHNIQUES
 
@@ -254,17 +255,15 @@ class FoldStackers:
     def __call__(
         self, article: Article, spans: Sequence[tuple[int, int]], logits: np.ndarray, found: bool = False
     ) -> np.ndarray:
-        k = self.folds[article.article_id]
         if not len(spans):
             return logits
-        found_stacker = self.found_by_fold.get(k) if found else None
-        if found_stacker is not None:
-            blind = BlindText.of(article.text, self.mentions.get(article.article_id, []))
-            return found_stacker.logits([blind.span(s, e) for s, e in spans], logits).astype(np.float32)
-        stacker = self.by_fold.get(k)
-        if stacker is None:  # no stacker, or a fold with no labelled spans to stack
-            return logits
-        return stacker.logits([(article.text, s, e) for s, e in spans], logits).astype(np.float32)
+        aid, text = article.article_id, article.text
+        k = self.folds[aid]
+        blind = [BlindText.of(text, self.mentions.get(aid, []))] * len(spans) if found else None
+        # a fold's stacker may be missing: a fold with no labelled spans to stack
+        gold, found_span = self.by_fold.get(k), self.found_by_fold.get(k)
+        stacked = stack_logits(gold, found_span, [(text, s, e) for s, e in spans], logits, blind)
+        return np.asarray(stacked, dtype=np.float32)
 
 
 def load_outputs(

@@ -39,7 +39,7 @@ from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, si
 from presslens.analyze.techniques.evidence import evidence_for
 from presslens.analyze.techniques.model import OnnxRunner, texts_token_logits
 from presslens.analyze.techniques.span_inputs import SpanEncoder, stack
-from presslens.analyze.techniques.stacking import SPAN_STACKER_FILE, Stacker
+from presslens.analyze.techniques.stacking import SPAN_STACKER_FILE, Stacker, stack_logits
 from presslens.analyze.techniques.windows import TokenizedText, load_tokenizer, tokenize
 from presslens.errors import InputError, UsageError
 from presslens.pipeline import THREADS_ENV
@@ -181,12 +181,8 @@ class TechniqueModel:
         outputs = self.classifier.map([(b.input_ids, b.attention_mask, b.span_mask) for b in batches])
         for chunk, out in zip(chunks, outputs, strict=True):
             logits[chunk] = out
-        if found is not None and self.span_stacker is not None:
-            blind = [b.span(s, e) for b, (_, s, e) in zip(found, spans, strict=True)]
-            return self.pp.technique_probabilities(self.span_stacker.logits(blind, logits))
-        if self.stacker is not None:
-            return self.pp.technique_probabilities(self.stacker.logits(spans, logits))
-        return self.pp.technique_probabilities(logits)
+        stacked = stack_logits(self.stacker, self.span_stacker, spans, logits, blind=found)
+        return self.pp.technique_probabilities(stacked)
 
     def distribution(
         self, text: str, spans: Sequence[tuple[int, int]], view: TokenView | None = None

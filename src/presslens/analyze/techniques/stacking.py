@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from presslens.analyze.techniques.actors import BlindText
 from presslens.analyze.techniques.cues import CUE_PATTERNS
 from presslens.analyze.techniques.span_inputs import repetition_count
 from presslens.vocab import TECHNIQUES
@@ -165,3 +166,23 @@ class Stacker:
         """The folder's stacker `name`, or None when it ships none."""
         path = folder / name
         return cls.load(path) if path.exists() else None
+
+
+def stack_logits(
+    gold: Stacker | None,
+    found: Stacker | None,
+    spans: Sequence[tuple[str, int, int]],
+    classifier_logits: np.ndarray,
+    blind: Sequence[BlindText] | None = None,
+) -> np.ndarray:
+    """Stacked logits of spans `(text, start, end)`, as the runtime and the decoder fit both
+    route them: spans stage (a) found (`blind`: each one's text's actor-blind copy) through the
+    found-span stacker, which reads their words with actors replaced; other spans — given ones,
+    or found ones where a model has no found-span stacker — through the gold-span stacker,
+    which reads the words as written; no stacker: the classifier's logits unchanged."""
+    if blind is not None and found is not None:
+        blind_spans = [b.span(s, e) for b, (_, s, e) in zip(blind, spans, strict=True)]
+        return found.logits(blind_spans, classifier_logits)
+    if gold is not None:
+        return gold.logits(spans, classifier_logits)
+    return classifier_logits
