@@ -162,6 +162,11 @@ def test_tag_lines() -> None:
         ("section", "Markets"),
     ]
     assert parse_tag_line(line("Theme of the day is patience")) == []
+    # Markup inside a value leaves the value (what a reader sees); the span covers the markup.
+    text = "Region: Middle East, Asia *0"
+    got = parse_tag_line(line(text))
+    spans = [(f.value, text[f.start : f.end]) for _, f in got]
+    assert spans == [("Middle East", "Middle East"), ("Asia 0", "Asia *0")]
 
 
 def test_dates() -> None:
