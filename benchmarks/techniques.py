@@ -10,6 +10,12 @@ classifier, calibration, evidence — with onnxruntime pinned to `--threads` (2:
 - article mode: `TechniqueModel.find` on whole articles (128-token windows with overlap), what
   the `techniques` stage does per document; sentences/s counts the same sentences.
 
+The int8 model runs in two layouts: one process whose networks use `--threads` threads (what
+`analyze` does with one page), and the engine's layout for many documents — `--workers` worker
+processes (`analyze`/`ingest` default: one per core) started as `engine.LocalEngine` starts them
+(forkserver, `pipeline.start_worker_process`, `cpu_count // workers` threads each), the same
+workloads dealt out to them; its peak memory is the sum of the workers' peaks.
+
     python benchmarks/techniques.py --data ../shared/data/ptc --articles 40 \\
         --fp32 runs/techniques/export/final
 
@@ -44,24 +50,32 @@ def model_folder(variant: str, fp32_dir: Path) -> Path:
     import tempfile
 
     tmp = Path(tempfile.mkdtemp())
-    for name in ("tokenizer.json", "config.json", "postproc.json"):
-        shutil.copyfile(shipped / name, tmp / name)
+    # everything but the networks: tokenizer, config, decoder and both stackers
+    for path in shipped.iterdir():
+        if path.is_file() and path.name not in (TAGGER_FILE, CLASSIFIER_FILE):
+            shutil.copyfile(path, tmp / path.name)
     os.symlink((fp32_dir / "tagger.fp32.onnx").resolve(), tmp / TAGGER_FILE)
     os.symlink((fp32_dir / "classifier.fp32.onnx").resolve(), tmp / CLASSIFIER_FILE)
     return tmp
 
 
-def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threads: int) -> dict[str, float]:
+def workloads(data: Path, n_articles: int) -> tuple[list[str], list[str]]:
+    """The first `n_articles` PTC articles, and their sentences."""
     from presslens.analyze.techniques.ptc import read_articles
-    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, TechniqueModel
     from presslens.analyze.techniques.sentences import sentence_spans
+
+    texts = list(read_articles(data / "articles").values())[:n_articles]
+    return texts, [t[s:e] for t in texts for s, e in sentence_spans(t)]
+
+
+def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threads: int) -> dict[str, float]:
+    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, TechniqueModel
 
     folder = model_folder(variant, fp32_dir)
     t0 = time.perf_counter()
     model = TechniqueModel.load(folder, threads=threads)
     load_s = time.perf_counter() - t0
-    texts = list(read_articles(data / "articles").values())[:n_articles]
-    sentences = [t[s:e] for t in texts for s, e in sentence_spans(t)]
+    texts, sentences = workloads(data, n_articles)
     model.find(texts[0])  # warm-up: spaCy and both sessions loaded
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -91,6 +105,82 @@ def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threa
     }
 
 
+def _start_worker(threads: int, warm_text: str) -> None:
+    """A worker of the engine's layout: the engine's start-up, then the shipped model loaded
+    and warmed (engine workers load it on their first document; here that is not timed)."""
+    from presslens.pipeline import start_worker_process
+
+    start_worker_process(threads)
+    from presslens.analyze.techniques.runtime import get_model
+
+    get_model().find(warm_text)
+
+
+def _ready(_: int) -> int:
+    time.sleep(0.2)  # long enough for a second worker still loading to be there for the next
+    return os.getpid()
+
+
+def _find_in_worker(texts: list[str]) -> tuple[int, float, int, float]:
+    """(spans found, CPU seconds, process id, peak RSS in MB) of one work item in a worker."""
+    from presslens.analyze.techniques.runtime import get_model
+
+    c0 = time.process_time()
+    n = sum(len(f) for f in get_model().find_many(texts))
+    return n, time.process_time() - c0, os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_engine_layout(data: Path, n_articles: int, workers: int) -> dict[str, float]:
+    """Both workloads over `workers` worker processes set up as `engine.LocalEngine` sets them up:
+    sentence batches of 32 and single articles dealt out as they free up."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, default_model_dir
+    from presslens.pipeline import threads_per_worker
+
+    texts, sentences = workloads(data, n_articles)
+    t0 = time.perf_counter()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("forkserver"),
+        initializer=_start_worker,
+        initargs=(threads_per_worker(workers), texts[0]),
+    )
+    # every worker started and warm before the clock runs: a worker takes items once loaded
+    seen: set[int] = set()
+    while len(seen) < workers:
+        seen.update(pool.map(_ready, range(workers)))
+    load_s = time.perf_counter() - t0
+    peaks: dict[int, float] = {}
+
+    def timed(items: list[list[str]]) -> tuple[float, float, int]:
+        t0 = time.perf_counter()
+        results = list(pool.map(_find_in_worker, items))
+        for _, _, pid, peak in results:
+            peaks[pid] = max(peaks.get(pid, 0.0), peak)
+        return time.perf_counter() - t0, sum(r[1] for r in results), sum(r[0] for r in results)
+
+    with pool:
+        sent_s, sent_cpu, n_spans = timed([sentences[b : b + 32] for b in range(0, len(sentences), 32)])
+        art_s, art_cpu, n_found = timed([[t] for t in texts])
+    folder = default_model_dir()
+    return {
+        "onnx_mb": sum((folder / n).stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE)) / 1e6,
+        "load_s": load_s,
+        "sentences": len(sentences),
+        "sentences_per_s": len(sentences) / sent_s,
+        "sentences_per_cpu_s": len(sentences) / sent_cpu,
+        "articles": len(texts),
+        "articles_per_s": len(texts) / art_s,
+        "articles_per_cpu_s": len(texts) / art_cpu,
+        "article_mode_sentences_per_s": len(sentences) / art_s,
+        "spans_sentence_mode": n_spans,
+        "spans_article_mode": n_found,
+        "peak_rss_mb": sum(peaks.values()),
+    }
+
+
 def cpu_description() -> str:
     """The CPU model and its widest int8 dot-product instructions. The same int8 networks ran
     77.7 sentences per CPU-second on the machine of the model card's first figures (its CPU not
@@ -113,14 +203,22 @@ def main() -> None:
     ap.add_argument("--fp32", type=Path, default=REPO / "runs" / "techniques" / "export" / "final")
     ap.add_argument("--articles", type=int, default=40)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="worker processes of the engine's layout"
+    )
     ap.add_argument("--variant", help=argparse.SUPPRESS)  # child mode
     args = ap.parse_args()
+    if args.variant == "engine":
+        print(json.dumps(run_engine_layout(args.data, args.articles, args.workers)))
+        return
     if args.variant:
         print(json.dumps(run_variant(args.variant, args.fp32, args.data, args.articles, args.threads)))
         return
     if not (args.data / "articles").is_dir():
         raise SystemExit(f"PTC data not found at {args.data}")
     variants = {"int8 (shipped)": "int8"}
+    if args.workers > 1:
+        variants[f"int8, {args.workers} workers"] = "engine"
     if (args.fp32 / "tagger.fp32.onnx").exists():
         variants["fp32"] = "fp32"
     else:
@@ -141,6 +239,8 @@ def main() -> None:
                 str(args.articles),
                 "--threads",
                 str(args.threads),
+                "--workers",
+                str(args.workers),
             ],
             capture_output=True,
             text=True,
@@ -163,11 +263,12 @@ def main() -> None:
         ("load_s", "load time (s)", "{:.2f}"),
     ]
     names = list(results)
-    print(f"{'':32s}" + "".join(f"{n:>18s}" for n in names) + ("   int8/fp32" if len(names) == 2 else ""))
+    fp32 = "fp32" in results
+    print(f"{'':32s}" + "".join(f"{n:>20s}" for n in names) + ("   int8/fp32" if fp32 else ""))
     for key, label, fmt in keys:
         vals = [results[n][key] for n in names]
-        ratio = f"   {vals[0] / vals[1]:.2f}×" if len(vals) == 2 and vals[1] else ""
-        print(f"{label:32s}" + "".join(f"{fmt.format(v):>18s}" for v in vals) + ratio)
+        ratio = f"   {vals[0] / results['fp32'][key]:.2f}×" if fp32 and results["fp32"][key] else ""
+        print(f"{label:32s}" + "".join(f"{fmt.format(v):>20s}" for v in vals) + ratio)
     print(json.dumps(results))
 
 
