@@ -34,6 +34,7 @@ import resource
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,6 +69,41 @@ def workloads(data: Path, n_articles: int) -> tuple[list[str], list[str]]:
     return texts, [t[s:e] for t in texts for s, e in sentence_spans(t)]
 
 
+@dataclass(frozen=True)
+class Timed:
+    """One workload's wall-clock and CPU seconds and the findings it made."""
+
+    seconds: float
+    cpu_seconds: float  # CPU time does not grow when other processes compete for the cores
+    findings: int
+
+
+def figures(
+    onnx_bytes: int,
+    load_s: float,
+    articles: int,
+    sentences: int,
+    sentence_mode: Timed,
+    article_mode: Timed,
+    peak_mb: float,
+) -> dict[str, float]:
+    """What the benchmark prints for one variant."""
+    return {
+        "onnx_mb": onnx_bytes / 1e6,
+        "load_s": load_s,
+        "sentences": sentences,
+        "sentences_per_s": sentences / sentence_mode.seconds,
+        "sentences_per_cpu_s": sentences / sentence_mode.cpu_seconds,
+        "articles": articles,
+        "articles_per_s": articles / article_mode.seconds,
+        "articles_per_cpu_s": articles / article_mode.cpu_seconds,
+        "article_mode_sentences_per_s": sentences / article_mode.seconds,
+        "spans_sentence_mode": sentence_mode.findings,
+        "spans_article_mode": article_mode.findings,
+        "peak_rss_mb": peak_mb,
+    }
+
+
 def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threads: int) -> dict[str, float]:
     from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, TechniqueModel
 
@@ -82,27 +118,14 @@ def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threa
     n_spans = sum(
         len(f) for b in range(0, len(sentences), 32) for f in model.find_many(sentences[b : b + 32])
     )
-    sent_s, sent_cpu = time.perf_counter() - t0, time.process_time() - c0
+    sentence_mode = Timed(time.perf_counter() - t0, time.process_time() - c0, n_spans)
 
     t0, c0 = time.perf_counter(), time.process_time()
     n_found = sum(len(model.find(t)) for t in texts)
-    art_s, art_cpu = time.perf_counter() - t0, time.process_time() - c0
+    article_mode = Timed(time.perf_counter() - t0, time.process_time() - c0, n_found)
     size = sum((folder / n).resolve().stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE))
-    return {
-        "onnx_mb": size / 1e6,
-        "load_s": load_s,
-        "sentences": len(sentences),
-        "sentences_per_s": len(sentences) / sent_s,
-        # CPU time does not grow when other processes compete for the cores.
-        "sentences_per_cpu_s": len(sentences) / sent_cpu,
-        "articles": len(texts),
-        "articles_per_s": len(texts) / art_s,
-        "articles_per_cpu_s": len(texts) / art_cpu,
-        "article_mode_sentences_per_s": len(sentences) / art_s,
-        "spans_sentence_mode": n_spans,
-        "spans_article_mode": n_found,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures(size, load_s, len(texts), len(sentences), sentence_mode, article_mode, peak)
 
 
 def _start_worker(threads: int, warm_text: str) -> None:
@@ -154,31 +177,19 @@ def run_engine_layout(data: Path, n_articles: int, workers: int) -> dict[str, fl
     load_s = time.perf_counter() - t0
     peaks: dict[int, float] = {}
 
-    def timed(items: list[list[str]]) -> tuple[float, float, int]:
+    def timed(items: list[list[str]]) -> Timed:
         t0 = time.perf_counter()
         results = list(pool.map(_find_in_worker, items))
         for _, _, pid, peak in results:
             peaks[pid] = max(peaks.get(pid, 0.0), peak)
-        return time.perf_counter() - t0, sum(r[1] for r in results), sum(r[0] for r in results)
+        return Timed(time.perf_counter() - t0, sum(r[1] for r in results), sum(r[0] for r in results))
 
     with pool:
-        sent_s, sent_cpu, n_spans = timed([sentences[b : b + 32] for b in range(0, len(sentences), 32)])
-        art_s, art_cpu, n_found = timed([[t] for t in texts])
+        sentence_mode = timed([sentences[b : b + 32] for b in range(0, len(sentences), 32)])
+        article_mode = timed([[t] for t in texts])
     folder = default_model_dir()
-    return {
-        "onnx_mb": sum((folder / n).stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE)) / 1e6,
-        "load_s": load_s,
-        "sentences": len(sentences),
-        "sentences_per_s": len(sentences) / sent_s,
-        "sentences_per_cpu_s": len(sentences) / sent_cpu,
-        "articles": len(texts),
-        "articles_per_s": len(texts) / art_s,
-        "articles_per_cpu_s": len(texts) / art_cpu,
-        "article_mode_sentences_per_s": len(sentences) / art_s,
-        "spans_sentence_mode": n_spans,
-        "spans_article_mode": n_found,
-        "peak_rss_mb": sum(peaks.values()),
-    }
+    size = sum((folder / n).stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE))
+    return figures(size, load_s, len(texts), len(sentences), sentence_mode, article_mode, sum(peaks.values()))
 
 
 def cpu_description() -> str:
