@@ -31,12 +31,7 @@ SEED = 13
 #: Stage (a) settings that find the spans the found-span stacker and a `--found-spans`
 #: classifier learn from: at or under every threshold `presslens.train.postproc` may pick, no
 #: minimum score.
-#: Decoders fitted from here on cut spans where a sentence ends (`PostProcessor.sentence_cut`):
-#: a span across a full stop reads as a broken phrase. Out of fold it moves SI by < 0.002.
-SENTENCE_CUT = True
-CANDIDATE_DECODER = PostProcessor(
-    si_threshold=0.3, si_low=0.2, bridge=0, min_score=0.0, sentence_cut=SENTENCE_CUT
-)
+CANDIDATE_DECODER = PostProcessor(si_threshold=0.3, si_low=0.2, bridge=0, min_score=0.0)
 
 
 def gold_overlap(article: Article, start: int, end: int) -> Counter[str]:

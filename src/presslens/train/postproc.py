@@ -33,7 +33,7 @@ from presslens.analyze.techniques.decode import PostProcessor, SpanCandidate, de
 from presslens.analyze.techniques.ptc import Article, GoldSpan
 from presslens.analyze.techniques.scorers import expected_calibration_error, flc_score, overlaps_any, si_score
 from presslens.analyze.techniques.stacking import stack_logits
-from presslens.train.common import SENTENCE_CUT, fold_folder
+from presslens.train.common import fold_folder
 from presslens.vocab import TECHNIQUES
 
 # The search grid (fold 0 of the first run peaked at 0.40 / 0.25 / bridge 0; the grid leaves
@@ -83,9 +83,7 @@ class SiGrid:
             for i, (t, low, b) in enumerate(self.settings):
                 pred = [
                     GoldSpan(o.article.article_id, "?", c.start, c.end)
-                    for c in decode_spans(
-                        o.article.text, o.offsets, o.probs, t, b, low, sentences=SENTENCE_CUT
-                    )
+                    for c in decode_spans(o.article.text, o.offsets, o.probs, t, b, low)
                 ]
                 r = si_score(pred, gold)
                 self.counts[i, j] = (r.precision * r.n_pred, r.recall * r.n_gold, r.n_pred, r.n_gold)
@@ -110,12 +108,10 @@ def fit_si(outputs: Sequence[ArticleOutputs], grid: SiGrid | None = None) -> Pos
     cands = [
         (o, c)
         for o in outputs
-        for c in decode_spans(
-            o.article.text, o.offsets, o.probs, threshold, bridge, low, sentences=SENTENCE_CUT
-        )
+        for c in decode_spans(o.article.text, o.offsets, o.probs, threshold, bridge, low)
     ]
     hits = [overlaps_any(c.start, c.end, [(s.start, s.end) for s in o.article.spans]) for o, c in cands]
-    pp = PostProcessor(si_threshold=threshold, si_low=low, bridge=bridge, sentence_cut=SENTENCE_CUT)
+    pp = PostProcessor(si_threshold=threshold, si_low=low, bridge=bridge)
     pp.span_iso_x, pp.span_iso_y = _isotonic([c.raw for _, c in cands], hits)
     return pp
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 
-from presslens.analyze.techniques.decode import PostProcessor, close_quotes, decode_spans, quotation_pairs
+from presslens.analyze.techniques.decode import close_quotes, decode_spans, quotation_pairs
 
 
 def _word_pieces(text: str) -> np.ndarray:
@@ -46,36 +43,3 @@ def test_straight_quotes_pair_by_turn_and_curly_ones_by_shape() -> None:
     assert quotation_pairs('"a" b "c" "d') == [(0, 2), (6, 8)]
     assert quotation_pairs("“a “b” c”") == [(0, 8), (3, 5)]
     assert quotation_pairs("” stray “") == []
-
-
-def _cut(text: str, probs: list[float], sentences: bool) -> list[str]:
-    spans = decode_spans(text, _word_pieces(text), np.array(probs), 0.5, 0, 0.3, sentences=sentences)
-    return [text[c.start : c.end] for c in spans]
-
-
-def test_a_run_across_a_full_stop_becomes_one_span_a_sentence() -> None:
-    text = 'It was a call to avenge the killed. "Those who avenge him" will win.'
-    # one run over `low` from "avenge" to 'him"', a confident piece on each side of the stop
-    probs = [0.0, 0.0, 0.0, 0.0, 0.0, 0.9, 0.4, 0.4, 0.4, 0.9, 0.4, 0.4, 0.0, 0.0]
-    assert _cut(text, probs, sentences=False) == ['avenge the killed. "Those who avenge him"']
-    assert _cut(text, probs, sentences=True) == ["avenge the killed.", '"Those who avenge him"']
-
-
-def test_a_part_of_a_cut_run_with_no_confident_piece_is_dropped() -> None:
-    text = "They are traitors. Then came rain."
-    probs = [0.0, 0.0, 0.9, 0.4, 0.4, 0.0]
-    assert _cut(text, probs, sentences=False) == ["traitors. Then came"]
-    assert _cut(text, probs, sentences=True) == ["traitors."]
-
-
-def test_a_decoder_saved_before_the_cut_existed_loads_without_it(tmp_path: Path) -> None:
-    saved = json.loads(PostProcessor(si_threshold=0.4).to_json())
-    del saved["sentence_cut"]
-    (tmp_path / "postproc.json").write_text(json.dumps(saved))
-    assert PostProcessor.load(tmp_path / "postproc.json").sentence_cut is False
-
-
-def test_a_title_or_initials_do_not_end_a_sentence_for_the_cut() -> None:
-    text = "The U.S. murdered Gen. Soleimani in cold blood."
-    probs = [0.0, 0.4, 0.9, 0.4, 0.4, 0.4, 0.9, 0.4]
-    assert _cut(text, probs, sentences=True) == ["U.S. murdered Gen. Soleimani in cold blood."]

@@ -8,9 +8,7 @@ spans from here, so what is scored is what users see.
 Stage (a), span identification, with hysteresis: word pieces whose tagger probability passes
 `si_low` form runs (runs split by at most `bridge` weaker pieces join), and a run is kept only
 if one of its pieces passes `si_threshold` — a confident core grown over its less confident
-neighbours, which finds whole phrases where one threshold finds fragments. With `sentence_cut`
-(decoders fitted since v2.7) a run is first cut where a sentence ends, and each part needs a
-confident piece of its own: no span runs across a full stop. A run's span is
+neighbours, which finds whole phrases where one threshold finds fragments. A run's span is
 grown to whole words and to the other mark of a quotation it holds half of, trimmed of spaces,
 and dropped when it is only stop words and punctuation (nothing a reader could check) or when
 its calibrated score is under `min_score` (the documented minimum score, fitted with the
@@ -28,7 +26,6 @@ often wrong than right about both (fitted for SI F1 + FLC F1, `presslens.train.p
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -37,7 +34,6 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.analyze.techniques.sentences import sentence_breaks
 from presslens.vocab import TECHNIQUES
 
 
@@ -71,9 +67,6 @@ class PostProcessor:
     # P(the span has one) × P(technique | it has one), rows summing to under 1 (False: `none`
     # is left out and the techniques share all the mass, v2.5's decoding).
     found_none: bool = False
-    # Runs are cut where a sentence ends (`sentence_breaks`): a reader sees "killed." and
-    # '"Those who want to avenge them"' as two spans, not one across the full stop (False: v2.6).
-    sentence_cut: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)
@@ -90,9 +83,7 @@ class PostProcessor:
 
     def spans(self, text: str, offsets: np.ndarray, probs: np.ndarray) -> list[tuple[SpanCandidate, float]]:
         """Stage (a): decoded spans with their calibrated score, those under `min_score` left out."""
-        cands = decode_spans(
-            text, offsets, probs, self.si_threshold, self.bridge, self.si_low, sentences=self.sentence_cut
-        )
+        cands = decode_spans(text, offsets, probs, self.si_threshold, self.bridge, self.si_low)
         scores = self.span_score(np.array([c.raw for c in cands], dtype=float))
         return [(c, float(s)) for c, s in zip(cands, scores, strict=True) if s >= self.min_score]
 
@@ -274,40 +265,16 @@ def stop_word_test() -> Callable[[str], bool]:
     return only_stop_words
 
 
-def _cut_at_sentences(a: int, b: int, sentence_of: np.ndarray) -> list[tuple[int, int]]:
-    """The piece run [a, b) cut where its pieces' sentence changes.
-
-    >>> _cut_at_sentences(2, 7, np.array([0, 0, 0, 0, 1, 1, 2, 2]))
-    [(2, 4), (4, 6), (6, 7)]
-    """
-    cuts = [a, *(a + 1 + np.flatnonzero(np.diff(sentence_of[a:b]))).tolist(), b]
-    return list(itertools.pairwise(cuts))
-
-
 def decode_spans(
-    text: str,
-    offsets: np.ndarray,
-    probs: np.ndarray,
-    threshold: float,
-    bridge: int,
-    low: float | None = None,
-    *,
-    sentences: bool = False,
+    text: str, offsets: np.ndarray, probs: np.ndarray, threshold: float, bridge: int, low: float | None = None
 ) -> list[SpanCandidate]:
-    """Stage (a) spans before scoring: runs over `low` holding a piece over `threshold` (with
-    `sentences`, each run cut where a sentence ends and each part judged alone) → whole words →
-    quotations closed → no stop-word-only span."""
+    """Stage (a) spans before scoring: runs over `low` holding a piece over `threshold` → whole
+    words → quotations closed → no stop-word-only span."""
     if len(offsets) == 0:
         return []
     only_stop = stop_word_test()
-    found = runs(probs >= (threshold if low is None else min(low, threshold)), bridge)
-    if sentences and found:
-        sentence_of = np.searchsorted(
-            np.array(sentence_breaks(text), dtype=np.int64), offsets[:, 0], side="right"
-        )
-        found = [part for a, b in found for part in _cut_at_sentences(a, b, sentence_of)]
     out: list[SpanCandidate] = []
-    for a, b in found:
+    for a, b in runs(probs >= (threshold if low is None else min(low, threshold)), bridge):
         if probs[a:b].max() < threshold:
             continue
         s, e = close_quotes(text, *snap_to_words(text, int(offsets[a, 0]), int(offsets[b - 1, 1])))
