@@ -14,7 +14,9 @@ The int8 model runs in two layouts: one process whose networks use `--threads` t
 `analyze` does with one page), and the engine's layout for many documents — `--workers` worker
 processes (`analyze`/`ingest` default: one per core) started as `engine.LocalEngine` starts them
 (forkserver, `pipeline.start_worker_process`, `cpu_count // workers` threads each), the same
-workloads dealt out to them; its peak memory is the sum of the workers' peaks.
+workloads dealt out to them; its peak memory is the sum of the workers' peaks, its load time
+the pool's start with both workers' model loads, and its CPU seconds the workers' own (the
+parent's pickling not counted).
 
     python benchmarks/techniques.py --data ../shared/data/ptc --articles 40 \\
         --fp32 runs/techniques/export/final
