@@ -81,7 +81,7 @@ class Timed:
 
 
 def figures(
-    onnx_bytes: int,
+    folder: Path,
     load_s: float,
     articles: int,
     sentences: int,
@@ -89,9 +89,12 @@ def figures(
     article_mode: Timed,
     peak_mb: float,
 ) -> dict[str, float]:
-    """What the benchmark prints for one variant."""
+    """What the benchmark prints for one variant; `folder`: the model folder it ran."""
+    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE
+
+    networks = sum((folder / n).resolve().stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE))
     return {
-        "onnx_mb": onnx_bytes / 1e6,
+        "onnx_mb": networks / 1e6,
         "load_s": load_s,
         "sentences": sentences,
         "sentences_per_s": sentences / sentence_mode.seconds,
@@ -107,7 +110,7 @@ def figures(
 
 
 def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threads: int) -> dict[str, float]:
-    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, TechniqueModel
+    from presslens.analyze.techniques.runtime import TechniqueModel
 
     folder = model_folder(variant, fp32_dir)
     t0 = time.perf_counter()
@@ -125,9 +128,8 @@ def run_variant(variant: str, fp32_dir: Path, data: Path, n_articles: int, threa
     t0, c0 = time.perf_counter(), time.process_time()
     n_found = sum(len(model.find(t)) for t in texts)
     article_mode = Timed(time.perf_counter() - t0, time.process_time() - c0, n_found)
-    size = sum((folder / n).resolve().stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return figures(size, load_s, len(texts), len(sentences), sentence_mode, article_mode, peak)
+    return figures(folder, load_s, len(texts), len(sentences), sentence_mode, article_mode, peak)
 
 
 def _start_worker(threads: int, warm_text: str) -> None:
@@ -161,7 +163,7 @@ def run_engine_layout(data: Path, n_articles: int, workers: int) -> dict[str, fl
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from presslens.analyze.techniques.runtime import CLASSIFIER_FILE, TAGGER_FILE, default_model_dir
+    from presslens.analyze.techniques.runtime import default_model_dir
     from presslens.pipeline import threads_per_worker
 
     texts, sentences = workloads(data, n_articles)
@@ -189,9 +191,15 @@ def run_engine_layout(data: Path, n_articles: int, workers: int) -> dict[str, fl
     with pool:
         sentence_mode = timed([sentences[b : b + 32] for b in range(0, len(sentences), 32)])
         article_mode = timed([[t] for t in texts])
-    folder = default_model_dir()
-    size = sum((folder / n).stat().st_size for n in (TAGGER_FILE, CLASSIFIER_FILE))
-    return figures(size, load_s, len(texts), len(sentences), sentence_mode, article_mode, sum(peaks.values()))
+    return figures(
+        default_model_dir(),
+        load_s,
+        len(texts),
+        len(sentences),
+        sentence_mode,
+        article_mode,
+        sum(peaks.values()),
+    )
 
 
 def cpu_description() -> str:
